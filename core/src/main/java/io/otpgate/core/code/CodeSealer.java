@@ -1,0 +1,109 @@
+package io.otpgate.core.code;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Encrypts a code for the outbox with AES-256-GCM under a key derived from the server secret.
+ *
+ * <p>The outbox must hold the code until the email is sent, possibly after a restart; encrypting
+ * it means a database dump alone reveals nothing, and erasing it at a terminal state (done by the
+ * outbox) means an old dump reveals nothing either. The outbox row id is the associated data, so
+ * a sealed code copied into another row does not open.
+ */
+public final class CodeSealer {
+
+  private static final String LABEL = "otpgate/outbox-aes-gcm/v1";
+  private static final int NONCE_BYTES = 12;
+  private static final int TAG_BITS = 128;
+  private static final byte VERSION = 1;
+
+  private final List<byte[]> keys;
+  private final SecureRandom random;
+
+  public CodeSealer(ServerSecret secret, SecureRandom random) {
+    this.keys = secret.derive(LABEL);
+    this.random = Objects.requireNonNull(random, "random");
+  }
+
+  /** {@code version || key index || nonce || ciphertext+tag}. */
+  public byte[] seal(String rowId, OneTimeCode code) {
+    byte[] nonce = new byte[NONCE_BYTES];
+    random.nextBytes(nonce);
+    char[] symbols = code.chars();
+    ByteBuffer plain = StandardCharsets.UTF_8.encode(CharBuffer.wrap(symbols));
+    Arrays.fill(symbols, '\0');
+    byte[] clear = new byte[plain.remaining()];
+    plain.get(clear);
+    if (plain.hasArray()) {
+      Arrays.fill(plain.array(), (byte) 0);
+    }
+    try {
+      byte[] sealed = cipher(Cipher.ENCRYPT_MODE, keys.get(0), nonce, rowId).doFinal(clear);
+      return ByteBuffer.allocate(2 + NONCE_BYTES + sealed.length)
+          .put(VERSION)
+          .put((byte) 0)
+          .put(nonce)
+          .put(sealed)
+          .array();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is not available in this JDK", e);
+    } finally {
+      Arrays.fill(clear, (byte) 0);
+    }
+  }
+
+  /**
+   * Opens a sealed code. Each configured key is tried, so rows sealed before a rotation still
+   * open while their key is configured.
+   *
+   * @throws IllegalStateException when no configured key opens it (wrong secret or tampering)
+   */
+  public OneTimeCode open(String rowId, byte[] sealed) {
+    if (sealed.length < 2 + NONCE_BYTES || sealed[0] != VERSION) {
+      throw new IllegalStateException("sealed code has an unknown format");
+    }
+    byte[] nonce = Arrays.copyOfRange(sealed, 2, 2 + NONCE_BYTES);
+    byte[] body = Arrays.copyOfRange(sealed, 2 + NONCE_BYTES, sealed.length);
+    for (byte[] key : keys) {
+      byte[] clear = null;
+      try {
+        clear = cipher(Cipher.DECRYPT_MODE, key, nonce, rowId).doFinal(body);
+        CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(clear));
+        char[] symbols = new char[chars.remaining()];
+        chars.get(symbols);
+        OneTimeCode code = new OneTimeCode(symbols);
+        Arrays.fill(symbols, '\0');
+        return code;
+      } catch (AEADBadTagException wrongKey) {
+        // try the next key
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES-GCM is not available in this JDK", e);
+      } finally {
+        if (clear != null) {
+          Arrays.fill(clear, (byte) 0);
+        }
+      }
+    }
+    throw new IllegalStateException(
+        "no configured secret opens this outbox row; was OTPGATE_SECRET changed?");
+  }
+
+  private static Cipher cipher(int mode, byte[] key, byte[] nonce, String rowId)
+      throws GeneralSecurityException {
+    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+    cipher.updateAAD(rowId.getBytes(StandardCharsets.UTF_8));
+    return cipher;
+  }
+}

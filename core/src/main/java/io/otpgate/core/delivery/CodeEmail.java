@@ -1,0 +1,36 @@
+package io.otpgate.core.delivery;
+
+import io.otpgate.core.code.OneTimeCode;
+import io.otpgate.core.email.DisplayName;
+import io.otpgate.core.email.EmailAddress;
+import io.otpgate.core.verification.Purpose;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything needed to render one code email.
+ *
+ * @param rowId the outbox row id, the basis of a stable Message-ID
+ * @param validFor how long the code remains valid when the email is rendered
+ */
+public record CodeEmail(
+    String rowId,
+    EmailAddress to,
+    Optional<DisplayName> name,
+    Locale locale,
+    Purpose purpose,
+    OneTimeCode code,
+    Duration validFor) {
+
+  public CodeEmail {
+    Objects.requireNonNull(rowId, "rowId");
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(locale, "locale");
+    Objects.requireNonNull(purpose, "purpose");
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(validFor, "validFor");
+  }
+}

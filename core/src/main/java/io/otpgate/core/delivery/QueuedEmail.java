@@ -1,0 +1,60 @@
+package io.otpgate.core.delivery;
+
+import io.otpgate.core.email.DisplayName;
+import io.otpgate.core.email.EmailAddress;
+import io.otpgate.core.verification.Purpose;
+import io.otpgate.core.verification.VerificationId;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An outbox row: one email carrying one code, written in the same transaction as the
+ * verification it belongs to, and claimed later by a dispatcher.
+ *
+ * @param id the row id ({@code msg_…}), also the basis of the email's Message-ID
+ * @param sealedCode the code encrypted by {@link io.otpgate.core.code.CodeSealer}
+ * @param expiresAt when the code expires; nothing is sent after it
+ * @param attempts delivery attempts made so far
+ */
+public record QueuedEmail(
+    String id,
+    VerificationId verificationId,
+    EmailAddress to,
+    Optional<DisplayName> name,
+    Locale locale,
+    Purpose purpose,
+    byte[] sealedCode,
+    Instant createdAt,
+    Instant expiresAt,
+    int attempts) {
+
+  public QueuedEmail {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(verificationId, "verificationId");
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(locale, "locale");
+    Objects.requireNonNull(purpose, "purpose");
+    Objects.requireNonNull(sealedCode, "sealedCode");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+  }
+
+  @Override
+  public String toString() {
+    return "QueuedEmail[id=" + id + ", verification=" + verificationId + ", to=" + to.masked()
+        + ", attempts=" + attempts + "]";
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof QueuedEmail that && id.equals(that.id);
+  }
+
+  @Override
+  public int hashCode() {
+    return id.hashCode();
+  }
+}

@@ -1,0 +1,30 @@
+package io.otpgate.core.limit;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * At most {@code max} events per {@code window} for one key in one scope, counted in the shared
+ * database so that the limit holds across processes.
+ *
+ * @param scope what is counted, such as {@code recipient} (emails to an address) or {@code ip}
+ * @param key whom it is counted for (the canonical address, the client IP, …)
+ */
+public record RateLimit(String scope, String key, int max, Duration window) {
+
+  public static final String RECIPIENT = "recipient";
+
+  public RateLimit {
+    Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(window, "window");
+    if (max < 1 || window.isNegative() || window.isZero()) {
+      throw new IllegalArgumentException("a rate limit needs max >= 1 and a positive window");
+    }
+  }
+
+  /** The database key: scope and key, never ambiguous because scopes contain no colon. */
+  public String bucket() {
+    return scope + ":" + key;
+  }
+}

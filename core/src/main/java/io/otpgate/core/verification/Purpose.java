@@ -1,0 +1,34 @@
+package io.otpgate.core.verification;
+
+import io.otpgate.core.Validated;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * What a verification is for ({@code verify_email}, {@code password_reset}, …). Codes are bound to
+ * it, so a code issued for one purpose never completes another.
+ */
+public record Purpose(String value) {
+
+  public static final Purpose VERIFY_EMAIL = new Purpose("verify_email");
+  private static final Pattern FORMAT = Pattern.compile("[a-z0-9_]{1,32}");
+
+  public Purpose {
+    Objects.requireNonNull(value, "value");
+    if (!FORMAT.matcher(value).matches()) {
+      throw new IllegalArgumentException("purpose must match [a-z0-9_]{1,32}");
+    }
+  }
+
+  public static Validated<Purpose> parse(String text) {
+    if (text == null || !FORMAT.matcher(text).matches()) {
+      return Validated.invalid("purpose must be 1 to 32 of a-z, 0-9 and _");
+    }
+    return Validated.valid(new Purpose(text));
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

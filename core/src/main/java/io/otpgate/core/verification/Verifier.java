@@ -1,0 +1,353 @@
+package io.otpgate.core.verification;
+
+import io.otpgate.core.Validated;
+import io.otpgate.core.code.CodeFormat;
+import io.otpgate.core.code.CodeGenerator;
+import io.otpgate.core.code.CodeHasher;
+import io.otpgate.core.code.CodeSealer;
+import io.otpgate.core.code.OneTimeCode;
+import io.otpgate.core.code.ServerSecret;
+import io.otpgate.core.delivery.Delivery;
+import io.otpgate.core.delivery.DeliveryStatus;
+import io.otpgate.core.delivery.QueuedEmail;
+import io.otpgate.core.email.DisplayName;
+import io.otpgate.core.email.EmailAddress;
+import io.otpgate.core.limit.Limited;
+import io.otpgate.core.limit.RateLimit;
+import io.otpgate.core.policy.Policy;
+import io.otpgate.core.verification.VerificationStore.ReissueOutcome;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The verification engine: starts verifications, checks codes, resends and cancels.
+ *
+ * <p>Thread-safe and stateless apart from its collaborators; every decision that must hold across
+ * threads and processes is made by the store in one conditional statement. Build one with
+ * {@link #builder()}.
+ */
+public final class Verifier {
+
+  private static final Logger log = LoggerFactory.getLogger(Verifier.class);
+  private static final String OUTBOX_PREFIX = "msg_";
+
+  private final Policy policy;
+  private final VerificationStore store;
+  private final Clock clock;
+  private final Locale defaultLocale;
+  private final Runnable onEmailQueued;
+  private final CodeGenerator generator;
+  private final CodeFormat format;
+  private final CodeHasher hasher;
+  private final CodeSealer sealer;
+  private final RandomIds ids;
+
+  private Verifier(Builder b) {
+    this.policy = b.policy;
+    this.store = Objects.requireNonNull(b.store, "store");
+    this.clock = b.clock;
+    this.defaultLocale = b.defaultLocale;
+    this.onEmailQueued = b.onEmailQueued;
+    ServerSecret secret = Objects.requireNonNull(b.secret, "secret");
+    this.generator = new CodeGenerator(b.random, policy.alphabet(), policy.codeLength());
+    this.format = new CodeFormat(policy.alphabet(), policy.codeLength());
+    this.hasher = new CodeHasher(secret);
+    this.sealer = new CodeSealer(secret, b.random);
+    this.ids = new RandomIds(b.random);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+
+  /** Validates the request, then stores the verification and queues its email in one transaction. */
+  public StartResult start(StartRequest request) {
+    Validated<EmailAddress> email = EmailAddress.parse(request.email());
+    if (email instanceof Validated.Invalid<EmailAddress> invalid) {
+      return new StartResult.InvalidEmail(invalid.reason());
+    }
+    Optional<DisplayName> name = Optional.empty();
+    if (request.name().filter(n -> !n.isBlank()).isPresent()) {
+      Validated<DisplayName> parsed = DisplayName.parse(request.name().get());
+      if (parsed instanceof Validated.Invalid<DisplayName> invalid) {
+        return new StartResult.InvalidField("name", invalid.reason());
+      }
+      name = Optional.of(parsed.orElseThrow());
+    }
+    Validated<Purpose> purpose = request.purpose().map(Purpose::parse).orElse(Validated.valid(Purpose.VERIFY_EMAIL));
+    if (purpose instanceof Validated.Invalid<Purpose> invalid) {
+      return new StartResult.InvalidField("purpose", invalid.reason());
+    }
+    Validated<Locale> locale = request.locale().map(LanguageTags::parse).orElse(Validated.valid(defaultLocale));
+    if (locale instanceof Validated.Invalid<Locale> invalid) {
+      return new StartResult.InvalidField("locale", invalid.reason());
+    }
+    return start(email.orElseThrow(), name, purpose.orElseThrow(), locale.orElseThrow(), request.extraLimits());
+  }
+
+  private StartResult start(
+      EmailAddress email, Optional<DisplayName> name, Purpose purpose, Locale locale, List<RateLimit> extraLimits) {
+    Instant now = clock.instant();
+    Optional<Instant> locked = store.lockedUntil(email, now);
+    if (locked.isPresent()) {
+      return new StartResult.RecipientLocked(locked.get());
+    }
+    VerificationId id = VerificationId.random(ids);
+    Instant expiresAt = now.plus(policy.codeTtl());
+    OneTimeCode code = generator.next();
+    try {
+      Verification verification =
+          new Verification(
+              id, email, name, purpose, locale, Status.PENDING, now, expiresAt, 0,
+              policy.maxAttempts(), 1, policy.maxSends(), now.plus(policy.resendCooldown()),
+              new Delivery(DeliveryStatus.QUEUED, 0, Optional.empty(), Optional.empty()));
+      QueuedEmail queued = queue(verification, code, now, expiresAt);
+      NewVerification row =
+          new NewVerification(verification, hasher.hash(id.value(), purpose.value(), code), queued);
+      Optional<Limited> limited = store.start(row, limits(email, extraLimits), now);
+      if (limited.isPresent()) {
+        log.info("verification refused id=- domain={} limit={}", email.domain(), limited.get().limit().scope());
+        return new StartResult.RateLimited(limited.get().limit().scope(), limited.get().retryAt());
+      }
+      log.info("verification started id={} domain={} purpose={}", id, email.domain(), purpose);
+      onEmailQueued.run();
+      return new StartResult.Started(verification);
+    } finally {
+      code.wipe();
+    }
+  }
+
+  /** Checks a code against one verification. */
+  public CheckResult check(VerificationId id, String input) {
+    Validated<OneTimeCode> candidate = format.parse(input);
+    if (candidate instanceof Validated.Invalid<OneTimeCode> invalid) {
+      return new CheckResult.InvalidFormat(invalid.reason());
+    }
+    Optional<Verification> found = store.find(id);
+    if (found.isEmpty()) {
+      return new CheckResult.NotFound();
+    }
+    Verification before = found.get();
+    Instant now = clock.instant();
+    Optional<Instant> locked = store.lockedUntil(before.email(), now);
+    if (locked.isPresent() && before.status() == Status.PENDING) {
+      return new CheckResult.RecipientLocked(locked.get());
+    }
+    OneTimeCode code = candidate.orElseThrow();
+    try {
+      AttemptOutcome outcome =
+          store.attempt(
+              id,
+              now,
+              stored -> hasher.matches(id.value(), before.purpose().value(), code, stored),
+              new FailureLock(policy.recipientFailureLimit(), policy.recipientLock()));
+      CheckResult result = decide(outcome, now);
+      log.info("verification checked id={} outcome={}", id, result.getClass().getSimpleName());
+      return result;
+    } finally {
+      code.wipe();
+    }
+  }
+
+  /** Checks a code against the newest pending verification of an address and purpose. */
+  public CheckResult check(String email, String purpose, String input) {
+    Validated<EmailAddress> address = EmailAddress.parse(email);
+    Validated<Purpose> parsedPurpose =
+        purpose == null ? Validated.valid(Purpose.VERIFY_EMAIL) : Purpose.parse(purpose);
+    if (!address.isValid() || !parsedPurpose.isValid()) {
+      return new CheckResult.NotFound();
+    }
+    return store
+        .newestPending(address.orElseThrow(), parsedPurpose.orElseThrow(), clock.instant())
+        .map(id -> check(id, input))
+        .orElseGet(CheckResult.NotFound::new);
+  }
+
+  private static CheckResult decide(AttemptOutcome outcome, Instant now) {
+    // Java 17 has no pattern matching in switch; the sealed hierarchy keeps this list complete.
+    if (outcome instanceof AttemptOutcome.Counted counted) {
+      Verification v = counted.verification();
+      if (counted.matched()) {
+        return new CheckResult.Approved(v);
+      }
+      return v.status() == Status.FAILED ? new CheckResult.Exhausted(v) : new CheckResult.Incorrect(v);
+    }
+    if (outcome instanceof AttemptOutcome.NotCounted notCounted) {
+      Verification v = notCounted.verification().at(now);
+      return switch (v.status()) {
+        case APPROVED -> new CheckResult.AlreadyApproved(v);
+        case CANCELED -> new CheckResult.Canceled(v);
+        case EXPIRED -> new CheckResult.Expired(v);
+        case FAILED, PENDING -> new CheckResult.Exhausted(v);
+      };
+    }
+    return new CheckResult.NotFound();
+  }
+
+  /** Issues a new code for a pending verification; the old code stops working. */
+  public ResendResult resend(VerificationId id) {
+    Optional<Verification> found = store.find(id);
+    if (found.isEmpty()) {
+      return new ResendResult.NotFound();
+    }
+    Instant now = clock.instant();
+    Verification v = found.get().at(now);
+    if (v.status() != Status.PENDING) {
+      return new ResendResult.NotPending(v);
+    }
+    if (v.sendsRemaining() == 0) {
+      return new ResendResult.MaxSendsReached(v);
+    }
+    if (now.isBefore(v.resendAvailableAt())) {
+      return new ResendResult.TooSoon(v, v.resendAvailableAt());
+    }
+    Optional<Instant> locked = store.lockedUntil(v.email(), now);
+    if (locked.isPresent()) {
+      return new ResendResult.RecipientLocked(locked.get());
+    }
+    OneTimeCode code = generator.next();
+    try {
+      // A new code gets a full lifetime: a person who asks again after nine minutes should not get
+      // a code that dies in one. Attempts are not reset (NIST SP 800-63B rev 4 §3.1.3.2).
+      Instant expiresAt = now.plus(policy.codeTtl());
+      Reissue reissue =
+          new Reissue(
+              id, v.sends(), hasher.hash(id.value(), v.purpose().value(), code), expiresAt,
+              now.plus(policy.resendCooldown()), queue(v, code, now, expiresAt));
+      ReissueOutcome outcome = store.reissue(reissue, limits(v.email(), List.of()), now);
+      if (outcome instanceof ReissueOutcome.Reissued reissued) {
+        log.info("verification resent id={} sends={}", id, reissued.verification().sends());
+        onEmailQueued.run();
+        return new ResendResult.Resent(reissued.verification());
+      }
+      if (outcome instanceof ReissueOutcome.RateLimited limited) {
+        return new ResendResult.RateLimited(
+            limited.limited().limit().scope(), limited.limited().retryAt());
+      }
+      // Stale: something changed under us (a racing resend or check); report the state as it is.
+      return staleResend(id, now);
+    } finally {
+      code.wipe();
+    }
+  }
+
+  private ResendResult staleResend(VerificationId id, Instant now) {
+    Optional<Verification> current = store.find(id).map(v -> v.at(now));
+    if (current.isEmpty()) {
+      return new ResendResult.NotFound();
+    }
+    Verification v = current.get();
+    if (v.status() != Status.PENDING) {
+      return new ResendResult.NotPending(v);
+    }
+    return v.sendsRemaining() == 0
+        ? new ResendResult.MaxSendsReached(v)
+        : new ResendResult.TooSoon(v, v.resendAvailableAt());
+  }
+
+  /** Cancels a pending verification; its code stops working and unsent emails are dropped. */
+  public CancelResult cancel(VerificationId id) {
+    Instant now = clock.instant();
+    if (store.cancel(id, now)) {
+      log.info("verification canceled id={}", id);
+      return new CancelResult.Canceled(store.find(id).orElseThrow());
+    }
+    return store
+        .find(id)
+        .<CancelResult>map(v -> new CancelResult.NotPending(v.at(now)))
+        .orElseGet(CancelResult.NotFound::new);
+  }
+
+  /** The verification as it stands now (pending past expiry reads as expired). */
+  public Optional<Verification> find(VerificationId id) {
+    Instant now = clock.instant();
+    return store.find(id).map(v -> v.at(now));
+  }
+
+  /** Lifts an address's failure lock (an operator's decision after a lockout). */
+  public boolean unlock(EmailAddress email) {
+    boolean cleared = store.unlock(email);
+    log.info("recipient unlocked domain={} cleared={}", email.domain(), cleared);
+    return cleared;
+  }
+
+  private QueuedEmail queue(Verification v, OneTimeCode code, Instant now, Instant expiresAt) {
+    String rowId = ids.next(OUTBOX_PREFIX);
+    return new QueuedEmail(
+        rowId, v.id(), v.email(), v.name(), v.locale(), v.purpose(), sealer.seal(rowId, code), now,
+        expiresAt, 0);
+  }
+
+  private List<RateLimit> limits(EmailAddress email, List<RateLimit> extra) {
+    List<RateLimit> limits = new ArrayList<>(extra);
+    limits.add(
+        new RateLimit(RateLimit.RECIPIENT, email.value(), policy.recipientHourlyLimit(), Duration.ofHours(1)));
+    return limits;
+  }
+
+  /** Builds a {@link Verifier}; only the store and the secret are required. */
+  public static final class Builder {
+    private Policy policy = Policy.defaults();
+    private VerificationStore store;
+    private ServerSecret secret;
+    private Clock clock = Clock.systemUTC();
+    private SecureRandom random = new SecureRandom();
+    private Locale defaultLocale = Locale.ENGLISH;
+    private Runnable onEmailQueued = () -> {};
+
+    private Builder() {}
+
+    public Builder policy(Policy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    public Builder store(VerificationStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    public Builder secret(ServerSecret secret) {
+      this.secret = Objects.requireNonNull(secret, "secret");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public Builder random(SecureRandom random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    public Builder defaultLocale(Locale locale) {
+      this.defaultLocale = Objects.requireNonNull(locale, "locale");
+      return this;
+    }
+
+    /** Called after an email is committed to the outbox, to wake a dispatcher at once. */
+    public Builder onEmailQueued(Runnable listener) {
+      this.onEmailQueued = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    public Verifier build() {
+      return new Verifier(this);
+    }
+  }
+}

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  */
 public record Purpose(String value) {
 
-  public static final Purpose VERIFY_EMAIL = new Purpose("verify_email");
+  // Declared before VERIFY_EMAIL: static fields initialise in order and the constructor needs it.
   private static final Pattern FORMAT = Pattern.compile("[a-z0-9_]{1,32}");
+  public static final Purpose VERIFY_EMAIL = new Purpose("verify_email");
 
   public Purpose {
     Objects.requireNonNull(value, "value");

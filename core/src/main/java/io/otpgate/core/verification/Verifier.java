@@ -20,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -100,7 +101,7 @@ public final class Verifier {
 
   private StartResult start(
       EmailAddress email, Optional<DisplayName> name, Purpose purpose, Locale locale, List<RateLimit> extraLimits) {
-    Instant now = clock.instant();
+    Instant now = now();
     Optional<Instant> locked = store.lockedUntil(email, now);
     if (locked.isPresent()) {
       return new StartResult.RecipientLocked(locked.get());
@@ -141,7 +142,7 @@ public final class Verifier {
       return new CheckResult.NotFound();
     }
     Verification before = found.get();
-    Instant now = clock.instant();
+    Instant now = now();
     Optional<Instant> locked = store.lockedUntil(before.email(), now);
     if (locked.isPresent() && before.status() == Status.PENDING) {
       return new CheckResult.RecipientLocked(locked.get());
@@ -171,7 +172,7 @@ public final class Verifier {
       return new CheckResult.NotFound();
     }
     return store
-        .newestPending(address.orElseThrow(), parsedPurpose.orElseThrow(), clock.instant())
+        .newestPending(address.orElseThrow(), parsedPurpose.orElseThrow(), now())
         .map(id -> check(id, input))
         .orElseGet(CheckResult.NotFound::new);
   }
@@ -203,7 +204,7 @@ public final class Verifier {
     if (found.isEmpty()) {
       return new ResendResult.NotFound();
     }
-    Instant now = clock.instant();
+    Instant now = now();
     Verification v = found.get().at(now);
     if (v.status() != Status.PENDING) {
       return new ResendResult.NotPending(v);
@@ -260,7 +261,7 @@ public final class Verifier {
 
   /** Cancels a pending verification; its code stops working and unsent emails are dropped. */
   public CancelResult cancel(VerificationId id) {
-    Instant now = clock.instant();
+    Instant now = now();
     if (store.cancel(id, now)) {
       log.info("verification canceled id={}", id);
       return new CancelResult.Canceled(store.find(id).orElseThrow());
@@ -273,7 +274,7 @@ public final class Verifier {
 
   /** The verification as it stands now (pending past expiry reads as expired). */
   public Optional<Verification> find(VerificationId id) {
-    Instant now = clock.instant();
+    Instant now = now();
     return store.find(id).map(v -> v.at(now));
   }
 
@@ -282,6 +283,11 @@ public final class Verifier {
     boolean cleared = store.unlock(email);
     log.info("recipient unlocked domain={} cleared={}", email.domain(), cleared);
     return cleared;
+  }
+
+  /** Microseconds, the precision both databases keep, so what we return equals what we stored. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
   private QueuedEmail queue(Verification v, OneTimeCode code, Instant now, Instant expiresAt) {

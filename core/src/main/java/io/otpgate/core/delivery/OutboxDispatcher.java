@@ -1,0 +1,359 @@
+package io.otpgate.core.delivery;
+
+import io.otpgate.core.code.CodeSealer;
+import io.otpgate.core.code.OneTimeCode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends what the {@link Outbox} holds: worker threads claim due rows under a lease, render each
+ * email, send it over a connection they keep open while there is work, and record the outcome.
+ *
+ * <p>Delivery is at-least-once: a process that dies between the server's 250 and the "sent"
+ * update leaves a row that another dispatcher re-sends after the lease. Nothing is sent after the
+ * code expired. 4xx replies, timeouts and broken connections are retried by the
+ * {@link RetryPolicy}; 5xx replies fail the row at once, keeping the server's reply.
+ */
+public final class OutboxDispatcher implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
+
+  private final Outbox outbox;
+  private final MailTransport transport;
+  private final MailComposer composer;
+  private final CodeSealer sealer;
+  private final Clock clock;
+  private final RetryPolicy retryPolicy;
+  private final DeliveryListener listener;
+  private final int workers;
+  private final int batchSize;
+  private final Duration lease;
+  private final Duration pollInterval;
+  private final String instanceId;
+  private final Object signal = new Object();
+  private final List<Thread> threads = new ArrayList<>();
+  private long signals;
+  private volatile boolean running;
+
+  private OutboxDispatcher(Builder b) {
+    this.outbox = Objects.requireNonNull(b.outbox, "outbox");
+    this.transport = Objects.requireNonNull(b.transport, "transport");
+    this.composer = Objects.requireNonNull(b.composer, "composer");
+    this.sealer = Objects.requireNonNull(b.sealer, "sealer");
+    this.clock = b.clock;
+    this.retryPolicy = b.retryPolicy;
+    this.listener = b.listener;
+    this.workers = b.workers;
+    this.batchSize = b.batchSize;
+    this.lease = b.lease;
+    this.pollInterval = b.pollInterval;
+    this.instanceId = b.instanceId;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts the worker threads. */
+  public synchronized OutboxDispatcher start() {
+    if (running) {
+      return this;
+    }
+    running = true;
+    for (int i = 0; i < workers; i++) {
+      String owner = instanceId + "-" + i;
+      Thread thread = new Thread(() -> work(owner), "otpgate-dispatch-" + i);
+      thread.setDaemon(true);
+      threads.add(thread);
+      thread.start();
+    }
+    log.info("outbox dispatcher started workers={} transport={}", workers, transport.describe());
+    return this;
+  }
+
+  /** Tells idle workers that a row was just queued, so it goes out now rather than at the next poll. */
+  public void wake() {
+    synchronized (signal) {
+      signals++;
+      signal.notifyAll();
+    }
+  }
+
+  /**
+   * Stops claiming, lets each worker finish the message it is sending, and releases every lease
+   * still held so another process can take the rows at once.
+   */
+  @Override
+  public void close() {
+    Duration grace = lease;
+    synchronized (this) {
+      if (!running) {
+        return;
+      }
+      running = false;
+    }
+    wake();
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (Thread thread : threads) {
+      try {
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    log.info("outbox dispatcher stopped");
+  }
+
+  private void work(String owner) {
+    MailTransport.Connection connection = null;
+    try {
+      while (running) {
+        long seen = currentSignals();
+        Instant now = clock.instant();
+        Instant leaseUntil = now.plus(lease);
+        List<QueuedEmail> batch = claim(owner, now, leaseUntil);
+        if (batch.isEmpty()) {
+          // Idle: give the SMTP connection back rather than hold it open for nothing.
+          connection = closeQuietly(connection);
+          awaitSignal(seen);
+          continue;
+        }
+        if (connection == null) {
+          connection = transport.connect();
+        }
+        for (QueuedEmail email : batch) {
+          // Past half the lease another dispatcher may soon take these rows: stop and give them back.
+          if (!running || clock.instant().isAfter(leaseUntil.minus(lease.dividedBy(2)))) {
+            break;
+          }
+          deliver(email, owner, connection);
+        }
+        outbox.release(owner);
+      }
+    } catch (RuntimeException e) {
+      log.error("outbox worker {} stopped by an unexpected error", owner, e);
+    } finally {
+      closeQuietly(connection);
+      releaseQuietly(owner);
+    }
+  }
+
+  private List<QueuedEmail> claim(String owner, Instant now, Instant leaseUntil) {
+    try {
+      return outbox.claim(owner, batchSize, now, leaseUntil);
+    } catch (RuntimeException e) {
+      // The database may be restarting; wait a poll interval and try again rather than die.
+      log.warn("outbox claim failed owner={}: {}", owner, e.toString());
+      sleep(pollInterval);
+      return List.of();
+    }
+  }
+
+  private void deliver(QueuedEmail email, String owner, MailTransport.Connection connection) {
+    Instant now = clock.instant();
+    if (!now.isBefore(email.expiresAt())) {
+      outbox.markExpired(email.id(), owner, now);
+      report(email, DeliveryStatus.EXPIRED_UNDELIVERED, "the code expired before it could be sent");
+      return;
+    }
+    OutgoingEmail message;
+    OneTimeCode code = null;
+    try {
+      code = sealer.open(email.id(), email.sealedCode());
+      message =
+          composer.compose(
+              new CodeEmail(email.id(), email.to(), email.name(), email.locale(), email.purpose(), code,
+                  Duration.between(now, email.expiresAt())));
+    } catch (RuntimeException e) {
+      log.error("email could not be prepared id={} verification={}", email.id(), email.verificationId(), e);
+      fail(email, owner, "could not prepare the email: " + e.getMessage());
+      return;
+    } finally {
+      if (code != null) {
+        code.wipe();
+      }
+    }
+    SendOutcome outcome = connection.send(message);
+    int attempts = email.attempts() + 1;
+    if (outcome instanceof SendOutcome.Accepted accepted) {
+      outbox.markSent(email.id(), owner, clock.instant(), accepted.reply());
+      report(email, DeliveryStatus.SENT, accepted.reply());
+    } else if (outcome instanceof SendOutcome.Permanent permanent) {
+      fail(email, owner, permanent.reply());
+    } else {
+      Optional<Instant> next = retryPolicy.next(attempts, clock.instant(), new SplittableRandom());
+      if (next.isEmpty()) {
+        fail(email, owner, "gave up after " + attempts + " attempts: " + outcome.reply());
+      } else {
+        outbox.retryLater(email.id(), owner, next.get(), outcome.reply());
+        report(email, DeliveryStatus.RETRYING, outcome.reply());
+      }
+    }
+  }
+
+  private void fail(QueuedEmail email, String owner, String reason) {
+    outbox.markFailed(email.id(), owner, clock.instant(), reason);
+    report(email, DeliveryStatus.FAILED, reason);
+  }
+
+  private void report(QueuedEmail email, DeliveryStatus status, String reply) {
+    log.info("email {} id={} verification={} domain={} reply={}", status.wireName(), email.id(),
+        email.verificationId(), email.to().domain(), reply);
+    try {
+      listener.delivered(email, status, reply);
+    } catch (RuntimeException e) {
+      log.warn("delivery listener failed", e);
+    }
+  }
+
+  private long currentSignals() {
+    synchronized (signal) {
+      return signals;
+    }
+  }
+
+  private void awaitSignal(long seen) {
+    synchronized (signal) {
+      if (signals != seen || !running) {
+        return;
+      }
+      try {
+        signal.wait(Math.max(1, pollInterval.toMillis()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running = false;
+      }
+    }
+  }
+
+  private void releaseQuietly(String owner) {
+    try {
+      outbox.release(owner);
+    } catch (RuntimeException e) {
+      log.warn("could not release outbox leases owner={}: {}", owner, e.toString());
+    }
+  }
+
+  private static MailTransport.Connection closeQuietly(MailTransport.Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (RuntimeException e) {
+        log.debug("closing the mail connection failed", e);
+      }
+    }
+    return null;
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Builds an {@link OutboxDispatcher}; outbox, transport, composer and sealer are required. */
+  public static final class Builder {
+    private Outbox outbox;
+    private MailTransport transport;
+    private MailComposer composer;
+    private CodeSealer sealer;
+    private Clock clock = Clock.systemUTC();
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private DeliveryListener listener = (email, status, reply) -> {};
+    private int workers = 4;
+    private int batchSize = 8;
+    private Duration lease = Duration.ofMinutes(5);
+    private Duration pollInterval = Duration.ofSeconds(1);
+    private String instanceId = UUID.randomUUID().toString().substring(0, 8);
+
+    private Builder() {}
+
+    public Builder outbox(Outbox outbox) {
+      this.outbox = outbox;
+      return this;
+    }
+
+    public Builder transport(MailTransport transport) {
+      this.transport = transport;
+      return this;
+    }
+
+    public Builder composer(MailComposer composer) {
+      this.composer = composer;
+      return this;
+    }
+
+    public Builder sealer(CodeSealer sealer) {
+      this.sealer = sealer;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    public Builder listener(DeliveryListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Parallel SMTP connections; each worker holds one while there is work. */
+    public Builder workers(int workers) {
+      if (workers < 1) {
+        throw new IllegalArgumentException("workers must be at least 1");
+      }
+      this.workers = workers;
+      return this;
+    }
+
+    /** Rows claimed at once by a worker; larger batches mean fewer claim queries. */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batch size must be at least 1");
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** How long a claim lasts before other dispatchers presume this one dead. */
+    public Builder lease(Duration lease) {
+      this.lease = Objects.requireNonNull(lease, "lease");
+      return this;
+    }
+
+    /** How often idle workers look for due rows (retries, rows queued by other processes). */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+      return this;
+    }
+
+    /** Identifies this process in lease owners; random by default. */
+    public Builder instanceId(String instanceId) {
+      this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+      return this;
+    }
+
+    public OutboxDispatcher build() {
+      return new OutboxDispatcher(this);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.otpgate.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.otpgate.core.delivery.Outbox;
+import io.otpgate.core.verification.VerificationStore;
+import java.nio.file.Path;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The database behind OTPGate: a connection pool, the schema brought up to date by Flyway at
+ * open, and the stores that use it.
+ *
+ * <p>Open it once per process with {@link #open}; close it at shutdown.
+ */
+public final class Database implements AutoCloseable {
+
+  /**
+   * Settings appended to the embedded H2 URL, each for a reason:
+   *
+   * <ul>
+   *   <li>{@code MODE=PostgreSQL}, {@code DATABASE_TO_LOWER}: the same SQL runs on both databases
+   *       (notably {@code INSERT … ON CONFLICT DO NOTHING}).
+   *   <li>{@code WRITE_DELAY=0}: H2 otherwise writes committed transactions to the file up to
+   *       500 ms later, so a {@code kill -9} right after an API reply could lose the verification
+   *       it acknowledged. With 0 each commit reaches the file before {@code commit()} returns.
+   *   <li>{@code LOCK_TIMEOUT=10000}: hundreds of concurrent checks of one verification queue on
+   *       its row lock; the default 1 s would fail some of them under load.
+   *   <li>{@code AUTO_SERVER=TRUE}: a second process (the CLI next to a running server) shares the
+   *       file through the first one instead of failing on the file lock.
+   * </ul>
+   */
+  static final String H2_SETTINGS =
+      ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+          + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;AUTO_SERVER=TRUE";
+
+  private final HikariDataSource dataSource;
+  private final JdbcOutbox outbox;
+  private final JdbcVerificationStore verifications;
+  private final String description;
+
+  private Database(HikariDataSource dataSource, String description) {
+    this.dataSource = dataSource;
+    Transactions tx = new Transactions(dataSource);
+    this.outbox = new JdbcOutbox(tx);
+    this.verifications = new JdbcVerificationStore(tx, outbox);
+    this.description = description;
+  }
+
+  /** The embedded H2 database file in {@code dataDir}, with commit-durable settings. */
+  public static String embeddedUrl(Path dataDir) {
+    return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("otpgate") + H2_SETTINGS;
+  }
+
+  /** Opens a pool on {@code url} and migrates the schema. */
+  public static Database open(String url, String user, String password, int poolSize) {
+    Objects.requireNonNull(url, "url");
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(poolSize);
+    config.setPoolName("otpgate");
+    config.setAutoCommit(true);
+    HikariDataSource dataSource = new HikariDataSource(config);
+    try {
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+    return new Database(dataSource, describe(url));
+  }
+
+  public VerificationStore verifications() {
+    return verifications;
+  }
+
+  public Outbox outbox() {
+    return outbox;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** Where the data lives, without credentials: {@code H2 file /srv/otpgate-data/otpgate}. */
+  public String describe() {
+    return description;
+  }
+
+  private static String describe(String url) {
+    if (url.startsWith("jdbc:h2:file:")) {
+      int settings = url.indexOf(';');
+      return "H2 file " + url.substring("jdbc:h2:file:".length(), settings < 0 ? url.length() : settings);
+    }
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

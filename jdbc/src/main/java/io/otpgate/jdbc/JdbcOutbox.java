@@ -1,0 +1,200 @@
+package io.otpgate.jdbc;
+
+import io.otpgate.core.delivery.DeliveryStatus;
+import io.otpgate.core.delivery.Outbox;
+import io.otpgate.core.delivery.QueuedEmail;
+import io.otpgate.core.email.DisplayName;
+import io.otpgate.core.email.EmailAddress;
+import io.otpgate.core.verification.Purpose;
+import io.otpgate.core.verification.VerificationId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link Outbox} on JDBC.
+ *
+ * <p>Claiming is {@code SELECT … FOR UPDATE SKIP LOCKED} followed by an UPDATE that sets the lease,
+ * in one transaction: dispatchers in any number of processes claim disjoint rows without waiting
+ * for each other (the db-scheduler and River pattern). Every later state change is guarded by
+ * {@code status = 'sending' AND lease_owner = ?}, so a dispatcher that lost its lease cannot
+ * overwrite the outcome recorded by the one that took over.
+ */
+final class JdbcOutbox implements Outbox {
+
+  private static final int MAX_REPLY = 1000;
+  private static final int IN_CHUNK = 500;
+
+  private static final String INSERT = """
+      INSERT INTO outbox (id, verification_id, recipient, name, locale, purpose, sealed_code, status,
+          attempts, created_at, expires_at, next_attempt_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)
+      """;
+
+  private static final String DUE = """
+      SELECT id FROM outbox
+       WHERE (status IN ('queued', 'retrying') AND next_attempt_at <= ?)
+          OR (status = 'sending' AND lease_until <= ?)
+       ORDER BY next_attempt_at
+       LIMIT ?
+       FOR UPDATE SKIP LOCKED
+      """;
+
+  private static final String LEASE = """
+      UPDATE outbox SET status = 'sending', lease_owner = ?, lease_until = ?
+       WHERE id = ?
+      """;
+
+  private static final String CLAIMED = """
+      SELECT id, verification_id, recipient, name, locale, purpose, sealed_code, attempts,
+             created_at, expires_at
+        FROM outbox WHERE lease_owner = ? AND status = 'sending'
+       ORDER BY next_attempt_at
+      """;
+
+  private static final String GUARD = " WHERE id = ? AND status = 'sending' AND lease_owner = ?";
+
+  private final Transactions tx;
+
+  JdbcOutbox(Transactions tx) {
+    this.tx = tx;
+  }
+
+  void insert(Connection c, QueuedEmail e) throws SQLException {
+    Sql.update(c, INSERT, e.id(), e.verificationId().value(), e.to().value(),
+        e.name().map(DisplayName::value).orElse(null), e.locale().toLanguageTag(), e.purpose().value(),
+        e.sealedCode(), e.createdAt(), e.expiresAt(), e.createdAt());
+  }
+
+  /** A replaced or finished verification's unsent emails would carry a dead code: drop them. */
+  void cancelUnsent(Connection c, String verificationId) throws SQLException {
+    Sql.update(c, """
+        UPDATE outbox SET status = 'canceled', sealed_code = NULL
+         WHERE verification_id = ? AND status IN ('queued', 'retrying')
+        """, verificationId);
+  }
+
+  @Override
+  public List<QueuedEmail> claim(String owner, int limit, Instant now, Instant leaseUntil) {
+    return tx.inTransaction(c -> {
+      List<String> ids = new ArrayList<>();
+      try (PreparedStatement ps = Sql.prepare(c, DUE, now, now, limit);
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+      if (ids.isEmpty()) {
+        return List.of();
+      }
+      for (String id : ids) {
+        Sql.update(c, LEASE, owner, leaseUntil, id);
+      }
+      List<QueuedEmail> claimed = new ArrayList<>();
+      try (PreparedStatement ps = Sql.prepare(c, CLAIMED, owner);
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          claimed.add(read(rs));
+        }
+      }
+      return claimed;
+    });
+  }
+
+  @Override
+  public boolean markSent(String id, String owner, Instant now, String reply) {
+    return change("""
+        UPDATE outbox SET status = 'sent', sent_at = ?, last_reply = ?, attempts = attempts + 1,
+               sealed_code = NULL, lease_owner = NULL, lease_until = NULL
+        """ + GUARD, now, truncate(reply), id, owner);
+  }
+
+  @Override
+  public boolean retryLater(String id, String owner, Instant nextAttemptAt, String error) {
+    return change("""
+        UPDATE outbox SET status = 'retrying', next_attempt_at = ?, last_reply = ?,
+               attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
+        """ + GUARD, nextAttemptAt, truncate(error), id, owner);
+  }
+
+  @Override
+  public boolean markFailed(String id, String owner, Instant now, String error) {
+    return change("""
+        UPDATE outbox SET status = 'failed', last_reply = ?, attempts = attempts + 1,
+               sealed_code = NULL, lease_owner = NULL, lease_until = NULL
+        """ + GUARD, truncate(error), id, owner);
+  }
+
+  @Override
+  public boolean markExpired(String id, String owner, Instant now) {
+    return change("""
+        UPDATE outbox SET status = 'expired_undelivered',
+               last_reply = 'the code expired before it could be delivered',
+               sealed_code = NULL, lease_owner = NULL, lease_until = NULL
+        """ + GUARD, id, owner);
+  }
+
+  @Override
+  public int release(String owner) {
+    return tx.inTransaction(c -> Sql.update(c, """
+        UPDATE outbox SET status = CASE WHEN attempts = 0 THEN 'queued' ELSE 'retrying' END,
+               lease_owner = NULL, lease_until = NULL
+         WHERE lease_owner = ? AND status = 'sending'
+        """, owner));
+  }
+
+  @Override
+  public Map<DeliveryStatus, Integer> newestByStatus(Collection<VerificationId> verifications) {
+    Map<DeliveryStatus, Integer> counts = new EnumMap<>(DeliveryStatus.class);
+    List<VerificationId> ids = List.copyOf(verifications);
+    for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+      List<VerificationId> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+      String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+      Object[] params = chunk.stream().map(VerificationId::value).toArray();
+      tx.inTransaction(c -> {
+        try (PreparedStatement ps = Sql.prepare(c, """
+                SELECT o.status, COUNT(*) FROM verifications v JOIN outbox o ON o.id = v.outbox_id
+                 WHERE v.id IN (%s) GROUP BY o.status
+                """.formatted(marks), params);
+            ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            counts.merge(DeliveryStatus.fromWire(rs.getString(1)), rs.getInt(2), Integer::sum);
+          }
+        }
+        return null;
+      });
+    }
+    return counts;
+  }
+
+  private boolean change(String sql, Object... params) {
+    return tx.inTransaction(c -> Sql.update(c, sql, params) == 1);
+  }
+
+  private static String truncate(String reply) {
+    return reply.length() <= MAX_REPLY ? reply : reply.substring(0, MAX_REPLY);
+  }
+
+  private static QueuedEmail read(ResultSet rs) throws SQLException {
+    return new QueuedEmail(
+        rs.getString("id"),
+        new VerificationId(rs.getString("verification_id")),
+        new EmailAddress(rs.getString("recipient")),
+        Optional.ofNullable(rs.getString("name")).map(DisplayName::new),
+        Locale.forLanguageTag(rs.getString("locale")),
+        new Purpose(rs.getString("purpose")),
+        rs.getBytes("sealed_code"),
+        Sql.instant(rs, "created_at"),
+        Sql.instant(rs, "expires_at"),
+        rs.getInt("attempts"));
+  }
+}

@@ -1,0 +1,248 @@
+package io.otpgate.jdbc;
+
+import io.otpgate.core.delivery.Delivery;
+import io.otpgate.core.delivery.DeliveryStatus;
+import io.otpgate.core.delivery.QueuedEmail;
+import io.otpgate.core.email.DisplayName;
+import io.otpgate.core.email.EmailAddress;
+import io.otpgate.core.limit.Limited;
+import io.otpgate.core.limit.RateLimit;
+import io.otpgate.core.verification.AttemptOutcome;
+import io.otpgate.core.verification.CodeMatcher;
+import io.otpgate.core.verification.FailureLock;
+import io.otpgate.core.verification.NewVerification;
+import io.otpgate.core.verification.Purpose;
+import io.otpgate.core.verification.Reissue;
+import io.otpgate.core.verification.Status;
+import io.otpgate.core.verification.Verification;
+import io.otpgate.core.verification.VerificationId;
+import io.otpgate.core.verification.VerificationStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@link VerificationStore} on JDBC. Each method is one transaction; each counter changes in one
+ * conditional UPDATE whose row count decides the outcome.
+ */
+final class JdbcVerificationStore implements VerificationStore {
+
+  private static final String SELECT = """
+      SELECT v.id, v.email, v.name, v.purpose, v.locale, v.status, v.created_at, v.expires_at,
+             v.attempts_used, v.max_attempts, v.sends, v.max_sends, v.resend_available_at,
+             o.status AS delivery_status, o.attempts AS delivery_attempts, o.last_reply, o.sent_at
+        FROM verifications v
+        LEFT JOIN outbox o ON o.id = v.outbox_id
+      """;
+
+  private static final String INSERT_VERIFICATION = """
+      INSERT INTO verifications (id, email, name, purpose, locale, status, code_hash, created_at,
+          expires_at, attempts_used, max_attempts, sends, max_sends, resend_available_at, outbox_id)
+      VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, 0, ?, ?, ?, ?, ?)
+      """;
+
+  /** Takes one attempt, atomically, only while one is left and the code is alive. */
+  private static final String USE_ATTEMPT = """
+      UPDATE verifications SET attempts_used = attempts_used + 1
+       WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts_used < max_attempts
+      """;
+
+  private static final String APPROVE = """
+      UPDATE verifications SET status = 'approved', decided_at = ?
+       WHERE id = ? AND status = 'pending'
+      """;
+
+  private static final String FAIL_IF_EXHAUSTED = """
+      UPDATE verifications SET status = 'failed', decided_at = ?
+       WHERE id = ? AND status = 'pending' AND attempts_used >= max_attempts
+      """;
+
+  private static final String EXPIRE = """
+      UPDATE verifications SET status = 'expired', decided_at = ?
+       WHERE id = ? AND status = 'pending' AND expires_at <= ?
+      """;
+
+  private static final String REISSUE = """
+      UPDATE verifications
+         SET code_hash = ?, sends = sends + 1, expires_at = ?, resend_available_at = ?, outbox_id = ?
+       WHERE id = ? AND status = 'pending' AND sends = ? AND sends < max_sends
+         AND resend_available_at <= ? AND expires_at > ?
+      """;
+
+  private static final String CANCEL = """
+      UPDATE verifications SET status = 'canceled', decided_at = ?
+       WHERE id = ? AND status = 'pending'
+      """;
+
+  private final Transactions tx;
+  private final JdbcOutbox outbox;
+
+  JdbcVerificationStore(Transactions tx, JdbcOutbox outbox) {
+    this.tx = tx;
+    this.outbox = outbox;
+  }
+
+  @Override
+  public Optional<Limited> start(NewVerification row, List<RateLimit> limits, Instant now) {
+    Verification v = row.verification();
+    return tx.inTransaction(c -> {
+      Optional<Limited> limited = RateBuckets.take(c, limits, now);
+      if (limited.isPresent()) {
+        return Transactions.rollBack(c, limited);
+      }
+      // A restart replaces the pending verification of the same address and purpose.
+      for (String older : pendingIds(c, v.email(), v.purpose())) {
+        Sql.update(c, CANCEL, now, older);
+        outbox.cancelUnsent(c, older);
+      }
+      Sql.update(c, INSERT_VERIFICATION, v.id().value(), v.email().value(),
+          v.name().map(DisplayName::value).orElse(null), v.purpose().value(), v.locale().toLanguageTag(),
+          row.codeHash(), v.createdAt(), v.expiresAt(), v.maxAttempts(), v.sends(), v.maxSends(),
+          v.resendAvailableAt(), row.email().id());
+      outbox.insert(c, row.email());
+      return Optional.<Limited>empty();
+    });
+  }
+
+  @Override
+  public Optional<Verification> find(VerificationId id) {
+    return tx.inTransaction(c -> find(c, id.value()));
+  }
+
+  @Override
+  public Optional<VerificationId> newestPending(EmailAddress email, Purpose purpose, Instant now) {
+    return tx.inTransaction(c -> {
+      try (PreparedStatement ps = Sql.prepare(c, """
+              SELECT id FROM verifications
+               WHERE email = ? AND purpose = ? AND status = 'pending' AND expires_at > ?
+               ORDER BY created_at DESC, id DESC
+               LIMIT 1
+              """, email.value(), purpose.value(), now);
+          ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(new VerificationId(rs.getString(1))) : Optional.empty();
+      }
+    });
+  }
+
+  @Override
+  public AttemptOutcome attempt(VerificationId id, Instant now, CodeMatcher matcher, FailureLock lock) {
+    return tx.inTransaction(c -> {
+      if (Sql.update(c, USE_ATTEMPT, id.value(), now) == 0) {
+        Sql.update(c, EXPIRE, now, id.value(), now);
+        return find(c, id.value())
+            .<AttemptOutcome>map(AttemptOutcome.NotCounted::new)
+            .orElseGet(AttemptOutcome.Missing::new);
+      }
+      // This transaction now holds the row lock: nobody can approve, resend or count in between.
+      byte[] stored;
+      String email;
+      try (PreparedStatement ps = Sql.prepare(c, "SELECT code_hash, email FROM verifications WHERE id = ?", id.value());
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        stored = rs.getBytes("code_hash");
+        email = rs.getString("email");
+      }
+      boolean matched = matcher.matches(stored);
+      if (matched) {
+        Sql.update(c, APPROVE, now, id.value());
+        outbox.cancelUnsent(c, id.value());
+        RecipientFailures.reset(c, email);
+      } else {
+        Sql.update(c, FAIL_IF_EXHAUSTED, now, id.value());
+        RecipientFailures.recordMiss(c, email, lock, now);
+      }
+      return new AttemptOutcome.Counted(find(c, id.value()).orElseThrow(), matched);
+    });
+  }
+
+  @Override
+  public ReissueOutcome reissue(Reissue r, List<RateLimit> limits, Instant now) {
+    return tx.inTransaction(c -> {
+      Optional<Limited> limited = RateBuckets.take(c, limits, now);
+      if (limited.isPresent()) {
+        return Transactions.rollBack(c, new ReissueOutcome.RateLimited(limited.get()));
+      }
+      int changed = Sql.update(c, REISSUE, r.codeHash(), r.expiresAt(), r.resendAvailableAt(), r.email().id(),
+          r.id().value(), r.expectedSends(), now, now);
+      if (changed == 0) {
+        return Transactions.rollBack(c, new ReissueOutcome.Stale());
+      }
+      outbox.cancelUnsent(c, r.id().value());
+      outbox.insert(c, r.email());
+      return new ReissueOutcome.Reissued(find(c, r.id().value()).orElseThrow());
+    });
+  }
+
+  @Override
+  public boolean cancel(VerificationId id, Instant now) {
+    return tx.inTransaction(c -> {
+      boolean canceled = Sql.update(c, CANCEL, now, id.value()) == 1;
+      if (canceled) {
+        outbox.cancelUnsent(c, id.value());
+      }
+      return canceled;
+    });
+  }
+
+  @Override
+  public Optional<Instant> lockedUntil(EmailAddress email, Instant now) {
+    return tx.inTransaction(c -> RecipientFailures.lockedUntil(c, email.value(), now));
+  }
+
+  @Override
+  public boolean unlock(EmailAddress email) {
+    return tx.inTransaction(c -> Sql.update(c, "DELETE FROM recipient_failures WHERE email = ?", email.value()) > 0);
+  }
+
+  private static List<String> pendingIds(Connection c, EmailAddress email, Purpose purpose) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement ps = Sql.prepare(c,
+            "SELECT id FROM verifications WHERE email = ? AND purpose = ? AND status = 'pending'",
+            email.value(), purpose.value());
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+    }
+    return ids;
+  }
+
+  private static Optional<Verification> find(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps = Sql.prepare(c, SELECT + " WHERE v.id = ?", id);
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+    }
+  }
+
+  private static Verification read(ResultSet rs) throws SQLException {
+    DeliveryStatus deliveryStatus = DeliveryStatus.fromWire(rs.getString("delivery_status"));
+    Optional<String> reply = Optional.ofNullable(rs.getString("last_reply"));
+    Delivery delivery =
+        new Delivery(
+            deliveryStatus,
+            rs.getInt("delivery_attempts"),
+            deliveryStatus == DeliveryStatus.SENT ? Optional.empty() : reply,
+            Sql.optionalInstant(rs, "sent_at"));
+    return new Verification(
+        new VerificationId(rs.getString("id")),
+        new EmailAddress(rs.getString("email")),
+        Optional.ofNullable(rs.getString("name")).map(DisplayName::new),
+        new Purpose(rs.getString("purpose")),
+        Locale.forLanguageTag(rs.getString("locale")),
+        Status.fromWire(rs.getString("status")),
+        Sql.instant(rs, "created_at"),
+        Sql.instant(rs, "expires_at"),
+        rs.getInt("attempts_used"),
+        rs.getInt("max_attempts"),
+        rs.getInt("sends"),
+        rs.getInt("max_sends"),
+        Sql.instant(rs, "resend_available_at"),
+        delivery);
+  }
+}

@@ -1,0 +1,88 @@
+package io.otpgate.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.otpgate.core.verification.CheckResult;
+import io.otpgate.core.verification.Verification;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Brute force and double-spend races against one verification, the way Kratos (HackerOne
+ * #3692149) and Keycloak were caught: many threads released at once by a latch.
+ */
+class ConcurrencyTest {
+
+  @TempDir static Path dir;
+  static EngineFixture engine;
+
+  @BeforeAll
+  static void open() {
+    engine = new EngineFixture(dir);
+  }
+
+  @AfterAll
+  static void close() {
+    engine.close();
+  }
+
+  @RepeatedTest(20)
+  void twoHundredConcurrentWrongGuessesCountExactlyMaxAttemptsAndNoneIsAccepted() throws Exception {
+    Verification v = engine.start("target" + System.nanoTime() + "@example.com");
+    String wrong = engine.wrongCodeFor(v.id());
+
+    List<CheckResult> results = race(200, () -> engine.verifier.check(v.id(), wrong));
+
+    assertThat(results).noneMatch(r -> r instanceof CheckResult.Approved);
+    assertThat(results).filteredOn(r -> r instanceof CheckResult.Incorrect).hasSize(2);
+    assertThat(engine.count("SELECT attempts_used FROM verifications WHERE id = ?", v.id().value())).isEqualTo(3);
+    assertThat(engine.verifier.check(v.id(), engine.codeOf(v.id()))).isInstanceOf(CheckResult.Exhausted.class);
+  }
+
+  @RepeatedTest(20)
+  void fiftyConcurrentCorrectChecksApproveExactlyOnce() throws Exception {
+    Verification v = engine.start("target" + System.nanoTime() + "@example.com");
+    String code = engine.codeOf(v.id());
+
+    List<CheckResult> results = race(50, () -> engine.verifier.check(v.id(), code));
+
+    assertThat(results).filteredOn(r -> r instanceof CheckResult.Approved).hasSize(1);
+    assertThat(results).filteredOn(r -> !(r instanceof CheckResult.Approved))
+        .allMatch(r -> r instanceof CheckResult.AlreadyApproved);
+  }
+
+  private static List<CheckResult> race(int threads, java.util.concurrent.Callable<CheckResult> check)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch ready = new CountDownLatch(threads);
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<CheckResult>> futures = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        futures.add(pool.submit(() -> {
+          ready.countDown();
+          go.await();
+          return check.call();
+        }));
+      }
+      ready.await();
+      go.countDown();
+      List<CheckResult> results = new ArrayList<>();
+      for (Future<CheckResult> f : futures) {
+        results.add(f.get());
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

@@ -16,20 +16,21 @@ public record CodeFormat(Alphabet alphabet, int length) {
       return Validated.invalid("enter the " + length + "-character code from the email");
     }
     StringBuilder kept = new StringBuilder(length);
+    int entered = 0;
     for (int i = 0; i < input.length(); i++) {
       char c = input.charAt(i);
       if (c == ' ' || c == '-' || c == '\t') {
         continue;
       }
-      kept.append(Character.toUpperCase(c));
-      if (kept.length() > length) {
-        return Validated.invalid(
-            "the code has " + length + " " + symbolName() + "; you entered more");
+      entered++;
+      if (kept.length() < length) {
+        kept.append(Character.toUpperCase(c));
       }
     }
-    if (kept.length() != length) {
+    if (entered != length) {
+      kept.setLength(0);
       return Validated.invalid(
-          "the code has " + length + " " + symbolName() + "; you entered " + kept.length());
+          "the code has " + length + " " + symbolName() + "; you entered " + entered);
     }
     char[] symbols = new char[length];
     for (int i = 0; i < length; i++) {

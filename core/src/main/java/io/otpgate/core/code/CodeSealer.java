@@ -36,7 +36,10 @@ public final class CodeSealer {
     this.random = Objects.requireNonNull(random, "random");
   }
 
-  /** {@code version || key index || nonce || ciphertext+tag}. */
+  /**
+   * {@code version || nonce || ciphertext+tag}. The version byte and the row id are authenticated
+   * as associated data; which key sealed it is found by trying each, so no key index is stored.
+   */
   public byte[] seal(String rowId, OneTimeCode code) {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
@@ -50,12 +53,7 @@ public final class CodeSealer {
     }
     try {
       byte[] sealed = cipher(Cipher.ENCRYPT_MODE, keys.get(0), nonce, rowId).doFinal(clear);
-      return ByteBuffer.allocate(2 + NONCE_BYTES + sealed.length)
-          .put(VERSION)
-          .put((byte) 0)
-          .put(nonce)
-          .put(sealed)
-          .array();
+      return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length).put(VERSION).put(nonce).put(sealed).array();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is not available in this JDK", e);
     } finally {
@@ -70,11 +68,11 @@ public final class CodeSealer {
    * @throws IllegalStateException when no configured key opens it (wrong secret or tampering)
    */
   public OneTimeCode open(String rowId, byte[] sealed) {
-    if (sealed.length < 2 + NONCE_BYTES || sealed[0] != VERSION) {
-      throw new IllegalStateException("sealed code has an unknown format");
+    if (sealed.length < 1 + NONCE_BYTES + TAG_BITS / 8 || sealed[0] != VERSION) {
+      throw new IllegalStateException("sealed code has an unknown format or is truncated");
     }
-    byte[] nonce = Arrays.copyOfRange(sealed, 2, 2 + NONCE_BYTES);
-    byte[] body = Arrays.copyOfRange(sealed, 2 + NONCE_BYTES, sealed.length);
+    byte[] nonce = Arrays.copyOfRange(sealed, 1, 1 + NONCE_BYTES);
+    byte[] body = Arrays.copyOfRange(sealed, 1 + NONCE_BYTES, sealed.length);
     for (byte[] key : keys) {
       byte[] clear = null;
       try {
@@ -103,6 +101,7 @@ public final class CodeSealer {
       throws GeneralSecurityException {
     Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
     cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+    cipher.updateAAD(new byte[] {VERSION});
     cipher.updateAAD(rowId.getBytes(StandardCharsets.UTF_8));
     return cipher;
   }

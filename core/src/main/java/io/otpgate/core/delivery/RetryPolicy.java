@@ -30,7 +30,7 @@ public record RetryPolicy(int maxAttempts, Duration base, Duration cap, double j
     }
   }
 
-  /** 8 attempts, 2 s doubling to at most 60 s, 20 % jitter: about 4 minutes of retries. */
+  /** 8 attempts, 2 s doubling to at most 60 s, 20 % jitter: about 3 minutes of retries. */
   public static RetryPolicy defaults() {
     return new RetryPolicy(8, Duration.ofSeconds(2), Duration.ofSeconds(60), 0.2);
   }
@@ -40,9 +40,13 @@ public record RetryPolicy(int maxAttempts, Duration base, Duration cap, double j
     if (attemptsMade >= maxAttempts) {
       return Optional.empty();
     }
-    long baseMillis = base.toMillis();
-    long shift = Math.min(attemptsMade - 1L, 30L);
-    long exponential = Math.min(cap.toMillis(), baseMillis * (1L << shift));
+    long capMillis = cap.toMillis();
+    long delay = base.toMillis();
+    // Doubling stops at the cap, so no attempt count can overflow it.
+    for (int i = 1; i < attemptsMade && delay < capMillis; i++) {
+      delay *= 2;
+    }
+    long exponential = Math.min(capMillis, delay);
     long jittered = Math.round(exponential * (1 - jitter * random.nextDouble()));
     return Optional.of(now.plusMillis(Math.max(0, jittered)));
   }

@@ -88,7 +88,7 @@ public record EmailAddress(String value) {
    * enough to correlate a support request without putting the full address in every log line.
    */
   public String masked() {
-    return value.charAt(0) + "***@" + domain();
+    return new String(Character.toChars(value.codePointAt(0))) + "***@" + domain();
   }
 
   @Override
@@ -108,6 +108,15 @@ public record EmailAddress(String value) {
     }
     for (int i = 0; i < local.length(); i++) {
       char c = local.charAt(i);
+      if (Character.isSurrogate(c)) {
+        // A pair is a legal (if unusual) character; a lone half encodes to '?' and would name
+        // another mailbox than the one typed.
+        if (Character.isHighSurrogate(c) && i + 1 < local.length() && Character.isLowSurrogate(local.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return "the address contains a broken character";
+      }
       boolean allowed =
           (c >= 'a' && c <= 'z')
               || (c >= 'A' && c <= 'Z')

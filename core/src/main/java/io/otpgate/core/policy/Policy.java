@@ -90,6 +90,7 @@ public record Policy(
     List<String> warnings = new ArrayList<>();
     String odds =
         String.format(
+            java.util.Locale.ROOT,
             "an attacker who uses all %d attempts of one verification succeeds with probability %.2g",
             maxAttempts, attackerSuccessPerVerification());
     if (codeLength < 6 && alphabet == Alphabet.DIGITS) {

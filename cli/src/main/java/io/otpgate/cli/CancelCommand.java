@@ -1,0 +1,41 @@
+package io.otpgate.cli;
+
+import io.otpgate.core.verification.CancelResult;
+import io.otpgate.core.verification.VerificationId;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** Cancels a pending verification: its code stops working and unsent emails are dropped. */
+@Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a pending verification.")
+final class CancelCommand implements Callable<Integer> {
+
+  @ParentCommand Main main;
+
+  @Parameters(paramLabel = "ID", description = "The verification id (ver_...).")
+  String id;
+
+  @Override
+  public Integer call() {
+    Terminal t = main.terminal;
+    Optional<VerificationId> parsed = StatusCommand.parse(t, id);
+    if (parsed.isEmpty()) {
+      return Main.USAGE;
+    }
+    try (OtpGate app = main.openWithoutDelivery()) {
+      CancelResult result = app.verifier().cancel(parsed.get());
+      if (result instanceof CancelResult.Canceled) {
+        t.say("Canceled " + id);
+        return 0;
+      }
+      if (result instanceof CancelResult.NotPending notPending) {
+        t.say("Not canceled: the verification is already " + notPending.verification().status().wireName() + ".");
+        return 1;
+      }
+      t.say("No such verification: " + id);
+      return 1;
+    }
+  }
+}

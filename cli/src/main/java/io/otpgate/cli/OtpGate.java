@@ -1,0 +1,172 @@
+package io.otpgate.cli;
+
+import io.otpgate.cli.config.ConfigurationException;
+import io.otpgate.cli.config.SecretFile;
+import io.otpgate.cli.config.Settings;
+import io.otpgate.core.Validated;
+import io.otpgate.core.code.CodeSealer;
+import io.otpgate.core.code.ServerSecret;
+import io.otpgate.core.delivery.MailTransport;
+import io.otpgate.core.delivery.OutboxDispatcher;
+import io.otpgate.core.verification.Verifier;
+import io.otpgate.jdbc.Database;
+import io.otpgate.mail.DevMailbox;
+import io.otpgate.mail.MailFrom;
+import io.otpgate.mail.SmtpSettings;
+import io.otpgate.mail.SmtpTransport;
+import io.otpgate.mail.TemplateComposer;
+import io.otpgate.mail.TlsMode;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The application wired from {@link Settings}: database, engine, mail transport, templates and the
+ * outbox dispatcher. The one place where adapters meet the core.
+ */
+final class OtpGate implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(OtpGate.class);
+
+  private final Settings settings;
+  private final Clock clock;
+  private final Database database;
+  private final Verifier verifier;
+  private final MailTransport transport;
+  private final TemplateComposer composer;
+  private final Optional<DevMailbox> devMailbox;
+  private final OutboxDispatcher dispatcher;
+
+  private OtpGate(Settings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+    SecureRandom random = new SecureRandom();
+    ServerSecret secret = SecretFile.resolve(settings.secret(), settings.dataDir(), random);
+    MailFrom from = mailFrom(settings);
+    this.composer = composer(settings);
+    this.devMailbox = settings.devMailbox() ? Optional.of(new DevMailbox(clock)) : Optional.empty();
+    this.transport = devMailbox.<MailTransport>map(m -> m).orElseGet(() -> smtp(settings, from, clock));
+    this.database = Database.open(
+        settings.dbUrl().orElseGet(() -> Database.embeddedUrl(settings.dataDir())),
+        settings.dbUser().orElse("sa"), settings.dbPassword().orElse(""), settings.dbPoolSize());
+    this.dispatcher = OutboxDispatcher.builder()
+        .outbox(database.outbox())
+        .transport(transport)
+        .composer(composer)
+        .sealer(new CodeSealer(secret, random))
+        .clock(clock)
+        .workers(settings.deliveryWorkers())
+        .pollInterval(Duration.ofMillis(500))
+        .build();
+    this.verifier = Verifier.builder()
+        .policy(settings.policy())
+        .store(database.verifications())
+        .secret(secret)
+        .clock(clock)
+        .random(random)
+        .defaultLocale(settings.defaultLocale())
+        .onEmailQueued(dispatcher::wake)
+        .build();
+    warnAboutWeakSettings(settings);
+  }
+
+  /**
+   * Wires everything; with {@code deliver}, also starts the dispatcher, so this process sends what
+   * it (or any other process on the same database) queues.
+   */
+  static OtpGate open(Settings settings, boolean deliver) {
+    OtpGate app = new OtpGate(settings, Clock.systemUTC());
+    if (deliver) {
+      app.dispatcher.start();
+    }
+    return app;
+  }
+
+  /** The email templates alone, for previews that need no database. */
+  static TemplateComposer composer(Settings settings) {
+    return TemplateComposer.builder()
+        .brand(settings.brand())
+        .codeInSubject(settings.codeInSubject())
+        .from(mailFrom(settings))
+        .defaultLocale(settings.defaultLocale())
+        .templatesDir(settings.templatesDir().orElse(null))
+        .build();
+  }
+
+  private static MailFrom mailFrom(Settings settings) {
+    Validated<MailFrom> from = MailFrom.parse(settings.mailFrom());
+    if (from instanceof Validated.Invalid<MailFrom> invalid) {
+      throw new ConfigurationException(List.of("OTPGATE_MAIL_FROM: " + invalid.reason()));
+    }
+    return from.orElseThrow();
+  }
+
+  private static SmtpTransport smtp(Settings settings, MailFrom from, Clock clock) {
+    SmtpSettings.Builder smtp = SmtpSettings.builder(settings.smtpHost().orElseThrow())
+        .port(settings.smtpPort())
+        .tls(TlsMode.parse(settings.smtpTls()).orElseThrow())
+        .from(from);
+    settings.smtpUsername().ifPresent(user ->
+        smtp.credentials(user, settings.smtpPassword().orElse("").toCharArray()));
+    SmtpSettings built = smtp.build();
+    if (built.plaintextToRemoteHost()) {
+      log.warn("OTPGATE_SMTP_TLS=none sends codes in clear text to {}; use starttls or ssl", built.host());
+    }
+    return new SmtpTransport(built, clock);
+  }
+
+  private static void warnAboutWeakSettings(Settings settings) {
+    for (String weakness : settings.policy().weaknesses()) {
+      log.warn("weak policy: {}", weakness);
+    }
+  }
+
+  Verifier verifier() {
+    return verifier;
+  }
+
+  Database database() {
+    return database;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  Settings settings() {
+    return settings;
+  }
+
+  MailTransport transport() {
+    return transport;
+  }
+
+  Optional<DevMailbox> devMailbox() {
+    return devMailbox;
+  }
+
+  String describeMail() {
+    return devMailbox.isPresent()
+        ? "dev mailbox: emails are captured, not sent (set OTPGATE_SMTP_HOST to send)"
+        : "SMTP " + transport.describe();
+  }
+
+  /** Waits a little between polls; an interrupt ends the wait early. */
+  void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    dispatcher.close();
+    database.close();
+  }
+}

@@ -1,0 +1,173 @@
+package io.otpgate.cli;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.otpgate.core.delivery.DeliveryStatus;
+import io.otpgate.core.verification.StartRequest;
+import io.otpgate.core.verification.StartResult;
+import io.otpgate.core.verification.VerificationId;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * One verification per CSV row ("many users in one go"): bad rows are reported by line number and
+ * skipped, never stopping the rest; then, unless told not to, waits until every email has reached
+ * a final state and prints what happened.
+ */
+@Command(
+    name = "send",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Send a code to every address in a CSV file with a header row: email (required), name, locale.",
+      "Exit status 0 only if every row was accepted."
+    })
+final class SendCommand implements Callable<Integer> {
+
+  @ParentCommand Main main;
+
+  @Option(names = "--csv", required = true, paramLabel = "FILE", description = "The CSV file.")
+  Path csv;
+
+  @Option(names = "--purpose", paramLabel = "PURPOSE", defaultValue = "verify_email",
+      description = "What the codes are for (default: ${DEFAULT-VALUE}).")
+  String purpose;
+
+  @Option(names = "--no-wait", description = "Return once every row is queued, without waiting for delivery.")
+  boolean noWait;
+
+  @Option(names = "--wait-timeout", paramLabel = "DURATION", defaultValue = "10m",
+      description = "Longest wait for delivery (default: ${DEFAULT-VALUE}).")
+  String waitTimeout;
+
+  @Override
+  public Integer call() throws IOException {
+    Terminal t = main.terminal;
+    Path file = main.resolve(csv);
+    List<Row> rows;
+    try {
+      rows = read(file);
+    } catch (IOException | RuntimeException e) {
+      t.warn("otpgate: cannot read " + file + ": " + e.getMessage());
+      return Main.USAGE;
+    }
+    Duration timeout = io.otpgate.core.policy.DurationText.parse(waitTimeout);
+    try (OtpGate app = main.open()) {
+      Progress progress = new Progress(t, "queued", rows.size());
+      List<VerificationId> accepted = new ArrayList<>();
+      int rejected = 0;
+      for (Row row : rows) {
+        Optional<String> problem = row.problem();
+        StartResult result = null;
+        if (problem.isEmpty()) {
+          result = app.verifier().start(row.request(purpose));
+          if (result instanceof StartResult.Started started) {
+            accepted.add(started.verification().id());
+          } else {
+            problem = Optional.of(Messages.describe(result, app.clock().instant()));
+          }
+        }
+        if (problem.isPresent()) {
+          rejected++;
+          progress.interrupt();
+          t.warn("line " + row.line() + ": " + problem.get());
+        }
+        progress.step();
+      }
+      progress.done();
+      t.say("accepted: " + accepted.size());
+      t.say("rejected: " + rejected);
+      if (!noWait && !accepted.isEmpty()) {
+        Map<DeliveryStatus, Integer> outcome = awaitDelivery(app, t, accepted, timeout);
+        int failed = outcome.getOrDefault(DeliveryStatus.FAILED, 0)
+            + outcome.getOrDefault(DeliveryStatus.EXPIRED_UNDELIVERED, 0);
+        int pending = accepted.size() - outcome.getOrDefault(DeliveryStatus.SENT, 0) - failed
+            - outcome.getOrDefault(DeliveryStatus.CANCELED, 0);
+        t.say("delivered: " + outcome.getOrDefault(DeliveryStatus.SENT, 0));
+        t.say("failed: " + failed);
+        if (pending > 0) {
+          t.say("still queued: " + pending + " (the wait timed out; delivery continues in the next otpgate process)");
+        }
+      }
+      return rejected == 0 ? 0 : 1;
+    }
+  }
+
+  private Map<DeliveryStatus, Integer> awaitDelivery(OtpGate app, Terminal t, List<VerificationId> ids,
+      Duration timeout) {
+    Progress progress = new Progress(t, "delivered", ids.size());
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      Map<DeliveryStatus, Integer> counts = app.database().outbox().newestByStatus(ids);
+      int settled = counts.entrySet().stream()
+          .filter(e -> e.getKey().isTerminal())
+          .mapToInt(Map.Entry::getValue)
+          .sum();
+      progress.show(settled);
+      if (settled >= ids.size() || Instant.now().isAfter(deadline)) {
+        progress.done();
+        return counts;
+      }
+      app.pause(Duration.ofMillis(200));
+    }
+  }
+
+  static List<Row> read(Path file) throws IOException {
+    CsvMapper mapper = CsvMapper.builder().enable(CsvParser.Feature.TRIM_SPACES).build();
+    CsvSchema schema = CsvSchema.emptySchema().withHeader();
+    List<Row> rows = new ArrayList<>();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        MappingIterator<Map<String, String>> it =
+            mapper.readerForMapOf(String.class).with(schema).readValues(reader)) {
+      List<String> columns = List.of();
+      while (it.hasNextValue()) {
+        int line = it.getCurrentLocation().getLineNr();
+        Map<String, String> values = it.nextValue();
+        if (columns.isEmpty()) {
+          columns = ((CsvSchema) it.getParserSchema()).getColumnNames().stream()
+              .map(c -> c.strip().toLowerCase(Locale.ROOT)).toList();
+          if (!columns.contains("email")) {
+            throw new IOException("the header row has no 'email' column (found: " + String.join(", ", columns) + ")");
+          }
+        }
+        rows.add(Row.of(line, values));
+      }
+    }
+    return rows;
+  }
+
+  /** One CSV row, with its line number for error messages. */
+  record Row(int line, String email, Optional<String> name, Optional<String> locale) {
+
+    static Row of(int line, Map<String, String> values) {
+      Map<String, String> lower = new java.util.HashMap<>();
+      values.forEach((k, v) -> lower.put(k.strip().toLowerCase(Locale.ROOT), v));
+      return new Row(line, Optional.ofNullable(lower.get("email")).orElse(""),
+          Optional.ofNullable(lower.get("name")).filter(s -> !s.isBlank()),
+          Optional.ofNullable(lower.get("locale")).filter(s -> !s.isBlank()));
+    }
+
+    Optional<String> problem() {
+      return email.isBlank() ? Optional.of("no email address") : Optional.empty();
+    }
+
+    StartRequest request(String purpose) {
+      return new StartRequest(email, name, Optional.of(purpose), locale, List.of());
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.otpgate.cli;
+
+import io.otpgate.core.Validated;
+import io.otpgate.core.delivery.OutgoingEmail;
+import io.otpgate.core.verification.LanguageTags;
+import io.otpgate.core.verification.Purpose;
+import io.otpgate.mail.TemplateComposer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** Email templates: {@code otpgate template preview}. */
+@Command(name = "template", mixinStandardHelpOptions = true, description = "Work with the email templates.",
+    subcommands = TemplateCommand.Preview.class)
+final class TemplateCommand implements Runnable {
+
+  @ParentCommand Main main;
+
+  @Override
+  public void run() {
+    picocli.CommandLine.usage(this, main.terminal.out());
+  }
+
+  /** Renders the email with a sample code, as a recipient would see it. */
+  @Command(name = "preview", mixinStandardHelpOptions = true,
+      description = "Show the email for a locale and purpose with a sample code; --html writes the HTML part.")
+  static final class Preview implements Callable<Integer> {
+
+    @ParentCommand TemplateCommand parent;
+
+    @Option(names = "--locale", paramLabel = "TAG", description = "Language, such as en or pt-BR (default: the configured default).")
+    String locale;
+
+    @Option(names = "--purpose", paramLabel = "PURPOSE", defaultValue = "verify_email",
+        description = "What the code is for (default: ${DEFAULT-VALUE}).")
+    String purpose;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write the HTML part to FILE.")
+    Path html;
+
+    @Override
+    public Integer call() throws IOException {
+      Main main = parent.main;
+      Terminal t = main.terminal;
+      var settings = main.settings();
+      Validated<Purpose> parsedPurpose = Purpose.parse(purpose);
+      Validated<Locale> parsedLocale =
+          locale == null ? Validated.valid(settings.defaultLocale()) : LanguageTags.parse(locale);
+      if (!parsedPurpose.isValid() || !parsedLocale.isValid()) {
+        t.warn("otpgate: " + (parsedPurpose instanceof Validated.Invalid<Purpose> p ? p.reason()
+            : ((Validated.Invalid<Locale>) parsedLocale).reason()));
+        return Main.USAGE;
+      }
+      TemplateComposer composer = OtpGate.composer(settings);
+      OutgoingEmail email =
+          composer.preview(parsedLocale.orElseThrow(), parsedPurpose.orElseThrow(), settings.policy().codeTtl());
+      t.say("Subject: " + email.subject());
+      t.say("");
+      t.say(email.text());
+      if (html != null) {
+        Path file = main.resolve(html);
+        Files.writeString(file, email.html());
+        t.say("HTML part written to " + file);
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.otpgate.cli.config;
+
+import io.otpgate.core.policy.Policy;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything configurable, read once at start-up from {@code OTPGATE_*} variables and an optional
+ * YAML file, validated, and never read again. See {@link SettingsLoader} for the names.
+ */
+public record Settings(
+    Policy policy,
+    Path dataDir,
+    Optional<String> dbUrl,
+    Optional<String> dbUser,
+    Optional<String> dbPassword,
+    int dbPoolSize,
+    Optional<String> secret,
+    Optional<String> smtpHost,
+    int smtpPort,
+    String smtpTls,
+    Optional<String> smtpUsername,
+    Optional<String> smtpPassword,
+    String mailFrom,
+    String brand,
+    Locale defaultLocale,
+    boolean codeInSubject,
+    Optional<Path> templatesDir,
+    int deliveryWorkers) {
+
+  public Settings {
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(mailFrom, "mailFrom");
+    Objects.requireNonNull(brand, "brand");
+    Objects.requireNonNull(defaultLocale, "defaultLocale");
+  }
+
+  /** True when no SMTP host is set: emails are captured by the dev mailbox instead of sent. */
+  public boolean devMailbox() {
+    return smtpHost.isEmpty();
+  }
+
+  @Override
+  public String toString() {
+    // Never print the secret or passwords, even in a debug dump.
+    return "Settings[dataDir=" + dataDir + ", db=" + dbUrl.orElse("embedded H2") + ", smtp="
+        + smtpHost.map(h -> h + ":" + smtpPort + " (" + smtpTls + ")").orElse("dev mailbox") + "]";
+  }
+}

@@ -1,0 +1,218 @@
+package io.otpgate.cli.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.otpgate.core.code.Alphabet;
+import io.otpgate.core.policy.DurationText;
+import io.otpgate.core.policy.Policy;
+import io.otpgate.core.verification.LanguageTags;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads {@link Settings}: environment variables {@code OTPGATE_*} override the YAML file
+ * ({@code --config FILE}, else {@code otpgate.yml} in the working directory, if present), which
+ * overrides the defaults. In the file each key is the variable's name without the prefix, in
+ * lower case: {@code OTPGATE_SMTP_HOST} is {@code smtp_host}.
+ *
+ * <p>Every problem is collected and reported at once, with the variable's name, so an operator
+ * fixes a configuration in one round rather than one error per restart.
+ */
+public final class SettingsLoader {
+
+  public static final String PREFIX = "OTPGATE_";
+  static final String DEFAULT_FILE = "otpgate.yml";
+
+  /** Every setting this version knows, with its default ({@code null}: unset). */
+  static final Map<String, String> DEFAULTS = defaults();
+
+  private final Map<String, String> values = new LinkedHashMap<>();
+  private final List<String> problems = new ArrayList<>();
+
+  private SettingsLoader() {}
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("CODE_LENGTH", "6");
+    d.put("CODE_ALPHABET", "digits");
+    d.put("CODE_TTL", "10m");
+    d.put("MAX_ATTEMPTS", "3");
+    d.put("MAX_SENDS", "5");
+    d.put("RESEND_COOLDOWN", "30s");
+    d.put("RECIPIENT_HOURLY_LIMIT", "10");
+    d.put("RECIPIENT_FAILURE_LIMIT", "20");
+    d.put("RECIPIENT_LOCK", "1h");
+    d.put("DATA_DIR", "./otpgate-data");
+    d.put("DB_URL", null);
+    d.put("DB_USER", null);
+    d.put("DB_PASSWORD", null);
+    d.put("DB_POOL_SIZE", "10");
+    d.put("SECRET", null);
+    d.put("SMTP_HOST", null);
+    d.put("SMTP_PORT", "587");
+    d.put("SMTP_TLS", "starttls");
+    d.put("SMTP_USERNAME", null);
+    d.put("SMTP_PASSWORD", null);
+    d.put("MAIL_FROM", "OTPGate <no-reply@localhost>");
+    d.put("BRAND", "OTPGate");
+    d.put("DEFAULT_LOCALE", "en");
+    d.put("CODE_IN_SUBJECT", "true");
+    d.put("TEMPLATES_DIR", null);
+    d.put("DELIVERY_WORKERS", "4");
+    return d;
+  }
+
+  /**
+   * @param env the process environment (only {@code OTPGATE_*} entries are read)
+   * @param configFile an explicit file; when empty, {@code otpgate.yml} in {@code workingDir} if it exists
+   * @throws ConfigurationException listing every problem found
+   */
+  public static Settings load(Map<String, String> env, Optional<Path> configFile, Path workingDir) {
+    SettingsLoader loader = new SettingsLoader();
+    loader.values.putAll(DEFAULTS);
+    Optional<Path> file = configFile.or(() -> Optional.of(workingDir.resolve(DEFAULT_FILE)).filter(Files::isRegularFile));
+    file.ifPresent(loader::readFile);
+    loader.readEnvironment(env);
+    Settings settings = loader.build(workingDir);
+    if (!loader.problems.isEmpty()) {
+      throw new ConfigurationException(loader.problems);
+    }
+    return settings;
+  }
+
+  private void readFile(Path file) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    } catch (IOException e) {
+      problems.add(file + ": cannot be read as YAML (" + e.getMessage().lines().findFirst().orElse("") + ")");
+      return;
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return;
+    }
+    if (!root.isObject()) {
+      problems.add(file + ": expected keys and values, such as smtp_host: smtp.example.com");
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      String name = field.getKey().toUpperCase(Locale.ROOT);
+      if (!DEFAULTS.containsKey(name)) {
+        problems.add(file + ": unknown setting '" + field.getKey() + "'");
+      } else if (field.getValue().isContainerNode()) {
+        problems.add(file + ": '" + field.getKey() + "' must be a single value");
+      } else {
+        values.put(name, field.getValue().isNull() ? null : field.getValue().asText());
+      }
+    }
+  }
+
+  private void readEnvironment(Map<String, String> env) {
+    Set<String> known = DEFAULTS.keySet();
+    env.forEach((key, value) -> {
+      if (key.startsWith(PREFIX)) {
+        String name = key.substring(PREFIX.length());
+        if (known.contains(name)) {
+          values.put(name, value.isEmpty() ? null : value);
+        }
+      }
+    });
+  }
+
+  private Settings build(Path workingDir) {
+    Policy policy = policy();
+    Path dataDir = workingDir.resolve(text("DATA_DIR").orElse("./otpgate-data")).normalize();
+    Locale locale = parse("DEFAULT_LOCALE", t -> LanguageTags.parse(t).orElseThrow(), Locale.ENGLISH);
+    String tls = text("SMTP_TLS").orElse("starttls").toLowerCase(Locale.ROOT);
+    if (!List.of("starttls", "ssl", "none").contains(tls)) {
+      problems.add(PREFIX + "SMTP_TLS: must be starttls, ssl or none, got '" + tls + "'");
+    }
+    return new Settings(
+        policy == null ? Policy.defaults() : policy,
+        dataDir,
+        text("DB_URL"),
+        text("DB_USER"),
+        text("DB_PASSWORD"),
+        positive("DB_POOL_SIZE"),
+        text("SECRET"),
+        text("SMTP_HOST"),
+        positive("SMTP_PORT"),
+        tls,
+        text("SMTP_USERNAME"),
+        text("SMTP_PASSWORD"),
+        text("MAIL_FROM").orElse("OTPGate <no-reply@localhost>"),
+        text("BRAND").orElse("OTPGate"),
+        locale,
+        parse("CODE_IN_SUBJECT", SettingsLoader::bool, true),
+        text("TEMPLATES_DIR").map(p -> workingDir.resolve(p).normalize()),
+        positive("DELIVERY_WORKERS"));
+  }
+
+  private Policy policy() {
+    int length = parse("CODE_LENGTH", Integer::parseInt, 6);
+    Alphabet alphabet = parse("CODE_ALPHABET", Alphabet::fromConfig, Alphabet.DIGITS);
+    Duration ttl = duration("CODE_TTL");
+    int attempts = positive("MAX_ATTEMPTS");
+    int sends = positive("MAX_SENDS");
+    Duration cooldown = duration("RESEND_COOLDOWN");
+    int hourly = positive("RECIPIENT_HOURLY_LIMIT");
+    int failures = positive("RECIPIENT_FAILURE_LIMIT");
+    Duration lock = duration("RECIPIENT_LOCK");
+    try {
+      return new Policy(length, alphabet, ttl, attempts, sends, cooldown, hourly, failures, lock);
+    } catch (IllegalArgumentException e) {
+      problems.add("policy: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private Optional<String> text(String name) {
+    return Optional.ofNullable(values.get(name)).map(String::strip).filter(s -> !s.isEmpty());
+  }
+
+  private Duration duration(String name) {
+    return parse(name, DurationText::parse, Duration.ofSeconds(1));
+  }
+
+  private int positive(String name) {
+    int value = parse(name, Integer::parseInt, 1);
+    if (value < 1) {
+      problems.add(PREFIX + name + ": must be at least 1, got " + value);
+      return 1;
+    }
+    return value;
+  }
+
+  /** Parses a setting; on failure records the problem and returns a placeholder so that loading goes on. */
+  private <T> T parse(String name, Function<String, T> parser, T placeholder) {
+    String raw = text(name).orElse(DEFAULTS.get(name));
+    try {
+      return parser.apply(raw);
+    } catch (RuntimeException e) {
+      String reason = e instanceof NumberFormatException ? "must be a whole number" : e.getMessage();
+      problems.add(PREFIX + name + ": " + reason + " (got '" + raw + "')");
+      return placeholder;
+    }
+  }
+
+  private static boolean bool(String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "1", "on" -> true;
+      case "false", "no", "0", "off" -> false;
+      default -> throw new IllegalArgumentException("must be true or false");
+    };
+  }
+}

@@ -1,0 +1,95 @@
+package io.otpgate.cli.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.otpgate.core.code.Alphabet;
+import io.otpgate.core.policy.Policy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsLoaderTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void nothingConfiguredMeansTheDocumentedDefaults() {
+    Settings s = SettingsLoader.load(Map.of(), Optional.empty(), dir);
+
+    assertThat(s.policy()).isEqualTo(Policy.defaults());
+    assertThat(s.dataDir()).isEqualTo(dir.resolve("otpgate-data"));
+    assertThat(s.devMailbox()).isTrue();
+    assertThat(s.smtpPort()).isEqualTo(587);
+    assertThat(s.smtpTls()).isEqualTo("starttls");
+    assertThat(s.mailFrom()).isEqualTo("OTPGate <no-reply@localhost>");
+    assertThat(s.brand()).isEqualTo("OTPGate");
+    assertThat(s.defaultLocale()).isEqualTo(Locale.ENGLISH);
+    assertThat(s.codeInSubject()).isTrue();
+  }
+
+  @Test
+  void environmentOverridesTheFileWhichOverridesDefaults() throws IOException {
+    Files.writeString(dir.resolve("otpgate.yml"), """
+        code_length: 8
+        code_alphabet: alphanumeric
+        smtp_host: smtp.example.com
+        code_ttl: 5m
+        """);
+
+    Settings s = SettingsLoader.load(Map.of("OTPGATE_CODE_LENGTH", "7", "PATH", "/bin"), Optional.empty(), dir);
+
+    assertThat(s.policy().codeLength()).isEqualTo(7);
+    assertThat(s.policy().alphabet()).isEqualTo(Alphabet.ALPHANUMERIC);
+    assertThat(s.policy().codeTtl()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(s.smtpHost()).contains("smtp.example.com");
+    assertThat(s.devMailbox()).isFalse();
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceWithTheVariableName() throws IOException {
+    Path file = dir.resolve("custom.yml");
+    Files.writeString(file, "smtp_hots: typo.example.com\n");
+
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of(
+            "OTPGATE_CODE_LENGTH", "twelve",
+            "OTPGATE_CODE_TTL", "48h",
+            "OTPGATE_SMTP_TLS", "maybe"), Optional.of(file), dir))
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+            .anySatisfy(p -> assertThat(p).contains("OTPGATE_CODE_LENGTH").contains("twelve"))
+            .anySatisfy(p -> assertThat(p).contains("smtp_hots"))
+            .anySatisfy(p -> assertThat(p).contains("OTPGATE_SMTP_TLS")));
+  }
+
+  @Test
+  void aTtlAboveTwentyFourHoursIsRefused() {
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_CODE_TTL", "25h"), Optional.empty(), dir))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("24h");
+  }
+
+  @Test
+  void durationsAcceptIsoAndShortForms() {
+    Settings s = SettingsLoader.load(
+        Map.of("OTPGATE_CODE_TTL", "PT90S", "OTPGATE_RESEND_COOLDOWN", "45s"), Optional.empty(), dir);
+
+    assertThat(s.policy().codeTtl()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(s.policy().resendCooldown()).isEqualTo(Duration.ofSeconds(45));
+  }
+
+  @Test
+  void toStringNeverShowsSecretsOrPasswords() {
+    Settings s = SettingsLoader.load(Map.of(
+        "OTPGATE_SECRET", "a-very-secret-value-that-is-long-enough",
+        "OTPGATE_SMTP_PASSWORD", "hunter2-password",
+        "OTPGATE_SMTP_HOST", "smtp.example.com"), Optional.empty(), dir);
+
+    assertThat(s.toString()).doesNotContain("a-very-secret").doesNotContain("hunter2");
+  }
+}

@@ -1,0 +1,120 @@
+package io.otpgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class OperatorCommandsTest {
+
+  @RegisterExtension final GreenMailExtension smtp = MailServer.greenMail();
+  @TempDir Path dir;
+
+  private Conversation run(String... args) {
+    return new Conversation(MailServer.env(smtp, dir.resolve("data")), dir, args);
+  }
+
+  private String startOne() throws Exception {
+    Files.writeString(dir.resolve("one.csv"), "email\nada@example.com\n");
+    Conversation send = run("send", "--csv", "one.csv");
+    assertThat(send.exitCode()).isZero();
+    return newestId();
+  }
+
+  private String newestId() throws Exception {
+    try (var db = io.otpgate.jdbc.Database.open(io.otpgate.jdbc.Database.embeddedUrl(dir.resolve("data")), "sa", "", 1);
+        var c = db.dataSource().getConnection();
+        var rs = c.createStatement().executeQuery("SELECT id FROM verifications ORDER BY created_at DESC LIMIT 1")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  @Test
+  void statusShowsTheVerificationAndItsDelivery() throws Exception {
+    String id = startOne();
+
+    Conversation status = run("status", id);
+
+    assertThat(status.exitCode()).isZero();
+    assertThat(status.stdout()).contains("status:              pending", "delivery:            sent",
+        "attempts remaining:  3 of 3");
+  }
+
+  @Test
+  void cancelStopsAPendingVerificationOnce() throws Exception {
+    String id = startOne();
+
+    Conversation first = run("cancel", id);
+    assertThat(first.exitCode()).isZero();
+    Conversation second = run("cancel", id);
+
+    assertThat(second.exitCode()).isEqualTo(1);
+    assertThat(second.stdout()).contains("already canceled");
+  }
+
+  @Test
+  void aMalformedIdIsRefusedBeforeTouchingTheDatabase() {
+    Conversation status = run("status", "../../etc/passwd");
+
+    assertThat(status.exitCode()).isEqualTo(2);
+    assertThat(status.stderr()).contains("not a verification id");
+    assertThat(Files.exists(dir.resolve("data"))).isFalse();
+  }
+
+  @Test
+  void unlockSaysWhetherTheAddressWasLocked() {
+    Conversation unlock = run("unlock", "ada@example.com");
+
+    assertThat(unlock.exitCode()).isZero();
+    assertThat(unlock.stdout()).contains("was not locked");
+  }
+
+  @Test
+  void smtpTestReportsTheServersReply() {
+    Conversation test = run("smtp-test", "--to", "ops@example.com");
+
+    assertThat(test.exitCode()).as(test.stdout() + test.stderr()).isZero();
+    assertThat(test.stdout()).contains("Accepted: 250");
+    assertThat(smtp.getReceivedMessages()).hasSize(1);
+  }
+
+  @Test
+  void templatePreviewShowsTheEmailAndWritesItsHtml() throws Exception {
+    Conversation preview = run("template", "preview", "--purpose", "password_reset", "--html", "preview.html");
+
+    assertThat(preview.exitCode()).isZero();
+    Matcher subject = Pattern.compile("Subject: (\\d{6}) is your").matcher(preview.stdout());
+    assertThat(subject.find()).as(preview.stdout()).isTrue();
+    assertThat(Files.readString(dir.resolve("preview.html"))).contains("<html").contains(subject.group(1));
+  }
+
+  @Test
+  void everyConfigurationProblemIsListedWithExitStatusTwo() {
+    Conversation cli = new Conversation(Map.of(
+        "OTPGATE_DATA_DIR", dir.resolve("data").toString(),
+        "OTPGATE_CODE_LENGTH", "3",
+        "OTPGATE_SMTP_TLS", "sometimes"), dir, "unlock", "ada@example.com");
+
+    assertThat(cli.exitCode()).isEqualTo(2);
+    assertThat(cli.stderr()).contains("invalid configuration").contains("between 4 and 10").contains("OTPGATE_SMTP_TLS");
+  }
+
+  @Test
+  void versionAndHelpWork() {
+    Conversation version = run("--version");
+    assertThat(version.exitCode()).isZero();
+    assertThat(version.stdout()).startsWith("otpgate 0.");
+
+    Conversation help = run("--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.stdout()).contains("verify", "send", "status", "cancel", "unlock", "smtp-test", "template", "serve");
+  }
+}

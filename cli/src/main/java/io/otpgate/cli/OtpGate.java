@@ -107,9 +107,9 @@ final class OtpGate implements AutoCloseable {
 
   private static SmtpTransport smtp(Settings settings, MailFrom from, Clock clock) {
     SmtpSettings.Builder smtp = SmtpSettings.builder(settings.smtpHost().orElseThrow())
-        .port(settings.smtpPort())
         .tls(TlsMode.parse(settings.smtpTls()).orElseThrow())
         .from(from);
+    settings.smtpPort().ifPresent(smtp::port);
     settings.smtpUsername().ifPresent(user ->
         smtp.credentials(user, settings.smtpPassword().orElse("").toCharArray()));
     SmtpSettings built = smtp.build();

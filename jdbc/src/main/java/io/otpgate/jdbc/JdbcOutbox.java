@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +58,7 @@ final class JdbcOutbox implements Outbox {
   private static final String CLAIMED = """
       SELECT id, verification_id, recipient, name, locale, purpose, sealed_code, attempts,
              created_at, expires_at
-        FROM outbox WHERE lease_owner = ? AND status = 'sending'
+        FROM outbox WHERE id IN (%s)
        ORDER BY next_attempt_at
       """;
 
@@ -100,7 +101,7 @@ final class JdbcOutbox implements Outbox {
         Sql.update(c, LEASE, owner, leaseUntil, id);
       }
       List<QueuedEmail> claimed = new ArrayList<>();
-      try (PreparedStatement ps = Sql.prepare(c, CLAIMED, owner);
+      try (PreparedStatement ps = Sql.prepare(c, CLAIMED.formatted(marks(ids.size())), ids.toArray());
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           claimed.add(read(rs));
@@ -158,7 +159,7 @@ final class JdbcOutbox implements Outbox {
     List<VerificationId> ids = List.copyOf(verifications);
     for (int from = 0; from < ids.size(); from += IN_CHUNK) {
       List<VerificationId> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
-      String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+      String marks = marks(chunk.size());
       Object[] params = chunk.stream().map(VerificationId::value).toArray();
       tx.inTransaction(c -> {
         try (PreparedStatement ps = Sql.prepare(c, """
@@ -174,6 +175,10 @@ final class JdbcOutbox implements Outbox {
       });
     }
     return counts;
+  }
+
+  private static String marks(int count) {
+    return String.join(", ", Collections.nCopies(count, "?"));
   }
 
   private boolean change(String sql, Object... params) {

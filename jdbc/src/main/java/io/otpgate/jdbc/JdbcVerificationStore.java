@@ -130,16 +130,44 @@ final class JdbcVerificationStore implements VerificationStore {
     });
   }
 
+  /** Retries of a check whose "no attempt left" contradicted the row it read (see below). */
+  private static final int ATTEMPT_RETRIES = 20;
+
   @Override
   public AttemptOutcome attempt(VerificationId id, Instant now, CodeMatcher matcher, FailureLock lock) {
+    // Under heavy contention H2 (MVStore) can report 0 rows for the conditional UPDATE while
+    // another transaction on the row commits, and then read the row as it was before. The safety
+    // property holds (nothing is counted twice, nothing approved twice), but the outcome would be
+    // wrong: "no attempts left" for a pending verification with attempts left. That state is
+    // impossible for a true refusal, so the check is simply run again. PostgreSQL never does this.
+    for (int retry = 0; ; retry++) {
+      AttemptOutcome outcome = attemptOnce(id, now, matcher, lock);
+      if (!(outcome instanceof AttemptOutcome.NotCounted notCounted)
+          || !countable(notCounted.verification(), now) || retry == ATTEMPT_RETRIES) {
+        return outcome;
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  private static boolean countable(Verification v, Instant now) {
+    return v.status() == Status.PENDING && v.attemptsRemaining() > 0 && now.isBefore(v.expiresAt());
+  }
+
+  private AttemptOutcome attemptOnce(VerificationId id, Instant now, CodeMatcher matcher, FailureLock lock) {
     return tx.inTransaction(c -> {
+      // Wait for any transaction that holds the row, so the counter below is decided on its
+      // committed outcome.
+      if (!lock(c, id.value())) {
+        return new AttemptOutcome.Missing();
+      }
       if (Sql.update(c, USE_ATTEMPT, id.value(), now) == 0) {
         Sql.update(c, EXPIRE, now, id.value(), now);
         return find(c, id.value())
             .<AttemptOutcome>map(AttemptOutcome.NotCounted::new)
             .orElseGet(AttemptOutcome.Missing::new);
       }
-      // This transaction now holds the row lock: nobody can approve, resend or count in between.
+      // This transaction holds the row lock: nobody can approve, resend or count in between.
       byte[] stored;
       String email;
       try (PreparedStatement ps = Sql.prepare(c, "SELECT code_hash, email FROM verifications WHERE id = ?", id.value());
@@ -168,6 +196,7 @@ final class JdbcVerificationStore implements VerificationStore {
       if (limited.isPresent()) {
         return Transactions.rollBack(c, new ReissueOutcome.RateLimited(limited.get()));
       }
+      lock(c, r.id().value());
       int changed = Sql.update(c, REISSUE, r.codeHash(), r.expiresAt(), r.resendAvailableAt(), r.email().id(),
           r.id().value(), r.expectedSends(), now, now);
       if (changed == 0) {
@@ -182,6 +211,7 @@ final class JdbcVerificationStore implements VerificationStore {
   @Override
   public boolean cancel(VerificationId id, Instant now) {
     return tx.inTransaction(c -> {
+      lock(c, id.value());
       boolean canceled = Sql.update(c, CANCEL, now, id.value()) == 1;
       if (canceled) {
         outbox.cancelUnsent(c, id.value());
@@ -198,6 +228,13 @@ final class JdbcVerificationStore implements VerificationStore {
   @Override
   public boolean unlock(EmailAddress email) {
     return tx.inTransaction(c -> Sql.update(c, "DELETE FROM recipient_failures WHERE email = ?", email.value()) > 0);
+  }
+
+  private static boolean lock(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps = Sql.prepare(c, "SELECT id FROM verifications WHERE id = ? FOR UPDATE", id);
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next();
+    }
   }
 
   private static List<String> pendingIds(Connection c, EmailAddress email, Purpose purpose) throws SQLException {

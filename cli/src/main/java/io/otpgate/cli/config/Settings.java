@@ -19,7 +19,7 @@ public record Settings(
     int dbPoolSize,
     Optional<String> secret,
     Optional<String> smtpHost,
-    int smtpPort,
+    Optional<Integer> smtpPort,
     String smtpTls,
     Optional<String> smtpUsername,
     Optional<String> smtpPassword,
@@ -47,6 +47,6 @@ public record Settings(
   public String toString() {
     // Never print the secret or passwords, even in a debug dump.
     return "Settings[dataDir=" + dataDir + ", db=" + dbUrl.orElse("embedded H2") + ", smtp="
-        + smtpHost.map(h -> h + ":" + smtpPort + " (" + smtpTls + ")").orElse("dev mailbox") + "]";
+        + smtpHost.map(h -> h + smtpPort.map(p -> ":" + p).orElse("") + " (" + smtpTls + ")").orElse("dev mailbox") + "]";
   }
 }

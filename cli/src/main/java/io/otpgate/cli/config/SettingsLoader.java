@@ -61,7 +61,7 @@ public final class SettingsLoader {
     d.put("DB_POOL_SIZE", "10");
     d.put("SECRET", null);
     d.put("SMTP_HOST", null);
-    d.put("SMTP_PORT", "587");
+    d.put("SMTP_PORT", null);
     d.put("SMTP_TLS", "starttls");
     d.put("SMTP_USERNAME", null);
     d.put("SMTP_PASSWORD", null);
@@ -149,7 +149,7 @@ public final class SettingsLoader {
         positive("DB_POOL_SIZE"),
         text("SECRET"),
         text("SMTP_HOST"),
-        positive("SMTP_PORT"),
+        text("SMTP_PORT").map(p -> positive("SMTP_PORT")),
         tls,
         text("SMTP_USERNAME"),
         text("SMTP_PASSWORD"),

@@ -132,17 +132,22 @@ public final class OutboxDispatcher implements AutoCloseable {
         if (connection == null) {
           connection = transport.connect();
         }
-        for (QueuedEmail email : batch) {
-          // Past half the lease another dispatcher may soon take these rows: stop and give them back.
-          if (!running || clock.instant().isAfter(leaseUntil.minus(lease.dividedBy(2)))) {
-            break;
+        try {
+          for (QueuedEmail email : batch) {
+            // Past half the lease another dispatcher may soon take these rows: stop, give them back.
+            if (!running || clock.instant().isAfter(leaseUntil.minus(lease.dividedBy(2)))) {
+              break;
+            }
+            deliver(email, owner, connection);
           }
-          deliver(email, owner, connection);
+          outbox.release(owner);
+        } catch (RuntimeException e) {
+          // Usually the database went away mid-batch. The worker lives on; rows it could not
+          // record stay leased and are sent again after the lease (at-least-once).
+          log.error("outbox worker {} failed on a batch; continuing", owner, e);
+          sleep(pollInterval);
         }
-        outbox.release(owner);
       }
-    } catch (RuntimeException e) {
-      log.error("outbox worker {} stopped by an unexpected error", owner, e);
     } finally {
       closeQuietly(connection);
       releaseQuietly(owner);

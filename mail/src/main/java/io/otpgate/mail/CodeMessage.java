@@ -1,0 +1,103 @@
+package io.otpgate.mail;
+
+import io.otpgate.core.delivery.OutgoingEmail;
+import io.otpgate.core.email.DisplayName;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.regex.Pattern;
+
+/** Turns an {@link OutgoingEmail} into the MIME message that goes over the wire. */
+final class CodeMessage {
+
+  private static final String UTF_8 = StandardCharsets.UTF_8.name();
+  private static final Pattern MESSAGE_ID = Pattern.compile("<[!-;=?-~&&[^@]]+@[!-;=?-~&&[^@]]+>");
+  private static final Pattern ASCII = Pattern.compile("\\p{ASCII}*");
+
+  private CodeMessage() {}
+
+  /** The envelope recipient and To header: the one canonical address, with the display name. */
+  static InternetAddress recipient(OutgoingEmail email) throws AddressException {
+    // EmailAddress guarantees an ASCII local part and an IDNA (ASCII) domain: no SMTPUTF8 needed.
+    String address = email.to().value();
+    try {
+      return new InternetAddress(
+          address, email.toName().map(DisplayName::value).orElse(null), UTF_8);
+    } catch (UnsupportedEncodingException e) {
+      throw new IllegalStateException("UTF-8 is always supported", e);
+    }
+  }
+
+  static MimeMessage build(
+      Session session, MailFrom from, OutgoingEmail email, InternetAddress to, Instant now)
+      throws MessagingException {
+    if (!MESSAGE_ID.matcher(email.messageId()).matches()) {
+      throw new MessagingException("the Message-ID is not of the form <left@right>");
+    }
+    if (email.subject().chars().anyMatch(Character::isISOControl)) {
+      throw new MessagingException("the subject contains a control character");
+    }
+    MimeMessage message = new FixedIdMessage(session, email.messageId());
+    message.setFrom(from.toInternetAddress());
+    setTo(message, to);
+    message.setSubject(email.subject(), UTF_8);
+    message.setSentDate(Date.from(now));
+    // RFC 3834 §5: vacation responders and ticket systems must not answer an automatic message.
+    message.setHeader("Auto-Submitted", "auto-generated");
+    // RFC 2046 §5.1.4: alternatives go from plainest to richest; clients show the last they can.
+    MimeMultipart body = new MimeMultipart("alternative");
+    body.addBodyPart(textPart(email.text(), "plain"));
+    body.addBodyPart(textPart(email.html(), "html"));
+    message.setContent(body);
+    message.saveChanges();
+    return message;
+  }
+
+  /**
+   * An ASCII name is sent as it is, so one that looks like an RFC 2047 encoded word ({@code
+   * =?utf-8?q?...?=}) would be decoded by the reader's client into text the person never typed.
+   * Quoting it keeps it literal: encoded words are not decoded inside quotes (RFC 2047 §5).
+   */
+  private static void setTo(MimeMessage message, InternetAddress to) throws MessagingException {
+    String name = to.getPersonal();
+    if (name != null && name.contains("=?") && ASCII.matcher(name).matches()) {
+      String quoted = name.replace("\\", "\\\\").replace("\"", "\\\"");
+      message.setHeader("To", "\"" + quoted + "\" <" + to.getAddress() + ">");
+    } else {
+      message.setRecipient(Message.RecipientType.TO, to);
+    }
+  }
+
+  private static MimeBodyPart textPart(String text, String subtype) throws MessagingException {
+    MimeBodyPart part = new MimeBodyPart();
+    part.setText(text, UTF_8, subtype);
+    return part;
+  }
+
+  /**
+   * Jakarta Mail replaces the Message-ID with a random one on every save; the outbox row's stable
+   * id is what lets a recipient's server and a human recognise a re-sent duplicate.
+   */
+  private static final class FixedIdMessage extends MimeMessage {
+    private final String messageId;
+
+    FixedIdMessage(Session session, String messageId) {
+      super(session);
+      this.messageId = messageId;
+    }
+
+    @Override
+    protected void updateMessageID() throws MessagingException {
+      setHeader("Message-ID", messageId);
+    }
+  }
+}

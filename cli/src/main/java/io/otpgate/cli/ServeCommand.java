@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
+import sun.misc.Signal;
 
 /**
  * Runs OTPGate as a long-lived process. Today that is the delivery worker: it sends every email
@@ -17,24 +18,25 @@ final class ServeCommand implements Callable<Integer> {
   @ParentCommand Main main;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     Terminal t = main.terminal;
     Logging.serviceDefaults();
-    CountDownLatch stopped = new CountDownLatch(1);
-    OtpGate app = main.open();
-    // SIGTERM and Ctrl-C run shutdown hooks: stop claiming, finish the message in flight,
-    // release the leases so another process can take the rest at once.
-    Thread hook = new Thread(() -> {
-      app.close();
-      stopped.countDown();
-    }, "otpgate-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    t.say("OTPGate " + Version.current() + " is running");
-    t.say("  mail:     " + app.describeMail());
-    t.say("  database: " + app.database().describe());
-    t.say("  data dir: " + app.settings().dataDir());
-    t.say("Delivering queued emails. Stop with Ctrl-C.");
-    stopped.await();
+    CountDownLatch stop = new CountDownLatch(1);
+    // SIGTERM and Ctrl-C are handled here rather than in a shutdown hook: hooks run in no set
+    // order, and H2's own hook would close the database before the outbox leases are released.
+    Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+    Signal.handle(new Signal("INT"), signal -> stop.countDown());
+    try (OtpGate app = main.open(); AutoCloseable printing = DevMailboxPrinter.attach(app, t)) {
+      t.say("OTPGate " + Version.current() + " is running");
+      t.say("  mail:     " + app.describeMail());
+      t.say("  database: " + app.database().describe());
+      t.say("  data dir: " + app.settings().dataDir());
+      t.say(app.devMailbox().isPresent()
+          ? "Delivering queued emails; captured emails are printed here. Stop with Ctrl-C."
+          : "Delivering queued emails. Stop with Ctrl-C.");
+      stop.await();
+      t.say("Stopping: finishing the email in flight and releasing the rest ...");
+    }
     return 0;
   }
 }

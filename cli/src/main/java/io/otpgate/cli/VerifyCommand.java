@@ -51,7 +51,7 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Terminal t = main.terminal;
     try (OtpGate app = main.open();
-        AutoCloseable printing = printCapturedEmails(app, t)) {
+        AutoCloseable printing = DevMailboxPrinter.attach(app, t)) {
       Optional<String> givenName = name != null ? Optional.of(name) : t.ask("Name: ");
       if (givenName.isEmpty()) {
         return fail(t, "No input.");
@@ -66,23 +66,6 @@ final class VerifyCommand implements Callable<Integer> {
       }
       return promptForCode(app, t, v);
     }
-  }
-
-  /**
-   * In dev mailbox mode nothing is sent, so the captured email is shown here: the flow can be
-   * completed without a mail server. In SMTP mode the code is never printed.
-   */
-  private static AutoCloseable printCapturedEmails(OtpGate app, Terminal t) {
-    return app.devMailbox()
-        .<AutoCloseable>map(mailbox -> mailbox.subscribe(email -> {
-          t.say("----- dev mailbox: this email was captured, not sent -----");
-          t.say("To: " + email.to());
-          t.say("Subject: " + email.subject());
-          t.say("");
-          t.say(email.text().strip());
-          t.say("-----------------------------------------------------------");
-        }))
-        .orElse(() -> {});
   }
 
   private Optional<Verification> start(OtpGate app, Terminal t, String givenName) {

@@ -1,0 +1,9 @@
+package io.otpgate.server;
+
+import java.util.Optional;
+
+/** Who, if anyone, a presented API key belongs to: the key's public id, never the key. */
+@FunctionalInterface
+public interface ApiKeyCheck {
+  Optional<String> keyId(String presented);
+}

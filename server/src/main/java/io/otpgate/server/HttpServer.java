@@ -1,0 +1,241 @@
+package io.otpgate.server;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.otpgate.core.stats.StatsReader;
+import io.otpgate.core.verification.Verifier;
+import io.otpgate.mail.DevMailbox;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The HTTP service: API v1, health, metrics, the OpenAPI description, the home page and, in dev
+ * mode, the mailbox. Every route is in {@link #routes}; cross-cutting concerns (request ids,
+ * security headers, authentication, errors, access log) are wired once around them.
+ */
+public final class HttpServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+  private static final Logger access = LoggerFactory.getLogger("otpgate.access");
+  private static final String STARTED_AT = "otpgate.startedAt";
+  /** In-flight requests get this long to finish when the server stops. */
+  private static final long STOP_GRACE_MILLIS = 30_000;
+
+  private final Builder b;
+  private final ApiMetrics metrics;
+  private final ClientIp clientIp;
+  private Javalin javalin;
+
+  private HttpServer(Builder b) {
+    this.b = b;
+    this.metrics = new ApiMetrics(b.registry, b.stats, b.clock);
+    this.clientIp = new ClientIp(b.settings.trustedProxies());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The metrics, so the wiring can feed email outcomes from the dispatcher into them. */
+  public ApiMetrics metrics() {
+    return metrics;
+  }
+
+  public HttpServer start() {
+    javalin = Javalin.create(this::configure).start(b.settings.host(), b.settings.port());
+    log.info("http server listening port={}", javalin.port());
+    return this;
+  }
+
+  public int port() {
+    return javalin.port();
+  }
+
+  /** Stops accepting connections and lets requests in flight finish (up to 30 s). */
+  @Override
+  public void close() {
+    if (javalin != null) {
+      javalin.stop();
+    }
+  }
+
+  private void configure(JavalinConfig config) {
+    config.startup.showJavalinBanner = false;
+    config.startup.showOldJavalinVersionWarning = false;
+    config.http.maxRequestSize = ServerSettings.MAX_BODY_BYTES;
+    config.http.prefer405over404 = true;
+    config.jetty.modifyServer(server -> {
+      server.setStopTimeout(STOP_GRACE_MILLIS);
+      // Without it Jetty aborts requests in flight at stop; with it they complete first.
+      server.insertHandler(new GracefulHandler());
+    });
+    if (!b.settings.corsOrigins().isEmpty()) {
+      config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+        b.settings.corsOrigins().forEach(origin -> rule.allowHost(origin));
+        rule.exposeHeader("Retry-After");
+        rule.exposeHeader("X-Request-Id");
+        rule.exposeHeader("Location");
+      }));
+    }
+    routes(config);
+  }
+
+  private void routes(JavalinConfig config) {
+    VerificationRoutes api = new VerificationRoutes(b.verifier, b.clock, b.settings, metrics);
+    Operations ops = new Operations(b.stats, b.registry, b.clock);
+    Pages pages = new Pages(b.settings.brand(), b.devMailbox);
+    var r = config.routes;
+
+    r.before(this::begin);
+    r.before("/v1/*", this::authenticate);
+
+    r.get("/", pages::home);
+    r.get("/health/live", ops::live);
+    r.get("/health/ready", ops::ready);
+    r.get("/metrics", ops::metrics);
+    r.get("/openapi.json", ops::openApi);
+    r.get("/v1/stats", ops::stats);
+    r.post("/v1/verifications", api::start);
+    r.post("/v1/verifications/batch", api::batch);
+    r.post("/v1/verifications/check", api::checkByEmail);
+    r.get("/v1/verifications/{id}", api::get);
+    r.post("/v1/verifications/{id}/check", api::check);
+    r.post("/v1/verifications/{id}/resend", api::resend);
+    r.post("/v1/verifications/{id}/cancel", api::cancel);
+    if (b.devMailbox.isPresent()) {
+      r.get("/dev/mailbox", pages::mailbox);
+      r.get("/dev/mailbox/messages", pages::mailboxJson);
+    }
+
+    r.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem));
+    r.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, Errors.fromJavalin(e)));
+    r.exception(Exception.class, (e, ctx) -> {
+      log.error("request failed request_id={} route={}", Http.requestId(ctx), route(ctx), e);
+      problem(ctx, Errors.internal());
+    });
+    r.after(this::finish);
+  }
+
+  private void begin(Context ctx) {
+    ctx.attribute(STARTED_AT, System.nanoTime());
+    String requestId = RequestIds.accept(ctx.header("X-Request-Id"));
+    ctx.attribute(Http.REQUEST_ID, requestId);
+    MDC.put("request_id", requestId);
+    ctx.header("X-Request-Id", requestId);
+    SecurityHeaders.apply(ctx);
+    if (ctx.path().startsWith("/v1/") && ctx.method() == HandlerType.POST) {
+      Errors.requireJson(ctx);
+    }
+  }
+
+  private void authenticate(Context ctx) {
+    if (ctx.method() == HandlerType.OPTIONS) {
+      return; // CORS preflight carries no credentials
+    }
+    String header = ctx.header("Authorization");
+    Optional<String> keyId = Optional.ofNullable(header)
+        .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+        .map(h -> h.substring(7).strip())
+        .flatMap(b.apiKeys::keyId);
+    if (keyId.isEmpty()) {
+      ctx.header("WWW-Authenticate", "Bearer");
+      throw ApiProblem.unauthorized();
+    }
+    ctx.attribute(Http.API_KEY_ID, keyId.get());
+  }
+
+  private void problem(Context ctx, ApiProblem problem) {
+    ctx.status(problem.status).contentType(Http.PROBLEM_JSON);
+    problem.retryAfterSeconds.ifPresent(s -> ctx.header("Retry-After", Long.toString(s)));
+    ctx.result(Json.write(Responses.problem(problem, ctx.path(), Http.requestId(ctx))));
+  }
+
+  private void finish(Context ctx) {
+    Long started = ctx.attribute(STARTED_AT);
+    long nanos = started == null ? 0 : System.nanoTime() - started;
+    String route = route(ctx);
+    int status = ctx.statusCode();
+    metrics.request(ctx.method().name(), route, status, nanos);
+    access.info("{} {} {} {}ms key={} ip={}", ctx.method().name(), route, status, nanos / 1_000_000,
+        Optional.ofNullable(Http.apiKeyId(ctx)).orElse("-"),
+        clientIp.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For")));
+    MDC.remove("request_id");
+  }
+
+  /** The route template, never the raw path: ids stay out of metric labels, junk out of logs. */
+  private static String route(Context ctx) {
+    try {
+      var endpoint = ctx.endpoints().matchedHttpEndpoint();
+      return endpoint == null ? "unmatched" : endpoint.path;
+    } catch (RuntimeException noEndpoint) {
+      return "unmatched";
+    }
+  }
+
+  /** Builds an {@link HttpServer}; every collaborator but the dev mailbox is required. */
+  public static final class Builder {
+    private Verifier verifier;
+    private Clock clock = Clock.systemUTC();
+    private ServerSettings settings;
+    private ApiKeyCheck apiKeys;
+    private StatsReader stats;
+    private PrometheusMeterRegistry registry;
+    private Optional<DevMailbox> devMailbox = Optional.empty();
+
+    private Builder() {}
+
+    public Builder verifier(Verifier verifier) {
+      this.verifier = Objects.requireNonNull(verifier);
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    public Builder settings(ServerSettings settings) {
+      this.settings = Objects.requireNonNull(settings);
+      return this;
+    }
+
+    public Builder apiKeys(ApiKeyCheck apiKeys) {
+      this.apiKeys = Objects.requireNonNull(apiKeys);
+      return this;
+    }
+
+    public Builder stats(StatsReader stats) {
+      this.stats = Objects.requireNonNull(stats);
+      return this;
+    }
+
+    public Builder registry(PrometheusMeterRegistry registry) {
+      this.registry = Objects.requireNonNull(registry);
+      return this;
+    }
+
+    /** Present only in dev mode (no SMTP host): adds /dev/mailbox. */
+    public Builder devMailbox(Optional<DevMailbox> devMailbox) {
+      this.devMailbox = Objects.requireNonNull(devMailbox);
+      return this;
+    }
+
+    public HttpServer build() {
+      Objects.requireNonNull(verifier, "verifier");
+      Objects.requireNonNull(settings, "settings");
+      Objects.requireNonNull(apiKeys, "apiKeys");
+      Objects.requireNonNull(stats, "stats");
+      Objects.requireNonNull(registry, "registry");
+      return new HttpServer(this);
+    }
+  }
+}

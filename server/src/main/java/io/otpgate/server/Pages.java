@@ -1,0 +1,89 @@
+package io.otpgate.server;
+
+import io.javalin.http.Context;
+import io.otpgate.mail.CapturedEmail;
+import io.otpgate.mail.DevMailbox;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The few HTML pages: what this service is, and in dev mode the mailbox. */
+final class Pages {
+
+  private static final String STYLE = """
+      <style>
+        :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
+        body { max-width: 48rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
+        code, pre { font-family: ui-monospace, monospace; }
+        pre { white-space: pre-wrap; padding: .75rem; border: 1px solid #8884; border-radius: .5rem; }
+        article { border-top: 1px solid #8884; padding: 1rem 0; }
+        .note { padding: .5rem .75rem; border-left: .25rem solid #d97706; }
+      </style>
+      """;
+
+  private final String brand;
+  private final Optional<DevMailbox> mailbox;
+
+  Pages(String brand, Optional<DevMailbox> mailbox) {
+    this.brand = brand;
+    this.mailbox = mailbox;
+  }
+
+  void home(Context ctx) {
+    String dev = mailbox.isPresent()
+        ? "<p class=\"note\">Dev mode: no SMTP host is configured, so emails are captured, not sent. "
+            + "See them in the <a href=\"/dev/mailbox\">dev mailbox</a>.</p>"
+        : "";
+    html(ctx, brand, """
+        <h1>%s</h1>
+        <p>An email verification service: it emails a one-time code and checks what the person types back.</p>
+        %s
+        <ul>
+          <li><a href="/openapi.json">API description (OpenAPI 3.1)</a></li>
+          <li><a href="/health/ready">Readiness</a> and <a href="/metrics">metrics</a></li>
+        </ul>
+        """.formatted(escape(brand), dev));
+  }
+
+  void mailbox(Context ctx) {
+    List<CapturedEmail> emails = mailbox.orElseThrow().messages();
+    StringBuilder body = new StringBuilder("<h1>Dev mailbox</h1><p class=\"note\">Captured, not sent. Newest first. "
+        + "JSON: <a href=\"/dev/mailbox/messages\">/dev/mailbox/messages</a></p>");
+    if (emails.isEmpty()) {
+      body.append("<p>No emails yet.</p>");
+    }
+    for (CapturedEmail email : emails) {
+      body.append("<article><h2>").append(escape(email.subject())).append("</h2><p>To: <code>")
+          .append(escape(email.to().value())).append("</code> · ").append(Responses.time(email.receivedAt()))
+          .append("</p><pre>").append(escape(email.text())).append("</pre></article>");
+    }
+    html(ctx, "Dev mailbox", body.toString());
+  }
+
+  void mailboxJson(Context ctx) {
+    List<Map<String, Object>> json = mailbox.orElseThrow().messages().stream().map(email -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("to", email.to().value());
+      m.put("subject", email.subject());
+      m.put("text", email.text());
+      m.put("html", email.html());
+      m.put("received_at", Responses.time(email.receivedAt()));
+      return m;
+    }).toList();
+    Http.json(ctx, json);
+  }
+
+  private static void html(Context ctx, String title, String body) {
+    ctx.contentType("text/html; charset=utf-8").result("""
+        <!doctype html><html lang="en"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>%s</title>%s</head><body>%s</body></html>
+        """.formatted(escape(title), STYLE, body));
+  }
+
+  static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+        .replace("'", "&#39;");
+  }
+}

@@ -1,0 +1,148 @@
+package io.otpgate.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.otpgate.core.code.CodeSealer;
+import io.otpgate.core.code.ServerSecret;
+import io.otpgate.core.delivery.OutboxDispatcher;
+import io.otpgate.core.policy.Policy;
+import io.otpgate.core.testing.MutableClock;
+import io.otpgate.core.verification.Verifier;
+import io.otpgate.jdbc.Database;
+import io.otpgate.mail.DevMailbox;
+import io.otpgate.mail.TemplateComposer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The whole service on a random port: real H2 on disk, the engine, the outbox dispatcher, the dev
+ * mailbox and the HTTP server, with a clock the test moves. Talk to it over real HTTP.
+ */
+final class ServiceFixture implements AutoCloseable {
+
+  static final String KEY = "test-api-key-0123456789-abcdefghijklmnop";
+  static final ServerSecret SECRET =
+      ServerSecret.of(List.of("service-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8)));
+
+  final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+  final Database database;
+  final DevMailbox mailbox = new DevMailbox(clock);
+  final OutboxDispatcher dispatcher;
+  final HttpServer server;
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  ServiceFixture(Path dir) {
+    this(dir, Policy.defaults(), s -> s);
+  }
+
+  ServiceFixture(Path dir, Policy policy, UnaryOperator<ServerSettings> settings) {
+    database = Database.open(Database.embeddedUrl(dir), "sa", "", 16);
+    dispatcher = OutboxDispatcher.builder()
+        .outbox(database.outbox()).transport(mailbox).composer(TemplateComposer.builder().build())
+        .sealer(new CodeSealer(SECRET, new SecureRandom())).clock(clock)
+        .workers(2).pollInterval(Duration.ofMillis(20)).build().start();
+    Verifier verifier = Verifier.builder().policy(policy).store(database.verifications()).secret(SECRET)
+        .clock(clock).onEmailQueued(dispatcher::wake).build();
+    server = HttpServer.builder()
+        .verifier(verifier)
+        .clock(clock)
+        .settings(settings.apply(new ServerSettings("127.0.0.1", 0, List.of(), List.of(), 30, Optional.empty(), "OTPGate")))
+        .apiKeys(presented -> KEY.equals(presented) ? Optional.of("key_test") : Optional.empty())
+        .stats(database.stats())
+        .registry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+        .devMailbox(Optional.of(mailbox))
+        .build()
+        .start();
+  }
+
+  /** A response, its body parsed as JSON when it is JSON. */
+  record Reply(int status, HttpResponse<String> raw) {
+    JsonNode json() {
+      try {
+        return io.otpgate.server.Json.MAPPER.readTree(raw.body());
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + raw.body(), e);
+      }
+    }
+
+    String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
+    }
+
+    String body() {
+      return raw.body();
+    }
+  }
+
+  Reply get(String path) {
+    return send(request(path).GET());
+  }
+
+  Reply post(String path, String json) {
+    return send(request(path).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        .timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + KEY);
+  }
+
+  Reply send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), response);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Starts a verification and returns its id. */
+  String start(String email) {
+    Reply reply = post("/v1/verifications", "{\"email\":\"" + email + "\"}");
+    if (reply.status() != 201) {
+      throw new AssertionError("start failed: " + reply.status() + " " + reply.body());
+    }
+    return reply.json().get("id").asText();
+  }
+
+  /** The code in the newest email captured for {@code email}, as its recipient reads it. */
+  String codeFor(String email, int emailsExpected) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      var messages = mailbox.messages().stream().filter(m -> m.to().value().equals(email)).toList();
+      if (messages.size() >= emailsExpected) {
+        return messages.get(0).subject().split(" ")[0];
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    throw new AssertionError("no email for " + email);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    dispatcher.close();
+    database.close();
+  }
+}

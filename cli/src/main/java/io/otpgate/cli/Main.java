@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
       UnlockCommand.class,
       SmtpTestCommand.class,
       TemplateCommand.class,
+      KeysCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -4,6 +4,7 @@ import io.otpgate.cli.config.ConfigurationException;
 import io.otpgate.cli.config.SecretFile;
 import io.otpgate.cli.config.Settings;
 import io.otpgate.core.Validated;
+import io.otpgate.core.apikey.ApiKeys;
 import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.delivery.MailTransport;
@@ -36,6 +37,7 @@ final class OtpGate implements AutoCloseable {
   private final Clock clock;
   private final Database database;
   private final Verifier verifier;
+  private final ApiKeys apiKeys;
   private final MailTransport transport;
   private final TemplateComposer composer;
   private final Optional<DevMailbox> devMailbox;
@@ -70,6 +72,12 @@ final class OtpGate implements AutoCloseable {
         .random(random)
         .defaultLocale(settings.defaultLocale())
         .onEmailQueued(dispatcher::wake)
+        .build();
+    this.apiKeys = ApiKeys.builder()
+        .store(database.apiKeys())
+        .environmentKeys(settings.apiKeys())
+        .clock(clock)
+        .random(random)
         .build();
     warnAboutWeakSettings(settings);
   }
@@ -127,6 +135,10 @@ final class OtpGate implements AutoCloseable {
 
   Verifier verifier() {
     return verifier;
+  }
+
+  ApiKeys apiKeys() {
+    return apiKeys;
   }
 
   Database database() {

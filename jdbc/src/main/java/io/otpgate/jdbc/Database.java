@@ -2,7 +2,9 @@ package io.otpgate.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.otpgate.core.apikey.ApiKeyStore;
 import io.otpgate.core.delivery.Outbox;
+import io.otpgate.core.stats.StatsReader;
 import io.otpgate.core.verification.VerificationStore;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -39,6 +41,8 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final JdbcOutbox outbox;
   private final JdbcVerificationStore verifications;
+  private final JdbcApiKeyStore apiKeys;
+  private final JdbcStats stats;
   private final String description;
 
   private Database(HikariDataSource dataSource, String description) {
@@ -46,6 +50,8 @@ public final class Database implements AutoCloseable {
     Transactions tx = new Transactions(dataSource);
     this.outbox = new JdbcOutbox(tx);
     this.verifications = new JdbcVerificationStore(tx, outbox);
+    this.apiKeys = new JdbcApiKeyStore(tx);
+    this.stats = new JdbcStats(dataSource, tx);
     this.description = description;
   }
 
@@ -85,6 +91,15 @@ public final class Database implements AutoCloseable {
 
   public Outbox outbox() {
     return outbox;
+  }
+
+  /** Stored API keys (hashes only); wrap it in {@link io.otpgate.core.apikey.ApiKeys}. */
+  public ApiKeyStore apiKeys() {
+    return apiKeys;
+  }
+
+  public StatsReader stats() {
+    return stats;
   }
 
   public DataSource dataSource() {

@@ -4,10 +4,8 @@ import io.otpgate.core.code.ServerSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -18,8 +16,8 @@ import java.util.Optional;
  * The server secret: {@code OTPGATE_SECRET} (comma-separated for rotation: the first signs, all
  * verify), or else a key generated once into {@code <data dir>/secret}.
  *
- * <p>The file is created with mode 600 in the same call that creates it, so there is no moment at
- * which another user could read it; the data directory itself is made mode 700.
+ * <p>The file is a {@link PrivateFile}: mode 600 and complete from the moment it exists; the data
+ * directory itself is made mode 700.
  */
 public final class SecretFile {
 
@@ -58,19 +56,10 @@ public final class SecretFile {
         byte[] key = new byte[32];
         random.nextBytes(key);
         String encoded = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
-        // Written to a private temporary file, then hard-linked into place: the link fails if
-        // another process got there first, so nobody ever reads a half-written secret.
-        Path temporary = Files.createTempFile(dataDir, FILE_NAME, ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-          Files.writeString(temporary, encoded + "\n");
-          Files.createLink(file, temporary);
+        if (PrivateFile.createIfAbsent(file, encoded + "\n")) {
           return encoded;
-        } catch (FileAlreadyExistsException racedWithAnotherProcess) {
-          // fall through and read theirs
-        } finally {
-          Files.deleteIfExists(temporary);
         }
+        // another process got there first: read theirs
       }
       String stored = Files.readString(file).strip();
       if (stored.length() < MIN_LENGTH) {

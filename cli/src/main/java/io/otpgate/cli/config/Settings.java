@@ -2,6 +2,7 @@ package io.otpgate.cli.config;
 
 import io.otpgate.core.policy.Policy;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,7 @@ public record Settings(
     Optional<String> dbPassword,
     int dbPoolSize,
     Optional<String> secret,
+    List<String> apiKeys,
     Optional<String> smtpHost,
     Optional<Integer> smtpPort,
     String smtpTls,
@@ -36,6 +38,7 @@ public record Settings(
     Objects.requireNonNull(mailFrom, "mailFrom");
     Objects.requireNonNull(brand, "brand");
     Objects.requireNonNull(defaultLocale, "defaultLocale");
+    apiKeys = List.copyOf(apiKeys);
   }
 
   /** True when no SMTP host is set: emails are captured by the dev mailbox instead of sent. */
@@ -45,7 +48,7 @@ public record Settings(
 
   @Override
   public String toString() {
-    // Never print the secret or passwords, even in a debug dump.
+    // Never print the secret, API keys or passwords, even in a debug dump.
     return "Settings[dataDir=" + dataDir + ", db=" + dbUrl.orElse("embedded H2") + ", smtp="
         + smtpHost.map(h -> h + smtpPort.map(p -> ":" + p).orElse("") + " (" + smtpTls + ")").orElse("dev mailbox") + "]";
   }

@@ -34,6 +34,7 @@ public final class SettingsLoader {
 
   public static final String PREFIX = "OTPGATE_";
   static final String DEFAULT_FILE = "otpgate.yml";
+  static final int API_KEY_MIN_LENGTH = 32;
 
   /** Every setting this version knows, with its default ({@code null}: unset). */
   static final Map<String, String> DEFAULTS = defaults();
@@ -60,6 +61,7 @@ public final class SettingsLoader {
     d.put("DB_PASSWORD", null);
     d.put("DB_POOL_SIZE", "10");
     d.put("SECRET", null);
+    d.put("API_KEYS", null);
     d.put("SMTP_HOST", null);
     d.put("SMTP_PORT", null);
     d.put("SMTP_TLS", "starttls");
@@ -148,6 +150,7 @@ public final class SettingsLoader {
         text("DB_PASSWORD"),
         positive("DB_POOL_SIZE"),
         text("SECRET"),
+        apiKeys(),
         text("SMTP_HOST"),
         text("SMTP_PORT").map(p -> positive("SMTP_PORT")),
         tls,
@@ -177,6 +180,25 @@ public final class SettingsLoader {
       problems.add("policy: " + e.getMessage());
       return null;
     }
+  }
+
+  /** Comma-separated; each at least 32 characters. A problem names the key by position, never by value. */
+  private List<String> apiKeys() {
+    List<String> keys = new ArrayList<>();
+    String[] parts = text("API_KEYS").map(t -> t.split(",")).orElse(new String[0]);
+    for (int i = 0; i < parts.length; i++) {
+      String key = parts[i].strip();
+      if (key.isEmpty()) {
+        continue;
+      }
+      if (key.length() < API_KEY_MIN_LENGTH) {
+        problems.add(PREFIX + "API_KEYS: key " + (i + 1) + " is shorter than " + API_KEY_MIN_LENGTH
+            + " characters (generate one with: openssl rand -base64 32)");
+      } else {
+        keys.add(key);
+      }
+    }
+    return keys;
   }
 
   private Optional<String> text(String name) {

@@ -88,8 +88,29 @@ class SettingsLoaderTest {
     Settings s = SettingsLoader.load(Map.of(
         "OTPGATE_SECRET", "a-very-secret-value-that-is-long-enough",
         "OTPGATE_SMTP_PASSWORD", "hunter2-password",
-        "OTPGATE_SMTP_HOST", "smtp.example.com"), Optional.empty(), dir);
+        "OTPGATE_SMTP_HOST", "smtp.example.com",
+        "OTPGATE_API_KEYS", "an-api-key-that-is-long-enough-0123456789"), Optional.empty(), dir);
 
-    assertThat(s.toString()).doesNotContain("a-very-secret").doesNotContain("hunter2");
+    assertThat(s.toString()).doesNotContain("a-very-secret").doesNotContain("hunter2").doesNotContain("an-api-key");
+  }
+
+  @Test
+  void apiKeysAreCommaSeparatedAndUnsetMeansNone() {
+    String first = "first-api-key-0123456789-0123456789";
+    String second = "second-api-key-0123456789-0123456789";
+
+    Settings s = SettingsLoader.load(Map.of("OTPGATE_API_KEYS", " " + first + " ,, " + second + ","), Optional.empty(), dir);
+
+    assertThat(s.apiKeys()).containsExactly(first, second);
+    assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).apiKeys()).isEmpty();
+  }
+
+  @Test
+  void aShortApiKeyIsRefusedByPositionWithoutShowingIt() {
+    assertThatThrownBy(() -> SettingsLoader.load(
+            Map.of("OTPGATE_API_KEYS", "long-enough-api-key-0123456789-0123456789,short-key"), Optional.empty(), dir))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("OTPGATE_API_KEYS: key 2 is shorter than 32 characters")
+        .message().doesNotContain("short-key").doesNotContain("long-enough");
   }
 }

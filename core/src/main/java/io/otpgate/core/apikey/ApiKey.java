@@ -1,0 +1,46 @@
+package io.otpgate.core.apikey;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What is known about an API key apart from its secret: safe to list, log and return.
+ *
+ * @param id public identifier: 12 characters of Crockford base32 for a stored key (the middle part
+ *     of {@code otpk_<id>_<secret>}), {@code env_} and 8 characters for a key from the environment;
+ *     it names the key in logs and in the per-key rate limit
+ * @param name what the operator called it
+ * @param createdAt when it was created; for an environment key, when this process read it
+ * @param revokedAt when it was revoked; always empty for an environment key
+ * @param source where the key lives
+ */
+public record ApiKey(String id, String name, Instant createdAt, Optional<Instant> revokedAt, Source source) {
+
+  /** Where a key lives, which decides how it is revoked. */
+  public enum Source {
+    /** In the database, as a hash; revoked with {@code otpgate keys revoke}. */
+    STORED,
+    /** In {@code OTPGATE_API_KEYS}; revoked by removing it there and restarting. */
+    ENVIRONMENT
+  }
+
+  public ApiKey {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(revokedAt, "revokedAt");
+    Objects.requireNonNull(source, "source");
+    if (id.isBlank()) {
+      throw new IllegalArgumentException("id is blank");
+    }
+    if (source == Source.ENVIRONMENT && revokedAt.isPresent()) {
+      throw new IllegalArgumentException("an environment key cannot be revoked in the database");
+    }
+  }
+
+  /** True until the key is revoked. */
+  public boolean active() {
+    return revokedAt.isEmpty();
+  }
+}

@@ -10,7 +10,12 @@ import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.delivery.MailTransport;
 import io.otpgate.core.delivery.OutboxDispatcher;
 import io.otpgate.core.verification.Verifier;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.otpgate.core.apikey.ApiKey;
 import io.otpgate.jdbc.Database;
+import io.otpgate.server.ApiMetrics;
+import io.otpgate.server.HttpServer;
 import io.otpgate.mail.DevMailbox;
 import io.otpgate.mail.MailFrom;
 import io.otpgate.mail.SmtpSettings;
@@ -42,6 +47,7 @@ final class OtpGate implements AutoCloseable {
   private final TemplateComposer composer;
   private final Optional<DevMailbox> devMailbox;
   private final OutboxDispatcher dispatcher;
+  private final ApiMetrics metrics;
 
   private OtpGate(Settings settings, Clock clock) {
     this.settings = settings;
@@ -55,6 +61,7 @@ final class OtpGate implements AutoCloseable {
     this.database = Database.open(
         settings.dbUrl().orElseGet(() -> Database.embeddedUrl(settings.dataDir())),
         settings.dbUser().orElse("sa"), settings.dbPassword().orElse(""), settings.dbPoolSize());
+    this.metrics = new ApiMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), database.stats(), clock);
     this.dispatcher = OutboxDispatcher.builder()
         .outbox(database.outbox())
         .transport(transport)
@@ -63,6 +70,7 @@ final class OtpGate implements AutoCloseable {
         .clock(clock)
         .workers(settings.deliveryWorkers())
         .pollInterval(Duration.ofMillis(500))
+        .listener(metrics.deliveryListener())
         .build();
     this.verifier = Verifier.builder()
         .policy(settings.policy())
@@ -135,6 +143,19 @@ final class OtpGate implements AutoCloseable {
 
   Verifier verifier() {
     return verifier;
+  }
+
+  /** The HTTP service on this application, not yet started. */
+  HttpServer httpServer() {
+    return HttpServer.builder()
+        .verifier(verifier)
+        .clock(clock)
+        .settings(settings.server())
+        .apiKeys(presented -> apiKeys.authenticate(presented).map(ApiKey::id))
+        .stats(database.stats())
+        .metrics(metrics)
+        .devMailbox(devMailbox)
+        .build();
   }
 
   ApiKeys apiKeys() {

@@ -1,5 +1,7 @@
 package io.otpgate.cli;
 
+import io.otpgate.server.HttpServer;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -7,12 +9,11 @@ import picocli.CommandLine.ParentCommand;
 import sun.misc.Signal;
 
 /**
- * Runs OTPGate as a long-lived process. Today that is the delivery worker: it sends every email
- * queued in the database (by {@code otpgate send --no-wait}, by other processes) until it is
- * stopped; the HTTP API joins it here.
+ * The service: the HTTP API, and delivery of every email queued in the database (by the API, by
+ * {@code otpgate send --no-wait}, by other processes), until SIGTERM or Ctrl-C.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Run the service: deliver queued emails until stopped (Ctrl-C or SIGTERM).")
+    description = "Run the service: the HTTP API and email delivery, until stopped (Ctrl-C or SIGTERM).")
 final class ServeCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
@@ -23,20 +24,33 @@ final class ServeCommand implements Callable<Integer> {
     Logging.serviceDefaults();
     CountDownLatch stop = new CountDownLatch(1);
     // SIGTERM and Ctrl-C are handled here rather than in a shutdown hook: hooks run in no set
-    // order, and H2's own hook would close the database before the outbox leases are released.
+    // order, and H2's own hook would close the database under requests still in flight.
     Signal.handle(new Signal("TERM"), signal -> stop.countDown());
     Signal.handle(new Signal("INT"), signal -> stop.countDown());
-    try (OtpGate app = main.open(); AutoCloseable printing = DevMailboxPrinter.attach(app, t)) {
-      t.say("OTPGate " + Version.current() + " is running");
-      t.say("  mail:     " + app.describeMail());
-      t.say("  database: " + app.database().describe());
-      t.say("  data dir: " + app.settings().dataDir());
-      t.say(app.devMailbox().isPresent()
-          ? "Delivering queued emails; captured emails are printed here. Stop with Ctrl-C."
-          : "Delivering queued emails. Stop with Ctrl-C.");
+    // Closed in reverse order: HTTP stops first and lets requests finish, then delivery finishes
+    // the email in flight and releases its leases, then the database closes.
+    try (OtpGate app = main.open();
+        AutoCloseable printing = DevMailboxPrinter.attach(app, t);
+        HttpServer http = app.httpServer().start()) {
+      banner(t, app, http);
       stop.await();
-      t.say("Stopping: finishing the email in flight and releasing the rest ...");
+      t.say("Stopping: finishing requests and emails in flight ...");
     }
+    t.say("Stopped.");
     return 0;
+  }
+
+  private static void banner(Terminal t, OtpGate app, HttpServer http) {
+    long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+    String host = app.settings().server().host();
+    String shown = host.equals("0.0.0.0") || host.equals("::") || host.equals("127.0.0.1") ? "localhost" : host;
+    t.say("OTPGate " + Version.current() + " is ready in " + uptime + " ms at http://" + shown + ":" + http.port());
+    t.say("  mail:     " + app.describeMail());
+    t.say("  database: " + app.database().describe());
+    t.say("  api key:  " + ApiKeyBanner.describe(app));
+    if (app.devMailbox().isPresent()) {
+      t.say("  DEV MODE: emails are captured, not sent; see http://" + shown + ":" + http.port() + "/dev/mailbox");
+    }
+    t.say("Stop with Ctrl-C.");
   }
 }

@@ -24,7 +24,7 @@ class ServeCommandTest {
 
   @Test
   void serveDeliversQueuedEmailsAndExitsZeroOnSigterm() throws Exception {
-    Map<String, String> env = Map.of("OTPGATE_DATA_DIR", dir.resolve("data").toString());
+    Map<String, String> env = Map.of("OTPGATE_DATA_DIR", dir.resolve("data").toString(), "OTPGATE_PORT", "0");
     // Queued by a process that does not deliver, so only serve can send it.
     try (OtpGate other = OtpGate.open(SettingsLoader.load(env, Optional.empty(), dir), false)) {
       assertThat(other.verifier().start(StartRequest.of("ada@example.com"))).isInstanceOf(StartResult.Started.class);
@@ -57,6 +57,6 @@ class ServeCommandTest {
 
     assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(serve.exitValue()).isZero();
-    assertThat(seen).contains("OTPGate", "is running", "dev mailbox", "To: ada@example.com", "Stopping");
+    assertThat(seen).contains("OTPGate", "is ready", "dev mailbox", "To: ada@example.com", "Stopping", "Stopped.");
   }
 }

@@ -2,7 +2,7 @@ package io.otpgate.server;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.otpgate.core.delivery.DeliveryListener;
 import io.otpgate.core.stats.OutboxBacklog;
@@ -23,14 +23,14 @@ public final class ApiMetrics {
   /** The backlog is read at most this often, however often Prometheus scrapes. */
   private static final Duration BACKLOG_CACHE = Duration.ofSeconds(1);
 
-  private final MeterRegistry registry;
+  private final PrometheusMeterRegistry registry;
   private final StatsReader stats;
   private final Clock clock;
   private final AtomicReference<Cached> backlog = new AtomicReference<>();
 
   private record Cached(OutboxBacklog value, long readAtMillis) {}
 
-  public ApiMetrics(MeterRegistry registry, StatsReader stats, Clock clock) {
+  public ApiMetrics(PrometheusMeterRegistry registry, StatsReader stats, Clock clock) {
     this.registry = registry;
     this.stats = stats;
     this.clock = clock;
@@ -47,6 +47,11 @@ public final class ApiMetrics {
   /** Feeds email outcomes from the outbox dispatcher into {@code otpgate_emails_total}. */
   public DeliveryListener deliveryListener() {
     return (email, status, reply) -> count("otpgate.emails", "Emails by delivery outcome", status.wireName());
+  }
+
+  /** Everything registered, in the Prometheus text format. */
+  String scrape() {
+    return registry.scrape();
   }
 
   void started(StartResult result) {

@@ -5,7 +5,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.otpgate.core.stats.StatsReader;
 import io.otpgate.core.verification.Verifier;
 import io.otpgate.mail.DevMailbox;
@@ -37,17 +36,12 @@ public final class HttpServer implements AutoCloseable {
 
   private HttpServer(Builder b) {
     this.b = b;
-    this.metrics = new ApiMetrics(b.registry, b.stats, b.clock);
+    this.metrics = b.metrics;
     this.clientIp = new ClientIp(b.settings.trustedProxies());
   }
 
   public static Builder builder() {
     return new Builder();
-  }
-
-  /** The metrics, so the wiring can feed email outcomes from the dispatcher into them. */
-  public ApiMetrics metrics() {
-    return metrics;
   }
 
   public HttpServer start() {
@@ -91,7 +85,7 @@ public final class HttpServer implements AutoCloseable {
 
   private void routes(JavalinConfig config) {
     VerificationRoutes api = new VerificationRoutes(b.verifier, b.clock, b.settings, metrics);
-    Operations ops = new Operations(b.stats, b.registry, b.clock);
+    Operations ops = new Operations(b.stats, metrics, b.clock);
     Pages pages = new Pages(b.settings.brand(), b.devMailbox);
     var r = config.routes;
 
@@ -188,7 +182,7 @@ public final class HttpServer implements AutoCloseable {
     private ServerSettings settings;
     private ApiKeyCheck apiKeys;
     private StatsReader stats;
-    private PrometheusMeterRegistry registry;
+    private ApiMetrics metrics;
     private Optional<DevMailbox> devMailbox = Optional.empty();
 
     private Builder() {}
@@ -218,8 +212,9 @@ public final class HttpServer implements AutoCloseable {
       return this;
     }
 
-    public Builder registry(PrometheusMeterRegistry registry) {
-      this.registry = Objects.requireNonNull(registry);
+    /** Shared with the outbox dispatcher, which feeds it email outcomes. */
+    public Builder metrics(ApiMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics);
       return this;
     }
 
@@ -234,7 +229,7 @@ public final class HttpServer implements AutoCloseable {
       Objects.requireNonNull(settings, "settings");
       Objects.requireNonNull(apiKeys, "apiKeys");
       Objects.requireNonNull(stats, "stats");
-      Objects.requireNonNull(registry, "registry");
+      Objects.requireNonNull(metrics, "metrics");
       return new HttpServer(this);
     }
   }

@@ -1,7 +1,6 @@
 package io.otpgate.server;
 
 import io.javalin.http.Context;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.otpgate.core.stats.Stats;
 import io.otpgate.core.stats.StatsReader;
 import java.io.IOException;
@@ -16,13 +15,13 @@ import java.util.TreeMap;
 final class Operations {
 
   private final StatsReader stats;
-  private final PrometheusMeterRegistry registry;
+  private final ApiMetrics metrics;
   private final Clock clock;
   private final byte[] openApi;
 
-  Operations(StatsReader stats, PrometheusMeterRegistry registry, Clock clock) {
+  Operations(StatsReader stats, ApiMetrics metrics, Clock clock) {
     this.stats = stats;
-    this.registry = registry;
+    this.metrics = metrics;
     this.clock = clock;
     this.openApi = resource("openapi.json");
   }
@@ -39,7 +38,7 @@ final class Operations {
   }
 
   void metrics(Context ctx) {
-    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
   }
 
   void openApi(Context ctx) {

@@ -61,7 +61,7 @@ final class ServiceFixture implements AutoCloseable {
         .settings(settings.apply(new ServerSettings("127.0.0.1", 0, List.of(), List.of(), 30, Optional.empty(), "OTPGate")))
         .apiKeys(presented -> KEY.equals(presented) ? Optional.of("key_test") : Optional.empty())
         .stats(database.stats())
-        .registry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+        .metrics(new ApiMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), database.stats(), clock))
         .devMailbox(Optional.of(mailbox))
         .build()
         .start();

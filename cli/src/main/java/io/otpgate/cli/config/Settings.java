@@ -1,6 +1,7 @@
 package io.otpgate.cli.config;
 
 import io.otpgate.core.policy.Policy;
+import io.otpgate.server.ServerSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,8 @@ public record Settings(
     Locale defaultLocale,
     boolean codeInSubject,
     Optional<Path> templatesDir,
-    int deliveryWorkers) {
+    int deliveryWorkers,
+    ServerSettings server) {
 
   public Settings {
     Objects.requireNonNull(policy, "policy");
@@ -38,6 +40,7 @@ public record Settings(
     Objects.requireNonNull(mailFrom, "mailFrom");
     Objects.requireNonNull(brand, "brand");
     Objects.requireNonNull(defaultLocale, "defaultLocale");
+    Objects.requireNonNull(server, "server");
     apiKeys = List.copyOf(apiKeys);
   }
 

@@ -7,11 +7,13 @@ import io.otpgate.core.code.Alphabet;
 import io.otpgate.core.policy.DurationText;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.core.verification.LanguageTags;
+import io.otpgate.server.ServerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +75,12 @@ public final class SettingsLoader {
     d.put("CODE_IN_SUBJECT", "true");
     d.put("TEMPLATES_DIR", null);
     d.put("DELIVERY_WORKERS", "4");
+    d.put("HOST", null);
+    d.put("PORT", "8080");
+    d.put("CORS_ORIGINS", null);
+    d.put("TRUSTED_PROXIES", null);
+    d.put("IP_START_LIMIT", "30");
+    d.put("KEY_START_LIMIT", null);
     return d;
   }
 
@@ -161,7 +169,31 @@ public final class SettingsLoader {
         locale,
         parse("CODE_IN_SUBJECT", SettingsLoader::bool, true),
         text("TEMPLATES_DIR").map(p -> workingDir.resolve(p).normalize()),
-        positive("DELIVERY_WORKERS"));
+        positive("DELIVERY_WORKERS"),
+        server());
+  }
+
+  private ServerSettings server() {
+    int port = parse("PORT", Integer::parseInt, 8080);
+    if (port < 0 || port > 65_535) {
+      problems.add(PREFIX + "PORT: must be between 0 (any free port) and 65535, got " + port);
+      port = 8080;
+    }
+    // The dev mailbox shows every code it captured: it listens on loopback unless told otherwise.
+    String defaultHost = text("SMTP_HOST").isEmpty() ? "127.0.0.1" : "0.0.0.0";
+    return new ServerSettings(
+        text("HOST").orElse(defaultHost),
+        port,
+        list("CORS_ORIGINS"),
+        list("TRUSTED_PROXIES"),
+        positive("IP_START_LIMIT"),
+        text("KEY_START_LIMIT").map(k -> positive("KEY_START_LIMIT")),
+        text("BRAND").orElse("OTPGate"));
+  }
+
+  private List<String> list(String name) {
+    return text(name).map(t -> Arrays.stream(t.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
+        .orElse(List.of());
   }
 
   private Policy policy() {

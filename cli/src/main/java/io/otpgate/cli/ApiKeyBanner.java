@@ -1,0 +1,22 @@
+package io.otpgate.cli;
+
+import io.otpgate.cli.ApiKeyBootstrap.Outcome;
+
+/** What the banner says about API keys, making one on the first start if none exists at all. */
+final class ApiKeyBanner {
+
+  private ApiKeyBanner() {}
+
+  static String describe(OtpGate app) {
+    Outcome outcome = ApiKeyBootstrap.ensureKey(app.apiKeys(), app.settings().dataDir());
+    if (outcome instanceof Outcome.Generated generated) {
+      return "generated one for you in " + generated.file() + " (id " + generated.key().id()
+          + "); use it as Authorization: Bearer <key>";
+    }
+    if (outcome instanceof Outcome.NoActiveKey none) {
+      return "NONE ACTIVE: every API request will be refused; create one with: otpgate keys create";
+    }
+    java.nio.file.Path file = app.settings().dataDir().resolve("api-key");
+    return java.nio.file.Files.exists(file) ? "in " + file + " (or from otpgate keys)" : "configured (otpgate keys list)";
+  }
+}

@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,25 +90,37 @@ final class JdbcVerificationStore implements VerificationStore {
   }
 
   @Override
-  public Optional<Limited> start(NewVerification row, List<RateLimit> limits, Instant now) {
-    Verification v = row.verification();
+  public List<Optional<Limited>> startAll(List<LimitedStart> starts, Instant now) {
     return tx.inTransaction(c -> {
-      Optional<Limited> limited = RateBuckets.take(c, limits, now);
-      if (limited.isPresent()) {
-        return Transactions.rollBack(c, limited);
+      List<Optional<Limited>> results = new ArrayList<>(starts.size());
+      for (LimitedStart start : starts) {
+        // A savepoint per verification: one that hits a limit is undone alone, the rest commit.
+        Savepoint before = c.setSavepoint();
+        Optional<Limited> limited = RateBuckets.take(c, start.limits(), now);
+        if (limited.isPresent()) {
+          c.rollback(before);
+        } else {
+          insert(c, start.verification(), now);
+          c.releaseSavepoint(before);
+        }
+        results.add(limited);
       }
-      // A restart replaces the pending verification of the same address and purpose.
-      for (String older : pendingIds(c, v.email(), v.purpose())) {
-        Sql.update(c, CANCEL, now, older);
-        outbox.cancelUnsent(c, older);
-      }
-      Sql.update(c, INSERT_VERIFICATION, v.id().value(), v.email().value(),
-          v.name().map(DisplayName::value).orElse(null), v.purpose().value(), v.locale().toLanguageTag(),
-          row.codeHash(), v.createdAt(), v.expiresAt(), v.maxAttempts(), v.sends(), v.maxSends(),
-          v.resendAvailableAt(), row.email().id());
-      outbox.insert(c, row.email());
-      return Optional.<Limited>empty();
+      return results;
     });
+  }
+
+  private void insert(Connection c, NewVerification row, Instant now) throws SQLException {
+    Verification v = row.verification();
+    // A restart replaces the pending verification of the same address and purpose.
+    for (String older : pendingIds(c, v.email(), v.purpose())) {
+      Sql.update(c, CANCEL, now, older);
+      outbox.cancelUnsent(c, older);
+    }
+    Sql.update(c, INSERT_VERIFICATION, v.id().value(), v.email().value(),
+        v.name().map(DisplayName::value).orElse(null), v.purpose().value(), v.locale().toLanguageTag(),
+        row.codeHash(), v.createdAt(), v.expiresAt(), v.maxAttempts(), v.sends(), v.maxSends(),
+        v.resendAvailableAt(), row.email().id());
+    outbox.insert(c, row.email());
   }
 
   @Override

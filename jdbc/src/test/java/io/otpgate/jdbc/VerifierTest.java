@@ -320,4 +320,26 @@ class VerifierTest {
     assertThat(new String(hash, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(code);
     assertThat(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(code);
   }
+
+  @Test
+  void startAllJudgesEachRequestAloneAndKeepsTheOrderAcrossChunks() {
+    java.util.List<StartRequest> requests = new java.util.ArrayList<>();
+    for (int i = 0; i < 450; i++) {
+      requests.add(StartRequest.of(i % 100 == 7 ? "broken" + i : "user" + i + "@example.com"));
+    }
+    for (int i = 0; i < 12; i++) {
+      requests.add(StartRequest.of("same@example.com"));
+    }
+
+    java.util.List<StartResult> results = engine.verifier.startAll(requests);
+
+    assertThat(results).hasSize(462);
+    assertThat(results.get(7)).isInstanceOf(StartResult.InvalidEmail.class);
+    assertThat(results.get(8)).isInstanceOfSatisfying(StartResult.Started.class,
+        r -> assertThat(r.verification().email().value()).isEqualTo("user8@example.com"));
+    assertThat(results.subList(450, 460)).allMatch(r -> r instanceof StartResult.Started);
+    assertThat(results.subList(460, 462)).allMatch(r -> r instanceof StartResult.RateLimited);
+    assertThat(engine.count("SELECT COUNT(*) FROM verifications")).isEqualTo(445 + 10);
+    assertThat(engine.count("SELECT COUNT(*) FROM verifications WHERE status = 'pending'")).isEqualTo(445 + 1);
+  }
 }

@@ -22,7 +22,24 @@ public interface VerificationStore {
    * of the same address and purpose, and inserts the new verification with its first email; or,
    * if a limit is reached, changes nothing and says which.
    */
-  Optional<Limited> start(NewVerification verification, List<RateLimit> limits, Instant now);
+  default Optional<Limited> start(NewVerification verification, List<RateLimit> limits, Instant now) {
+    return startAll(List.of(new LimitedStart(verification, limits)), now).get(0);
+  }
+
+  /**
+   * {@link #start} for many verifications in one transaction: each is applied or, when one of its
+   * limits is reached, skipped alone, and the results come back in order. One commit for many rows
+   * is what makes a large batch fast.
+   */
+  List<Optional<Limited>> startAll(List<LimitedStart> starts, Instant now);
+
+  /** A verification to store and the limits it counts against. */
+  record LimitedStart(NewVerification verification, List<RateLimit> limits) {
+    public LimitedStart {
+      java.util.Objects.requireNonNull(verification, "verification");
+      limits = List.copyOf(limits);
+    }
+  }
 
   Optional<Verification> find(VerificationId id);
 

@@ -40,6 +40,8 @@ public final class Verifier {
 
   private static final Logger log = LoggerFactory.getLogger(Verifier.class);
   private static final String OUTBOX_PREFIX = "msg_";
+  /** Verifications written per transaction by {@link #startAll}. */
+  private static final int CHUNK = 200;
 
   private final Policy policy;
   private final VerificationStore store;
@@ -76,6 +78,63 @@ public final class Verifier {
 
   /** Validates the request, then stores the verification and queues its email in one transaction. */
   public StartResult start(StartRequest request) {
+    return startAll(List.of(request)).get(0);
+  }
+
+  /**
+   * {@link #start} for many requests, in order. Each request is judged on its own (a bad address
+   * or a reached limit refuses that one only), and the accepted ones are written
+   * {@value #CHUNK} to a transaction: each chunk is committed before the next is written.
+   */
+  public List<StartResult> startAll(List<StartRequest> requests) {
+    List<StartResult> results = new ArrayList<>(requests.size());
+    for (int from = 0; from < requests.size(); from += CHUNK) {
+      results.addAll(startChunk(requests.subList(from, Math.min(requests.size(), from + CHUNK))));
+    }
+    return results;
+  }
+
+  private List<StartResult> startChunk(List<StartRequest> requests) {
+    Instant now = now();
+    StartResult[] results = new StartResult[requests.size()];
+    List<Integer> positions = new ArrayList<>();
+    List<VerificationStore.LimitedStart> starts = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      StartResult validated = validate(requests.get(i), now);
+      if (!(validated instanceof StartResult.Started candidate)) {
+        results[i] = validated;
+        continue;
+      }
+      Verification v = candidate.verification();
+      Optional<Instant> locked = store.lockedUntil(v.email(), now);
+      if (locked.isPresent()) {
+        results[i] = new StartResult.RecipientLocked(locked.get());
+        continue;
+      }
+      results[i] = new StartResult.Started(v);
+      positions.add(i);
+      starts.add(new VerificationStore.LimitedStart(withCode(v, now), limits(v.email(), requests.get(i).extraLimits())));
+    }
+    if (!starts.isEmpty()) {
+      List<Optional<Limited>> limited = store.startAll(starts, now);
+      for (int k = 0; k < positions.size(); k++) {
+        int i = positions.get(k);
+        Verification v = ((StartResult.Started) results[i]).verification();
+        if (limited.get(k).isPresent()) {
+          Limited l = limited.get(k).get();
+          log.info("verification refused domain={} limit={}", v.email().domain(), l.limit().scope());
+          results[i] = new StartResult.RateLimited(l.limit().scope(), l.retryAt());
+        } else {
+          log.info("verification started id={} domain={} purpose={}", v.id(), v.email().domain(), v.purpose());
+        }
+      }
+      onEmailQueued.run();
+    }
+    return List.of(results);
+  }
+
+  /** The verification a request describes (as {@code Started}, not yet stored), or the refusal. */
+  private StartResult validate(StartRequest request, Instant now) {
     Validated<EmailAddress> email = EmailAddress.parse(request.email());
     if (email instanceof Validated.Invalid<EmailAddress> invalid) {
       return new StartResult.InvalidEmail(invalid.reason());
@@ -96,36 +155,19 @@ public final class Verifier {
     if (locale instanceof Validated.Invalid<Locale> invalid) {
       return new StartResult.InvalidField("locale", invalid.reason());
     }
-    return start(email.orElseThrow(), name, purpose.orElseThrow(), locale.orElseThrow(), request.extraLimits());
+    return new StartResult.Started(new Verification(
+        VerificationId.random(ids), email.orElseThrow(), name, purpose.orElseThrow(), locale.orElseThrow(),
+        Status.PENDING, now, now.plus(policy.codeTtl()), 0, policy.maxAttempts(), 1, policy.maxSends(),
+        now.plus(policy.resendCooldown()),
+        new Delivery(DeliveryStatus.QUEUED, 0, Optional.empty(), Optional.empty())));
   }
 
-  private StartResult start(
-      EmailAddress email, Optional<DisplayName> name, Purpose purpose, Locale locale, List<RateLimit> extraLimits) {
-    Instant now = now();
-    Optional<Instant> locked = store.lockedUntil(email, now);
-    if (locked.isPresent()) {
-      return new StartResult.RecipientLocked(locked.get());
-    }
-    VerificationId id = VerificationId.random(ids);
-    Instant expiresAt = now.plus(policy.codeTtl());
+  /** The row to store: a fresh code, kept only as its HMAC and, sealed, in the first email. */
+  private NewVerification withCode(Verification v, Instant now) {
     OneTimeCode code = generator.next();
     try {
-      Verification verification =
-          new Verification(
-              id, email, name, purpose, locale, Status.PENDING, now, expiresAt, 0,
-              policy.maxAttempts(), 1, policy.maxSends(), now.plus(policy.resendCooldown()),
-              new Delivery(DeliveryStatus.QUEUED, 0, Optional.empty(), Optional.empty()));
-      QueuedEmail queued = queue(verification, code, now, expiresAt);
-      NewVerification row =
-          new NewVerification(verification, hasher.hash(id.value(), purpose.value(), code), queued);
-      Optional<Limited> limited = store.start(row, limits(email, extraLimits), now);
-      if (limited.isPresent()) {
-        log.info("verification refused id=- domain={} limit={}", email.domain(), limited.get().limit().scope());
-        return new StartResult.RateLimited(limited.get().limit().scope(), limited.get().retryAt());
-      }
-      log.info("verification started id={} domain={} purpose={}", id, email.domain(), purpose);
-      onEmailQueued.run();
-      return new StartResult.Started(verification);
+      return new NewVerification(v, hasher.hash(v.id().value(), v.purpose().value(), code),
+          queue(v, code, now, v.expiresAt()));
     } finally {
       code.wipe();
     }

@@ -54,8 +54,9 @@ final class JdbcVerificationStore implements VerificationStore {
        WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts_used < max_attempts
       """;
 
+  /** The attempt taken for the check is given back: only wrong checks count against the budget. */
   private static final String APPROVE = """
-      UPDATE verifications SET status = 'approved', decided_at = ?
+      UPDATE verifications SET status = 'approved', decided_at = ?, attempts_used = attempts_used - 1
        WHERE id = ? AND status = 'pending'
       """;
 

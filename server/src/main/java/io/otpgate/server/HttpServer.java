@@ -126,6 +126,10 @@ public final class HttpServer implements AutoCloseable {
     MDC.put("request_id", requestId);
     ctx.header("X-Request-Id", requestId);
     SecurityHeaders.apply(ctx);
+    // Refused up front, so routes that never read their body (resend, cancel) refuse it too.
+    if (ctx.req().getContentLengthLong() > ServerSettings.MAX_BODY_BYTES) {
+      throw ApiProblem.payloadTooLarge();
+    }
     if (ctx.path().startsWith("/v1/") && ctx.method() == HandlerType.POST) {
       Errors.requireJson(ctx);
     }

@@ -105,6 +105,7 @@ class ApiContractTest {
     assertThat(valid.get("valid").asBoolean()).isTrue();
     assertThat(valid.get("reason").isNull()).isTrue();
     assertThat(valid.get("status").asText()).isEqualTo("approved");
+    assertThat(valid.get("attempts_remaining").asInt()).as("only wrong checks use attempts").isEqualTo(2);
     assertThat(again.get("valid").asBoolean()).isFalse();
     assertThat(again.get("reason").asText()).isEqualTo("already_approved");
   }
@@ -225,7 +226,10 @@ class ApiContractTest {
     String huge = "{\"email\":\"ada@example.com\",\"name\":\"" + "a".repeat(1024 * 1024) + "\"}";
 
     assertProblem(service.post("/v1/verifications", huge), 413, "payload_too_large");
-    assertThat(service.mailbox.messages()).isEmpty();
+    assertThat(service.get("/v1/stats").json().get("verifications").get("pending").asLong()).isZero();
+    String id = service.start("ada@example.com");
+    assertProblem(service.post("/v1/verifications/" + id + "/cancel", huge), 413, "payload_too_large");
+    assertThat(service.get("/v1/verifications/" + id).json().get("status").asText()).isEqualTo("pending");
   }
 
   @Test

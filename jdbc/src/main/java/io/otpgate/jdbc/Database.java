@@ -38,6 +38,9 @@ public final class Database implements AutoCloseable {
       ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
           + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;AUTO_SERVER=TRUE";
 
+  private static final String H2_FILE = "jdbc:h2:file:";
+  private static final String POSTGRESQL = "jdbc:postgresql:";
+
   private final HikariDataSource dataSource;
   private final JdbcOutbox outbox;
   private final JdbcVerificationStore verifications;
@@ -57,10 +60,13 @@ public final class Database implements AutoCloseable {
 
   /** The embedded H2 database file in {@code dataDir}, with commit-durable settings. */
   public static String embeddedUrl(Path dataDir) {
-    return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("otpgate") + H2_SETTINGS;
+    return H2_FILE + dataDir.toAbsolutePath().normalize().resolve("otpgate") + H2_SETTINGS;
   }
 
-  /** Opens a pool on {@code url} and migrates the schema. */
+  /**
+   * Opens a pool on {@code url} and migrates the schema: {@link #embeddedUrl} for H2, or a
+   * {@code jdbc:postgresql://host:5432/db} URL (PostgreSQL 14 or later). The same SQL runs on both.
+   */
   public static Database open(String url, String user, String password, int poolSize) {
     Objects.requireNonNull(url, "url");
     HikariConfig config = new HikariConfig();
@@ -106,18 +112,43 @@ public final class Database implements AutoCloseable {
     return dataSource;
   }
 
-  /** Where the data lives, without credentials: {@code H2 file /srv/otpgate-data/otpgate}. */
+  /**
+   * Where the data lives, without credentials: {@code H2 file /srv/otpgate-data/otpgate} or
+   * {@code PostgreSQL db.internal:5432/otpgate}. Safe to log and to show in a banner.
+   */
   public String describe() {
     return description;
   }
 
-  private static String describe(String url) {
-    if (url.startsWith("jdbc:h2:file:")) {
-      int settings = url.indexOf(';');
-      return "H2 file " + url.substring("jdbc:h2:file:".length(), settings < 0 ? url.length() : settings);
+  static String describe(String url) {
+    if (url.startsWith(H2_FILE)) {
+      return "H2 file " + withoutSettings(url.substring(H2_FILE.length()));
     }
-    int query = url.indexOf('?');
-    return query < 0 ? url : url.substring(0, query);
+    String located = withoutUserInfo(withoutSettings(url));
+    if (located.startsWith(POSTGRESQL)) {
+      // jdbc:postgresql://host1:5432,host2/otpgate, or the short form jdbc:postgresql:otpgate
+      String target = located.substring(POSTGRESQL.length());
+      return "PostgreSQL "
+          + (target.startsWith("//") ? target.substring(2) : "localhost/" + target.replaceFirst("^/", ""));
+    }
+    return located;
+  }
+
+  /** Drops {@code ?…} and {@code ;…}: where drivers take user names, passwords and tokens. */
+  private static String withoutSettings(String url) {
+    int end = url.length();
+    for (char c : new char[] {'?', ';'}) {
+      int at = url.indexOf(c);
+      if (at >= 0) {
+        end = Math.min(end, at);
+      }
+    }
+    return url.substring(0, end);
+  }
+
+  /** Drops a {@code user:password@} in front of the host, should a URL carry one. */
+  private static String withoutUserInfo(String url) {
+    return url.replaceFirst("//[^/]*@", "//");
   }
 
   @Override

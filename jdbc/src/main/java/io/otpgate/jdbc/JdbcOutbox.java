@@ -116,7 +116,7 @@ final class JdbcOutbox implements Outbox {
     return change("""
         UPDATE outbox SET status = 'sent', sent_at = ?, last_reply = ?, attempts = attempts + 1,
                sealed_code = NULL, lease_owner = NULL, lease_until = NULL
-        """ + GUARD, now, truncate(reply), id, owner);
+        """ + GUARD, now, storable(reply), id, owner);
   }
 
   @Override
@@ -124,7 +124,7 @@ final class JdbcOutbox implements Outbox {
     return change("""
         UPDATE outbox SET status = 'retrying', next_attempt_at = ?, last_reply = ?,
                attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
-        """ + GUARD, nextAttemptAt, truncate(error), id, owner);
+        """ + GUARD, nextAttemptAt, storable(error), id, owner);
   }
 
   @Override
@@ -132,7 +132,7 @@ final class JdbcOutbox implements Outbox {
     return change("""
         UPDATE outbox SET status = 'failed', last_reply = ?, attempts = attempts + 1,
                sealed_code = NULL, lease_owner = NULL, lease_until = NULL
-        """ + GUARD, truncate(error), id, owner);
+        """ + GUARD, storable(error), id, owner);
   }
 
   @Override
@@ -185,8 +185,19 @@ final class JdbcOutbox implements Outbox {
     return tx.inTransaction(c -> Sql.update(c, sql, params) == 1);
   }
 
-  private static String truncate(String reply) {
-    return reply.length() <= MAX_REPLY ? reply : reply.substring(0, MAX_REPLY);
+  /**
+   * An SMTP reply as the column can hold it. The remote server chooses its text, and PostgreSQL
+   * refuses U+0000 in text columns: unreplaced, one such byte would make the outcome unrecordable
+   * and the email would be sent again after its lease. Cut to the column size, never inside a
+   * surrogate pair.
+   */
+  private static String storable(String reply) {
+    String text = reply.replace('\u0000', '\uFFFD');
+    if (text.length() <= MAX_REPLY) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(MAX_REPLY - 1)) ? MAX_REPLY - 1 : MAX_REPLY;
+    return text.substring(0, end);
   }
 
   private static QueuedEmail read(ResultSet rs) throws SQLException {

@@ -93,12 +93,13 @@ final class JdbcStats implements StatsReader {
   public OutboxBacklog backlog(Instant now) {
     return tx.inTransaction(c -> {
       try (PreparedStatement ps = Sql.prepare(c, """
-              SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status IN ('queued', 'retrying', 'sending')
+              SELECT COUNT(*) AS depth, MIN(created_at) AS oldest
+                FROM outbox WHERE status IN ('queued', 'retrying', 'sending')
               """);
           ResultSet rs = ps.executeQuery()) {
         rs.next();
-        Optional<Instant> oldest = Optional.ofNullable(rs.getObject(2, java.time.OffsetDateTime.class)).map(java.time.OffsetDateTime::toInstant);
-        return new OutboxBacklog(rs.getLong(1), oldest.map(t -> Duration.between(t, now)));
+        Optional<Instant> oldest = Sql.optionalInstant(rs, "oldest");
+        return new OutboxBacklog(rs.getLong("depth"), oldest.map(t -> Duration.between(t, now)));
       }
     });
   }

@@ -153,7 +153,9 @@ final class JdbcVerificationStore implements VerificationStore {
     // another transaction on the row commits, and then read the row as it was before. The safety
     // property holds (nothing is counted twice, nothing approved twice), but the outcome would be
     // wrong: "no attempts left" for a pending verification with attempts left. That state is
-    // impossible for a true refusal, so the check is simply run again. PostgreSQL never does this.
+    // impossible for a true refusal, so the check is simply run again. PostgreSQL never does this
+    // (under READ COMMITTED each statement after the row lock sees the committed row), so there
+    // the first outcome is always returned and the loop costs nothing.
     for (int retry = 0; ; retry++) {
       AttemptOutcome outcome = attemptOnce(id, now, matcher, lock);
       if (!(outcome instanceof AttemptOutcome.NotCounted notCounted)

@@ -47,6 +47,12 @@ final class Sql {
     return ps;
   }
 
+  /**
+   * A null goes untyped: PostgreSQL then takes the type from the column it is compared with or
+   * assigned to ({@code SET col = ?}, {@code VALUES (?)}, {@code col = ?}). So a null parameter
+   * must always stand next to a column, never alone as in {@code ? IS NULL}, which PostgreSQL
+   * refuses ("could not determine data type of parameter").
+   */
   private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.NULL);

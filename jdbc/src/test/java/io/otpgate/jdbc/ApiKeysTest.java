@@ -25,18 +25,24 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ApiKeysTest {
+/** Stored API keys on a real database; run on each one by {@code ApiKeysOn…Test}. */
+abstract class ApiKeysTest {
 
   private static final String ENV_KEY = "an-environment-key-of-at-least-32-characters";
 
+  private final DatabaseKind kind;
   @TempDir Path dir;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
   private Database database;
   private ApiKeys keys;
 
+  ApiKeysTest(DatabaseKind kind) {
+    this.kind = kind;
+  }
+
   @BeforeEach
   void open() {
-    database = Database.open(Database.embeddedUrl(dir), "sa", "", 4);
+    database = kind.fresh(dir).open(4);
     keys = apiKeys(List.of());
   }
 

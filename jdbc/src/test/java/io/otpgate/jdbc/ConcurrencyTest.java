@@ -14,24 +14,32 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Brute force and double-spend races against one verification, the way Kratos (HackerOne
- * #3692149) and Keycloak were caught: many threads released at once by a latch.
+ * #3692149) and Keycloak were caught: many threads released at once by a latch. Run on each
+ * database by {@code ConcurrencyOn…Test}.
  */
-class ConcurrencyTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ConcurrencyTest {
 
-  @TempDir static Path dir;
-  static EngineFixture engine;
+  private final DatabaseKind kind;
+  EngineFixture engine;
 
+  ConcurrencyTest(DatabaseKind kind) {
+    this.kind = kind;
+  }
+
+  /** One database for the class: each repetition races on a verification of its own. */
   @BeforeAll
-  static void open() {
-    engine = new EngineFixture(dir);
+  void open(@TempDir Path dir) {
+    engine = new EngineFixture(kind.fresh(dir));
   }
 
   @AfterAll
-  static void close() {
+  void close() {
     engine.close();
   }
 

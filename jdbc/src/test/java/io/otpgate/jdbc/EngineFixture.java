@@ -10,7 +10,6 @@ import io.otpgate.core.verification.Verification;
 import io.otpgate.core.verification.VerificationId;
 import io.otpgate.core.verification.Verifier;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,8 +19,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A verifier on a real H2 file database with a clock the test moves. The code of a verification
- * is read the way the email would carry it: from its outbox row, opened with the server secret.
+ * A verifier on a real database (an H2 file or embedded PostgreSQL) with a clock the test moves.
+ * The code of a verification is read the way the email would carry it: from its outbox row, opened
+ * with the server secret.
  */
 final class EngineFixture implements AutoCloseable {
 
@@ -33,12 +33,12 @@ final class EngineFixture implements AutoCloseable {
   final Verifier verifier;
   private final CodeSealer sealer = new CodeSealer(SECRET, new SecureRandom());
 
-  EngineFixture(Path dir) {
-    this(dir, Policy.defaults());
+  EngineFixture(TestDatabase db) {
+    this(db, Policy.defaults());
   }
 
-  EngineFixture(Path dir, Policy policy) {
-    this.database = Database.open(Database.embeddedUrl(dir), "sa", "", 16);
+  EngineFixture(TestDatabase db, Policy policy) {
+    this.database = db.open(16);
     this.verifier =
         Verifier.builder().policy(policy).store(database.verifications()).secret(SECRET).clock(clock).build();
   }

@@ -23,16 +23,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class OutboxTest {
+/** The outbox on a real database; run on each one by {@code OutboxOn…Test}. */
+abstract class OutboxTest {
 
+  private final DatabaseKind kind;
   @TempDir Path dir;
   EngineFixture engine;
   Outbox outbox;
   Instant now;
 
+  OutboxTest(DatabaseKind kind) {
+    this.kind = kind;
+  }
+
   @BeforeEach
   void open() {
-    engine = new EngineFixture(dir);
+    engine = new EngineFixture(kind.fresh(dir));
     outbox = engine.database.outbox();
     now = engine.clock.instant();
   }
@@ -139,6 +145,33 @@ class OutboxTest {
           assertThat(d.attempts()).isEqualTo(1);
         });
     assertThat(outbox.newestByStatus(List.of(v.id()))).containsEntry(DeliveryStatus.FAILED, 1);
+  }
+
+  @Test
+  void aReplyWithANulCharacterIsStoredWithoutIt() {
+    Verification v = engine.start("ada@example.com");
+    QueuedEmail row = outbox.claim("w", 10, now, now.plusSeconds(300)).get(0);
+
+    // PostgreSQL refuses U+0000 in text; an SMTP server controls its reply, so it must not be
+    // able to make the outcome unrecordable (the row would then be sent again after its lease).
+    boolean recorded = outbox.markSent(row.id(), "w", now, "250 queued\u0000as 12345");
+
+    String stored = engine.query("SELECT last_reply FROM outbox WHERE verification_id = ?", v.id().value(),
+        rs -> rs.getString(1));
+    assertThat(recorded).isTrue();
+    assertThat(stored).isEqualTo("250 queued\uFFFDas 12345");
+  }
+
+  @Test
+  void aLongReplyIsCutToTheColumnWithoutSplittingACharacter() {
+    Verification v = engine.start("ada@example.com");
+    QueuedEmail row = outbox.claim("w", 10, now, now.plusSeconds(300)).get(0);
+
+    outbox.markFailed(row.id(), "w", now, "5".repeat(999) + "\uD83D\uDCE7 and more");
+
+    String stored = engine.query("SELECT last_reply FROM outbox WHERE verification_id = ?", v.id().value(),
+        rs -> rs.getString(1));
+    assertThat(stored).isEqualTo("5".repeat(999));
   }
 
   @Test

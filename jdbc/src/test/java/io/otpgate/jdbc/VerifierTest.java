@@ -22,14 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class VerifierTest {
+/** The verification engine on a real database; run on each one by {@code VerifierOn…Test}. */
+abstract class VerifierTest {
 
+  private final DatabaseKind kind;
   @TempDir Path dir;
   EngineFixture engine;
 
+  VerifierTest(DatabaseKind kind) {
+    this.kind = kind;
+  }
+
   @BeforeEach
   void open() {
-    engine = new EngineFixture(dir);
+    engine = new EngineFixture(kind.fresh(dir));
   }
 
   @AfterEach
@@ -231,7 +237,7 @@ class VerifierTest {
   void consecutiveWrongChecksAcrossVerificationsLockTheAddress() {
     Policy policy = new Policy(6, Alphabet.DIGITS, Duration.ofMinutes(10), 3, 5, Duration.ofSeconds(30),
         100, 5, Duration.ofHours(1));
-    try (EngineFixture strict = new EngineFixture(dir.resolve("strict"), policy)) {
+    try (EngineFixture strict = new EngineFixture(kind.fresh(dir.resolve("strict")), policy)) {
       Verification first = strict.start("ada@example.com");
       for (int i = 0; i < 3; i++) {
         strict.verifier.check(first.id(), strict.wrongCodeFor(first.id()));

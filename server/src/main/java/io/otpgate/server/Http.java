@@ -16,6 +16,21 @@ final class Http {
     ctx.contentType(JSON).result(Json.write(body));
   }
 
+  /**
+   * The request body. A body that ends early or has broken chunking is the client's fault: a 400,
+   * not a 500 with a stack trace in the log.
+   */
+  static byte[] body(Context ctx) {
+    try {
+      return ctx.bodyAsBytes();
+    } catch (io.javalin.http.HttpResponseException e) {
+      throw e;
+    } catch (Exception e) {
+      // Javalin is Kotlin: Jetty's EofException arrives here although Java sees no checked throw.
+      throw ApiProblem.invalidRequest("the request body could not be read completely");
+    }
+  }
+
   static String apiKeyId(Context ctx) {
     return ctx.attribute(API_KEY_ID);
   }

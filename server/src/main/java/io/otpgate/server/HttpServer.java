@@ -71,7 +71,12 @@ public final class HttpServer implements AutoCloseable {
       server.setStopTimeout(STOP_GRACE_MILLIS);
       // Without it Jetty aborts requests in flight at stop; with it they complete first.
       server.insertHandler(new GracefulHandler());
+      // Requests Jetty refuses before routing (a bad URI, headers too large) get a problem too.
+      server.setErrorHandler(new JettyProblems());
     });
+    // Jetty caches header fields per connection and by default matches them ignoring case, so
+    // "Bearer <KEY IN UPPER CASE>" could be served the cached, correctly-cased Authorization.
+    config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
     if (!b.settings.corsOrigins().isEmpty()) {
       config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
         b.settings.corsOrigins().forEach(origin -> rule.allowHost(origin));

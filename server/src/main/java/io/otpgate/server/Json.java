@@ -3,6 +3,7 @@ package io.otpgate.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -23,7 +24,10 @@ final class Json {
           .maxNestingDepth(MAX_DEPTH)
           .maxStringLength((int) ServerSettings.MAX_BODY_BYTES)
           .build())
-      .build());
+      .build())
+      // One JSON value and nothing after it: a proxy that parsed the rest differently would see
+      // another request than we do.
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Json() {}
 
@@ -33,6 +37,11 @@ final class Json {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("response could not be serialised", e);
     }
+  }
+
+  /** The request's body as a JSON object, or a 400 (413) that says what is wrong with it. */
+  static Body object(io.javalin.http.Context ctx) {
+    return object(Http.body(ctx));
   }
 
   /** The body as a JSON object, or a 400 that says what is wrong with it. */

@@ -41,7 +41,7 @@ final class VerificationRoutes {
   }
 
   void start(Context ctx) {
-    Json.Body body = Json.object(ctx.bodyAsBytes());
+    Json.Body body = Json.object(ctx);
     StartRequest request = request(body, body.optionalString("purpose"), limits(ctx, body));
     StartResult result = verifier.start(request);
     metrics.started(result);
@@ -57,12 +57,12 @@ final class VerificationRoutes {
 
   void check(Context ctx) {
     VerificationId id = id(ctx);
-    String code = Json.object(ctx.bodyAsBytes()).requiredString("code");
+    String code = Json.object(ctx).requiredString("code");
     answer(ctx, verifier.check(id, code));
   }
 
   void checkByEmail(Context ctx) {
-    Json.Body body = Json.object(ctx.bodyAsBytes());
+    Json.Body body = Json.object(ctx);
     String email = body.requiredString("email");
     String code = body.requiredString("code");
     String purpose = body.optionalString("purpose").orElse(null);
@@ -123,7 +123,7 @@ final class VerificationRoutes {
    * chunked transactions, so a batch costs one commit per chunk rather than one per recipient.
    */
   void batch(Context ctx) {
-    Json.Body body = Json.object(ctx.bodyAsBytes());
+    Json.Body body = Json.object(ctx);
     JsonNode recipients = body.requiredArray("recipients");
     if (recipients.size() > MAX_BATCH) {
       throw ApiProblem.batchTooLarge(recipients.size(), MAX_BATCH);

@@ -1,0 +1,8 @@
+package io.otpgate.jdbc;
+
+/** {@link DatabaseTest} on embedded PostgreSQL. */
+class DatabaseOnPostgresTest extends DatabaseTest {
+  DatabaseOnPostgresTest() {
+    super(DatabaseKind.POSTGRESQL);
+  }
+}

@@ -41,13 +41,15 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private static void banner(Terminal t, OtpGate app, HttpServer http) {
+    // The key exists before "is ready" is printed: scripts wait for that line, then read the key.
+    String apiKey = ApiKeyBanner.describe(app);
     long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
     String host = app.settings().server().host();
     String shown = host.equals("0.0.0.0") || host.equals("::") || host.equals("127.0.0.1") ? "localhost" : host;
     t.say("OTPGate " + Version.current() + " is ready in " + uptime + " ms at http://" + shown + ":" + http.port());
     t.say("  mail:     " + app.describeMail());
     t.say("  database: " + app.database().describe());
-    t.say("  api key:  " + ApiKeyBanner.describe(app));
+    t.say("  api key:  " + apiKey);
     if (app.devMailbox().isPresent()) {
       t.say("  DEV MODE: emails are captured, not sent; see http://" + shown + ":" + http.port() + "/dev/mailbox");
     }

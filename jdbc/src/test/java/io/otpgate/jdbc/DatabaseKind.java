@@ -7,12 +7,12 @@ import java.nio.file.Path;
  * small subclass per kind ({@code …OnH2Test}, {@code …OnPostgresTest}), so every behaviour is
  * proven on both with one copy of the test.
  */
-enum DatabaseKind {
+public enum DatabaseKind {
 
   /** The embedded default: an H2 file in the test's temporary directory. */
   H2("H2") {
     @Override
-    TestDatabase fresh(Path dir) {
+    public TestDatabase fresh(Path dir) {
       return new TestDatabase(Database.embeddedUrl(dir), "sa", "");
     }
   },
@@ -20,7 +20,7 @@ enum DatabaseKind {
   /** A new database on the embedded PostgreSQL server that the whole test run shares. */
   POSTGRESQL("PostgreSQL") {
     @Override
-    TestDatabase fresh(Path dir) {
+    public TestDatabase fresh(Path dir) {
       return EmbeddedPostgresServer.shared().createDatabase();
     }
   };
@@ -32,10 +32,10 @@ enum DatabaseKind {
   }
 
   /** What the JDBC driver calls its database ({@code DatabaseMetaData.getDatabaseProductName}). */
-  String productName() {
+  public String productName() {
     return productName;
   }
 
   /** An empty database that no other test uses; {@code dir} is a temporary directory the test owns. */
-  abstract TestDatabase fresh(Path dir);
+  public abstract TestDatabase fresh(Path dir);
 }

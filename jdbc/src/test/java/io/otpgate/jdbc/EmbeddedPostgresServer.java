@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code CREATE DATABASE} takes milliseconds: each test gets a database of its own on it. Zonky
  * stops the server and deletes its data directory in a JVM shutdown hook.
  */
-final class EmbeddedPostgresServer {
+public final class EmbeddedPostgresServer {
 
   private static EmbeddedPostgresServer shared;
 
@@ -25,7 +25,7 @@ final class EmbeddedPostgresServer {
     this.postgres = postgres;
   }
 
-  static synchronized EmbeddedPostgresServer shared() {
+  public static synchronized EmbeddedPostgresServer shared() {
     if (shared == null) {
       shared = new EmbeddedPostgresServer(start());
     }
@@ -46,7 +46,7 @@ final class EmbeddedPostgresServer {
     }
   }
 
-  TestDatabase createDatabase() {
+  public TestDatabase createDatabase() {
     String name = "otpgate_" + databases.incrementAndGet();
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {

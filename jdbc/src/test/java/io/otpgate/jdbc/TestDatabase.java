@@ -1,9 +1,9 @@
 package io.otpgate.jdbc;
 
 /** Where a test's data lives: the same three settings an operator gives OTPGate. */
-record TestDatabase(String url, String user, String password) {
+public record TestDatabase(String url, String user, String password) {
 
-  Database open(int poolSize) {
+  public Database open(int poolSize) {
     return Database.open(url, user, password, poolSize);
   }
 }

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class OutboxDispatcher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
   private final Outbox outbox;
   private final MailTransport transport;
@@ -95,7 +96,8 @@ public final class OutboxDispatcher implements AutoCloseable {
    */
   @Override
   public void close() {
-    Duration grace = lease;
+    // A message in flight gets time to finish; past that, its lease makes it someone else's.
+    Duration grace = lease.compareTo(SHUTDOWN_GRACE) < 0 ? lease : SHUTDOWN_GRACE;
     synchronized (this) {
       if (!running) {
         return;

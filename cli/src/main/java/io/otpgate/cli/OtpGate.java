@@ -12,6 +12,7 @@ import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.delivery.MailTransport;
 import io.otpgate.core.delivery.OutboxDispatcher;
+import io.otpgate.core.retention.Purger;
 import io.otpgate.core.verification.Verifier;
 import io.otpgate.jdbc.Database;
 import io.otpgate.mail.DevMailbox;
@@ -143,6 +144,18 @@ final class OtpGate implements AutoCloseable {
 
   Verifier verifier() {
     return verifier;
+  }
+
+  /**
+   * The scheduled purge of old data, not yet started: only {@code serve} runs it, since the
+   * instances that share a database take turns through a lease and short-lived commands need none.
+   */
+  Purger purger() {
+    return Purger.builder()
+        .purge(database.purge())
+        .clock(clock)
+        .retention(settings.retention())
+        .build();
   }
 
   /** The HTTP service on this application, not yet started. */

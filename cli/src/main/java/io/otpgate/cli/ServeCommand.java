@@ -1,5 +1,6 @@
 package io.otpgate.cli;
 
+import io.otpgate.core.retention.Purger;
 import io.otpgate.server.HttpServer;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.Callable;
@@ -9,8 +10,9 @@ import picocli.CommandLine.ParentCommand;
 import sun.misc.Signal;
 
 /**
- * The service: the HTTP API, and delivery of every email queued in the database (by the API, by
- * {@code otpgate send --no-wait}, by other processes), until SIGTERM or Ctrl-C.
+ * The service: the HTTP API, delivery of every email queued in the database (by the API, by
+ * {@code otpgate send --no-wait}, by other processes), and the hourly purge of old data, until
+ * SIGTERM or Ctrl-C.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Run the service: the HTTP API and email delivery, until stopped (Ctrl-C or SIGTERM).")
@@ -27,9 +29,11 @@ final class ServeCommand implements Callable<Integer> {
     // order, and H2's own hook would close the database under requests still in flight.
     Signal.handle(new Signal("TERM"), signal -> stop.countDown());
     Signal.handle(new Signal("INT"), signal -> stop.countDown());
-    // Closed in reverse order: HTTP stops first and lets requests finish, then delivery finishes
-    // the email in flight and releases its leases, then the database closes.
+    // Closed in reverse order: HTTP stops first and lets requests finish, then the purge finishes
+    // its chunk, then delivery finishes the email in flight and releases its leases, then the
+    // database closes.
     try (OtpGate app = main.open();
+        Purger purger = app.purger().start();
         AutoCloseable printing = DevMailboxPrinter.attach(app, t);
         HttpServer http = app.httpServer().start()) {
       banner(t, app, http);

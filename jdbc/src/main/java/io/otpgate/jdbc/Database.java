@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.otpgate.core.apikey.ApiKeyStore;
 import io.otpgate.core.delivery.Outbox;
+import io.otpgate.core.retention.Purge;
 import io.otpgate.core.stats.StatsReader;
 import io.otpgate.core.verification.VerificationStore;
 import java.nio.file.Path;
@@ -46,6 +47,7 @@ public final class Database implements AutoCloseable {
   private final JdbcVerificationStore verifications;
   private final JdbcApiKeyStore apiKeys;
   private final JdbcStats stats;
+  private final JdbcPurge purge;
   private final String description;
 
   private Database(HikariDataSource dataSource, String description) {
@@ -55,6 +57,7 @@ public final class Database implements AutoCloseable {
     this.verifications = new JdbcVerificationStore(tx, outbox);
     this.apiKeys = new JdbcApiKeyStore(tx);
     this.stats = new JdbcStats(dataSource, tx);
+    this.purge = new JdbcPurge(tx);
     this.description = description;
   }
 
@@ -106,6 +109,14 @@ public final class Database implements AutoCloseable {
 
   public StatsReader stats() {
     return stats;
+  }
+
+  /**
+   * Deletes data past its retention, one instance at a time; {@link io.otpgate.core.retention.Purger}
+   * runs it on a schedule.
+   */
+  public Purge purge() {
+    return purge;
   }
 
   public DataSource dataSource() {

@@ -37,23 +37,30 @@ final class RateBuckets {
   /** Takes one event from each limit, or reports the first that is full (the caller rolls back). */
   static Optional<Limited> take(Connection c, List<RateLimit> limits, Instant now) throws SQLException {
     for (RateLimit limit : limits) {
-      Instant windowEndsBefore = now.minus(limit.window());
-      Sql.update(c, ENSURE, limit.bucket(), now);
-      int taken =
-          Sql.update(c, TAKE, windowEndsBefore, windowEndsBefore, now, limit.bucket(), windowEndsBefore,
-              limit.max());
+      int taken = take(c, limit, now);
+      if (taken == 0 && windowStart(c, limit.bucket()).isEmpty()) {
+        // The purge deleted this long-idle counter between ENSURE and TAKE: count on a new one,
+        // which the purge leaves alone (its window starts now).
+        taken = take(c, limit, now);
+      }
       if (taken == 0) {
-        return Optional.of(new Limited(limit, windowStart(c, limit.bucket()).plus(limit.window())));
+        return Optional.of(new Limited(limit, windowStart(c, limit.bucket()).orElseThrow().plus(limit.window())));
       }
     }
     return Optional.empty();
   }
 
-  private static Instant windowStart(Connection c, String bucket) throws SQLException {
+  private static int take(Connection c, RateLimit limit, Instant now) throws SQLException {
+    Instant windowEndsBefore = now.minus(limit.window());
+    Sql.update(c, ENSURE, limit.bucket(), now);
+    return Sql.update(c, TAKE, windowEndsBefore, windowEndsBefore, now, limit.bucket(), windowEndsBefore,
+        limit.max());
+  }
+
+  private static Optional<Instant> windowStart(Connection c, String bucket) throws SQLException {
     try (PreparedStatement ps = Sql.prepare(c, "SELECT window_start FROM rate_buckets WHERE bucket = ?", bucket);
         ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return Sql.instant(rs, "window_start");
+      return rs.next() ? Sql.optionalInstant(rs, "window_start") : Optional.empty();
     }
   }
 }

@@ -18,22 +18,28 @@ import java.util.Optional;
 final class RecipientFailures {
 
   private static final String ENSURE = """
-      INSERT INTO recipient_failures (email, consecutive, locked_until) VALUES (?, 0, NULL)
+      INSERT INTO recipient_failures (email, consecutive, locked_until, last_failed_at) VALUES (?, 0, NULL, ?)
       ON CONFLICT DO NOTHING
       """;
 
   private static final String RECORD_MISS = """
       UPDATE recipient_failures
          SET consecutive = consecutive + 1,
-             locked_until = CASE WHEN consecutive + 1 >= ? THEN ? ELSE locked_until END
+             locked_until = CASE WHEN consecutive + 1 >= ? THEN ? ELSE locked_until END,
+             last_failed_at = ?
        WHERE email = ?
       """;
 
   private RecipientFailures() {}
 
   static void recordMiss(Connection c, String email, FailureLock lock, Instant now) throws SQLException {
-    Sql.update(c, ENSURE, email);
-    Sql.update(c, RECORD_MISS, lock.limit(), now.plus(lock.duration()), email);
+    for (int tries = 0; tries < 2; tries++) {
+      Sql.update(c, ENSURE, email, now);
+      if (Sql.update(c, RECORD_MISS, lock.limit(), now.plus(lock.duration()), now, email) == 1) {
+        return;
+      }
+      // The purge deleted this long-quiet count between ENSURE and RECORD_MISS: start a new one.
+    }
   }
 
   static void reset(Connection c, String email) throws SQLException {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +39,24 @@ abstract class DatabaseTest {
         Connection c = database.dataSource().getConnection()) {
       assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo(kind.productName());
       assertThat(database.describe()).startsWith(kind.productName());
+    }
+  }
+
+  @Test
+  void aDatabaseOfTheSchemaBeforeThePurgeIsUpgradedKeepingItsFailureCounts() throws Exception {
+    TestDatabase db = kind.fresh(dir);
+    Flyway.configure().dataSource(db.url(), db.user(), db.password()).locations("classpath:db/migration")
+        .target("2").load().migrate();
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        Statement s = c.createStatement()) {
+      s.executeUpdate("""
+          INSERT INTO recipient_failures (email, consecutive, locked_until) VALUES ('ada@example.com', 4, NULL)
+          """);
+    }
+
+    try (EngineFixture upgraded = new EngineFixture(db)) {
+      assertThat(upgraded.count("SELECT consecutive FROM recipient_failures WHERE last_failed_at IS NOT NULL"))
+          .isEqualTo(4);
     }
   }
 }

@@ -305,6 +305,7 @@ class OpenApiTest {
     assertThat(unnamed.get("name").isNull()).isTrue();
 
     String code = service.codeFor("Ada@example.com", 1);
+    service.awaitDelivery(id);
     JsonNode read = get("/v1/verifications/" + id).json();
     assertThat(read.get("delivery").get("status").asText()).isEqualTo("sent");
     assertThat(read.get("delivery").get("sent_at").isTextual()).isTrue();

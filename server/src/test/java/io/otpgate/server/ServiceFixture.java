@@ -10,6 +10,8 @@ import io.otpgate.core.policy.Policy;
 import io.otpgate.core.testing.MutableClock;
 import io.otpgate.core.verification.Verifier;
 import io.otpgate.jdbc.Database;
+import io.otpgate.jdbc.DatabaseKind;
+import io.otpgate.jdbc.TestDatabase;
 import io.otpgate.mail.DevMailbox;
 import io.otpgate.mail.TemplateComposer;
 import java.io.IOException;
@@ -27,8 +29,10 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The whole service on a random port: real H2 on disk, the engine, the outbox dispatcher, the dev
- * mailbox and the HTTP server, with a clock the test moves. Talk to it over real HTTP.
+ * The whole service on a random port: a real database (an H2 file, or embedded PostgreSQL), the
+ * engine, the outbox dispatcher, the dev mailbox and the HTTP server, with a clock the test moves.
+ * Talk to it over real HTTP. Two fixtures on one {@link TestDatabase} are two instances of the
+ * service sharing a database, as in a multi-instance deployment.
  */
 final class ServiceFixture implements AutoCloseable {
 
@@ -36,19 +40,39 @@ final class ServiceFixture implements AutoCloseable {
   static final ServerSecret SECRET =
       ServerSecret.of(List.of("service-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8)));
 
-  final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+  final MutableClock clock;
   final Database database;
-  final DevMailbox mailbox = new DevMailbox(clock);
+  final DevMailbox mailbox;
   final OutboxDispatcher dispatcher;
   final HttpServer server;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  /** The service on a fresh H2 file in {@code dir}. */
   ServiceFixture(Path dir) {
-    this(dir, Policy.defaults(), s -> s);
+    this(DatabaseKind.H2, dir);
   }
 
   ServiceFixture(Path dir, Policy policy, UnaryOperator<ServerSettings> settings) {
-    database = Database.open(Database.embeddedUrl(dir), "sa", "", 16);
+    this(DatabaseKind.H2, dir, policy, settings);
+  }
+
+  /** The service on a fresh database of {@code kind}; {@code dir} is a temporary directory the test owns. */
+  ServiceFixture(DatabaseKind kind, Path dir) {
+    this(kind, dir, Policy.defaults(), s -> s);
+  }
+
+  ServiceFixture(DatabaseKind kind, Path dir, Policy policy, UnaryOperator<ServerSettings> settings) {
+    this(kind.fresh(dir), startClock(), policy, settings);
+  }
+
+  /**
+   * An instance of the service on {@code db}, which other instances may share; give them one
+   * {@code clock}, as real instances share the time of day.
+   */
+  ServiceFixture(TestDatabase db, MutableClock clock, Policy policy, UnaryOperator<ServerSettings> settings) {
+    this.clock = clock;
+    mailbox = new DevMailbox(clock);
+    database = db.open(16);
     dispatcher = OutboxDispatcher.builder()
         .outbox(database.outbox()).transport(mailbox).composer(TemplateComposer.builder().build())
         .sealer(new CodeSealer(SECRET, new SecureRandom())).clock(clock)
@@ -65,6 +89,10 @@ final class ServiceFixture implements AutoCloseable {
         .devMailbox(Optional.of(mailbox))
         .build()
         .start();
+  }
+
+  static MutableClock startClock() {
+    return new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
   }
 
   /** A response, its body parsed as JSON when it is JSON. */
@@ -137,6 +165,27 @@ final class ServiceFixture implements AutoCloseable {
       }
     }
     throw new AssertionError("no email for " + email);
+  }
+
+  /**
+   * The verification once its email's outcome is recorded. The dev mailbox holds the email a moment
+   * before the dispatcher writes "sent", so a test that read the code must still wait for this.
+   */
+  Reply awaitDelivery(String id) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      Reply reply = get("/v1/verifications/" + id);
+      String status = reply.json().get("delivery").get("status").asText();
+      if ((!status.equals("queued") && !status.equals("sending")) || System.nanoTime() > deadline) {
+        return reply;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.otpgate.cli.config;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.server.ServerSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -32,6 +33,7 @@ public record Settings(
     boolean codeInSubject,
     Optional<Path> templatesDir,
     int deliveryWorkers,
+    Duration retention,
     ServerSettings server) {
 
   public Settings {
@@ -40,6 +42,7 @@ public record Settings(
     Objects.requireNonNull(mailFrom, "mailFrom");
     Objects.requireNonNull(brand, "brand");
     Objects.requireNonNull(defaultLocale, "defaultLocale");
+    Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(server, "server");
     apiKeys = List.copyOf(apiKeys);
   }

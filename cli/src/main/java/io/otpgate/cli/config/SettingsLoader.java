@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.otpgate.core.code.Alphabet;
 import io.otpgate.core.policy.DurationText;
 import io.otpgate.core.policy.Policy;
+import io.otpgate.core.retention.Purger;
 import io.otpgate.core.verification.LanguageTags;
 import io.otpgate.server.ServerSettings;
 import java.io.IOException;
@@ -75,6 +76,7 @@ public final class SettingsLoader {
     d.put("CODE_IN_SUBJECT", "true");
     d.put("TEMPLATES_DIR", null);
     d.put("DELIVERY_WORKERS", "4");
+    d.put("RETENTION", "7d");
     d.put("HOST", null);
     d.put("PORT", "8080");
     d.put("CORS_ORIGINS", null);
@@ -170,6 +172,7 @@ public final class SettingsLoader {
         parse("CODE_IN_SUBJECT", SettingsLoader::bool, true),
         text("TEMPLATES_DIR").map(p -> workingDir.resolve(p).normalize()),
         positive("DELIVERY_WORKERS"),
+        retention(),
         server());
   }
 
@@ -189,6 +192,17 @@ public final class SettingsLoader {
         positive("IP_START_LIMIT"),
         text("KEY_START_LIMIT").map(k -> positive("KEY_START_LIMIT")),
         text("BRAND").orElse("OTPGate"));
+  }
+
+  /** At least a day, so the purge never deletes what a live code or a rate-limit window still needs. */
+  private Duration retention() {
+    Duration retention = parse("RETENTION", DurationText::parse, Purger.DEFAULT_RETENTION);
+    if (retention.compareTo(Purger.MIN_RETENTION) < 0) {
+      problems.add(PREFIX + "RETENTION: must be at least " + DurationText.format(Purger.MIN_RETENTION) + ", got "
+          + DurationText.format(retention));
+      return Purger.DEFAULT_RETENTION;
+    }
+    return retention;
   }
 
   private List<String> list(String name) {

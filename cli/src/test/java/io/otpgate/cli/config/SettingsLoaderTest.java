@@ -32,6 +32,7 @@ class SettingsLoaderTest {
     assertThat(s.brand()).isEqualTo("OTPGate");
     assertThat(s.defaultLocale()).isEqualTo(Locale.ENGLISH);
     assertThat(s.codeInSubject()).isTrue();
+    assertThat(s.retention()).isEqualTo(Duration.ofDays(7));
   }
 
   @Test
@@ -72,6 +73,16 @@ class SettingsLoaderTest {
     assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_CODE_TTL", "25h"), Optional.empty(), dir))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("24h");
+  }
+
+  @Test
+  void aRetentionShorterThanADayIsRefused() {
+    assertThat(SettingsLoader.load(Map.of("OTPGATE_RETENTION", "30d"), Optional.empty(), dir).retention())
+        .isEqualTo(Duration.ofDays(30));
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_RETENTION", "12h"), Optional.empty(), dir))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("OTPGATE_RETENTION")
+        .hasMessageContaining("1d");
   }
 
   @Test

@@ -1,0 +1,37 @@
+package io.otpgate.core.retention;
+
+import java.time.Instant;
+
+/**
+ * Deletes data past its retention, and the lease that lets one process at a time do so (a port; the
+ * JDBC adapter implements it).
+ *
+ * <p>Each delete removes at most {@code limit} rows in one short transaction of its own, so a
+ * large purge never holds many row locks for long; {@link Purger} repeats it until a call removes
+ * fewer than {@code limit}.
+ */
+public interface Purge {
+
+  /**
+   * Takes the purge lease for {@code owner} until {@code until}, if nobody holds it at {@code now}
+   * or {@code owner} already does. At most one owner holds it at any time, across processes.
+   *
+   * @return true when {@code owner} now holds the lease
+   */
+  boolean lease(String owner, Instant now, Instant until);
+
+  /**
+   * Verifications, with their emails, that expired or reached a terminal state before
+   * {@code endedBefore}.
+   */
+  int verifications(Instant endedBefore, int limit);
+
+  /** Rate-limit counters whose window started before {@code windowStartedBefore}. */
+  int rateBuckets(Instant windowStartedBefore, int limit);
+
+  /**
+   * Per-address failure counts whose last wrong check was before {@code lastFailedBefore} and
+   * whose address is not locked at {@code now}.
+   */
+  int recipientFailures(Instant lastFailedBefore, Instant now, int limit);
+}

@@ -133,6 +133,7 @@ public final class HttpServer implements AutoCloseable {
     SecurityHeaders.apply(ctx);
     // Refused up front, so routes that never read their body (resend, cancel) refuse it too.
     if (ctx.req().getContentLengthLong() > ServerSettings.MAX_BODY_BYTES) {
+      Http.discardBody(ctx);
       throw ApiProblem.payloadTooLarge();
     }
     if (ctx.path().startsWith("/v1/") && ctx.method() == HandlerType.POST) {

@@ -39,6 +39,9 @@ import picocli.CommandLine.ParentCommand;
     })
 final class SendCommand implements Callable<Integer> {
 
+  /** Rows handed to the engine at once; it commits them in one transaction. */
+  private static final int CHUNK = 200;
+
   @ParentCommand Main main;
 
   @Option(names = "--csv", required = true, paramLabel = "FILE", description = "The CSV file.")
@@ -71,23 +74,31 @@ final class SendCommand implements Callable<Integer> {
       Progress progress = new Progress(t, "queued", rows.size());
       List<VerificationId> accepted = new ArrayList<>();
       int rejected = 0;
-      for (Row row : rows) {
-        Optional<String> problem = row.problem();
-        StartResult result = null;
-        if (problem.isEmpty()) {
-          result = app.verifier().start(row.request(purpose));
-          if (result instanceof StartResult.Started started) {
-            accepted.add(started.verification().id());
-          } else {
-            problem = Optional.of(Messages.describe(result, app.clock().instant()));
+      // Rows go to the engine a chunk at a time: it writes each chunk in one transaction, which
+      // is far faster than a commit per row, and the progress bar still moves.
+      for (int from = 0; from < rows.size(); from += CHUNK) {
+        List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
+        List<Row> wellFormed = chunk.stream().filter(row -> row.problem().isEmpty()).toList();
+        List<StartResult> results =
+            app.verifier().startAll(wellFormed.stream().map(row -> row.request(purpose)).toList());
+        int k = 0;
+        for (Row row : chunk) {
+          Optional<String> problem = row.problem();
+          if (problem.isEmpty()) {
+            StartResult result = results.get(k++);
+            if (result instanceof StartResult.Started started) {
+              accepted.add(started.verification().id());
+            } else {
+              problem = Optional.of(Messages.describe(result, app.clock().instant()));
+            }
           }
+          if (problem.isPresent()) {
+            rejected++;
+            progress.interrupt();
+            t.warn("line " + row.line() + ": " + problem.get());
+          }
+          progress.step();
         }
-        if (problem.isPresent()) {
-          rejected++;
-          progress.interrupt();
-          t.warn("line " + row.line() + ": " + problem.get());
-        }
-        progress.step();
       }
       progress.done();
       t.say("accepted: " + accepted.size());

@@ -28,6 +28,8 @@ public final class OutboxDispatcher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+  /** How long an idle worker keeps its SMTP session before closing it. */
+  private static final Duration IDLE_CONNECTION = Duration.ofSeconds(5);
 
   private final Outbox outbox;
   private final MailTransport transport;
@@ -119,6 +121,7 @@ public final class OutboxDispatcher implements AutoCloseable {
 
   private void work(String owner) {
     MailTransport.Connection connection = null;
+    long lastSend = System.nanoTime();
     try {
       while (running) {
         long seen = currentSignals();
@@ -126,14 +129,18 @@ public final class OutboxDispatcher implements AutoCloseable {
         Instant leaseUntil = now.plus(lease);
         List<QueuedEmail> batch = claim(owner, now, leaseUntil);
         if (batch.isEmpty()) {
-          // Idle: give the SMTP connection back rather than hold it open for nothing.
-          connection = closeQuietly(connection);
+          // Idle for a while: give the SMTP connection back rather than hold it open for nothing.
+          // A short lull (rows trickling in) keeps it, so as not to pay a new session per email.
+          if (connection != null && System.nanoTime() - lastSend > IDLE_CONNECTION.toNanos()) {
+            connection = closeQuietly(connection);
+          }
           awaitSignal(seen);
           continue;
         }
         if (connection == null) {
           connection = transport.connect();
         }
+        lastSend = System.nanoTime();
         try {
           for (QueuedEmail email : batch) {
             // Past half the lease another dispatcher may soon take these rows: stop, give them back.

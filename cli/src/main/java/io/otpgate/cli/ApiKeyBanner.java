@@ -1,6 +1,8 @@
 package io.otpgate.cli;
 
 import io.otpgate.cli.ApiKeyBootstrap.Outcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** What the banner says about API keys, making one on the first start if none exists at all. */
 final class ApiKeyBanner {
@@ -16,7 +18,7 @@ final class ApiKeyBanner {
     if (outcome instanceof Outcome.NoActiveKey none) {
       return "NONE ACTIVE: every API request will be refused; create one with: otpgate keys create";
     }
-    java.nio.file.Path file = app.settings().dataDir().resolve("api-key");
-    return java.nio.file.Files.exists(file) ? "in " + file + " (or from otpgate keys)" : "configured (otpgate keys list)";
+    Path file = app.settings().dataDir().resolve(ApiKeyBootstrap.FILE_NAME);
+    return Files.exists(file) ? "in " + file + " (or from otpgate keys)" : "configured (otpgate keys list)";
   }
 }

@@ -9,6 +9,7 @@ import io.otpgate.core.delivery.OutgoingEmail;
 import io.otpgate.core.email.DisplayName;
 import io.otpgate.core.email.EmailAddress;
 import io.otpgate.core.verification.Purpose;
+import io.otpgate.core.verification.VerificationId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TemplateComposerTest {
+
+  private static final VerificationId VERIFICATION =
+      new VerificationId("ver_0123456789abcdefghjkmnpqrs");
 
   private static final MailFrom FROM = new MailFrom(Optional.of("Acme"), "no-reply@mail.acme.test");
   private final TemplateComposer composer =
@@ -130,6 +134,7 @@ class TemplateComposerTest {
     CodeEmail email =
         new CodeEmail(
             "msg 1>",
+            VERIFICATION,
             new EmailAddress("ada@example.com"),
             Optional.empty(),
             Locale.ENGLISH,
@@ -146,6 +151,7 @@ class TemplateComposerTest {
         composer.compose(
             new CodeEmail(
                 "msg_1",
+                VERIFICATION,
                 new EmailAddress("ada@example.com"),
                 Optional.empty(),
                 Locale.forLanguageTag("pt-BR"),
@@ -176,6 +182,7 @@ class TemplateComposerTest {
         custom.compose(
             new CodeEmail(
                 "msg_1",
+                VERIFICATION,
                 new EmailAddress("zoe@example.com"),
                 Optional.of(new DisplayName("Zoë")),
                 Locale.forLanguageTag("fr-CA"),
@@ -199,6 +206,7 @@ class TemplateComposerTest {
         german.compose(
             new CodeEmail(
                 "msg_1",
+                VERIFICATION,
                 new EmailAddress("ada@example.com"),
                 Optional.of(new DisplayName("Ada")),
                 Locale.forLanguageTag("ja"),
@@ -261,6 +269,7 @@ class TemplateComposerTest {
   private static CodeEmail codeEmail(String name, Purpose purpose, Duration validFor) {
     return new CodeEmail(
         "msg_7KQ2",
+        VERIFICATION,
         new EmailAddress("ada@example.com"),
         Optional.ofNullable(name).map(DisplayName::new),
         Locale.ENGLISH,

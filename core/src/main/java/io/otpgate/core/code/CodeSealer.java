@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -23,7 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class CodeSealer {
 
-  private static final String LABEL = "otpgate/outbox-aes-gcm/v1";
+  private static final String OUTBOX_LABEL = "otpgate/outbox-aes-gcm/v1";
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
   private static final byte VERSION = 1;
@@ -32,7 +33,12 @@ public final class CodeSealer {
   private final SecureRandom random;
 
   public CodeSealer(ServerSecret secret, SecureRandom random) {
-    this.keys = secret.derive(LABEL);
+    this(secret, random, OUTBOX_LABEL);
+  }
+
+  /** A sealer whose keys are derived under another label, so its output never opens as outbox data. */
+  CodeSealer(ServerSecret secret, SecureRandom random, String label) {
+    this.keys = secret.derive(label);
     this.random = Objects.requireNonNull(random, "random");
   }
 
@@ -68,8 +74,20 @@ public final class CodeSealer {
    * @throws IllegalStateException when no configured key opens it (wrong secret or tampering)
    */
   public OneTimeCode open(String rowId, byte[] sealed) {
-    if (sealed.length < 1 + NONCE_BYTES + TAG_BITS / 8 || sealed[0] != VERSION) {
+    if (!wellFormed(sealed)) {
       throw new IllegalStateException("sealed code has an unknown format or is truncated");
+    }
+    return tryOpen(rowId, sealed)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no configured secret opens this outbox row; was OTPGATE_SECRET changed?"));
+  }
+
+  /** Like {@link #open}, but empty when the data is malformed, tampered with or sealed elsewhere. */
+  Optional<OneTimeCode> tryOpen(String rowId, byte[] sealed) {
+    if (!wellFormed(sealed)) {
+      return Optional.empty();
     }
     byte[] nonce = Arrays.copyOfRange(sealed, 1, 1 + NONCE_BYTES);
     byte[] body = Arrays.copyOfRange(sealed, 1 + NONCE_BYTES, sealed.length);
@@ -82,7 +100,7 @@ public final class CodeSealer {
         chars.get(symbols);
         OneTimeCode code = new OneTimeCode(symbols);
         Arrays.fill(symbols, '\0');
-        return code;
+        return Optional.of(code);
       } catch (AEADBadTagException wrongKey) {
         // try the next key
       } catch (GeneralSecurityException e) {
@@ -93,8 +111,11 @@ public final class CodeSealer {
         }
       }
     }
-    throw new IllegalStateException(
-        "no configured secret opens this outbox row; was OTPGATE_SECRET changed?");
+    return Optional.empty();
+  }
+
+  private static boolean wellFormed(byte[] sealed) {
+    return sealed.length >= 1 + NONCE_BYTES + TAG_BITS / 8 && sealed[0] == VERSION;
   }
 
   private static Cipher cipher(int mode, byte[] key, byte[] nonce, String rowId)

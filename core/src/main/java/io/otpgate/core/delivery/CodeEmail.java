@@ -4,6 +4,7 @@ import io.otpgate.core.code.OneTimeCode;
 import io.otpgate.core.email.DisplayName;
 import io.otpgate.core.email.EmailAddress;
 import io.otpgate.core.verification.Purpose;
+import io.otpgate.core.verification.VerificationId;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -13,10 +14,12 @@ import java.util.Optional;
  * Everything needed to render one code email.
  *
  * @param rowId the outbox row id, the basis of a stable Message-ID
+ * @param verificationId the verification the code belongs to, for the email's confirm link
  * @param validFor how long the code remains valid when the email is rendered
  */
 public record CodeEmail(
     String rowId,
+    VerificationId verificationId,
     EmailAddress to,
     Optional<DisplayName> name,
     Locale locale,
@@ -26,6 +29,7 @@ public record CodeEmail(
 
   public CodeEmail {
     Objects.requireNonNull(rowId, "rowId");
+    Objects.requireNonNull(verificationId, "verificationId");
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(locale, "locale");

@@ -187,7 +187,7 @@ public final class OutboxDispatcher implements AutoCloseable {
       code = sealer.open(email.id(), email.sealedCode());
       message =
           composer.compose(
-              new CodeEmail(email.id(), email.to(), email.name(), email.locale(), email.purpose(), code,
+              new CodeEmail(email.id(), email.verificationId(), email.to(), email.name(), email.locale(), email.purpose(), code,
                   Duration.between(now, email.expiresAt())));
     } catch (RuntimeException e) {
       log.error("email could not be prepared id={} verification={}", email.id(), email.verificationId(), e);

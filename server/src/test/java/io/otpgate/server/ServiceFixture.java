@@ -32,19 +32,20 @@ import java.util.function.UnaryOperator;
  * The whole service on a random port: a real database (an H2 file, or embedded PostgreSQL), the
  * engine, the outbox dispatcher, the dev mailbox and the HTTP server, with a clock the test moves.
  * Talk to it over real HTTP. Two fixtures on one {@link TestDatabase} are two instances of the
- * service sharing a database, as in a multi-instance deployment.
+ * service sharing a database, as in a multi-instance deployment. Public for the browser tests in
+ * {@code io.otpgate.server.browser}.
  */
-final class ServiceFixture implements AutoCloseable {
+public final class ServiceFixture implements AutoCloseable {
 
   static final String KEY = "test-api-key-0123456789-abcdefghijklmnop";
   static final ServerSecret SECRET =
       ServerSecret.of(List.of("service-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8)));
 
-  final MutableClock clock;
+  public final MutableClock clock;
   final Database database;
-  final DevMailbox mailbox;
+  public final DevMailbox mailbox;
   final OutboxDispatcher dispatcher;
-  final HttpServer server;
+  public final HttpServer server;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** The service on a fresh H2 file in {@code dir}. */
@@ -69,7 +70,7 @@ final class ServiceFixture implements AutoCloseable {
    * An instance of the service on {@code db}, which other instances may share; give them one
    * {@code clock}, as real instances share the time of day.
    */
-  ServiceFixture(TestDatabase db, MutableClock clock, Policy policy, UnaryOperator<ServerSettings> settings) {
+  public ServiceFixture(TestDatabase db, MutableClock clock, Policy policy, UnaryOperator<ServerSettings> settings) {
     this.clock = clock;
     mailbox = new DevMailbox(clock);
     database = db.open(16);
@@ -96,8 +97,8 @@ final class ServiceFixture implements AutoCloseable {
   }
 
   /** A response, its body parsed as JSON when it is JSON. */
-  record Reply(int status, HttpResponse<String> raw) {
-    JsonNode json() {
+  public record Reply(int status, HttpResponse<String> raw) {
+    public JsonNode json() {
       try {
         return io.otpgate.server.Json.MAPPER.readTree(raw.body());
       } catch (IOException e) {
@@ -105,16 +106,16 @@ final class ServiceFixture implements AutoCloseable {
       }
     }
 
-    String header(String name) {
+    public String header(String name) {
       return raw.headers().firstValue(name).orElse(null);
     }
 
-    String body() {
+    public String body() {
       return raw.body();
     }
   }
 
-  Reply get(String path) {
+  public Reply get(String path) {
     return send(request(path).GET());
   }
 
@@ -142,7 +143,7 @@ final class ServiceFixture implements AutoCloseable {
   }
 
   /** Starts a verification and returns its id. */
-  String start(String email) {
+  public String start(String email) {
     Reply reply = post("/v1/verifications", "{\"email\":\"" + email + "\"}");
     if (reply.status() != 201) {
       throw new AssertionError("start failed: " + reply.status() + " " + reply.body());

@@ -10,23 +10,36 @@ import java.util.concurrent.atomic.AtomicReference;
 /** A clock tests move by hand instead of sleeping. */
 public final class MutableClock extends Clock {
 
-  private final AtomicReference<Instant> now;
+  private final Clock base;
+  private final AtomicReference<Duration> moved = new AtomicReference<>(Duration.ZERO);
 
   public MutableClock(Instant start) {
-    this.now = new AtomicReference<>(start);
+    this(Clock.fixed(start, ZoneOffset.UTC));
+  }
+
+  private MutableClock(Clock base) {
+    this.base = base;
   }
 
   public static MutableClock atNow() {
     return new MutableClock(Instant.now());
   }
 
+  /**
+   * A clock that keeps time with the wall clock, for tests whose other party has a clock of its
+   * own (a browser's countdown runs on the browser's); {@link #advance} still moves it ahead.
+   */
+  public static MutableClock ticking() {
+    return new MutableClock(Clock.systemUTC());
+  }
+
   public void advance(Duration duration) {
-    now.updateAndGet(t -> t.plus(duration));
+    moved.updateAndGet(d -> d.plus(duration));
   }
 
   @Override
   public Instant instant() {
-    return now.get();
+    return base.instant().plus(moved.get());
   }
 
   @Override

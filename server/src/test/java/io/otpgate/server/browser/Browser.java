@@ -12,14 +12,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -48,8 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Screenshots go to {@code target/screenshots/<test>-<page>.png}, full page, for review.
  *
- * <p>The service's clock follows the wall clock here (a {@link MutableClock} moved forward every
- * 10 ms), because the page's countdown runs on the browser's clock and the two must agree.
+ * <p>The service's clock keeps time with the wall clock here ({@link MutableClock#ticking()}), because
+ * the page's countdown runs on the browser's clock and the two must agree.
  */
 public final class Browser implements BeforeEachCallback, AfterEachCallback, TestExecutionExceptionHandler {
 
@@ -67,7 +63,6 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback, Tes
   private Tools tools;
   private Path dir;
   private ServiceFixture service;
-  private ScheduledExecutorService ticker;
   private String test;
   private String language = "en-US";
   private boolean javascript = true;
@@ -87,19 +82,7 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback, Tes
     tools = Tools.require();
     test = context.getRequiredTestMethod().getName();
     dir = Files.createTempDirectory("otpgate-browser-");
-    MutableClock clock = MutableClock.atNow();
-    ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "wall-clock");
-      t.setDaemon(true);
-      return t;
-    });
-    ticker.scheduleAtFixedRate(() -> {
-      Duration behind = Duration.between(clock.instant(), Instant.now());
-      if (!behind.isNegative() && !behind.isZero()) {
-        clock.advance(behind);
-      }
-    }, 0, 10, TimeUnit.MILLISECONDS);
-    service = new ServiceFixture(DatabaseKind.H2.fresh(dir), clock, policy, s -> s);
+    service = new ServiceFixture(DatabaseKind.H2.fresh(dir), MutableClock.ticking(), policy, s -> s);
   }
 
   @Override
@@ -124,9 +107,6 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback, Tes
           service.close();
         }
       } finally {
-        if (ticker != null) {
-          ticker.shutdownNow();
-        }
         deleteQuietly(dir);
       }
     }

@@ -1,0 +1,123 @@
+package io.otpgate.server.browser;
+
+import static io.otpgate.server.browser.Visitor.codeIn;
+import static io.otpgate.server.browser.Visitor.number;
+import static io.otpgate.server.browser.Visitor.wrong;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.otpgate.mail.CapturedEmail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.WebElement;
+
+/** A person verifies their address on the hosted pages, in headless Chromium. */
+class VerificationFlowTest {
+
+  @RegisterExtension final Browser browser = new Browser();
+  final Visitor visitor = new Visitor(browser);
+
+  @Test
+  void personVerifiesTheirAddressInEnglish() {
+    browser.open("/");
+    assertThat(visitor.htmlLang()).isEqualTo("en");
+    assertThat(browser.find("#dev-mailbox").getAttribute("href")).endsWith("/dev/mailbox");
+    browser.review("start");
+
+    String id = visitor.start("ada@example.com", "Ada Lovelace");
+
+    WebElement code = browser.find("#code");
+    assertThat(code.getAttribute("autocomplete")).isEqualTo("one-time-code");
+    assertThat(code.getAttribute("inputmode")).isEqualTo("numeric");
+    assertThat(number(browser.find("#attempts").getText())).isEqualTo(3);
+    browser.review("code");
+
+    CapturedEmail email = browser.awaitEmail("ada@example.com", 1);
+    assertThat(email.text()).contains("Ada Lovelace");
+    visitor.enterCode(codeIn(email));
+
+    assertThat(visitor.awaitSuccess().isDisplayed()).isTrue();
+    browser.review("done");
+    assertThat(browser.service().get("/v1/verifications/" + id).json().get("status").asText())
+        .isEqualTo("approved");
+  }
+
+  @Test
+  void personVerifiesInFrenchChosenFromTheLanguageSwitcher() {
+    browser.open("/");
+    String englishButton = browser.find("#submit").getText();
+
+    browser.find("nav#languages a[hreflang=fr]").click();
+    browser.await(d -> "fr".equals(visitor.htmlLang()));
+
+    assertThat(browser.find("#submit").getText()).isNotEqualTo(englishButton);
+    browser.review("start-fr");
+    String id = visitor.start("marie@example.com", "Marie Curie");
+    assertThat(visitor.htmlLang()).isEqualTo("fr");
+    browser.review("code-fr");
+
+    CapturedEmail email = browser.awaitEmail("marie@example.com", 1);
+    // TODO(i18n): assert the French subject and text once branch i18n is merged.
+    assertThat(browser.service().get("/v1/verifications/" + id).json().get("locale").asText())
+        .isEqualTo("fr");
+    visitor.enterCode(codeIn(email));
+
+    visitor.awaitSuccess();
+    assertThat(visitor.htmlLang()).isEqualTo("fr");
+    browser.review("done-fr");
+  }
+
+  @Test
+  void wrongCodeSaysSoAndUsesAnAttempt() {
+    browser.open("/");
+    visitor.start("grace@example.com", null);
+    String code = codeIn(browser.awaitEmail("grace@example.com", 1));
+    int before = number(browser.find("#attempts").getText());
+
+    visitor.enterCode(wrong(code));
+
+    WebElement message = browser.find("#message");
+    assertThat(message.getAttribute("role")).isEqualTo("alert");
+    assertThat(message.getText()).isNotBlank();
+    assertThat(number(browser.find("#attempts").getText())).isEqualTo(before - 1);
+    browser.review("wrong-code");
+
+    visitor.enterCode(code);
+    visitor.awaitSuccess();
+  }
+
+  @Test
+  void arabicPagesRunRightToLeft() {
+    browser.open("/?lang=ar");
+
+    assertThat(visitor.htmlLang()).isEqualTo("ar");
+    assertThat(visitor.htmlDir()).isEqualTo("rtl");
+    assertThat(browser.find("body").getCssValue("direction")).isEqualTo("rtl");
+    browser.review("start-ar");
+
+    visitor.start("layla@example.com", "ليلى");
+    assertThat(visitor.htmlDir()).isEqualTo("rtl");
+    assertThat(browser.find("body").getCssValue("direction")).isEqualTo("rtl");
+    browser.review("code-ar");
+
+    visitor.enterCode(codeIn(browser.awaitEmail("layla@example.com", 1)));
+
+    visitor.awaitSuccess();
+    assertThat(visitor.htmlDir()).isEqualTo("rtl");
+    browser.review("done-ar");
+  }
+
+  @Test
+  void flowWorksWithoutJavaScript() {
+    browser.withoutJavaScript().open("/");
+    browser.review("start-nojs");
+
+    String id = visitor.start("alan@example.com", "Alan Turing");
+    browser.review("code-nojs");
+    visitor.enterCode(codeIn(browser.awaitEmail("alan@example.com", 1)));
+
+    visitor.awaitSuccess();
+    browser.review("done-nojs");
+    assertThat(browser.service().get("/v1/verifications/" + id).json().get("status").asText())
+        .isEqualTo("approved");
+  }
+}

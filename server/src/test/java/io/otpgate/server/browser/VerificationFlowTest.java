@@ -67,6 +67,14 @@ class VerificationFlowTest {
   }
 
   @Test
+  void pagesSpeakTheBrowsersLanguage() {
+    browser.language("fr-FR,fr").open("/");
+
+    assertThat(visitor.htmlLang()).isEqualTo("fr");
+    assertThat(browser.find("nav#languages a[hreflang=en]").isDisplayed()).isTrue();
+  }
+
+  @Test
   void wrongCodeSaysSoAndUsesAnAttempt() {
     browser.open("/");
     visitor.start("grace@example.com", null);
@@ -108,7 +116,8 @@ class VerificationFlowTest {
 
   @Test
   void flowWorksWithoutJavaScript() {
-    browser.withoutJavaScript().open("/");
+    assertThat(browser.withoutJavaScript().pagesRunJavaScript()).isFalse();
+    browser.open("/");
     browser.review("start-nojs");
 
     String id = visitor.start("alan@example.com", "Alan Turing");

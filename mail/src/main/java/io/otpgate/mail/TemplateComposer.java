@@ -18,8 +18,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Renders the code email: subject, plain text and HTML, from Mustache templates and the strings of
- * the resource bundle {@code io/otpgate/mail/messages}, in the recipient's locale.
+ * Renders the code email: subject, plain text and HTML, from Mustache templates and the {@link
+ * Translations} of {@code io/otpgate/mail/messages*.properties}, in the recipient's locale.
  *
  * <p>The subject puts the code first ("123456 is your OTPGate verification code") unless {@code
  * codeInSubject} is off: mail clients then offer it for autofill and show it in the notification.
@@ -40,20 +40,23 @@ public final class TemplateComposer implements MailComposer {
   private static final Pattern ID_LEFT =
       Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
 
+  private static final String MESSAGES = "io.otpgate.mail.messages";
+
   private static final EmailAddress SAMPLE_TO = new EmailAddress("ada@example.com");
   private static final DisplayName SAMPLE_NAME = new DisplayName("Ada Lovelace");
 
   private final String brand;
   private final boolean codeInSubject;
   private final MailFrom from;
-  private final Messages messages;
+  private final Translations translations;
   private final Templates templates;
 
   private TemplateComposer(Builder b, Optional<Path> overrides) {
     this.brand = b.brand.strip();
     this.codeInSubject = b.codeInSubject;
     this.from = b.from;
-    this.messages = new Messages(b.defaultLocale, overrides);
+    this.translations =
+        Translations.load(MESSAGES, TemplateComposer.class.getClassLoader(), b.defaultLocale, overrides);
     this.templates = Templates.load(overrides);
   }
 
@@ -90,31 +93,35 @@ public final class TemplateComposer implements MailComposer {
       Purpose purpose,
       String code,
       Duration validFor) {
-    Messages.Strings strings = messages.forLocale(locale);
-    Map<String, String> values =
-        Map.ofEntries(
-            Map.entry("brand", brand),
-            Map.entry("code", code),
-            Map.entry("email", to.value()),
-            Map.entry("name", name.map(DisplayName::value).orElse("")));
+    Translations.Strings strings = translations.forLocale(locale);
+    Map<String, Object> values =
+        Map.of(
+            "brand", brand,
+            "code", code,
+            "email", to.value(),
+            "name", name.map(DisplayName::value).orElse(""));
     String subject =
         oneLine(
-            strings.forPurpose(
-                codeInSubject ? "subject.with_code" : "subject.without_code", purpose, values));
+            forPurpose(
+                strings,
+                codeInSubject ? "subject.with_code" : "subject.without_code",
+                purpose,
+                values));
     Map<String, Object> context =
         Map.ofEntries(
-            Map.entry("lang", strings.get("lang", values)),
-            Map.entry("dir", strings.get("dir", values)),
+            Map.entry("lang", strings.lang()),
+            Map.entry("dir", strings.dir()),
             Map.entry("subject", subject),
             Map.entry("brand", brand),
             Map.entry(
-                "greeting", strings.get(name.isPresent() ? "greeting.named" : "greeting", values)),
-            Map.entry("intro", strings.forPurpose("intro", purpose, values)),
+                "greeting",
+                strings.format(name.isPresent() ? "greeting.named" : "greeting", values)),
+            Map.entry("intro", forPurpose(strings, "intro", purpose, values)),
             Map.entry("code", code),
-            Map.entry("expiry", strings.expiry(validFor)),
-            Map.entry("ignore", strings.get("ignore", values)),
-            Map.entry("noShare", strings.get("no_share", values)),
-            Map.entry("footer", strings.get("footer", values)));
+            Map.entry("expiry", expiry(strings, validFor)),
+            Map.entry("ignore", strings.format("ignore", values)),
+            Map.entry("noShare", strings.format("no_share", values)),
+            Map.entry("footer", strings.format("footer", values)));
     Templates.Pair pair = templates.forPurpose(purpose);
     return new OutgoingEmail(
         messageId(rowId),
@@ -123,6 +130,25 @@ public final class TemplateComposer implements MailComposer {
         subject,
         pair.text().execute(context),
         pair.html().execute(context));
+  }
+
+  /** {@code key.purpose} when there is a sentence for that purpose, else {@code key}. */
+  private static String forPurpose(
+      Translations.Strings strings, String key, Purpose purpose, Map<String, Object> values) {
+    String specific = key + "." + purpose.value();
+    return strings.format(strings.has(specific) ? specific : key, values);
+  }
+
+  /** "This code expires in 10 minutes.", rounded to the nearest minute from a minute up. */
+  private static String expiry(Translations.Strings strings, Duration validFor) {
+    long seconds = Math.max(1, validFor.toSeconds());
+    if (seconds < 60) {
+      return strings.format("expiry.seconds", Map.of("count", seconds));
+    }
+    long minutes = (seconds + 30) / 60;
+    return minutes % 60 == 0
+        ? strings.format("expiry.hours", Map.of("count", minutes / 60))
+        : strings.format("expiry.minutes", Map.of("count", minutes));
   }
 
   /** A subject is one header line: strings from an override file must not be able to break it. */

@@ -154,7 +154,7 @@ class TemplateComposerTest {
                 VERIFICATION,
                 new EmailAddress("ada@example.com"),
                 Optional.empty(),
-                Locale.forLanguageTag("pt-BR"),
+                Locale.forLanguageTag("ja"),
                 Purpose.VERIFY_EMAIL,
                 code(),
                 Duration.ofMinutes(10)));

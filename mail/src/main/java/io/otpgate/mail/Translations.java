@@ -145,7 +145,12 @@ public final class Translations {
       merged.putAll(layers.get(i));
     }
     Locale locale = found == null ? Locale.ENGLISH : readable(found);
-    ULocale icu = ULocale.forLocale(locale);
+    // Numbers and plural forms follow the reader's region when the words are in their language:
+    // ar-EG reads Eastern Arabic digits, de-CH its own grouping; a Japanese reader of English
+    // strings reads English numbers.
+    ULocale icu =
+        ULocale.forLocale(
+            requested.getLanguage().equals(locale.getLanguage()) ? requested : locale);
     Map<String, MessageFormat> formats = new HashMap<>();
     merged.forEach((key, source) -> formats.put(key, compile(source, key, icu)));
     return new Strings(locale, Map.copyOf(formats));

@@ -11,6 +11,7 @@ import io.otpgate.core.limit.RateLimiter;
 import io.otpgate.core.stats.StatsReader;
 import io.otpgate.core.verification.Verifier;
 import io.otpgate.mail.DevMailbox;
+import io.otpgate.mail.Translations;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -32,6 +33,8 @@ public final class HttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
   private static final Logger access = LoggerFactory.getLogger("otpgate.access");
   private static final String STARTED_AT = "otpgate.startedAt";
+  /** The pages' words; operators override them with {@code pages*.properties} in the templates directory. */
+  static final String PAGE_STRINGS = "io.otpgate.server.pages";
   /** In-flight requests get this long to finish when the server stops. */
   private static final long STOP_GRACE_MILLIS = 30_000;
 
@@ -174,7 +177,8 @@ public final class HttpServer implements AutoCloseable {
   }
 
   private HostedPages hostedPages(PageAssets assets) {
-    PageStrings strings = new PageStrings(b.templatesDir);
+    Translations strings = Translations.load(PAGE_STRINGS, HttpServer.class.getClassLoader(), b.defaultLocale,
+        b.templatesDir);
     PageHtml html = new PageHtml(strings, b.settings.brand(), b.devMailbox.isPresent(), assets.version());
     PageCsrf csrf = new PageCsrf(b.secret.derive("otpgate/page-csrf/v1"), b.random);
     LinkTokens tokens = b.linkTokens != null ? b.linkTokens : new LinkTokens(b.secret, b.random);

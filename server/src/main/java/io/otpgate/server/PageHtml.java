@@ -4,6 +4,7 @@ import static io.otpgate.server.Pages.escape;
 
 import io.otpgate.core.code.Alphabet;
 import io.otpgate.mail.Languages;
+import io.otpgate.mail.Translations;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -15,12 +16,12 @@ import java.util.Optional;
  */
 final class PageHtml {
 
-  private final PageStrings strings;
+  private final Translations strings;
   private final String brand;
   private final boolean devMailbox;
   private final String assetVersion;
 
-  PageHtml(PageStrings strings, String brand, boolean devMailbox, String assetVersion) {
+  PageHtml(Translations strings, String brand, boolean devMailbox, String assetVersion) {
     this.strings = strings;
     this.brand = brand;
     this.devMailbox = devMailbox;
@@ -51,7 +52,7 @@ final class PageHtml {
     for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
       args.put((String) namesAndValues[i], namesAndValues[i + 1]);
     }
-    return strings.get(page.locale(), key, args);
+    return strings.forLocale(page.locale()).format(key, args);
   }
 
   /** {@link #t} escaped for HTML. */

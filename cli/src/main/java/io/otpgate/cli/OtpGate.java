@@ -49,12 +49,13 @@ final class OtpGate implements AutoCloseable {
   private final Optional<DevMailbox> devMailbox;
   private final OutboxDispatcher dispatcher;
   private final ApiMetrics metrics;
+  private final ServerSecret secret;
 
   private OtpGate(Settings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
     SecureRandom random = new SecureRandom();
-    ServerSecret secret = SecretFile.resolve(settings.secret(), settings.dataDir(), random);
+    this.secret = SecretFile.resolve(settings.secret(), settings.dataDir(), random);
     MailFrom from = mailFrom(settings);
     this.composer = composer(settings);
     this.devMailbox = settings.devMailbox() ? Optional.of(new DevMailbox(clock)) : Optional.empty();
@@ -168,6 +169,10 @@ final class OtpGate implements AutoCloseable {
         .stats(database.stats())
         .metrics(metrics)
         .devMailbox(devMailbox)
+        .secret(secret)
+        .rateLimiter(database.rateLimiter())
+        .defaultLocale(settings.defaultLocale())
+        .templatesDir(settings.templatesDir())
         .build();
   }
 

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.otpgate.core.apikey.ApiKeyStore;
 import io.otpgate.core.delivery.Outbox;
+import io.otpgate.core.limit.RateLimiter;
 import io.otpgate.core.retention.Purge;
 import io.otpgate.core.stats.StatsReader;
 import io.otpgate.core.verification.VerificationStore;
@@ -48,6 +49,7 @@ public final class Database implements AutoCloseable {
   private final JdbcApiKeyStore apiKeys;
   private final JdbcStats stats;
   private final JdbcPurge purge;
+  private final JdbcRateLimiter rateLimiter;
   private final String description;
 
   private Database(HikariDataSource dataSource, String description) {
@@ -58,6 +60,7 @@ public final class Database implements AutoCloseable {
     this.apiKeys = new JdbcApiKeyStore(tx);
     this.stats = new JdbcStats(dataSource, tx);
     this.purge = new JdbcPurge(tx);
+    this.rateLimiter = new JdbcRateLimiter(tx);
     this.description = description;
   }
 
@@ -117,6 +120,11 @@ public final class Database implements AutoCloseable {
    */
   public Purge purge() {
     return purge;
+  }
+
+  /** Rate limits counted on their own, in the same table as the engine's. */
+  public RateLimiter rateLimiter() {
+    return rateLimiter;
   }
 
   public DataSource dataSource() {

@@ -1,15 +1,20 @@
 package io.otpgate.mail;
 
 import com.samskivert.mustache.MustacheException;
+import io.otpgate.core.code.LinkTokens;
+import io.otpgate.core.code.OneTimeCode;
 import io.otpgate.core.delivery.CodeEmail;
 import io.otpgate.core.delivery.MailComposer;
 import io.otpgate.core.delivery.OutgoingEmail;
 import io.otpgate.core.email.DisplayName;
 import io.otpgate.core.email.EmailAddress;
 import io.otpgate.core.verification.Purpose;
+import io.otpgate.core.verification.VerificationId;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
@@ -18,8 +23,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Renders the code email: subject, plain text and HTML, from Mustache templates and the strings of
- * the resource bundle {@code io/otpgate/mail/messages}, in the recipient's locale.
+ * Renders the code email: subject, plain text and HTML, from Mustache templates and the {@link
+ * Translations} of {@code io/otpgate/mail/messages*.properties}, in the recipient's locale.
  *
  * <p>The subject puts the code first ("123456 is your OTPGate verification code") unless {@code
  * codeInSubject} is off: mail clients then offer it for autofill and show it in the notification.
@@ -40,21 +45,28 @@ public final class TemplateComposer implements MailComposer {
   private static final Pattern ID_LEFT =
       Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
 
+  private static final String MESSAGES = "io.otpgate.mail.messages";
+
+  private static final VerificationId SAMPLE_VERIFICATION =
+      new VerificationId("ver_0000000000000000000000000a");
   private static final EmailAddress SAMPLE_TO = new EmailAddress("ada@example.com");
   private static final DisplayName SAMPLE_NAME = new DisplayName("Ada Lovelace");
 
   private final String brand;
   private final boolean codeInSubject;
   private final MailFrom from;
-  private final Messages messages;
+  private final Translations translations;
   private final Templates templates;
+  private final Optional<ConfirmLinks> confirmLinks;
 
   private TemplateComposer(Builder b, Optional<Path> overrides) {
     this.brand = b.brand.strip();
     this.codeInSubject = b.codeInSubject;
     this.from = b.from;
-    this.messages = new Messages(b.defaultLocale, overrides);
+    this.translations =
+        Translations.load(MESSAGES, TemplateComposer.class.getClassLoader(), b.defaultLocale, overrides);
     this.templates = Templates.load(overrides);
+    this.confirmLinks = Optional.ofNullable(b.confirmLinks);
   }
 
   public static Builder builder() {
@@ -63,14 +75,7 @@ public final class TemplateComposer implements MailComposer {
 
   @Override
   public OutgoingEmail compose(CodeEmail email) {
-    return render(
-        email.rowId(),
-        email.to(),
-        email.name(),
-        email.locale(),
-        email.purpose(),
-        email.code().reveal(),
-        email.validFor());
+    return render(email);
   }
 
   /**
@@ -79,50 +84,97 @@ public final class TemplateComposer implements MailComposer {
    */
   public OutgoingEmail preview(Locale locale, Purpose purpose, Duration validFor) {
     return render(
-        "preview", SAMPLE_TO, Optional.of(SAMPLE_NAME), locale, purpose, "123456", validFor);
+        new CodeEmail(
+            "preview",
+            SAMPLE_VERIFICATION,
+            SAMPLE_TO,
+            Optional.of(SAMPLE_NAME),
+            locale,
+            purpose,
+            OneTimeCode.of("123456".toCharArray()),
+            validFor));
   }
 
-  private OutgoingEmail render(
-      String rowId,
-      EmailAddress to,
-      Optional<DisplayName> name,
-      Locale locale,
-      Purpose purpose,
-      String code,
-      Duration validFor) {
-    Messages.Strings strings = messages.forLocale(locale);
-    Map<String, String> values =
-        Map.ofEntries(
-            Map.entry("brand", brand),
-            Map.entry("code", code),
-            Map.entry("email", to.value()),
-            Map.entry("name", name.map(DisplayName::value).orElse("")));
+  private OutgoingEmail render(CodeEmail email) {
+    Translations.Strings strings = translations.forLocale(email.locale());
+    Purpose purpose = email.purpose();
+    String code = email.code().reveal();
+    String name = email.name().map(DisplayName::value).orElse("");
     String subject =
         oneLine(
-            strings.forPurpose(
-                codeInSubject ? "subject.with_code" : "subject.without_code", purpose, values));
-    Map<String, Object> context =
-        Map.ofEntries(
-            Map.entry("lang", strings.get("lang", values)),
-            Map.entry("dir", strings.get("dir", values)),
-            Map.entry("subject", subject),
-            Map.entry("brand", brand),
-            Map.entry(
-                "greeting", strings.get(name.isPresent() ? "greeting.named" : "greeting", values)),
-            Map.entry("intro", strings.forPurpose("intro", purpose, values)),
-            Map.entry("code", code),
-            Map.entry("expiry", strings.expiry(validFor)),
-            Map.entry("ignore", strings.get("ignore", values)),
-            Map.entry("noShare", strings.get("no_share", values)),
-            Map.entry("footer", strings.get("footer", values)));
+            forPurpose(
+                strings,
+                codeInSubject ? "subject.with_code" : "subject.without_code",
+                purpose,
+                Map.of("brand", brand, "code", code, "email", email.to().value(), "name", name)));
+    // In right-to-left text, an address or a Latin brand next to punctuation is reordered unless it
+    // is isolated (Unicode FSI … PDI, which takes the direction of its own first letter).
+    Map<String, Object> values =
+        Map.of(
+            "brand", isolated(strings, brand),
+            "code", code,
+            "email", isolated(strings, email.to().value()),
+            "name", isolated(strings, name));
+    String intro = forPurpose(strings, "intro", purpose, values);
+    String expiry = expiry(strings, email.validFor());
+    Map<String, Object> context = new HashMap<>();
+    context.put("lang", strings.lang());
+    context.put("dir", strings.dir());
+    context.put("subject", subject);
+    context.put("preheader", intro + " " + expiry);
+    context.put("brand", brand);
+    context.put(
+        "greeting", strings.format(email.name().isPresent() ? "greeting.named" : "greeting", values));
+    context.put("intro", intro);
+    context.put("code", code);
+    context.put("expiry", expiry);
+    context.put("link", link(strings, email, values));
+    context.put("ignore", strings.format("ignore", values));
+    context.put("noShare", strings.format("no_share", values));
+    context.put("footer", strings.format("footer", values));
     Templates.Pair pair = templates.forPurpose(purpose);
     return new OutgoingEmail(
-        messageId(rowId),
-        to,
-        name,
+        messageId(email.rowId()),
+        email.to(),
+        email.name(),
         subject,
         pair.text().execute(context),
         pair.html().execute(context));
+  }
+
+  /** The confirm link's words and URL, or {@code false} (Mustache skips the section) without one. */
+  private Object link(Translations.Strings strings, CodeEmail email, Map<String, Object> values) {
+    if (confirmLinks.isEmpty()) {
+      return false;
+    }
+    return Map.of(
+        "url", confirmLinks.get().linkFor(email.verificationId(), email.code()),
+        "lead", strings.format("link.intro", values),
+        "button", forPurpose(strings, "link.button", email.purpose(), values),
+        "note", strings.format("link.note", values));
+  }
+
+  private static String isolated(Translations.Strings strings, String value) {
+    return strings.rightToLeft() && !value.isEmpty() ? "\u2068" + value + "\u2069" : value;
+  }
+
+  /** {@code key.purpose} when there is a sentence for that purpose, else {@code key}. */
+  private static String forPurpose(
+      Translations.Strings strings, String key, Purpose purpose, Map<String, Object> values) {
+    String specific = key + "." + purpose.value();
+    return strings.format(strings.has(specific) ? specific : key, values);
+  }
+
+  /** "This code expires in 10 minutes.", rounded to the nearest minute from a minute up. */
+  private static String expiry(Translations.Strings strings, Duration validFor) {
+    long seconds = Math.max(1, validFor.toSeconds());
+    if (seconds < 60) {
+      return strings.format("expiry.seconds", Map.of("count", seconds));
+    }
+    long minutes = (seconds + 30) / 60;
+    return minutes % 60 == 0
+        ? strings.format("expiry.hours", Map.of("count", minutes / 60))
+        : strings.format("expiry.minutes", Map.of("count", minutes));
   }
 
   /** A subject is one header line: strings from an override file must not be able to break it. */
@@ -160,8 +212,24 @@ public final class TemplateComposer implements MailComposer {
     private MailFrom from = MailFrom.DEFAULT;
     private Locale defaultLocale = Locale.ENGLISH;
     private Path templatesDir;
+    private ConfirmLinks confirmLinks;
 
     private Builder() {}
+
+    /**
+     * Adds to every email a button and a plain-text URL, {@code <publicUrl>/confirm/<verification
+     * id>/<token>}, where {@code token} is the code sealed by {@code tokens} for that verification.
+     * The URL opens a confirm page; only the button on that page approves, so a mail scanner that
+     * follows links approves nothing. Without this option (the default) emails carry no link.
+     *
+     * @param publicUrl where readers reach the service ({@code OTPGATE_PUBLIC_URL}): absolute
+     *     {@code http} or {@code https}, without user info, query or fragment; a path prefix is kept
+     * @throws IllegalArgumentException for a URL that is not such
+     */
+    public Builder confirmLinks(URI publicUrl, LinkTokens tokens) {
+      this.confirmLinks = ConfirmLinks.of(publicUrl, tokens);
+      return this;
+    }
 
     /** The product name shown in emails ({@code OTPGATE_BRAND}); default {@code OTPGate}. */
     public Builder brand(String brand) {

@@ -5,10 +5,17 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.otpgate.core.code.LinkTokens;
+import io.otpgate.core.code.ServerSecret;
+import io.otpgate.core.limit.RateLimiter;
 import io.otpgate.core.stats.StatsReader;
 import io.otpgate.core.verification.Verifier;
 import io.otpgate.mail.DevMailbox;
+import io.otpgate.mail.Translations;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -17,8 +24,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The HTTP service: API v1, health, metrics, the OpenAPI description, the home page and, in dev
- * mode, the mailbox. Every route is in {@link #routes}; cross-cutting concerns (request ids,
+ * The HTTP service: API v1, health, metrics, the OpenAPI description, the hosted verification
+ * pages and, in dev mode, the mailbox. Every route is in {@link #routes}; cross-cutting concerns (request ids,
  * security headers, authentication, errors, access log) are wired once around them.
  */
 public final class HttpServer implements AutoCloseable {
@@ -26,6 +33,8 @@ public final class HttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
   private static final Logger access = LoggerFactory.getLogger("otpgate.access");
   private static final String STARTED_AT = "otpgate.startedAt";
+  /** The pages' words; operators override them with {@code pages*.properties} in the templates directory. */
+  static final String PAGE_STRINGS = "io.otpgate.server.pages";
   /** In-flight requests get this long to finish when the server stops. */
   private static final long STOP_GRACE_MILLIS = 30_000;
 
@@ -91,13 +100,23 @@ public final class HttpServer implements AutoCloseable {
   private void routes(JavalinConfig config) {
     VerificationRoutes api = new VerificationRoutes(b.verifier, b.clock, b.settings, metrics);
     Operations ops = new Operations(b.stats, metrics, b.clock);
-    Pages pages = new Pages(b.settings.brand(), b.devMailbox);
+    Pages pages = new Pages(b.devMailbox);
+    PageAssets assets = new PageAssets();
+    HostedPages hosted = hostedPages(assets);
     var r = config.routes;
 
     r.before(this::begin);
     r.before("/v1/*", this::authenticate);
 
-    r.get("/", pages::home);
+    r.get("/", hosted::startPage);
+    r.post("/start", hosted::start);
+    r.get("/verify/{id}", hosted::codePage);
+    r.post("/verify/{id}", hosted::check);
+    r.post("/verify/{id}/resend", hosted::resend);
+    r.get("/verify/{id}/done", hosted::done);
+    r.get("/confirm/{id}/{token}", hosted::confirmPage);
+    r.post("/confirm/{id}/{token}", hosted::confirm);
+    r.get("/assets/{name}", assets::serve);
     r.get("/health/live", ops::live);
     r.get("/health/ready", ops::ready);
     r.get("/metrics", ops::metrics);
@@ -115,11 +134,11 @@ public final class HttpServer implements AutoCloseable {
       r.get("/dev/mailbox/messages", pages::mailboxJson);
     }
 
-    r.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem));
-    r.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, Errors.fromJavalin(e)));
+    r.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem, hosted));
+    r.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, Errors.fromJavalin(e), hosted));
     r.exception(Exception.class, (e, ctx) -> {
       log.error("request failed request_id={} route={}", Http.requestId(ctx), route(ctx), e);
-      problem(ctx, Errors.internal());
+      problem(ctx, Errors.internal(), hosted);
     });
     r.after(this::finish);
   }
@@ -155,6 +174,26 @@ public final class HttpServer implements AutoCloseable {
       throw ApiProblem.unauthorized();
     }
     ctx.attribute(Http.API_KEY_ID, keyId.get());
+  }
+
+  private HostedPages hostedPages(PageAssets assets) {
+    Translations strings = Translations.load(PAGE_STRINGS, HttpServer.class.getClassLoader(), b.defaultLocale,
+        b.templatesDir);
+    PageHtml html = new PageHtml(strings, b.settings.brand(), b.devMailbox.isPresent(), assets.version());
+    PageCsrf csrf = new PageCsrf(b.secret.derive("otpgate/page-csrf/v1"), b.random);
+    LinkTokens tokens = b.linkTokens != null ? b.linkTokens : new LinkTokens(b.secret, b.random);
+    return new HostedPages(b.verifier, b.clock, b.settings, b.rateLimiter, tokens, csrf,
+        new PageLocale(b.defaultLocale), html, clientIp);
+  }
+
+  /** A problem as JSON for the API, as a page for a person (and never with the path: it may hold a token). */
+  private void problem(Context ctx, ApiProblem problem, HostedPages hosted) {
+    if (HostedPages.isPage(ctx.path())) {
+      problem.retryAfterSeconds.ifPresent(s -> ctx.header("Retry-After", Long.toString(s)));
+      hosted.error(ctx, problem.status, Http.requestId(ctx));
+      return;
+    }
+    problem(ctx, problem);
   }
 
   private void problem(Context ctx, ApiProblem problem) {
@@ -194,8 +233,49 @@ public final class HttpServer implements AutoCloseable {
     private StatsReader stats;
     private ApiMetrics metrics;
     private Optional<DevMailbox> devMailbox = Optional.empty();
+    private ServerSecret secret;
+    private LinkTokens linkTokens;
+    private RateLimiter rateLimiter;
+    private Locale defaultLocale = Locale.ENGLISH;
+    private Optional<Path> templatesDir = Optional.empty();
+    private SecureRandom random = new SecureRandom();
 
     private Builder() {}
+
+    /** Keys the hosted pages' CSRF fields (and the email links, unless {@link #linkTokens} is given). */
+    public Builder secret(ServerSecret secret) {
+      this.secret = Objects.requireNonNull(secret);
+      return this;
+    }
+
+    /** Opens the tokens in the emails' confirm links; by default made from {@link #secret}. */
+    public Builder linkTokens(LinkTokens linkTokens) {
+      this.linkTokens = Objects.requireNonNull(linkTokens);
+      return this;
+    }
+
+    /** Counts the hosted pages' checks per client IP, in the shared database. */
+    public Builder rateLimiter(RateLimiter rateLimiter) {
+      this.rateLimiter = Objects.requireNonNull(rateLimiter);
+      return this;
+    }
+
+    /** The pages' language when neither the person nor their browser chose a shipped one. */
+    public Builder defaultLocale(Locale defaultLocale) {
+      this.defaultLocale = Objects.requireNonNull(defaultLocale);
+      return this;
+    }
+
+    /** Where operators override page strings ({@code pages*.properties}); empty for none. */
+    public Builder templatesDir(Optional<Path> templatesDir) {
+      this.templatesDir = Objects.requireNonNull(templatesDir);
+      return this;
+    }
+
+    public Builder random(SecureRandom random) {
+      this.random = Objects.requireNonNull(random);
+      return this;
+    }
 
     public Builder verifier(Verifier verifier) {
       this.verifier = Objects.requireNonNull(verifier);
@@ -240,6 +320,8 @@ public final class HttpServer implements AutoCloseable {
       Objects.requireNonNull(apiKeys, "apiKeys");
       Objects.requireNonNull(stats, "stats");
       Objects.requireNonNull(metrics, "metrics");
+      Objects.requireNonNull(secret, "secret");
+      Objects.requireNonNull(rateLimiter, "rateLimiter");
       return new HttpServer(this);
     }
   }

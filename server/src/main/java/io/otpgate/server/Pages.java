@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The few HTML pages: what this service is, and in dev mode the mailbox. */
+/** The dev mailbox, as a page and as JSON (the hosted verification pages are {@link HostedPages}). */
 final class Pages {
 
   private static final String STYLE = """
@@ -22,28 +22,10 @@ final class Pages {
       </style>
       """;
 
-  private final String brand;
   private final Optional<DevMailbox> mailbox;
 
-  Pages(String brand, Optional<DevMailbox> mailbox) {
-    this.brand = brand;
+  Pages(Optional<DevMailbox> mailbox) {
     this.mailbox = mailbox;
-  }
-
-  void home(Context ctx) {
-    String dev = mailbox.isPresent()
-        ? "<p class=\"note\">Dev mode: no SMTP host is configured, so emails are captured, not sent. "
-            + "See them in the <a href=\"/dev/mailbox\">dev mailbox</a>.</p>"
-        : "";
-    html(ctx, brand, """
-        <h1>%s</h1>
-        <p>An email verification service: it emails a one-time code and checks what the person types back.</p>
-        %s
-        <ul>
-          <li><a href="/openapi.json">API description (OpenAPI 3.1)</a></li>
-          <li><a href="/health/ready">Readiness</a> and <a href="/metrics">metrics</a></li>
-        </ul>
-        """.formatted(escape(brand), dev));
   }
 
   void mailbox(Context ctx) {

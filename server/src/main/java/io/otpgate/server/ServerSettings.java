@@ -10,9 +10,14 @@ import java.util.Optional;
  * @param port the TCP port; 0 picks a free one
  * @param corsOrigins origins allowed to call the API from a browser; empty means none
  * @param trustedProxies addresses of reverse proxies whose {@code X-Forwarded-For} is believed
- * @param ipStartLimit starts per end-user IP per 10 minutes, counted when the caller passes {@code client_ip}
+ * @param ipStartLimit starts per end-user IP per 10 minutes: on the hosted pages, and through the
+ *     API when the caller passes {@code client_ip}
  * @param keyStartLimit starts per API key per minute; empty means unlimited
  * @param brand the product name on the pages
+ * @param redirectUris where the hosted pages may send a person back to (see {@link RedirectUris});
+ *     empty refuses every {@code redirect_uri}
+ * @param ipCheckLimit code checks, link confirmations and resends per client IP per 10 minutes on
+ *     the hosted pages
  */
 public record ServerSettings(
     String host,
@@ -21,10 +26,15 @@ public record ServerSettings(
     List<String> trustedProxies,
     int ipStartLimit,
     Optional<Integer> keyStartLimit,
-    String brand) {
+    String brand,
+    List<String> redirectUris,
+    int ipCheckLimit) {
 
   /** RFC 9457 bodies and JSON requests above this are refused with 413. */
   public static final long MAX_BODY_BYTES = 1024 * 1024;
+
+  /** Checks per IP per 10 minutes: a busy office behind one NAT, not a guessing script. */
+  public static final int DEFAULT_IP_CHECK_LIMIT = 60;
 
   public ServerSettings {
     Objects.requireNonNull(host, "host");
@@ -32,11 +42,33 @@ public record ServerSettings(
     trustedProxies = List.copyOf(trustedProxies);
     Objects.requireNonNull(keyStartLimit, "keyStartLimit");
     Objects.requireNonNull(brand, "brand");
+    redirectUris = List.copyOf(redirectUris);
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be between 0 and 65535");
     }
     if (ipStartLimit < 1) {
       throw new IllegalArgumentException("the per-IP start limit must be at least 1");
     }
+    if (ipCheckLimit < 1) {
+      throw new IllegalArgumentException("the per-IP check limit must be at least 1");
+    }
+    RedirectUris.of(redirectUris); // refuses a malformed entry at start, not at first use
+  }
+
+  /** Without redirect URIs and with the default per-IP check limit. */
+  public ServerSettings(String host, int port, List<String> corsOrigins, List<String> trustedProxies,
+      int ipStartLimit, Optional<Integer> keyStartLimit, String brand) {
+    this(host, port, corsOrigins, trustedProxies, ipStartLimit, keyStartLimit, brand, List.of(),
+        DEFAULT_IP_CHECK_LIMIT);
+  }
+
+  public ServerSettings withRedirectUris(List<String> uris) {
+    return new ServerSettings(host, port, corsOrigins, trustedProxies, ipStartLimit, keyStartLimit, brand, uris,
+        ipCheckLimit);
+  }
+
+  public ServerSettings withIpLimits(int starts, int checks) {
+    return new ServerSettings(host, port, corsOrigins, trustedProxies, starts, keyStartLimit, brand, redirectUris,
+        checks);
   }
 }

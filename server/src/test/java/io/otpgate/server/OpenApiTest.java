@@ -698,6 +698,8 @@ class OpenApiTest {
         .stats(service.database.stats())
         .metrics(new ApiMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), service.database.stats(), service.clock))
         .devMailbox(Optional.empty())
+        .secret(ServiceFixture.SECRET)
+        .rateLimiter(service.database.rateLimiter())
         .build()
         .start();
     try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.otpgate.core.code.CodeSealer;
+import io.otpgate.core.code.LinkTokens;
 import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.delivery.OutboxDispatcher;
 import io.otpgate.core.policy.Policy;
@@ -46,6 +47,7 @@ public final class ServiceFixture implements AutoCloseable {
   public final DevMailbox mailbox;
   final OutboxDispatcher dispatcher;
   public final HttpServer server;
+  final LinkTokens linkTokens = new LinkTokens(SECRET, new SecureRandom());
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** The service on a fresh H2 file in {@code dir}. */
@@ -88,6 +90,9 @@ public final class ServiceFixture implements AutoCloseable {
         .stats(database.stats())
         .metrics(new ApiMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), database.stats(), clock))
         .devMailbox(Optional.of(mailbox))
+        .secret(SECRET)
+        .linkTokens(linkTokens)
+        .rateLimiter(database.rateLimiter())
         .build()
         .start();
   }

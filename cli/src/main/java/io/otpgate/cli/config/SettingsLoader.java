@@ -8,6 +8,7 @@ import io.otpgate.core.policy.DurationText;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.core.retention.Purger;
 import io.otpgate.core.verification.LanguageTags;
+import io.otpgate.server.RedirectUris;
 import io.otpgate.server.ServerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,6 +84,8 @@ public final class SettingsLoader {
     d.put("TRUSTED_PROXIES", null);
     d.put("IP_START_LIMIT", "30");
     d.put("KEY_START_LIMIT", null);
+    d.put("IP_CHECK_LIMIT", Integer.toString(ServerSettings.DEFAULT_IP_CHECK_LIMIT));
+    d.put("REDIRECT_URIS", null);
     return d;
   }
 
@@ -191,7 +194,23 @@ public final class SettingsLoader {
         list("TRUSTED_PROXIES"),
         positive("IP_START_LIMIT"),
         text("KEY_START_LIMIT").map(k -> positive("KEY_START_LIMIT")),
-        text("BRAND").orElse("OTPGate"));
+        text("BRAND").orElse("OTPGate"),
+        redirectUris(),
+        positive("IP_CHECK_LIMIT"));
+  }
+
+  /** Where the hosted pages may send people back to; a bad entry is named, the rest still load. */
+  private List<String> redirectUris() {
+    List<String> accepted = new ArrayList<>();
+    for (String entry : list("REDIRECT_URIS")) {
+      Optional<String> problem = RedirectUris.problem(entry);
+      if (problem.isPresent()) {
+        problems.add(PREFIX + "REDIRECT_URIS: " + problem.get());
+      } else {
+        accepted.add(entry);
+      }
+    }
+    return accepted;
   }
 
   /** At least a day, so the purge never deletes what a live code or a rate-limit window still needs. */

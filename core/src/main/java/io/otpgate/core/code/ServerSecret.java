@@ -40,8 +40,11 @@ public final class ServerSecret {
     return new ServerSecret(keys.stream().map(byte[]::clone).toList());
   }
 
-  /** Subkeys for one purpose, in the same order as the keys. */
-  List<byte[]> derive(String label) {
+  /**
+   * Subkeys for one purpose, in the same order as the keys: the first signs, all verify. Each
+   * purpose uses its own {@code label}, so a value made for one purpose is never valid for another.
+   */
+  public List<byte[]> derive(String label) {
     return keys.stream().map(key -> hmac(key, label.getBytes(StandardCharsets.UTF_8))).toList();
   }
 

@@ -1,0 +1,55 @@
+package io.otpgate.server;
+
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import io.otpgate.mail.Languages;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The language of a hosted page: {@code ?lang=} (remembered in a cookie), else the cookie, else
+ * {@code Accept-Language}, else the configured default. Only shipped languages are ever chosen, so
+ * a page never mixes a half-translated language with English.
+ */
+final class PageLocale {
+
+  static final String COOKIE = "otpgate_lang";
+  private static final int ONE_YEAR = 365 * 24 * 3600;
+
+  /** Each shipped language in its own name, for the switcher. */
+  static final Map<String, String> NAMES = Map.of(
+      "en", "English",
+      "es", "Español",
+      "fr", "Français",
+      "de", "Deutsch",
+      "pt-BR", "Português (Brasil)",
+      "hi", "हिन्दी",
+      "zh-Hans", "简体中文",
+      "ar", "العربية");
+
+  private final Locale fallback;
+
+  PageLocale(Locale defaultLocale) {
+    this.fallback = Languages.shipped(defaultLocale.toLanguageTag()).orElse(Locale.ENGLISH);
+  }
+
+  Locale choose(Context ctx) {
+    Optional<Locale> asked = shipped(ctx.queryParam("lang"));
+    if (asked.isPresent()) {
+      String tag = asked.get().toLanguageTag();
+      ctx.cookie(new Cookie(COOKIE, tag, "/", ONE_YEAR, "https".equals(ctx.scheme()), true, null, SameSite.LAX));
+      return asked.get();
+    }
+    return shipped(ctx.cookie(COOKIE))
+        .orElseGet(() -> Languages.negotiate(ctx.header("Accept-Language"), fallback));
+  }
+
+  private static Optional<Locale> shipped(String tag) {
+    if (tag == null || tag.length() > 35) {
+      return Optional.empty();
+    }
+    return Languages.shipped(tag);
+  }
+}

@@ -70,7 +70,7 @@ final class PageHtml {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="color-scheme" content="light dark">
-        <meta name="referrer" content="no-referrer">
+        <meta name="referrer" content="same-origin">
         <title>%s · %s</title>
         <link rel="stylesheet" href="/assets/pages.css?v=%s">
         <script src="/assets/pages.js?v=%s" defer></script>

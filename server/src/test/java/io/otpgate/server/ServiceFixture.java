@@ -42,6 +42,9 @@ public final class ServiceFixture implements AutoCloseable {
   static final ServerSecret SECRET =
       ServerSecret.of(List.of("service-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8)));
 
+  /** The base of the emails' confirm links; tests open their path on this fixture's port. */
+  static final URI PUBLIC_URL = URI.create("http://otpgate.test");
+
   public final MutableClock clock;
   final Database database;
   public final DevMailbox mailbox;
@@ -77,7 +80,8 @@ public final class ServiceFixture implements AutoCloseable {
     mailbox = new DevMailbox(clock);
     database = db.open(16);
     dispatcher = OutboxDispatcher.builder()
-        .outbox(database.outbox()).transport(mailbox).composer(TemplateComposer.builder().build())
+        .outbox(database.outbox()).transport(mailbox)
+        .composer(TemplateComposer.builder().confirmLinks(PUBLIC_URL, linkTokens).build())
         .sealer(new CodeSealer(SECRET, new SecureRandom())).clock(clock)
         .workers(2).pollInterval(Duration.ofMillis(20)).build().start();
     Verifier verifier = Verifier.builder().policy(policy).store(database.verifications()).secret(SECRET)

@@ -6,6 +6,8 @@ import io.otpgate.core.code.Alphabet;
 import io.otpgate.core.policy.Policy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebElement;
@@ -46,14 +48,28 @@ class ResendCountdownTest {
     assertThat(browser.find("#resend").isEnabled()).isFalse();
   }
 
-  /** The seconds shown are those left until {@code resendAt} on the page's clock, within a second. */
+  /**
+   * The time shown ("0:03") is what is left until {@code resendAt} on the page's clock, within a
+   * second, and never more than the page was rendered with ({@code data-now}).
+   */
   private void assertShowsSecondsLeftUntil(Instant resendAt) {
+    WebElement countdown = browser.find("#countdown");
+    Instant renderedAt = Instant.parse(countdown.getAttribute("data-now"));
     long before = pageNowMillis();
-    int shown = Visitor.number(browser.find("#countdown").getText());
+    long shown = seconds(countdown.getText());
     long after = pageNowMillis();
-    double latest = (resendAt.toEpochMilli() - before) / 1000.0;
-    double earliest = (resendAt.toEpochMilli() - after) / 1000.0;
-    assertThat((double) shown).isBetween(Math.floor(earliest) - 1, Math.ceil(latest) + 1);
+
+    assertThat(shown).isBetween(1L, (Duration.between(renderedAt, resendAt).toMillis() + 999) / 1000);
+    long latest = (resendAt.toEpochMilli() - before + 999) / 1000;
+    long earliest = (resendAt.toEpochMilli() - after + 999) / 1000;
+    assertThat(shown).isBetween(earliest - 1, latest + 1);
+  }
+
+  /** The seconds in a countdown text such as "You can ask for a new code in 0:03." */
+  private static long seconds(String text) {
+    Matcher m = Pattern.compile("(\\d+):(\\d\\d)").matcher(text);
+    assertThat(m.find()).as("a m:ss time in \"%s\"", text).isTrue();
+    return Long.parseLong(m.group(1)) * 60 + Long.parseLong(m.group(2));
   }
 
   private long pageNowMillis() {

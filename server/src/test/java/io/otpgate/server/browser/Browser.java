@@ -81,6 +81,7 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback, Tes
   public void beforeEach(ExtensionContext context) throws IOException {
     tools = Tools.require();
     test = context.getRequiredTestMethod().getName();
+    deleteScreenshots(test); // an earlier run's pictures of this test would pass for this run's
     dir = Files.createTempDirectory("otpgate-browser-");
     service = new ServiceFixture(DatabaseKind.H2.fresh(dir), MutableClock.ticking(), policy, s -> s);
   }
@@ -279,6 +280,16 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback, Tes
       if (driverService != null) {
         driverService.stop(); // no-op once quit() has stopped it; kills a driver that did not quit
         driverService = null;
+      }
+    }
+  }
+
+  private static void deleteScreenshots(String test) throws IOException {
+    if (Files.isDirectory(SCREENSHOTS)) {
+      try (Stream<Path> files = Files.list(SCREENSHOTS)) {
+        for (Path file : files.filter(f -> f.getFileName().toString().startsWith(test + "-")).toList()) {
+          Files.delete(file);
+        }
       }
     }
   }

@@ -32,6 +32,7 @@ class VerificationFlowTest {
     browser.review("code");
 
     CapturedEmail email = browser.awaitEmail("ada@example.com", 1);
+    assertThat(email.subject()).endsWith("is your OTPGate verification code");
     assertThat(email.text()).contains("Ada Lovelace");
     visitor.enterCode(codeIn(email));
 
@@ -56,9 +57,11 @@ class VerificationFlowTest {
     browser.review("code-fr");
 
     CapturedEmail email = browser.awaitEmail("marie@example.com", 1);
-    // TODO(i18n): assert the French subject and text once branch i18n is merged.
     assertThat(browser.service().get("/v1/verifications/" + id).json().get("locale").asText())
         .isEqualTo("fr");
+    assertThat(email.subject()).contains("est votre code de vérification");
+    assertThat(email.text()).contains("Bonjour Marie Curie,", "Saisissez ce code", "Ce code expire dans 10 minutes.");
+    assertThat(email.html()).contains("lang=\"fr\"");
     visitor.enterCode(codeIn(email));
 
     visitor.awaitSuccess();
@@ -107,7 +110,9 @@ class VerificationFlowTest {
     assertThat(browser.find("body").getCssValue("direction")).isEqualTo("rtl");
     browser.review("code-ar");
 
-    visitor.enterCode(codeIn(browser.awaitEmail("layla@example.com", 1)));
+    CapturedEmail email = browser.awaitEmail("layla@example.com", 1);
+    assertThat(email.html()).contains("lang=\"ar\"", "dir=\"rtl\"");
+    visitor.enterCode(codeIn(email));
 
     visitor.awaitSuccess();
     assertThat(visitor.htmlDir()).isEqualTo("rtl");

@@ -157,4 +157,25 @@ class SettingsLoaderTest {
         .hasMessageContaining("OTPGATE_API_KEYS: key 2 is shorter than 32 characters")
         .message().doesNotContain("short-key").doesNotContain("long-enough");
   }
+
+  @Test
+  void redirectUrisComeFromTheEnvironmentOrTheFileAndDefaultToNone() throws IOException {
+    assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).server().redirectUris()).isEmpty();
+    Settings s = SettingsLoader.load(Map.of("OTPGATE_REDIRECT_URIS",
+        "https://app.example/verified, http://localhost:3000/cb"), Optional.empty(), dir);
+    assertThat(s.server().redirectUris()).containsExactly("https://app.example/verified", "http://localhost:3000/cb");
+    java.nio.file.Files.writeString(dir.resolve("otpgate.yml"), "redirect_uris: https://app.example/return/\nip_check_limit: 5\n");
+    Settings fromFile = SettingsLoader.load(Map.of(), Optional.empty(), dir);
+    assertThat(fromFile.server().redirectUris()).containsExactly("https://app.example/return/");
+    assertThat(fromFile.server().ipCheckLimit()).isEqualTo(5);
+  }
+
+  @Test
+  void anUnsafeRedirectUriIsRefusedAtStartWithItsVariable() {
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_REDIRECT_URIS",
+        "https://app.example/ok,http://app.example/plain,https://app.example/q?x=1"), Optional.empty(), dir))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("OTPGATE_REDIRECT_URIS: 'http://app.example/plain'")
+        .hasMessageContaining("'https://app.example/q?x=1' must not have a query");
+  }
 }

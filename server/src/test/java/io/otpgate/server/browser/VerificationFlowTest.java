@@ -45,15 +45,17 @@ class VerificationFlowTest {
   @Test
   void personVerifiesInFrenchChosenFromTheLanguageSwitcher() {
     browser.open("/");
-    String englishButton = browser.find("#submit").getText();
+    assertThat(visitor.htmlLang()).isEqualTo("en");
 
     browser.find("nav#languages a[hreflang=fr]").click();
     browser.await(d -> "fr".equals(visitor.htmlLang()));
 
-    assertThat(browser.find("#submit").getText()).isNotEqualTo(englishButton);
+    assertThat(browser.find("h1").getText()).isEqualTo("Vérifiez votre adresse e-mail");
+    assertThat(browser.find("#submit").getText()).isEqualTo("Recevoir un code");
     browser.review("start-fr");
     String id = visitor.start("marie@example.com", "Marie Curie");
     assertThat(visitor.htmlLang()).isEqualTo("fr");
+    assertThat(browser.find("#attempts").getText()).isEqualTo("3 essais restants");
     browser.review("code-fr");
 
     CapturedEmail email = browser.awaitEmail("marie@example.com", 1);
@@ -65,7 +67,7 @@ class VerificationFlowTest {
     visitor.enterCode(codeIn(email));
 
     visitor.awaitSuccess();
-    assertThat(visitor.htmlLang()).isEqualTo("fr");
+    assertThat(browser.find("h1").getText()).isEqualTo("Adresse e-mail vérifiée");
     browser.review("done-fr");
   }
 

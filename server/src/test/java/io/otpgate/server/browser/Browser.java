@@ -2,6 +2,7 @@ package io.otpgate.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.core.testing.MutableClock;
 import io.otpgate.jdbc.DatabaseKind;
@@ -17,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -47,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * <p>The service's clock keeps time with the wall clock here ({@link MutableClock#ticking()}), because
  * the page's countdown runs on the browser's clock and the two must agree.
  */
-public final class Browser implements BeforeEachCallback, AfterEachCallback, TestExecutionExceptionHandler {
+final class Browser implements BeforeEachCallback, AfterEachCallback, TestExecutionExceptionHandler {
 
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final Logger log = LoggerFactory.getLogger(Browser.class);
@@ -61,6 +63,7 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback, Tes
   private final Policy policy;
 
   private Tools tools;
+  private Axe axe;
   private Path dir;
   private ServiceFixture service;
   private String test;
@@ -80,6 +83,7 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback, Tes
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
     tools = Tools.require();
+    axe = new Axe(tools.axe());
     test = context.getRequiredTestMethod().getName();
     deleteScreenshots(test); // an earlier run's pictures of this test would pass for this run's
     dir = Files.createTempDirectory("otpgate-browser-");
@@ -108,6 +112,9 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback, Tes
           service.close();
         }
       } finally {
+        service = null;
+        language = "en-US";
+        javascript = true;
         deleteQuietly(dir);
       }
     }
@@ -132,6 +139,11 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback, Tes
 
   ServiceFixture service() {
     return service;
+  }
+
+  /** The verification as the API shows it ({@code GET /v1/verifications/{id}}). */
+  JsonNode verification(String id) {
+    return service.get("/v1/verifications/" + id).json();
   }
 
   String url(String path) {
@@ -186,17 +198,20 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback, Tes
     return file;
   }
 
-  /** Fails, listing every violation and its elements, when axe finds a serious or critical one. */
+  /**
+   * Fails, listing every violation and its elements, when axe finds a serious or critical one; logs
+   * the minor and moderate ones.
+   */
   void assertAccessible(String page) {
-    List<Axe.Violation> violations = new Axe(tools.axe()).run(driver());
-    List<Axe.Violation> blocking = violations.stream().filter(Axe.Violation::blocking).toList();
+    List<Axe.Violation> violations = axe.run(driver());
+    String all = violations.stream().map(Axe.Violation::toString).collect(Collectors.joining("\n"));
     if (!violations.isEmpty()) {
       log.info("axe on {} page {} ({}): {} violation(s)\n{}", test, page, driver().getCurrentUrl(),
-          violations.size(), violations.stream().map(Object::toString).reduce((a, b) -> a + "\n" + b).orElse(""));
+          violations.size(), all);
     }
-    assertThat(blocking)
+    assertThat(violations.stream().filter(Axe.Violation::blocking).toList())
         .as("axe: serious or critical violations on the %s page (%s); all violations:\n%s", page,
-            driver().getCurrentUrl(), violations.stream().map(Object::toString).reduce((a, b) -> a + "\n" + b).orElse(""))
+            driver().getCurrentUrl(), all)
         .isEmpty();
   }
 

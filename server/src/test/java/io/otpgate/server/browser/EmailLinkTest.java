@@ -35,6 +35,6 @@ class EmailLinkTest {
   }
 
   private String status(String id) {
-    return browser.service().get("/v1/verifications/" + id).json().get("status").asText();
+    return browser.verification(id).get("status").asText();
   }
 }

@@ -31,7 +31,7 @@ class ResendCountdownTest {
     WebElement countdown = browser.find("#countdown");
     Instant resendAt = Instant.parse(countdown.getAttribute("data-resend-at"));
     assertThat(resendAt).isEqualTo(Instant.parse(
-        browser.service().get("/v1/verifications/" + id).json().get("resend_available_at").asText()));
+        browser.verification(id).get("resend_available_at").asText()));
     assertThat(browser.find("#resend").isEnabled()).isFalse();
     assertShowsSecondsLeftUntil(resendAt);
     browser.review("countdown");

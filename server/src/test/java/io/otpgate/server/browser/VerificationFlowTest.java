@@ -38,7 +38,7 @@ class VerificationFlowTest {
 
     assertThat(visitor.awaitSuccess().isDisplayed()).isTrue();
     browser.review("done");
-    assertThat(browser.service().get("/v1/verifications/" + id).json().get("status").asText())
+    assertThat(browser.verification(id).get("status").asText())
         .isEqualTo("approved");
   }
 
@@ -59,7 +59,7 @@ class VerificationFlowTest {
     browser.review("code-fr");
 
     CapturedEmail email = browser.awaitEmail("marie@example.com", 1);
-    assertThat(browser.service().get("/v1/verifications/" + id).json().get("locale").asText())
+    assertThat(browser.verification(id).get("locale").asText())
         .isEqualTo("fr");
     assertThat(email.subject()).contains("est votre code de vérification");
     assertThat(email.text()).contains("Bonjour Marie Curie,", "Saisissez ce code", "Ce code expire dans 10 minutes.");
@@ -133,7 +133,7 @@ class VerificationFlowTest {
 
     visitor.awaitSuccess();
     browser.review("done-nojs");
-    assertThat(browser.service().get("/v1/verifications/" + id).json().get("status").asText())
+    assertThat(browser.verification(id).get("status").asText())
         .isEqualTo("approved");
   }
 }

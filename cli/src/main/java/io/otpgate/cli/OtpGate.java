@@ -9,6 +9,7 @@ import io.otpgate.core.Validated;
 import io.otpgate.core.apikey.ApiKey;
 import io.otpgate.core.apikey.ApiKeys;
 import io.otpgate.core.code.CodeSealer;
+import io.otpgate.core.code.LinkTokens;
 import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.delivery.MailTransport;
 import io.otpgate.core.delivery.OutboxDispatcher;
@@ -16,6 +17,7 @@ import io.otpgate.core.retention.Purger;
 import io.otpgate.core.verification.Verifier;
 import io.otpgate.jdbc.Database;
 import io.otpgate.mail.DevMailbox;
+import io.otpgate.mail.Languages;
 import io.otpgate.mail.MailFrom;
 import io.otpgate.mail.SmtpSettings;
 import io.otpgate.mail.SmtpTransport;
@@ -23,11 +25,18 @@ import io.otpgate.mail.TemplateComposer;
 import io.otpgate.mail.TlsMode;
 import io.otpgate.server.ApiMetrics;
 import io.otpgate.server.HttpServer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +54,10 @@ final class OtpGate implements AutoCloseable {
   private final Verifier verifier;
   private final ApiKeys apiKeys;
   private final MailTransport transport;
-  private final TemplateComposer composer;
+  private final LinkTokens linkTokens;
+  // Replaced once by serve when it knows its port (OTPGATE_PORT=0 picks one while binding), so
+  // that its emails link to it; read by every delivery worker.
+  private volatile TemplateComposer composer;
   private final Optional<DevMailbox> devMailbox;
   private final OutboxDispatcher dispatcher;
   private final ApiMetrics metrics;
@@ -57,7 +69,9 @@ final class OtpGate implements AutoCloseable {
     SecureRandom random = new SecureRandom();
     this.secret = SecretFile.resolve(settings.secret(), settings.dataDir(), random);
     MailFrom from = mailFrom(settings);
-    this.composer = composer(settings);
+    this.linkTokens = new LinkTokens(secret, random);
+    // Without a public URL, a command's emails carry no link: nothing may be serving it.
+    this.composer = composer(settings, settings.publicUrl(), linkTokens);
     this.devMailbox = settings.devMailbox() ? Optional.of(new DevMailbox(clock)) : Optional.empty();
     this.transport = devMailbox.<MailTransport>map(m -> m).orElseGet(() -> smtp(settings, from, clock));
     this.database = Database.open(
@@ -67,7 +81,7 @@ final class OtpGate implements AutoCloseable {
     this.dispatcher = OutboxDispatcher.builder()
         .outbox(database.outbox())
         .transport(transport)
-        .composer(composer)
+        .composer(email -> composer.compose(email))
         .sealer(new CodeSealer(secret, random))
         .clock(clock)
         .workers(settings.deliveryWorkers())
@@ -90,6 +104,7 @@ final class OtpGate implements AutoCloseable {
         .random(random)
         .build();
     warnAboutWeakSettings(settings);
+    warnAboutDefaultLocale(settings);
   }
 
   /**
@@ -104,15 +119,36 @@ final class OtpGate implements AutoCloseable {
     return app;
   }
 
-  /** The email templates alone, for previews that need no database. */
-  static TemplateComposer composer(Settings settings) {
-    return TemplateComposer.builder()
+  /**
+   * Starts delivery for {@code serve}, whose emails always carry a confirm link: to {@code
+   * OTPGATE_PUBLIC_URL}, else to this process on {@code http://localhost:<port>}.
+   */
+  void deliverWithConfirmLinks(int port) {
+    URI base = settings.publicUrl().orElseGet(() -> URI.create("http://localhost:" + port));
+    composer = composer(settings, Optional.of(base), linkTokens);
+    dispatcher.start();
+  }
+
+  /**
+   * The email templates alone, for previews that need no database. With a public URL the emails
+   * show a confirm link, whose token is sealed under a throwaway key: it opens nothing.
+   */
+  static TemplateComposer previewComposer(Settings settings) {
+    byte[] key = new byte[32];
+    SecureRandom random = new SecureRandom();
+    random.nextBytes(key);
+    return composer(settings, settings.publicUrl(), new LinkTokens(ServerSecret.of(List.of(key)), random));
+  }
+
+  private static TemplateComposer composer(Settings settings, Optional<URI> linkBase, LinkTokens tokens) {
+    TemplateComposer.Builder builder = TemplateComposer.builder()
         .brand(settings.brand())
         .codeInSubject(settings.codeInSubject())
         .from(mailFrom(settings))
         .defaultLocale(settings.defaultLocale())
-        .templatesDir(settings.templatesDir().orElse(null))
-        .build();
+        .templatesDir(settings.templatesDir().orElse(null));
+    linkBase.ifPresent(base -> builder.confirmLinks(base, tokens));
+    return builder.build();
   }
 
   private static MailFrom mailFrom(Settings settings) {
@@ -143,6 +179,38 @@ final class OtpGate implements AutoCloseable {
     }
   }
 
+  /**
+   * A default locale without strings is allowed, since an operator may add them in the templates
+   * directory; without them, its readers get English, which deserves a word at start-up.
+   */
+  private static void warnAboutDefaultLocale(Settings settings) {
+    Locale locale = settings.defaultLocale();
+    if (Languages.shipped(locale.toLanguageTag()).isPresent()) {
+      return;
+    }
+    String prefix = "messages_" + locale.getLanguage();
+    boolean added = settings.templatesDir().map(dir -> {
+      try (Stream<Path> files = Files.list(dir)) {
+        return files.map(f -> f.getFileName().toString()).anyMatch(n -> n.startsWith(prefix));
+      } catch (IOException e) {
+        return false;
+      }
+    }).orElse(false);
+    if (!added) {
+      log.warn("OTPGATE_DEFAULT_LOCALE={} has no strings: emails to readers of other languages will be in"
+          + " English (shipped: {}; add {}.properties to OTPGATE_TEMPLATES_DIR)", locale.toLanguageTag(),
+          Languages.SHIPPED.stream().map(Locale::toLanguageTag).collect(Collectors.joining(", ")), prefix);
+    }
+  }
+
+  /**
+   * The one source of confirm-link tokens, under the server secret: the hosted confirm page opens
+   * with it the tokens this application's emails carry.
+   */
+  LinkTokens linkTokens() {
+    return linkTokens;
+  }
+
   Verifier verifier() {
     return verifier;
   }
@@ -170,6 +238,7 @@ final class OtpGate implements AutoCloseable {
         .metrics(metrics)
         .devMailbox(devMailbox)
         .secret(secret)
+        .linkTokens(linkTokens)
         .rateLimiter(database.rateLimiter())
         .defaultLocale(settings.defaultLocale())
         .templatesDir(settings.templatesDir())

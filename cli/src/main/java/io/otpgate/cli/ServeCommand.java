@@ -32,10 +32,12 @@ final class ServeCommand implements Callable<Integer> {
     // Closed in reverse order: HTTP stops first and lets requests finish, then the purge finishes
     // its chunk, then delivery finishes the email in flight and releases its leases, then the
     // database closes.
-    try (OtpGate app = main.open();
+    // Delivery starts once HTTP is bound, so that emails link to the port it got (OTPGATE_PORT=0).
+    try (OtpGate app = main.openWithoutDelivery();
         Purger purger = app.purger().start();
         AutoCloseable printing = DevMailboxPrinter.attach(app, t);
         HttpServer http = app.httpServer().start()) {
+      app.deliverWithConfirmLinks(http.port());
       banner(t, app, http);
       stop.await();
       t.say("Stopping: finishing requests and emails in flight ...");

@@ -4,12 +4,14 @@ import io.otpgate.core.Validated;
 import io.otpgate.core.delivery.OutgoingEmail;
 import io.otpgate.core.verification.LanguageTags;
 import io.otpgate.core.verification.Purpose;
+import io.otpgate.mail.Languages;
 import io.otpgate.mail.TemplateComposer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -28,12 +30,14 @@ final class TemplateCommand implements Runnable {
 
   /** Renders the email with a sample code, as a recipient would see it. */
   @Command(name = "preview", mixinStandardHelpOptions = true,
-      description = "Show the email for a locale and purpose with a sample code; --html writes the HTML part.")
+      description = "Show the subject and text of the email for a locale and purpose, with a sample code;"
+          + " --html writes the HTML part to a file.")
   static final class Preview implements Callable<Integer> {
 
     @ParentCommand TemplateCommand parent;
 
-    @Option(names = "--locale", paramLabel = "TAG", description = "Language, such as en or pt-BR (default: the configured default).")
+    @Option(names = "--locale", paramLabel = "TAG",
+        description = "Language, such as en, fr or pt-BR (default: the configured default locale).")
     String locale;
 
     @Option(names = "--purpose", paramLabel = "PURPOSE", defaultValue = "verify_email",
@@ -56,9 +60,21 @@ final class TemplateCommand implements Runnable {
             : ((Validated.Invalid<Locale>) parsedLocale).reason()));
         return Main.USAGE;
       }
-      TemplateComposer composer = OtpGate.composer(settings);
-      OutgoingEmail email =
-          composer.preview(parsedLocale.orElseThrow(), parsedPurpose.orElseThrow(), settings.policy().codeTtl());
+      TemplateComposer composer = OtpGate.previewComposer(settings);
+      Locale requested = parsedLocale.orElseThrow();
+      Locale language = composer.language(requested);
+      // Falling back quietly would show the default language under the name of another one.
+      if (!language.getLanguage().equals(requested.getLanguage())) {
+        t.warn("otpgate: no email strings for '" + requested.toLanguageTag() + "' (its readers get "
+            + language.getDisplayLanguage(Locale.ENGLISH) + "). Shipped languages: "
+            + Languages.SHIPPED.stream().map(Locale::toLanguageTag).collect(Collectors.joining(", "))
+            + "; add others as messages_" + requested.getLanguage()
+            + ".properties in OTPGATE_TEMPLATES_DIR.");
+        return Main.USAGE;
+      }
+      OutgoingEmail email = composer.preview(requested, parsedPurpose.orElseThrow(), settings.policy().codeTtl());
+      t.say("Language: " + language.toLanguageTag()
+          + (language.equals(requested) ? "" : " (for " + requested.toLanguageTag() + ")"));
       t.say("Subject: " + email.subject());
       t.say("");
       t.say(email.text());

@@ -97,6 +97,39 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void templatePreviewShowsALanguageAndNamesTheOneItFellBackTo() {
+    Conversation arabic = run("template", "preview", "--locale", "ar-EG", "--purpose", "login");
+    Conversation portuguese = run("template", "preview", "--locale", "pt-PT");
+
+    assertThat(arabic.exitCode()).isZero();
+    assertThat(portuguese.exitCode()).isZero();
+    assertThat(arabic.stdout()).contains("Language: ar (for ar-EG)", "Subject: 123456 هو رمز تسجيل الدخول");
+    assertThat(portuguese.stdout()).contains("Language: pt-BR (for pt-PT)", "Olá, Ada Lovelace!");
+  }
+
+  @Test
+  void templatePreviewRefusesALanguageWithoutStringsAndListsTheShippedOnes() {
+    Conversation preview = run("template", "preview", "--locale", "ja");
+
+    assertThat(preview.exitCode()).isEqualTo(2);
+    assertThat(preview.stderr()).contains("no email strings for 'ja'", "en, es, fr, de, pt-BR, hi, zh-Hans, ar");
+  }
+
+  @Test
+  void templatePreviewShowsTheConfirmLinkWhenThereIsAPublicUrl() {
+    Map<String, String> env = new java.util.HashMap<>(MailServer.env(smtp, dir.resolve("data")));
+    env.put("OTPGATE_PUBLIC_URL", "https://verify.example.test/otp/");
+
+    Conversation withLink = new Conversation(env, dir, "template", "preview");
+    Conversation without = run("template", "preview");
+
+    assertThat(withLink.exitCode()).isZero();
+    assertThat(without.exitCode()).isZero();
+    assertThat(withLink.stdout()).contains("Or confirm with one click:\nhttps://verify.example.test/otp/confirm/ver_");
+    assertThat(without.stdout()).doesNotContain("/confirm/");
+  }
+
+  @Test
   void everyConfigurationProblemIsListedWithExitStatusTwo() {
     Conversation cli = new Conversation(Map.of(
         "OTPGATE_DATA_DIR", dir.resolve("data").toString(),

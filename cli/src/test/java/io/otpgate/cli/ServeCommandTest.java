@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,5 +60,9 @@ class ServeCommandTest {
     assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(serve.exitValue()).isZero();
     assertThat(seen).contains("OTPGate", "is ready", "dev mailbox", "To: ada@example.com", "Stopping", "Stopped.");
+    // With no public URL, the email links to this process on the port it picked.
+    Matcher port = Pattern.compile("is ready in \\d+ ms at http://localhost:(\\d+)").matcher(seen);
+    assertThat(port.find()).isTrue();
+    assertThat(seen).containsPattern("http://localhost:" + port.group(1) + "/confirm/ver_[0-9a-z]{26}/[A-Za-z0-9_-]{40,}");
   }
 }

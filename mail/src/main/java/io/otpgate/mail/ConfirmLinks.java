@@ -28,7 +28,8 @@ final class ConfirmLinks {
   static ConfirmLinks of(URI publicUrl, LinkTokens tokens) {
     Objects.requireNonNull(publicUrl, "publicUrl");
     Objects.requireNonNull(tokens, "tokens");
-    String scheme = publicUrl.getScheme() == null ? "" : publicUrl.getScheme().toLowerCase(Locale.ROOT);
+    String scheme =
+        publicUrl.getScheme() == null ? "" : publicUrl.getScheme().toLowerCase(Locale.ROOT);
     if (!publicUrl.isAbsolute()
         || publicUrl.isOpaque()
         || !(scheme.equals("http") || scheme.equals("https"))
@@ -45,21 +46,13 @@ final class ConfirmLinks {
       throw new IllegalArgumentException("the public URL must not have a query or a fragment");
     }
     String path = publicUrl.getRawPath() == null ? "" : publicUrl.getRawPath();
-    String origin =
-        scheme
-            + "://"
-            + publicUrl.getRawAuthority();
     // One slash between the base and /confirm, however many the operator typed.
-    return new ConfirmLinks(origin + path.replaceAll("/+$", ""), tokens);
+    String base = scheme + "://" + publicUrl.getRawAuthority() + path.replaceAll("/+$", "");
+    return new ConfirmLinks(base, tokens);
   }
 
   /** The link that confirms {@code code} for {@code id}; the token is the code sealed to the id. */
   String linkFor(VerificationId id, OneTimeCode code) {
     return base + "/confirm/" + id.value() + "/" + tokens.issue(id, code);
-  }
-
-  /** The base every link starts with, without a trailing slash. */
-  String base() {
-    return base;
   }
 }

@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  * The body greets the person by name when there is one, says what the code is for and when it
  * expires, and tells someone who did not ask to ignore the email. Every value is HTML-escaped in
  * the HTML part and shown as typed in the text part. The HTML has inline styles, no remote content,
- * a {@code lang} and {@code dir} from the locale, and a dark palette.
+ * a {@code lang} and {@code dir} from the locale, and a dark palette. With {@link
+ * Builder#confirmLinks}, each email also carries a link to a confirm page (see {@link
+ * io.otpgate.core.code.LinkTokens}).
  *
  * <p>Templates (see {@code io/otpgate/mail/templates/}) and strings can be overridden from a
  * directory ({@code OTPGATE_TEMPLATES_DIR}); they are compiled and checked when the composer is
@@ -93,6 +95,14 @@ public final class TemplateComposer implements MailComposer {
             purpose,
             OneTimeCode.of("123456".toCharArray()),
             validFor));
+  }
+
+  /**
+   * The language of the strings a reader of {@code requested} gets: {@code pt-BR} for {@code
+   * pt-PT}, the default locale for a language without strings.
+   */
+  public Locale language(Locale requested) {
+    return translations.forLocale(requested).locale();
   }
 
   private OutgoingEmail render(CodeEmail email) {

@@ -250,6 +250,81 @@ class TemplateComposerTest {
     assertThat(preview.text()).contains("Hello Ada Lovelace,").contains("15 minutes");
   }
 
+  @Test
+  void anOverrideChangesOneSentenceOfAShippedLanguageAndNothingElse(@TempDir Path dir)
+      throws IOException {
+    Files.writeString(
+        dir.resolve("messages_fr.properties"), "no_share=Gardez ce code pour vous.\n");
+    TemplateComposer custom = TemplateComposer.builder().brand("Acme").templatesDir(dir).build();
+
+    OutgoingEmail overridden = custom.compose(frenchEmail());
+    OutgoingEmail builtIn = composer.compose(frenchEmail());
+
+    assertThat(overridden.text()).contains("Gardez ce code pour vous.");
+    assertThat(overridden.text().replace("Gardez ce code pour vous.", "Ne communiquez ce code à personne."))
+        .isEqualTo(builtIn.text());
+    assertThat(overridden.subject()).isEqualTo(builtIn.subject());
+  }
+
+  @Test
+  void aBrokenStringOverrideStopsStartUpNamingTheFileAndTheKey(@TempDir Path dir)
+      throws IOException {
+    Files.writeString(
+        dir.resolve("messages_de.properties"),
+        "expiry.minutes={count, plural, one {# Minute} other {# Minuten}\n");
+
+    assertThatThrownBy(() -> TemplateComposer.builder().templatesDir(dir).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(dir.resolve("messages_de.properties").toString())
+        .hasMessageContaining("'expiry.minutes'");
+  }
+
+  @Test
+  void anOverriddenSubjectCannotBreakTheHeaderLine(@TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("messages.properties"),
+        "subject.with_code={code}\\r\\nBcc: everyone@example.com\\u2028is your code\n");
+    TemplateComposer custom = TemplateComposer.builder().templatesDir(dir).build();
+
+    String subject =
+        custom.compose(codeEmail("Ada", Purpose.VERIFY_EMAIL, Duration.ofMinutes(10))).subject();
+
+    assertThat(subject)
+        .isEqualTo("042917 Bcc: everyone@example.com is your code")
+        .doesNotContain("\r", "\n", "\u2028");
+  }
+
+  @Test
+  void htmlIsBuiltForEmailClients() {
+    OutgoingEmail email =
+        composer.compose(codeEmail("Ada", Purpose.VERIFY_EMAIL, Duration.ofMinutes(10)));
+
+    assertThat(email.html())
+        .contains("role=\"presentation\"")
+        .doesNotContainPattern("<table(?![^>]*role=\"presentation\")")
+        .contains("@media (prefers-color-scheme: dark)")
+        .containsPattern("<body [^>]*lang=\"en\" dir=\"ltr\"")
+        .containsPattern(
+            "<div aria-hidden=\"true\" style=\"display:none;[^\"]*\">"
+                + "Enter this code to confirm your email address with Acme\\. "
+                + "This code expires in 10 minutes\\.")
+        .contains("<title>042917 is your Acme verification code</title>")
+        .doesNotContainIgnoringCase("<script")
+        .doesNotContainIgnoringCase("src=");
+  }
+
+  private static CodeEmail frenchEmail() {
+    return new CodeEmail(
+        "msg_1",
+        VERIFICATION,
+        new EmailAddress("zoe@example.com"),
+        Optional.of(new DisplayName("Zoë")),
+        Locale.FRENCH,
+        Purpose.VERIFY_EMAIL,
+        code(),
+        Duration.ofMinutes(10));
+  }
+
   private String textFor(String purpose) {
     return composer.compose(codeEmail("Ada", new Purpose(purpose), Duration.ofMinutes(10))).text();
   }

@@ -2,6 +2,7 @@ package io.otpgate.cli.config;
 
 import io.otpgate.core.policy.Policy;
 import io.otpgate.server.ServerSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,7 @@ public record Settings(
     Locale defaultLocale,
     boolean codeInSubject,
     Optional<Path> templatesDir,
+    Optional<URI> publicUrl,
     int deliveryWorkers,
     Duration retention,
     ServerSettings server) {
@@ -44,6 +46,7 @@ public record Settings(
     Objects.requireNonNull(defaultLocale, "defaultLocale");
     Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(publicUrl, "publicUrl");
     apiKeys = List.copyOf(apiKeys);
   }
 

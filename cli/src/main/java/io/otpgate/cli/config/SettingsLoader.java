@@ -11,6 +11,8 @@ import io.otpgate.core.verification.LanguageTags;
 import io.otpgate.server.RedirectUris;
 import io.otpgate.server.ServerSettings;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +78,7 @@ public final class SettingsLoader {
     d.put("DEFAULT_LOCALE", "en");
     d.put("CODE_IN_SUBJECT", "true");
     d.put("TEMPLATES_DIR", null);
+    d.put("PUBLIC_URL", null);
     d.put("DELIVERY_WORKERS", "4");
     d.put("RETENTION", "7d");
     d.put("HOST", null);
@@ -174,6 +177,7 @@ public final class SettingsLoader {
         locale,
         parse("CODE_IN_SUBJECT", SettingsLoader::bool, true),
         text("TEMPLATES_DIR").map(p -> workingDir.resolve(p).normalize()),
+        publicUrl(),
         positive("DELIVERY_WORKERS"),
         retention(),
         server());
@@ -222,6 +226,36 @@ public final class SettingsLoader {
       return Purger.DEFAULT_RETENTION;
     }
     return retention;
+  }
+
+  /**
+   * The base of the links in emails. Configured, never guessed from a request's Host header, which
+   * a client controls: a forged Host would otherwise send readers a link to someone else's site.
+   */
+  private Optional<URI> publicUrl() {
+    Optional<String> raw = text("PUBLIC_URL");
+    if (raw.isEmpty()) {
+      return Optional.empty();
+    }
+    String problem;
+    try {
+      URI uri = new URI(raw.get());
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!uri.isAbsolute() || uri.isOpaque() || uri.getHost() == null
+          || !(scheme.equals("http") || scheme.equals("https"))) {
+        problem = "must be an absolute http or https URL, such as https://verify.example.com";
+      } else if (uri.getRawUserInfo() != null) {
+        problem = "must not carry a user name or password";
+      } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        problem = "must not have a query (?) or a fragment (#)";
+      } else {
+        return Optional.of(uri);
+      }
+    } catch (URISyntaxException e) {
+      problem = "is not a URL: " + e.getReason();
+    }
+    problems.add(PREFIX + "PUBLIC_URL: " + problem + " (got '" + raw.get() + "')");
+    return Optional.empty();
   }
 
   private List<String> list(String name) {

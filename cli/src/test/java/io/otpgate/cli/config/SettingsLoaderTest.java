@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.otpgate.core.code.Alphabet;
 import io.otpgate.core.policy.Policy;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,38 @@ class SettingsLoaderTest {
     assertThat(s.defaultLocale()).isEqualTo(Locale.ENGLISH);
     assertThat(s.codeInSubject()).isTrue();
     assertThat(s.retention()).isEqualTo(Duration.ofDays(7));
+  }
+
+  @Test
+  void thePublicUrlIsUnsetByDefaultAndKeptAsGiven() {
+    assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).publicUrl()).isEmpty();
+
+    Settings s = SettingsLoader.load(Map.of("OTPGATE_PUBLIC_URL", "https://verify.example.com/otp/"), Optional.empty(), dir);
+
+    assertThat(s.publicUrl()).contains(URI.create("https://verify.example.com/otp/"));
+  }
+
+  @Test
+  void aPublicUrlThatIsNotAPlainWebAddressIsRefused() {
+    for (String url : new String[] {"verify.example.com", "ftp://example.com", "https://example.com/?a=b",
+        "https://example.com/#x", "https://user:pw@example.com", "javascript:alert(1)", "https://exa mple.com"}) {
+      assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_PUBLIC_URL", url), Optional.empty(), dir))
+          .as(url)
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("OTPGATE_PUBLIC_URL");
+    }
+  }
+
+  @Test
+  void theDefaultLocaleMustBeALanguageTagButNeedNotBeShipped() {
+    assertThat(SettingsLoader.load(Map.of("OTPGATE_DEFAULT_LOCALE", "pt_BR"), Optional.empty(), dir).defaultLocale())
+        .isEqualTo(Locale.forLanguageTag("pt-BR"));
+    // Strings for it may come from OTPGATE_TEMPLATES_DIR: a WARN at start, not a refusal.
+    assertThat(SettingsLoader.load(Map.of("OTPGATE_DEFAULT_LOCALE", "it"), Optional.empty(), dir).defaultLocale())
+        .isEqualTo(Locale.ITALIAN);
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_DEFAULT_LOCALE", "not a tag!"), Optional.empty(), dir))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("OTPGATE_DEFAULT_LOCALE");
   }
 
   @Test

@@ -238,6 +238,7 @@ final class OtpGate implements AutoCloseable {
         .metrics(metrics)
         .devMailbox(devMailbox)
         .secret(secret)
+        .linkTokens(linkTokens)
         .rateLimiter(database.rateLimiter())
         .defaultLocale(settings.defaultLocale())
         .templatesDir(settings.templatesDir())

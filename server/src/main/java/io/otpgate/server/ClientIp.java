@@ -1,7 +1,9 @@
 package io.otpgate.server;
 
+import io.javalin.http.Context;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -22,6 +24,16 @@ final class ClientIp {
 
   ClientIp(List<String> trustedProxies) {
     this.trustedProxies = trustedProxies.stream().map(ClientIp::parse).flatMap(Optional::stream).toList();
+  }
+
+  /**
+   * The client of a request. Every {@code X-Forwarded-For} line counts, joined in order: a proxy
+   * may add its own line below one the client sent, and reading only the first line would then
+   * believe the client's.
+   */
+  String resolve(Context ctx) {
+    List<String> lines = Collections.list(ctx.req().getHeaders("X-Forwarded-For"));
+    return resolve(ctx.req().getRemoteAddr(), lines.isEmpty() ? null : String.join(",", lines));
   }
 
   String resolve(String peer, String forwardedFor) {

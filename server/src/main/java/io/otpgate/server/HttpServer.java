@@ -103,19 +103,22 @@ public final class HttpServer implements AutoCloseable {
     Pages pages = new Pages(b.devMailbox);
     PageAssets assets = new PageAssets();
     HostedPages hosted = hostedPages(assets);
+    StartPage start = new StartPage(hosted);
+    CodePage code = new CodePage(hosted);
+    ConfirmPage confirm = new ConfirmPage(hosted, linkTokens());
     var r = config.routes;
 
     r.before(this::begin);
     r.before("/v1/*", this::authenticate);
 
-    r.get("/", hosted::startPage);
-    r.post("/start", hosted::start);
-    r.get("/verify/{id}", hosted::codePage);
-    r.post("/verify/{id}", hosted::check);
-    r.post("/verify/{id}/resend", hosted::resend);
-    r.get("/verify/{id}/done", hosted::done);
-    r.get("/confirm/{id}/{token}", hosted::confirmPage);
-    r.post("/confirm/{id}/{token}", hosted::confirm);
+    r.get("/", start::show);
+    r.post("/start", start::start);
+    r.get("/verify/{id}", code::show);
+    r.post("/verify/{id}", code::check);
+    r.post("/verify/{id}/resend", code::resend);
+    r.get("/verify/{id}/done", code::done);
+    r.get("/confirm/{id}/{token}", confirm::show);
+    r.post("/confirm/{id}/{token}", confirm::confirm);
     r.get("/assets/{name}", assets::serve);
     r.get("/health/live", ops::live);
     r.get("/health/ready", ops::ready);
@@ -181,9 +184,12 @@ public final class HttpServer implements AutoCloseable {
         b.templatesDir);
     PageHtml html = new PageHtml(strings, b.settings.brand(), b.devMailbox.isPresent(), assets.version());
     PageCsrf csrf = new PageCsrf(b.secret.derive("otpgate/page-csrf/v1"), b.random);
-    LinkTokens tokens = b.linkTokens != null ? b.linkTokens : new LinkTokens(b.secret, b.random);
-    return new HostedPages(b.verifier, b.clock, b.settings, b.rateLimiter, tokens, csrf,
-        new PageLocale(b.defaultLocale), html, clientIp);
+    return new HostedPages(b.verifier, b.clock, b.settings, b.rateLimiter, csrf, new PageLocale(b.defaultLocale),
+        html, clientIp);
+  }
+
+  private LinkTokens linkTokens() {
+    return b.linkTokens != null ? b.linkTokens : new LinkTokens(b.secret, b.random);
   }
 
   /** A problem as JSON for the API, as a page for a person (and never with the path: it may hold a token). */
@@ -210,7 +216,7 @@ public final class HttpServer implements AutoCloseable {
     metrics.request(ctx.method().name(), route, status, nanos);
     access.info("{} {} {} {}ms key={} ip={}", ctx.method().name(), route, status, nanos / 1_000_000,
         Optional.ofNullable(Http.apiKeyId(ctx)).orElse("-"),
-        clientIp.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For")));
+        clientIp.resolve(ctx));
     MDC.remove("request_id");
   }
 

@@ -16,6 +16,9 @@ import java.util.Optional;
  */
 final class PageHtml {
 
+  /** What {@link CodePage#strip} removes, as a pattern attribute (a JavaScript regex) spells it. */
+  private static final String SEPARATORS = "[\\s\\p{Pd}\\u2212]*";
+
   private final Translations strings;
   private final String brand;
   private final boolean devMailbox;
@@ -77,7 +80,7 @@ final class PageHtml {
         </head>
         <body>
         <div class="page">
-        <p class="brand">%s</p>
+        <header><p class="brand">%s</p></header>
         <main id="main">
         %s%s</main>
         %s
@@ -117,16 +120,29 @@ final class PageHtml {
         + (m.alert() ? "alert" : "status") + "\" tabindex=\"-1\">" + escape(m.text()) + "</div>\n").orElse("");
   }
 
+  /** {@code text} in Unicode isolates, so a right-to-left sentence does not reorder an address. */
+  static String isolated(String text) {
+    return "\u2068" + text + "\u2069";
+  }
+
   static String hidden(String name, String value) {
     return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + escape(value) + "\">\n";
   }
 
-  /** The attributes that make the code field autofill- and keyboard-friendly for the alphabet. */
+  /**
+   * The attributes that make the code field autofill- and keyboard-friendly for the alphabet.
+   *
+   * <p>People paste codes as they read them, "123 456" or "123-456". Without JavaScript nothing
+   * strips the separators before the browser applies {@code maxlength}, so it leaves room for one
+   * after every character, and the pattern admits spaces and dashes anywhere: the server strips the
+   * same characters ({@link CodePage#strip}) before it checks.
+   */
   static String codeInputAttributes(Alphabet alphabet, int length) {
-    String common = "id=\"code\" name=\"code\" type=\"text\" autocomplete=\"one-time-code\" maxlength=\"" + length
-        + "\" spellcheck=\"false\" autocorrect=\"off\" required";
+    String common = "id=\"code\" name=\"code\" type=\"text\" autocomplete=\"one-time-code\" maxlength=\""
+        + 2 * length + "\" spellcheck=\"false\" autocorrect=\"off\" required";
     if (alphabet == Alphabet.DIGITS) {
-      return common + " inputmode=\"numeric\" pattern=\"[0-9]{" + length + "}\"";
+      return common + " inputmode=\"numeric\" pattern=\"" + SEPARATORS + "(?:[0-9]" + SEPARATORS + "){" + length
+          + "}\"";
     }
     return common + " inputmode=\"text\" autocapitalize=\"off\"";
   }

@@ -67,6 +67,11 @@ public record ServerSettings(
         ipCheckLimit);
   }
 
+  public ServerSettings withTrustedProxies(List<String> proxies) {
+    return new ServerSettings(host, port, corsOrigins, proxies, ipStartLimit, keyStartLimit, brand, redirectUris,
+        ipCheckLimit);
+  }
+
   public ServerSettings withIpLimits(int starts, int checks) {
     return new ServerSettings(host, port, corsOrigins, trustedProxies, starts, keyStartLimit, brand, redirectUris,
         checks);

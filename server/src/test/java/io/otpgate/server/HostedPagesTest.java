@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.otpgate.core.code.OneTimeCode;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.core.verification.VerificationId;
+import io.otpgate.jdbc.DatabaseKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,12 +14,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The hosted pages over real HTTP, as a browser without JavaScript uses them. */
-class HostedPagesTest {
+/**
+ * The hosted pages over real HTTP, as a browser without JavaScript uses them; run on each database
+ * by {@code HostedPagesOn…Test}.
+ */
+abstract class HostedPagesTest {
 
+  private final DatabaseKind kind;
   @TempDir Path dir;
   private ServiceFixture service;
   private PageClient browser;
+
+  HostedPagesTest(DatabaseKind kind) {
+    this.kind = kind;
+  }
 
   @AfterEach
   void stop() {
@@ -28,7 +37,7 @@ class HostedPagesTest {
   }
 
   private void serve(UnaryOperator<ServerSettings> settings) {
-    service = new ServiceFixture(dir, Policy.defaults(), settings);
+    service = new ServiceFixture(kind, dir, Policy.defaults(), settings);
     browser = new PageClient(service.server.port());
   }
 
@@ -70,7 +79,7 @@ class HostedPagesTest {
     String codePath = startAs("ada@example.com");
     PageClient.Page codePage = browser.get(codePath);
     assertThat(codePage.tag("code")).contains("autocomplete=\"one-time-code\"", "inputmode=\"numeric\"",
-        "maxlength=\"6\"", "pattern=\"[0-9]{6}\"");
+        "maxlength=\"12\"", "pattern=\"[\\s\\p{Pd}\\u2212]*(?:[0-9][\\s\\p{Pd}\\u2212]*){6}\"");
     assertThat(codePage.text("attempts")).hasValueSatisfying(t -> assertThat(t).contains("3"));
     assertThat(codePage.body()).contains("a***@example.com");
 
@@ -92,6 +101,23 @@ class HostedPagesTest {
     String code = service.codeFor("paste@example.com", 1);
     PageClient.Page checked = submitCode(codePath, " " + code.substring(0, 3) + "\u2013" + code.substring(3) + " ");
     assertThat(checked.status()).isEqualTo(303);
+  }
+
+  @Test
+  void theCodeFieldLeavesRoomForTheSeparatorsOfAPastedCode() {
+    serve();
+    String codePath = startAs("room@example.com");
+    String code = service.codeFor("room@example.com", 1);
+    String spaced = code.substring(0, 3) + " " + code.substring(3);
+    String field = browser.get(codePath).tag("code");
+    int maxlength = Integer.parseInt(field.replaceFirst(".*maxlength=\"(\\d+)\".*", "$1"));
+    String pattern = PageClient.unescape(field.replaceFirst(".*pattern=\"([^\"]*)\".*", "$1"));
+
+    assertThat(spaced.length()).isLessThanOrEqualTo(maxlength);
+    assertThat(spaced).matches(pattern);
+    assertThat(code.substring(0, 3) + "-" + code.substring(3)).matches(pattern);
+    assertThat("12345").doesNotMatch(pattern);
+    assertThat(submitCode(codePath, spaced).status()).isEqualTo(303);
   }
 
   @Test
@@ -230,6 +256,20 @@ class HostedPagesTest {
     assertThat(limited.header("Retry-After")).isNotNull();
     assertThat(limited.text("message")).hasValueSatisfying(t -> assertThat(t).contains("Too many attempts"));
     assertThat(service.mailbox.messages().stream().filter(m -> m.to().value().startsWith("three"))).isEmpty();
+  }
+
+  @Test
+  void behindATrustedProxyAClientCannotChooseItsIpWithAForwardedForLineOfItsOwn() {
+    serve(s -> s.withTrustedProxies(List.of("127.0.0.1")).withIpLimits(1, 60));
+    String csrf = browser.get("/").csrf();
+    // The client sends a line of its own; the proxy adds the address it saw as a second line.
+    PageClient.Page first = browser.post("/start", "email", "first@example.com", "csrf", csrf, "--",
+        "X-Forwarded-For", "203.0.113.1", "X-Forwarded-For", "198.51.100.7");
+    PageClient.Page second = browser.post("/start", "email", "second@example.com", "csrf", csrf, "--",
+        "X-Forwarded-For", "203.0.113.2", "X-Forwarded-For", "198.51.100.7");
+
+    assertThat(first.status()).isEqualTo(303);
+    assertThat(second.status()).isEqualTo(429);
   }
 
   @Test

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The dev mailbox, as a page and as JSON (the hosted verification pages are {@link HostedPages}). */
 final class Pages {
@@ -21,6 +23,9 @@ final class Pages {
         .note { padding: .5rem .75rem; border-left: .25rem solid #d97706; }
       </style>
       """;
+
+  /** An http(s) URL up to white space or a quote; a sentence's closing punctuation stays outside. */
+  private static final Pattern URL = Pattern.compile("\\bhttps?://[^\\s<>\"'`]*[^\\s<>\"'`.,;:!?)\\]]");
 
   private final Optional<DevMailbox> mailbox;
 
@@ -38,7 +43,7 @@ final class Pages {
     for (CapturedEmail email : emails) {
       body.append("<article><h2>").append(escape(email.subject())).append("</h2><p>To: <code>")
           .append(escape(email.to().value())).append("</code> · ").append(Responses.time(email.receivedAt()))
-          .append("</p><pre>").append(escape(email.text())).append("</pre></article>");
+          .append("</p><pre>").append(linked(email.text())).append("</pre></article>");
     }
     html(ctx, "Dev mailbox", body.toString());
   }
@@ -60,8 +65,26 @@ final class Pages {
     ctx.contentType("text/html; charset=utf-8").result("""
         <!doctype html><html lang="en"><head><meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>%s</title>%s</head><body>%s</body></html>
+        <title>%s</title>%s</head><body><main>%s</main></body></html>
         """.formatted(escape(title), STYLE, body));
+  }
+
+  /**
+   * {@code text} escaped, with each plain http(s) URL made a link, so a newcomer can follow an
+   * email's confirm link from here. Nothing else becomes markup: the URL is escaped too, and it
+   * cannot hold a quote or an angle bracket, so it cannot leave its attribute.
+   */
+  static String linked(String text) {
+    StringBuilder html = new StringBuilder();
+    Matcher url = URL.matcher(text);
+    int from = 0;
+    while (url.find()) {
+      String href = escape(url.group());
+      html.append(escape(text.substring(from, url.start()))).append("<a href=\"").append(href).append("\">")
+          .append(href).append("</a>");
+      from = url.end();
+    }
+    return html.append(escape(text.substring(from))).toString();
   }
 
   static String escape(String text) {

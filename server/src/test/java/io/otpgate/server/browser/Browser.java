@@ -199,8 +199,8 @@ final class Browser implements BeforeEachCallback, AfterEachCallback, TestExecut
   }
 
   /**
-   * Fails, listing every violation and its elements, when axe finds a serious or critical one; logs
-   * the minor and moderate ones.
+   * Fails, listing every violation and its elements, when axe finds a moderate, serious or critical
+   * one; logs the minor ones.
    */
   void assertAccessible(String page) {
     List<Axe.Violation> violations = axe.run(driver());
@@ -210,7 +210,7 @@ final class Browser implements BeforeEachCallback, AfterEachCallback, TestExecut
           violations.size(), all);
     }
     assertThat(violations.stream().filter(Axe.Violation::blocking).toList())
-        .as("axe: serious or critical violations on the %s page (%s); all violations:\n%s", page,
+        .as("axe: moderate, serious or critical violations on the %s page (%s); all violations:\n%s", page,
             driver().getCurrentUrl(), all)
         .isEmpty();
   }

@@ -79,6 +79,11 @@ final class Visitor {
     return String.format("%06d", (Integer.parseInt(code) + 1) % 1_000_000);
   }
 
+  /** {@code code} as people copy it from an email: "123 456". */
+  static String spaced(String code) {
+    return code.substring(0, 3) + " " + code.substring(3);
+  }
+
   /** The path of the confirm link in an email's text part, e.g. {@code /confirm/ver_…/…}. */
   static String confirmPathIn(CapturedEmail email) {
     Matcher m = CONFIRM_PATH.matcher(email.text());

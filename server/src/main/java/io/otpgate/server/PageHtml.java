@@ -63,6 +63,11 @@ final class PageHtml {
     return escape(t(page, key, namesAndValues));
   }
 
+  /**
+   * The whole page. Its referrer policy is "same-origin", as {@link PageHeaders} sends it, never
+   * "no-referrer": with that Chromium posts the forms with {@code Origin: null}, which {@link
+   * PageCsrf} refuses; "same-origin" still sends nothing (no confirm-link token) to other sites.
+   */
   String document(Page page, String title, String main, boolean showDev) {
     String tag = page.locale().toLanguageTag();
     String dir = Languages.rightToLeft(page.locale()) ? "rtl" : "ltr";

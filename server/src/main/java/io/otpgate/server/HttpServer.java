@@ -183,9 +183,10 @@ public final class HttpServer implements AutoCloseable {
     Translations strings = Translations.load(PAGE_STRINGS, HttpServer.class.getClassLoader(), b.defaultLocale,
         b.templatesDir);
     PageHtml html = new PageHtml(strings, b.settings.brand(), b.devMailbox.isPresent(), assets.version());
-    PageCsrf csrf = new PageCsrf(b.secret.derive("otpgate/page-csrf/v1"), b.random);
-    return new HostedPages(b.verifier, b.clock, b.settings, b.rateLimiter, csrf, new PageLocale(b.defaultLocale),
-        html, clientIp);
+    boolean secureCookies = b.settings.secureCookies();
+    PageCsrf csrf = new PageCsrf(b.secret.derive("otpgate/page-csrf/v1"), b.random, secureCookies);
+    return new HostedPages(b.verifier, b.clock, b.settings, b.rateLimiter, csrf,
+        new PageLocale(b.defaultLocale, secureCookies), html, clientIp);
   }
 
   private LinkTokens linkTokens() {

@@ -34,11 +34,16 @@ final class PageCsrf {
 
   private final List<byte[]> keys;
   private final SecureRandom random;
+  private final boolean secureCookies;
 
-  /** @param keys newest first: the first signs, all verify (secret rotation) */
-  PageCsrf(List<byte[]> keys, SecureRandom random) {
+  /**
+   * @param keys newest first: the first signs, all verify (secret rotation)
+   * @param secureCookies whether the cookie is {@code Secure} even on a plain-HTTP request
+   */
+  PageCsrf(List<byte[]> keys, SecureRandom random, boolean secureCookies) {
     this.keys = List.copyOf(keys);
     this.random = random;
+    this.secureCookies = secureCookies;
   }
 
   /**
@@ -54,7 +59,7 @@ final class PageCsrf {
       byte[] bytes = new byte[32];
       random.nextBytes(bytes);
       cookie = BASE64URL.encodeToString(bytes);
-      ctx.cookie(new Cookie(COOKIE, cookie, "/", -1, "https".equals(ctx.scheme()), true, null, SameSite.STRICT));
+      ctx.cookie(new Cookie(COOKIE, cookie, "/", -1, PageLocale.secure(ctx, secureCookies), true, null, SameSite.STRICT));
     }
     ctx.attribute(ATTRIBUTE, cookie);
     return sign(keys.get(0), cookie);

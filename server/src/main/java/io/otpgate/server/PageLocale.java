@@ -30,16 +30,23 @@ final class PageLocale {
       "ar", "العربية");
 
   private final Locale fallback;
+  private final boolean secureCookies;
 
-  PageLocale(Locale defaultLocale) {
+  PageLocale(Locale defaultLocale, boolean secureCookies) {
     this.fallback = Languages.shipped(defaultLocale.toLanguageTag()).orElse(Locale.ENGLISH);
+    this.secureCookies = secureCookies;
+  }
+
+  /** Whether a page cookie is {@code Secure}: always behind an HTTPS public URL, else on HTTPS. */
+  static boolean secure(Context ctx, boolean secureCookies) {
+    return secureCookies || "https".equals(ctx.scheme());
   }
 
   Locale choose(Context ctx) {
     Optional<Locale> asked = shipped(ctx.queryParam("lang"));
     if (asked.isPresent()) {
       String tag = asked.get().toLanguageTag();
-      ctx.cookie(new Cookie(COOKIE, tag, "/", ONE_YEAR, "https".equals(ctx.scheme()), true, null, SameSite.LAX));
+      ctx.cookie(new Cookie(COOKIE, tag, "/", ONE_YEAR, secure(ctx, secureCookies), true, null, SameSite.LAX));
       return asked.get();
     }
     return shipped(ctx.cookie(COOKIE))

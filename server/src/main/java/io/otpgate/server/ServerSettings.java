@@ -18,6 +18,9 @@ import java.util.Optional;
  *     empty refuses every {@code redirect_uri}
  * @param ipCheckLimit code checks, link confirmations and resends per client IP per 10 minutes on
  *     the hosted pages
+ * @param secureCookies whether the pages' cookies are {@code Secure} even on a plain-HTTP request:
+ *     true when the public URL is https, as behind a proxy that ends TLS. (HTTPS requests always
+ *     get {@code Secure} cookies.) The request's forwarded scheme is not trusted for this.
  */
 public record ServerSettings(
     String host,
@@ -28,7 +31,8 @@ public record ServerSettings(
     Optional<Integer> keyStartLimit,
     String brand,
     List<String> redirectUris,
-    int ipCheckLimit) {
+    int ipCheckLimit,
+    boolean secureCookies) {
 
   /** RFC 9457 bodies and JSON requests above this are refused with 413. */
   public static final long MAX_BODY_BYTES = 1024 * 1024;
@@ -59,21 +63,26 @@ public record ServerSettings(
   public ServerSettings(String host, int port, List<String> corsOrigins, List<String> trustedProxies,
       int ipStartLimit, Optional<Integer> keyStartLimit, String brand) {
     this(host, port, corsOrigins, trustedProxies, ipStartLimit, keyStartLimit, brand, List.of(),
-        DEFAULT_IP_CHECK_LIMIT);
+        DEFAULT_IP_CHECK_LIMIT, false);
   }
 
   public ServerSettings withRedirectUris(List<String> uris) {
     return new ServerSettings(host, port, corsOrigins, trustedProxies, ipStartLimit, keyStartLimit, brand, uris,
-        ipCheckLimit);
+        ipCheckLimit, secureCookies);
   }
 
   public ServerSettings withTrustedProxies(List<String> proxies) {
     return new ServerSettings(host, port, corsOrigins, proxies, ipStartLimit, keyStartLimit, brand, redirectUris,
-        ipCheckLimit);
+        ipCheckLimit, secureCookies);
   }
 
   public ServerSettings withIpLimits(int starts, int checks) {
     return new ServerSettings(host, port, corsOrigins, trustedProxies, starts, keyStartLimit, brand, redirectUris,
-        checks);
+        checks, secureCookies);
+  }
+
+  public ServerSettings withSecureCookies(boolean secure) {
+    return new ServerSettings(host, port, corsOrigins, trustedProxies, ipStartLimit, keyStartLimit, brand, redirectUris,
+        ipCheckLimit, secure);
   }
 }

@@ -83,6 +83,28 @@ class PageLanguagesTest {
   }
 
   @Test
+  void onPlainHttpThePagesCookiesAreNotMarkedSecure() {
+    PageClient.Page page = browser.get("/?lang=fr");
+
+    assertThat(page.raw().headers().allValues("Set-Cookie"))
+        .hasSize(2)
+        .noneMatch(cookie -> cookie.contains("Secure"));
+  }
+
+  @Test
+  void behindAnHttpsPublicUrlThePagesCookiesAreSecureEvenOverPlainHttp() {
+    service.close();
+    service = new ServiceFixture(dir.resolve("https"), Policy.defaults(), s -> s.withSecureCookies(true));
+    browser = new PageClient(service.server.port());
+
+    PageClient.Page page = browser.get("/?lang=fr");
+
+    assertThat(page.raw().headers().allValues("Set-Cookie"))
+        .hasSize(2)
+        .allMatch(cookie -> cookie.contains("Secure"), "is Secure");
+  }
+
+  @Test
   void anUnshippedLanguageFallsBackWithoutACookie() {
     PageClient.Page page = browser.get("/?lang=xx-evil", "Accept-Language", "ja");
     assertThat(page.body()).contains("<html lang=\"en\"");

@@ -158,6 +158,7 @@ public final class SettingsLoader {
     if (!List.of("starttls", "ssl", "none").contains(tls)) {
       problems.add(PREFIX + "SMTP_TLS: must be starttls, ssl or none, got '" + tls + "'");
     }
+    Optional<URI> publicUrl = publicUrl();
     return new Settings(
         policy == null ? Policy.defaults() : policy,
         dataDir,
@@ -177,13 +178,13 @@ public final class SettingsLoader {
         locale,
         parse("CODE_IN_SUBJECT", SettingsLoader::bool, true),
         text("TEMPLATES_DIR").map(p -> workingDir.resolve(p).normalize()),
-        publicUrl(),
+        publicUrl,
         positive("DELIVERY_WORKERS"),
         retention(),
-        server());
+        server(publicUrl));
   }
 
-  private ServerSettings server() {
+  private ServerSettings server(Optional<URI> publicUrl) {
     int port = parse("PORT", Integer::parseInt, 8080);
     if (port < 0 || port > 65_535) {
       problems.add(PREFIX + "PORT: must be between 0 (any free port) and 65535, got " + port);
@@ -200,7 +201,10 @@ public final class SettingsLoader {
         text("KEY_START_LIMIT").map(k -> positive("KEY_START_LIMIT")),
         text("BRAND").orElse("OTPGate"),
         redirectUris(),
-        positive("IP_CHECK_LIMIT"));
+        positive("IP_CHECK_LIMIT"),
+        // Behind a proxy that ends TLS the request itself is plain HTTP; the public URL says what
+        // the browser sees.
+        publicUrl.map(url -> "https".equalsIgnoreCase(url.getScheme())).orElse(false));
   }
 
   /** Where the hosted pages may send people back to; a bad entry is named, the rest still load. */

@@ -46,6 +46,15 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void thePagesCookiesAreSecureExactlyWhenThePublicUrlIsHttps() {
+    assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).server().secureCookies()).isFalse();
+    assertThat(SettingsLoader.load(Map.of("OTPGATE_PUBLIC_URL", "http://localhost:8080"), Optional.empty(), dir)
+        .server().secureCookies()).isFalse();
+    assertThat(SettingsLoader.load(Map.of("OTPGATE_PUBLIC_URL", "https://verify.example.com"), Optional.empty(), dir)
+        .server().secureCookies()).isTrue();
+  }
+
+  @Test
   void aPublicUrlThatIsNotAPlainWebAddressIsRefused() {
     for (String url : new String[] {"verify.example.com", "ftp://example.com", "https://example.com/?a=b",
         "https://example.com/#x", "https://user:pw@example.com", "javascript:alert(1)", "https://exa mple.com"}) {

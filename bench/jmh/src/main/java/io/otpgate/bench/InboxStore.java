@@ -4,7 +4,6 @@ import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.code.OneTimeCode;
 import io.otpgate.core.delivery.QueuedEmail;
 import io.otpgate.core.email.EmailAddress;
-import io.otpgate.core.limit.Limited;
 import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.verification.AttemptOutcome;
 import io.otpgate.core.verification.CodeMatcher;
@@ -46,8 +45,8 @@ final class InboxStore implements VerificationStore {
   }
 
   @Override
-  public List<Optional<Limited>> startAll(List<LimitedStart> starts, Instant now) {
-    List<Optional<Limited>> results = store.startAll(starts, now);
+  public List<StartOutcome> startAll(List<LimitedStart> starts, Instant now) {
+    List<StartOutcome> results = store.startAll(starts, now);
     lastQueued.set(starts.get(starts.size() - 1).verification().email());
     return results;
   }

@@ -58,8 +58,7 @@ final class JdbcOutbox implements Outbox {
    * </ul>
    *
    * <p>The outer query repeats the conditions: a candidate may have been claimed and committed by
-   * another worker between the two reads, and {@link #LEASE_DUE} checks them once more under the
-   * row lock.
+   * another worker between the two reads, and they are checked again on the row once it is locked.
    */
   private static final String DUE = """
       SELECT id FROM outbox
@@ -85,14 +84,15 @@ final class JdbcOutbox implements Outbox {
        FOR UPDATE SKIP LOCKED
       """;
 
-  private static final String LEASE_DUE = """
+  /**
+   * Only the primary key in the WHERE: the row is locked by {@link #DUE} or
+   * {@link #DUE_ABANDONED}, whose conditions both databases evaluate again on the locked row
+   * version. With the state repeated here, H2 planned this UPDATE on a secondary index and
+   * compared the id of every queued row: 70% of the CPU in delivering a 20,000-row backlog.
+   */
+  private static final String LEASE = """
       UPDATE outbox SET status = 'sending', lease_owner = ?, lease_until = ?
-       WHERE id = ? AND status IN ('queued', 'retrying') AND next_attempt_at <= ?
-      """;
-
-  private static final String LEASE_ABANDONED = """
-      UPDATE outbox SET status = 'sending', lease_owner = ?, lease_until = ?
-       WHERE id = ? AND status = 'sending' AND lease_until <= ?
+       WHERE id = ?
       """;
 
   private static final String CLAIMED = """
@@ -130,13 +130,13 @@ final class JdbcOutbox implements Outbox {
       List<String> ids = new ArrayList<>();
       for (String status : new String[] {"queued", "retrying"}) {
         if (ids.size() < limit) {
-          lease(c, ids, selectDue(c, status, now, limit - ids.size()), LEASE_DUE, owner, leaseUntil, now);
+          lease(c, ids, selectDue(c, status, now, limit - ids.size()), owner, leaseUntil);
         }
       }
       if (ids.size() < limit) {
         List<String> abandoned = new ArrayList<>();
         select(c, abandoned, DUE_ABANDONED, now, limit - ids.size());
-        lease(c, ids, abandoned, LEASE_ABANDONED, owner, leaseUntil, now);
+        lease(c, ids, abandoned, owner, leaseUntil);
       }
       if (ids.isEmpty()) {
         return List.of();
@@ -163,13 +163,12 @@ final class JdbcOutbox implements Outbox {
     return ids;
   }
 
-  /** Leases the locked candidates whose state still allows it (one conditional UPDATE each). */
-  private static void lease(Connection c, List<String> leased, List<String> candidates, String sql, String owner,
-      Instant leaseUntil, Instant now) throws SQLException {
-    for (String id : candidates) {
-      if (Sql.update(c, sql, owner, leaseUntil, id, now) == 1) {
-        leased.add(id);
-      }
+  /** Leases rows this transaction has locked. */
+  private static void lease(Connection c, List<String> leased, List<String> locked, String owner,
+      Instant leaseUntil) throws SQLException {
+    for (String id : locked) {
+      Sql.update(c, LEASE, owner, leaseUntil, id);
+      leased.add(id);
     }
   }
 

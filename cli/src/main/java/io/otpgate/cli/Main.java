@@ -57,7 +57,9 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     Terminal terminal = new Terminal(System.in, System.out, System.err, System.console() != null);
-    System.exit(execute(args, System.getenv(), Path.of("").toAbsolutePath(), terminal));
+    int status = execute(args, System.getenv(), Path.of("").toAbsolutePath(), terminal);
+    Logging.flush();
+    System.exit(status);
   }
 
   /** Runs one command line; the seam tests use to drive the CLI through its real streams. */

@@ -34,11 +34,15 @@ public final class Database implements AutoCloseable {
    *       its row lock; the default 1 s would fail some of them under load.
    *   <li>{@code AUTO_SERVER=TRUE}: a second process (the CLI next to a running server) shares the
    *       file through the first one instead of failing on the file lock.
+   *   <li>{@code CACHE_SIZE=65536} (KB): H2's page cache is otherwise 64 MB per GB of maximum heap,
+   *       so the launcher's {@code -Xmx256m} gave it 16 MB, and delivering 20,000 emails spent its
+   *       time re-reading pages from the file (BENCHMARKS.md). A fixed size also keeps a large heap
+   *       from turning into a large cache.
    * </ul>
    */
   static final String H2_SETTINGS =
       ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-          + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;AUTO_SERVER=TRUE";
+          + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;AUTO_SERVER=TRUE;CACHE_SIZE=65536";
 
   private static final String H2_FILE = "jdbc:h2:file:";
   private static final String POSTGRESQL = "jdbc:postgresql:";

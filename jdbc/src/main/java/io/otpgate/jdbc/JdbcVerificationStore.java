@@ -91,20 +91,27 @@ final class JdbcVerificationStore implements VerificationStore {
   }
 
   @Override
-  public List<Optional<Limited>> startAll(List<LimitedStart> starts, Instant now) {
+  public List<StartOutcome> startAll(List<LimitedStart> starts, Instant now) {
     return tx.inTransaction(c -> {
-      List<Optional<Limited>> results = new ArrayList<>(starts.size());
+      List<StartOutcome> results = new ArrayList<>(starts.size());
       for (LimitedStart start : starts) {
+        Optional<Instant> locked =
+            RecipientFailures.lockedUntil(c, start.verification().verification().email().value(), now);
+        if (locked.isPresent()) {
+          results.add(new StartOutcome.RecipientLocked(locked.get()));
+          continue;
+        }
         // A savepoint per verification: one that hits a limit is undone alone, the rest commit.
         Savepoint before = c.setSavepoint();
         Optional<Limited> limited = RateBuckets.take(c, start.limits(), now);
         if (limited.isPresent()) {
           c.rollback(before);
+          results.add(new StartOutcome.RateLimited(limited.get()));
         } else {
           insert(c, start.verification(), now);
           c.releaseSavepoint(before);
+          results.add(new StartOutcome.Stored());
         }
-        results.add(limited);
       }
       return results;
     });
@@ -174,8 +181,17 @@ final class JdbcVerificationStore implements VerificationStore {
     return tx.inTransaction(c -> {
       // Wait for any transaction that holds the row, so the counter below is decided on its
       // committed outcome.
-      if (!lock(c, id.value())) {
+      Optional<LockedRow> row = lockForCheck(c, id.value());
+      if (row.isEmpty()) {
         return new AttemptOutcome.Missing();
+      }
+      // The address's failure lock is read here, in the check's own transaction, rather than in
+      // one of its own before it: a check is one round trip to the database, not three.
+      if (row.get().status() == Status.PENDING) {
+        Optional<Instant> locked = RecipientFailures.lockedUntil(c, row.get().email(), now);
+        if (locked.isPresent()) {
+          return new AttemptOutcome.RecipientLocked(locked.get());
+        }
       }
       if (Sql.update(c, USE_ATTEMPT, id.value(), now) == 0) {
         Sql.update(c, EXPIRE, now, id.value(), now);
@@ -183,16 +199,16 @@ final class JdbcVerificationStore implements VerificationStore {
             .<AttemptOutcome>map(AttemptOutcome.NotCounted::new)
             .orElseGet(AttemptOutcome.Missing::new);
       }
-      // This transaction holds the row lock: nobody can approve, resend or count in between.
+      // This transaction holds the row lock: nobody can approve, resend or count in between. The
+      // hash is read after the attempt is counted, so it is the one the counted row holds.
       byte[] stored;
-      String email;
-      try (PreparedStatement ps = Sql.prepare(c, "SELECT code_hash, email FROM verifications WHERE id = ?", id.value());
+      try (PreparedStatement ps = Sql.prepare(c, "SELECT code_hash FROM verifications WHERE id = ?", id.value());
           ResultSet rs = ps.executeQuery()) {
         rs.next();
         stored = rs.getBytes("code_hash");
-        email = rs.getString("email");
       }
-      boolean matched = matcher.matches(stored);
+      String email = row.get().email();
+      boolean matched = matcher.matches(row.get().purpose(), stored);
       if (matched) {
         Sql.update(c, APPROVE, now, id.value());
         outbox.cancelUnsent(c, id.value());
@@ -203,6 +219,20 @@ final class JdbcVerificationStore implements VerificationStore {
       }
       return new AttemptOutcome.Counted(find(c, id.value()).orElseThrow(), matched);
     });
+  }
+
+  /** What a check needs to know of a verification before it counts: read under the row lock. */
+  private record LockedRow(Status status, String email, Purpose purpose) {}
+
+  private static Optional<LockedRow> lockForCheck(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps =
+            Sql.prepare(c, "SELECT status, email, purpose FROM verifications WHERE id = ? FOR UPDATE", id);
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next()
+          ? Optional.of(new LockedRow(Status.fromWire(rs.getString("status")), rs.getString("email"),
+              new Purpose(rs.getString("purpose"))))
+          : Optional.empty();
+    }
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.otpgate.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otpgate.core.verification.CheckResult;
+import io.otpgate.core.verification.StartRequest;
+import io.otpgate.core.verification.StartResult;
 import io.otpgate.core.verification.Verification;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
@@ -68,13 +71,36 @@ abstract class ConcurrencyTest {
         .allMatch(r -> r instanceof CheckResult.AlreadyApproved);
   }
 
-  private static List<CheckResult> race(int threads, java.util.concurrent.Callable<CheckResult> check)
+  @RepeatedTest(5)
+  void sixtyFourConcurrentStartsEachGetTheirOwnOutcomeAndRow() throws Exception {
+    String run = Long.toString(System.nanoTime());
+    String shared = "shared" + run + "@example.com";
+    AtomicInteger next = new AtomicInteger();
+
+    // Half on addresses of their own, half on one address, whose hourly limit (10) refuses 22.
+    List<StartResult> results = race(64, () -> {
+      int i = next.getAndIncrement();
+      return engine.verifier.start(StartRequest.of(i % 2 == 0 ? "own" + i + "-" + run + "@example.com" : shared));
+    });
+
+    assertThat(results).filteredOn(StartResult.Started.class::isInstance).hasSize(32 + 10);
+    assertThat(results).filteredOn(StartResult.RateLimited.class::isInstance).hasSize(22);
+    assertThat(results).filteredOn(StartResult.Started.class::isInstance)
+        .allSatisfy(r -> assertThat(engine.count("SELECT COUNT(*) FROM verifications v JOIN outbox o"
+            + " ON o.id = v.outbox_id WHERE v.id = ?", ((StartResult.Started) r).verification().id().value()))
+            .isEqualTo(1));
+    assertThat(engine.count("SELECT COUNT(*) FROM verifications WHERE email = ?", shared)).isEqualTo(10);
+    assertThat(engine.count("SELECT COUNT(*) FROM verifications WHERE email = ? AND status = 'pending'", shared))
+        .isEqualTo(1);
+  }
+
+  private static <T> List<T> race(int threads, java.util.concurrent.Callable<T> check)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       CountDownLatch ready = new CountDownLatch(threads);
       CountDownLatch go = new CountDownLatch(1);
-      List<Future<CheckResult>> futures = new ArrayList<>();
+      List<Future<T>> futures = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
         futures.add(pool.submit(() -> {
           ready.countDown();
@@ -84,8 +110,8 @@ abstract class ConcurrencyTest {
       }
       ready.await();
       go.countDown();
-      List<CheckResult> results = new ArrayList<>();
-      for (Future<CheckResult> f : futures) {
+      List<T> results = new ArrayList<>();
+      for (Future<T> f : futures) {
         results.add(f.get());
       }
       return results;

@@ -259,6 +259,45 @@ abstract class VerifierTest {
   }
 
   @Test
+  void aLockedAddressInABatchIsRefusedAloneAndCountsNothing() {
+    Policy policy = new Policy(6, Alphabet.DIGITS, Duration.ofMinutes(10), 3, 5, Duration.ofSeconds(30),
+        100, 2, Duration.ofHours(1));
+    try (EngineFixture strict = new EngineFixture(kind.fresh(dir.resolve("strict")), policy)) {
+      Verification locked = strict.start("ada@example.com");
+      strict.verifier.check(locked.id(), strict.wrongCodeFor(locked.id()));
+      strict.verifier.check(locked.id(), strict.wrongCodeFor(locked.id()));
+      int verificationsBefore = strict.count("SELECT COUNT(*) FROM verifications");
+
+      java.util.List<StartResult> results = strict.verifier.startAll(java.util.List.of(
+          StartRequest.of("bob@example.com"), StartRequest.of("ada@example.com"), StartRequest.of("cy@example.com")));
+
+      assertThat(results.get(0)).isInstanceOf(StartResult.Started.class);
+      assertThat(results.get(1)).isInstanceOfSatisfying(StartResult.RecipientLocked.class,
+          r -> assertThat(r.until()).isEqualTo(strict.clock.instant().plus(Duration.ofHours(1))));
+      assertThat(results.get(2)).isInstanceOf(StartResult.Started.class);
+      assertThat(strict.count("SELECT COUNT(*) FROM verifications")).isEqualTo(verificationsBefore + 2);
+    }
+  }
+
+  @Test
+  void aLockedAddressStillReadsItsDecidedVerificationAsDecided() {
+    Policy policy = new Policy(6, Alphabet.DIGITS, Duration.ofMinutes(10), 3, 5, Duration.ofSeconds(30),
+        100, 1, Duration.ofHours(1));
+    try (EngineFixture strict = new EngineFixture(kind.fresh(dir.resolve("strict")), policy)) {
+      Verification approved = strict.start("ada@example.com");
+      String approvedCode = strict.codeOf(approved.id());
+      strict.verifier.check(approved.id(), approvedCode);
+      Verification second = strict.start("ada@example.com");
+      strict.verifier.check(second.id(), strict.wrongCodeFor(second.id()));
+
+      assertThat(strict.verifier.check(second.id(), strict.codeOf(second.id())))
+          .isInstanceOf(CheckResult.RecipientLocked.class);
+      assertThat(strict.verifier.check(approved.id(), approvedCode))
+          .isInstanceOf(CheckResult.AlreadyApproved.class);
+    }
+  }
+
+  @Test
   void successResetsTheAddressFailureCount() {
     Verification v = engine.start("ada@example.com");
     engine.verifier.check(v.id(), engine.wrongCodeFor(v.id()));

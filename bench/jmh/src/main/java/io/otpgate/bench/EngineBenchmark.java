@@ -91,7 +91,7 @@ public class EngineBenchmark {
   @Benchmark
   public CheckResult startAndCheck() {
     Verification v = started(verifier.start(StartRequest.of(nextAddress())));
-    CheckResult result = verifier.check(v.id(), store.lastCode());
+    CheckResult result = verifier.check(v.id(), store.codeOf(v.id()));
     if (!(result instanceof CheckResult.Approved)) {
       throw new IllegalStateException("expected Approved, got " + result);
     }

@@ -4,7 +4,6 @@ import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.code.OneTimeCode;
 import io.otpgate.core.delivery.QueuedEmail;
 import io.otpgate.core.email.EmailAddress;
-import io.otpgate.core.limit.Limited;
 import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.verification.AttemptOutcome;
 import io.otpgate.core.verification.CodeMatcher;
@@ -16,10 +15,12 @@ import io.otpgate.core.verification.VerificationId;
 import io.otpgate.core.verification.VerificationStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The real JDBC store, which also hands the thread that started a verification the code its email
+ * The real JDBC store, which also hands the benchmark the code each started verification's email
  * carries, opened the way the dispatcher opens it. The benchmark can then type the right code
  * without a query of its own: what it times is what the engine does, and nothing else.
  */
@@ -27,16 +28,17 @@ final class InboxStore implements VerificationStore {
 
   private final VerificationStore store;
   private final CodeSealer sealer;
-  private final ThreadLocal<QueuedEmail> lastQueued = new ThreadLocal<>();
+  /** Each queued email by its verification: concurrent starts may share one startAll call. */
+  private final Map<VerificationId, QueuedEmail> queued = new ConcurrentHashMap<>();
 
   InboxStore(VerificationStore store, CodeSealer sealer) {
     this.store = store;
     this.sealer = sealer;
   }
 
-  /** The code in the email this thread's last start queued. */
-  String lastCode() {
-    QueuedEmail email = lastQueued.get();
+  /** The code in the email queued for a verification (once: it is forgotten as it is read). */
+  String codeOf(VerificationId id) {
+    QueuedEmail email = queued.remove(id);
     OneTimeCode code = sealer.open(email.id(), email.sealedCode());
     try {
       return code.reveal();
@@ -46,9 +48,14 @@ final class InboxStore implements VerificationStore {
   }
 
   @Override
-  public List<Optional<Limited>> startAll(List<LimitedStart> starts, Instant now) {
-    List<Optional<Limited>> results = store.startAll(starts, now);
-    lastQueued.set(starts.get(starts.size() - 1).verification().email());
+  public List<StartOutcome> startAll(List<LimitedStart> starts, Instant now) {
+    List<StartOutcome> results = store.startAll(starts, now);
+    for (int i = 0; i < starts.size(); i++) {
+      if (results.get(i) instanceof StartOutcome.Stored) {
+        QueuedEmail email = starts.get(i).verification().email();
+        queued.put(email.verificationId(), email);
+      }
+    }
     return results;
   }
 

@@ -1,5 +1,6 @@
 package io.otpgate.core.verification;
 
+import java.time.Instant;
 import java.util.Objects;
 
 /** What the store did with one check (see {@link VerificationStore#attempt}). */
@@ -7,6 +8,16 @@ public sealed interface AttemptOutcome {
 
   /** No such verification. */
   record Missing() implements AttemptOutcome {}
+
+  /**
+   * The verification is pending but its address is under a failure lock until {@code until}:
+   * nothing was counted.
+   */
+  record RecipientLocked(Instant until) implements AttemptOutcome {
+    public RecipientLocked {
+      Objects.requireNonNull(until, "until");
+    }
+  }
 
   /**
    * No attempt was left to count: the verification is no longer pending, has expired (and is now

@@ -18,20 +18,34 @@ import java.util.Optional;
 public interface VerificationStore {
 
   /**
-   * Counts one event against each limit, cancels the pending verification (and its unsent emails)
-   * of the same address and purpose, and inserts the new verification with its first email; or,
-   * if a limit is reached, changes nothing and says which.
+   * Unless the address is under a failure lock at {@code now}, counts one event against each
+   * limit, cancels the pending verification (and its unsent emails) of the same address and
+   * purpose, and inserts the new verification with its first email; if the address is locked or a
+   * limit is reached, changes nothing and says which.
    */
-  default Optional<Limited> start(NewVerification verification, List<RateLimit> limits, Instant now) {
+  default StartOutcome start(NewVerification verification, List<RateLimit> limits, Instant now) {
     return startAll(List.of(new LimitedStart(verification, limits)), now).get(0);
   }
 
   /**
-   * {@link #start} for many verifications in one transaction: each is applied or, when one of its
-   * limits is reached, skipped alone, and the results come back in order. One commit for many rows
-   * is what makes a large batch fast.
+   * {@link #start} for many verifications in one transaction: each is applied or, when its address
+   * is locked or one of its limits is reached, skipped alone, and the results come back in order.
+   * One commit for many rows is what makes a large batch fast; reading the locks in the same
+   * transaction saves a round trip per row.
    */
-  List<Optional<Limited>> startAll(List<LimitedStart> starts, Instant now);
+  List<StartOutcome> startAll(List<LimitedStart> starts, Instant now);
+
+  /** The result of {@link #start}, for one verification. */
+  sealed interface StartOutcome {
+    /** The verification and its first email are stored. */
+    record Stored() implements StartOutcome {}
+
+    /** A limit was reached: nothing was stored and nothing counted. */
+    record RateLimited(Limited limited) implements StartOutcome {}
+
+    /** The address is under a failure lock until {@code until}: nothing was stored or counted. */
+    record RecipientLocked(Instant until) implements StartOutcome {}
+  }
 
   /** A verification to store and the limits it counts against. */
   record LimitedStart(NewVerification verification, List<RateLimit> limits) {
@@ -47,8 +61,10 @@ public interface VerificationStore {
   Optional<VerificationId> newestPending(EmailAddress email, Purpose purpose, Instant now);
 
   /**
-   * Counts one attempt if the verification is pending, unexpired and has attempts left; then asks
-   * the matcher about the stored hash and records the result: approval (and the address's failure
+   * Checks one code, in one transaction. A pending verification whose address is under a failure
+   * lock at {@code now} changes nothing ({@link AttemptOutcome.RecipientLocked}). Otherwise counts
+   * one attempt if the verification is pending, unexpired and has attempts left; then asks the
+   * matcher about the stored hash and records the result: approval (and the address's failure
    * count reset) on a match; on a miss, {@code failed} when it was the last attempt and one more
    * consecutive failure for the address, locking it when {@code lock.limit()} is reached.
    */

@@ -16,6 +16,7 @@ import io.otpgate.core.limit.Limited;
 import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.core.verification.VerificationStore.ReissueOutcome;
+import io.otpgate.core.verification.VerificationStore.StartOutcome;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -101,33 +102,37 @@ public final class Verifier {
     List<VerificationStore.LimitedStart> starts = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
       StartResult validated = validate(requests.get(i), now);
-      if (!(validated instanceof StartResult.Started candidate)) {
-        results[i] = validated;
-        continue;
+      results[i] = validated;
+      if (validated instanceof StartResult.Started candidate) {
+        Verification v = candidate.verification();
+        positions.add(i);
+        starts.add(new VerificationStore.LimitedStart(withCode(v, now), limits(v.email(), requests.get(i).extraLimits())));
       }
-      Verification v = candidate.verification();
-      Optional<Instant> locked = store.lockedUntil(v.email(), now);
-      if (locked.isPresent()) {
-        results[i] = new StartResult.RecipientLocked(locked.get());
-        continue;
-      }
-      results[i] = new StartResult.Started(v);
-      positions.add(i);
-      starts.add(new VerificationStore.LimitedStart(withCode(v, now), limits(v.email(), requests.get(i).extraLimits())));
     }
-    if (!starts.isEmpty()) {
-      List<Optional<Limited>> limited = store.startAll(starts, now);
-      for (int k = 0; k < positions.size(); k++) {
-        int i = positions.get(k);
-        Verification v = ((StartResult.Started) results[i]).verification();
-        if (limited.get(k).isPresent()) {
-          Limited l = limited.get(k).get();
-          log.info("verification refused domain={} limit={}", v.email().domain(), l.limit().scope());
-          results[i] = new StartResult.RateLimited(l.limit().scope(), l.retryAt());
-        } else {
-          log.info("verification started id={} domain={} purpose={}", v.id(), v.email().domain(), v.purpose());
-        }
+    if (starts.isEmpty()) {
+      return List.of(results);
+    }
+    // One transaction for the chunk: the store reads each address's failure lock, counts the
+    // limits and writes the rows together, so a start costs no round trip of its own. (Sharing
+    // one transaction among concurrent single starts was measured and did not pay: BENCHMARKS.md.)
+    List<StartOutcome> outcomes = store.startAll(starts, now);
+    boolean queued = false;
+    for (int k = 0; k < positions.size(); k++) {
+      int i = positions.get(k);
+      Verification v = ((StartResult.Started) results[i]).verification();
+      StartOutcome outcome = outcomes.get(k);
+      if (outcome instanceof StartOutcome.RecipientLocked locked) {
+        results[i] = new StartResult.RecipientLocked(locked.until());
+      } else if (outcome instanceof StartOutcome.RateLimited limited) {
+        Limited l = limited.limited();
+        log.info("verification refused domain={} limit={}", v.email().domain(), l.limit().scope());
+        results[i] = new StartResult.RateLimited(l.limit().scope(), l.retryAt());
+      } else {
+        queued = true;
+        log.info("verification started id={} domain={} purpose={}", v.id(), v.email().domain(), v.purpose());
       }
+    }
+    if (queued) {
       onEmailQueued.run();
     }
     return List.of(results);
@@ -179,24 +184,23 @@ public final class Verifier {
     if (candidate instanceof Validated.Invalid<OneTimeCode> invalid) {
       return new CheckResult.InvalidFormat(invalid.reason());
     }
-    Optional<Verification> found = store.find(id);
-    if (found.isEmpty()) {
-      return new CheckResult.NotFound();
-    }
-    Verification before = found.get();
     Instant now = now();
-    Optional<Instant> locked = store.lockedUntil(before.email(), now);
-    if (locked.isPresent() && before.status() == Status.PENDING) {
-      return new CheckResult.RecipientLocked(locked.get());
-    }
     OneTimeCode code = candidate.orElseThrow();
     try {
+      // One transaction: the store reads the verification, its address's failure lock and the
+      // hash (bound to the purpose it reads with them) together, and counts the attempt.
       AttemptOutcome outcome =
           store.attempt(
               id,
               now,
-              stored -> hasher.matches(id.value(), before.purpose().value(), code, stored),
+              (purpose, stored) -> hasher.matches(id.value(), purpose.value(), code, stored),
               new FailureLock(policy.recipientFailureLimit(), policy.recipientLock()));
+      if (outcome instanceof AttemptOutcome.Missing) {
+        return new CheckResult.NotFound();
+      }
+      if (outcome instanceof AttemptOutcome.RecipientLocked locked) {
+        return new CheckResult.RecipientLocked(locked.until());
+      }
       CheckResult result = decide(outcome, now);
       log.info("verification checked id={} outcome={}", id, result.getClass().getSimpleName());
       return result;

@@ -90,6 +90,47 @@ abstract class OutboxTest {
   }
 
   @Test
+  void sentRowsAreRecordedTogetherOnlyWhereTheOwnerStillHoldsThem() {
+    List<Verification> vs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      vs.add(engine.start("user" + i + "@example.com"));
+    }
+    List<QueuedEmail> mine = outbox.claim("dead", 2, now, now.plusSeconds(60));
+    QueuedEmail lost = mine.get(0);
+    // The first two rows' lease runs out and "other" takes them over, with the third.
+    List<QueuedEmail> takenOver = outbox.claim("other", 10, now.plusSeconds(61), now.plusSeconds(120));
+    assertThat(takenOver).hasSize(3);
+
+    List<Boolean> late = outbox.markSentAll(List.of(new Outbox.Sent(lost.id(), now.plusSeconds(62), "250 late")), "dead");
+    List<Boolean> recorded = outbox.markSentAll(List.of(
+        new Outbox.Sent(takenOver.get(0).id(), now.plusSeconds(62), "250 first"),
+        new Outbox.Sent(takenOver.get(1).id(), now.plusSeconds(62), "250 second")), "other");
+
+    assertThat(late).containsExactly(false);
+    assertThat(recorded).containsExactly(true, true);
+    assertThat(engine.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND sealed_code IS NULL"
+        + " AND lease_owner IS NULL AND attempts = 1")).isEqualTo(2);
+    assertThat(engine.count("SELECT COUNT(*) FROM outbox WHERE last_reply = '250 late'")).isZero();
+    assertThat(engine.count("SELECT COUNT(*) FROM outbox WHERE sealed_code IS NOT NULL")).isEqualTo(1);
+    String stillSending = engine.query("SELECT status FROM outbox WHERE id = ?", takenOver.get(2).id(),
+        rs -> rs.getString(1));
+    assertThat(stillSending).isEqualTo("sending");
+    assertThat(outbox.unsettled(vs.stream().map(Verification::id).toList()))
+        .containsExactly(takenOver.get(2).verificationId());
+    assertThat(outbox.newestByStatus(vs.stream().map(Verification::id).toList()))
+        .containsEntry(DeliveryStatus.SENT, 2).containsEntry(DeliveryStatus.SENDING, 1);
+  }
+
+  @Test
+  void recordingNothingSentChangesNothing() {
+    engine.start("ada@example.com");
+    outbox.claim("w", 10, now, now.plusSeconds(300));
+
+    assertThat(outbox.markSentAll(List.of(), "w")).isEmpty();
+    assertThat(engine.count("SELECT COUNT(*) FROM outbox WHERE status = 'sending'")).isEqualTo(1);
+  }
+
+  @Test
   void releaseGivesRowsBackAtOnce() {
     engine.start("ada@example.com");
     outbox.claim("stopping", 10, now, now.plusSeconds(300));

@@ -25,6 +25,25 @@ public interface Outbox {
   /** The server accepted the message. Erases the sealed code. */
   boolean markSent(String id, String owner, Instant now, String reply);
 
+  /**
+   * {@link #markSent} for several rows in one transaction, each guarded by the owner as there.
+   * Returns, in the order given, whether each row was recorded ({@code false}: the owner no
+   * longer held it).
+   */
+  default List<Boolean> markSentAll(List<Sent> sent, String owner) {
+    return sent.stream().map(s -> markSent(s.id(), owner, s.at(), s.reply())).toList();
+  }
+
+  /** A row the server accepted: when, and with what reply. */
+  record Sent(String id, Instant at, String reply) {}
+
+  /**
+   * Those of these verifications whose newest email is not yet in a final state (queued, sending
+   * or retrying): a cheaper question than {@link #newestByStatus} while most are still on their way,
+   * and one whose answer shrinks as they settle.
+   */
+  List<VerificationId> unsettled(Collection<VerificationId> verifications);
+
   /** A temporary failure: try again at {@code nextAttemptAt}. */
   boolean retryLater(String id, String owner, Instant nextAttemptAt, String error);
 

@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * email, send it over a connection they keep open while there is work, and record the outcome.
  *
  * <p>Delivery is at-least-once: a process that dies between the server's 250 and the "sent"
- * update leaves a row that another dispatcher re-sends after the lease. Nothing is sent after the
- * code expired. 4xx replies, timeouts and broken connections are retried by the
+ * update leaves a row that another dispatcher re-sends after the lease. Sent rows are recorded a
+ * batch at a time (one transaction per batch, or per 250 ms of sending if a batch takes longer),
+ * so such a death re-sends at most the emails of one batch not yet recorded. Nothing is sent after
+ * the code expired. 4xx replies, timeouts and broken connections are retried by the
  * {@link RetryPolicy}; 5xx replies fail the row at once, keeping the server's reply.
  */
 public final class OutboxDispatcher implements AutoCloseable {
@@ -30,6 +32,10 @@ public final class OutboxDispatcher implements AutoCloseable {
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
   /** How long an idle worker keeps its SMTP session before closing it. */
   private static final Duration IDLE_CONNECTION = Duration.ofSeconds(5);
+  /** Accepted emails recorded in one transaction at most; a larger batch is recorded in parts. */
+  private static final int RECORD_EVERY = 64;
+  /** Longest an accepted email waits for its outcome to be recorded (while its batch goes on). */
+  private static final Duration RECORD_WITHIN = Duration.ofMillis(250);
 
   private final Outbox outbox;
   private final MailTransport transport;
@@ -156,6 +162,7 @@ public final class OutboxDispatcher implements AutoCloseable {
           connection = transport.connect();
         }
         lastSend = System.nanoTime();
+        Unrecorded sent = new Unrecorded();
         try {
           int delivered = 0;
           for (QueuedEmail email : batch) {
@@ -163,9 +170,14 @@ public final class OutboxDispatcher implements AutoCloseable {
             if (!running || clock.instant().isAfter(leaseUntil.minus(lease.dividedBy(2)))) {
               break;
             }
-            deliver(email, owner, connection);
+            deliver(email, owner, connection, sent);
             delivered++;
+            if (sent.due()) {
+              record(sent, owner);
+            }
           }
+          // Before any release: a released row that was sent but not recorded would be sent again.
+          record(sent, owner);
           // Every delivered row has its outcome recorded, which ends its lease; only a batch cut
           // short leaves leases to give back (one transaction saved per batch otherwise).
           if (delivered < batch.size()) {
@@ -175,6 +187,7 @@ public final class OutboxDispatcher implements AutoCloseable {
           // Usually the database went away mid-batch. The worker lives on; rows it could not
           // record stay leased and are sent again after the lease (at-least-once).
           log.error("outbox worker {} failed on a batch; continuing", owner, e);
+          recordQuietly(sent, owner);
           sleep(pollInterval);
         }
       }
@@ -195,7 +208,37 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
   }
 
-  private void deliver(QueuedEmail email, String owner, MailTransport.Connection connection) {
+  /**
+   * Records the accepted emails not yet recorded, in one transaction, then tells the listener.
+   * Until this commits they stay leased: a crash before it re-sends them after the lease.
+   */
+  private void record(Unrecorded sent, String owner) {
+    if (sent.emails.isEmpty()) {
+      return;
+    }
+    List<Boolean> recorded = outbox.markSentAll(sent.rows, owner);
+    for (int i = 0; i < sent.emails.size(); i++) {
+      QueuedEmail email = sent.emails.get(i);
+      String reply = sent.rows.get(i).reply();
+      if (!recorded.get(i)) {
+        // Our lease ran out and another dispatcher took the row: it will send it again.
+        log.warn("email sent but its lease was lost id={} verification={}", email.id(), email.verificationId());
+      }
+      report(email, DeliveryStatus.SENT, reply);
+    }
+    sent.clear();
+  }
+
+  private void recordQuietly(Unrecorded sent, String owner) {
+    try {
+      record(sent, owner);
+    } catch (RuntimeException e) {
+      log.warn("could not record {} sent emails owner={}; they will be sent again after the lease: {}",
+          sent.emails.size(), owner, e.toString());
+    }
+  }
+
+  private void deliver(QueuedEmail email, String owner, MailTransport.Connection connection, Unrecorded sent) {
     Instant now = clock.instant();
     if (!now.isBefore(email.expiresAt())) {
       outbox.markExpired(email.id(), owner, now);
@@ -222,8 +265,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     SendOutcome outcome = connection.send(message);
     int attempts = email.attempts() + 1;
     if (outcome instanceof SendOutcome.Accepted accepted) {
-      outbox.markSent(email.id(), owner, clock.instant(), accepted.reply());
-      report(email, DeliveryStatus.SENT, accepted.reply());
+      sent.add(email, new Outbox.Sent(email.id(), clock.instant(), accepted.reply()));
     } else if (outcome instanceof SendOutcome.Permanent permanent) {
       fail(email, owner, permanent.reply());
     } else {
@@ -296,6 +338,35 @@ public final class OutboxDispatcher implements AutoCloseable {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Emails the server accepted whose outcome is not recorded yet. They are recorded together, at
+   * the end of the batch or once {@link #RECORD_EVERY} have gathered or the oldest has waited
+   * {@link #RECORD_WITHIN}, whichever comes first.
+   */
+  private static final class Unrecorded {
+    final List<QueuedEmail> emails = new ArrayList<>();
+    final List<Outbox.Sent> rows = new ArrayList<>();
+    long since;
+
+    void add(QueuedEmail email, Outbox.Sent row) {
+      if (emails.isEmpty()) {
+        since = System.nanoTime();
+      }
+      emails.add(email);
+      rows.add(row);
+    }
+
+    boolean due() {
+      return !emails.isEmpty()
+          && (emails.size() >= RECORD_EVERY || System.nanoTime() - since >= RECORD_WITHIN.toNanos());
+    }
+
+    void clear() {
+      emails.clear();
+      rows.clear();
     }
   }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.otpgate.mail.CapturedEmail;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -98,12 +100,22 @@ final class Visitor {
     return Integer.parseInt(m.group());
   }
 
+  /**
+   * Whether the page that held {@code element} has been replaced. While the new document loads,
+   * Chromium can answer with "Node with given id does not belong to the document" (an "unknown
+   * error") instead of a stale-element error; both mean the old page is gone.
+   */
   private static boolean isStale(WebElement element) {
     try {
       element.isEnabled();
       return false;
-    } catch (org.openqa.selenium.StaleElementReferenceException e) {
+    } catch (StaleElementReferenceException e) {
       return true;
+    } catch (WebDriverException e) {
+      if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+        return true;
+      }
+      throw e;
     }
   }
 }

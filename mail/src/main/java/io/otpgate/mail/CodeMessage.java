@@ -10,12 +10,12 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.regex.Pattern;
 
@@ -147,7 +147,7 @@ final class CodeMessage {
 
     /** Call once the message is complete and saved; any later change drops the rendering. */
     void render() throws MessagingException {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+      Bytes bytes = new Bytes();
       try {
         super.writeTo(bytes, null);
       } catch (IOException e) {
@@ -211,6 +211,37 @@ final class CodeMessage {
         }
       }
       return false;
+    }
+  }
+
+  /**
+   * A growable byte buffer without ByteArrayOutputStream's locking: the encoders write into it a
+   * byte at a time, and each synchronized write cost an atomic operation (12.5% of the CPU in
+   * delivering a backlog, in {@code ByteArrayOutputStream.write}).
+   */
+  private static final class Bytes extends OutputStream {
+    private byte[] buffer = new byte[8192];
+    private int count;
+
+    @Override
+    public void write(int b) {
+      if (count == buffer.length) {
+        buffer = Arrays.copyOf(buffer, count * 2);
+      }
+      buffer[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (len > buffer.length - count) {
+        buffer = Arrays.copyOf(buffer, Math.max(count * 2, count + len));
+      }
+      System.arraycopy(b, off, buffer, count, len);
+      count += len;
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(buffer, count);
     }
   }
 }

@@ -10,9 +10,12 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.regex.Pattern;
 
@@ -46,7 +49,7 @@ final class CodeMessage {
     if (email.subject().chars().anyMatch(Character::isISOControl)) {
       throw new MessagingException("the subject contains a control character");
     }
-    MimeMessage message = new FixedIdMessage(session, email.messageId());
+    FixedIdMessage message = new FixedIdMessage(session, email.messageId());
     message.setFrom(from.toInternetAddress());
     setTo(message, to);
     message.setSubject(email.subject(), UTF_8);
@@ -59,6 +62,7 @@ final class CodeMessage {
     body.addBodyPart(textPart(email.html(), "html"));
     message.setContent(body);
     message.saveChanges();
+    message.render();
     return message;
   }
 
@@ -80,15 +84,56 @@ final class CodeMessage {
   private static MimeBodyPart textPart(String text, String subtype) throws MessagingException {
     MimeBodyPart part = new MimeBodyPart();
     part.setText(text, UTF_8, subtype);
+    // Set here, saveChanges does not choose it: Jakarta Mail would write the whole text through an
+    // AsciiOutputStream a byte at a time to count (12% of the CPU in delivering a backlog).
+    part.setHeader("Content-Transfer-Encoding", transferEncoding(text.getBytes(StandardCharsets.UTF_8)));
     return part;
+  }
+
+  /**
+   * The transfer encoding Jakarta Mail's {@code MimeUtility.getEncoding} chooses for a text part
+   * with these bytes, by the same rule: all ASCII with lines of at most 998 bytes is 7bit, more
+   * ASCII than not is quoted-printable, and the rest is base64. DEL and control characters other
+   * than CR, LF and tab count as non-ASCII.
+   */
+  static String transferEncoding(byte[] bytes) {
+    int ascii = 0;
+    int nonAscii = 0;
+    int lineLength = 0;
+    boolean longLine = false;
+    for (byte value : bytes) {
+      int b = value & 0xff;
+      if (b == '\r' || b == '\n') {
+        lineLength = 0;
+      } else if (++lineLength > 998) {
+        longLine = true;
+      }
+      if (b >= 0177 || (b < 040 && b != '\r' && b != '\n' && b != '\t')) {
+        nonAscii++;
+      } else {
+        ascii++;
+      }
+    }
+    if (nonAscii == 0) {
+      return longLine ? "quoted-printable" : "7bit";
+    }
+    return ascii > nonAscii ? "quoted-printable" : "base64";
   }
 
   /**
    * Jakarta Mail replaces the Message-ID with a random one on every save; the outbox row's stable
    * id is what lets a recipient's server and a human recognise a re-sent duplicate.
+   *
+   * <p>The message is also rendered once into bytes after it is saved, and {@link #writeTo} hands
+   * those bytes over in one write. Written directly, Jakarta Mail's encoders push the message a
+   * byte at a time through every layer of the SMTP data stream (dot-stuffing, line-ending
+   * normalisation, the socket buffer): 7.7% of the CPU in delivering a backlog, in
+   * {@code FilterOutputStream.write} alone. The SMTP data stream still dot-stuffs and normalises
+   * the bytes, so what goes over the wire is the same.
    */
   private static final class FixedIdMessage extends MimeMessage {
     private final String messageId;
+    private byte[] rendered;
 
     FixedIdMessage(Session session, String messageId) {
       super(session);
@@ -98,6 +143,105 @@ final class CodeMessage {
     @Override
     protected void updateMessageID() throws MessagingException {
       setHeader("Message-ID", messageId);
+    }
+
+    /** Call once the message is complete and saved; any later change drops the rendering. */
+    void render() throws MessagingException {
+      Bytes bytes = new Bytes();
+      try {
+        super.writeTo(bytes, null);
+      } catch (IOException e) {
+        throw new MessagingException("the message could not be rendered", e);
+      }
+      rendered = bytes.toByteArray();
+    }
+
+    @Override
+    public void saveChanges() throws MessagingException {
+      rendered = null;
+      super.saveChanges();
+    }
+
+    @Override
+    public void setHeader(String name, String value) throws MessagingException {
+      rendered = null;
+      super.setHeader(name, value);
+    }
+
+    @Override
+    public void setDataHandler(jakarta.activation.DataHandler dh) throws MessagingException {
+      rendered = null;
+      super.setDataHandler(dh);
+    }
+
+    @Override
+    public void addHeader(String name, String value) throws MessagingException {
+      rendered = null;
+      super.addHeader(name, value);
+    }
+
+    @Override
+    public void removeHeader(String name) throws MessagingException {
+      rendered = null;
+      super.removeHeader(name);
+    }
+
+    /**
+     * The rendering holds every header, so it stands in only when none of the headers to leave
+     * out (SMTP leaves out Bcc and Content-Length) is present.
+     */
+    @Override
+    public void writeTo(OutputStream os, String[] ignoreList)
+        throws IOException, MessagingException {
+      byte[] bytes = rendered;
+      if (bytes == null || hasAny(ignoreList)) {
+        super.writeTo(os, ignoreList);
+        return;
+      }
+      os.write(bytes, 0, bytes.length);
+      os.flush();
+    }
+
+    private boolean hasAny(String[] names) throws MessagingException {
+      if (names != null) {
+        for (String name : names) {
+          if (getHeader(name) != null) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+  }
+
+  /**
+   * A growable byte buffer without ByteArrayOutputStream's locking: the encoders write into it a
+   * byte at a time, and each synchronized write cost an atomic operation (12.5% of the CPU in
+   * delivering a backlog, in {@code ByteArrayOutputStream.write}).
+   */
+  private static final class Bytes extends OutputStream {
+    private byte[] buffer = new byte[8192];
+    private int count;
+
+    @Override
+    public void write(int b) {
+      if (count == buffer.length) {
+        buffer = Arrays.copyOf(buffer, count * 2);
+      }
+      buffer[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (len > buffer.length - count) {
+        buffer = Arrays.copyOf(buffer, Math.max(count * 2, count + len));
+      }
+      System.arraycopy(b, off, buffer, count, len);
+      count += len;
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(buffer, count);
     }
   }
 }

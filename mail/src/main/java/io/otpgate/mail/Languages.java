@@ -78,6 +78,11 @@ public final class Languages {
         .findFirst();
   }
 
+  /** HTML's {@code dir} for text in this language: {@code rtl} or {@code ltr}. */
+  public static String direction(Locale locale) {
+    return rightToLeft(locale) ? "rtl" : "ltr";
+  }
+
   /** Whether text in this language runs right to left (Arabic, Hebrew, Persian, Urdu, …). */
   public static boolean rightToLeft(Locale locale) {
     return switch (locale.getLanguage()) {

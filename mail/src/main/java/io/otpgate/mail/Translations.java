@@ -330,7 +330,7 @@ public final class Translations {
 
     /** {@code rtl} for a right-to-left language such as Arabic, else {@code ltr}. */
     public String dir() {
-      return rightToLeft() ? "rtl" : "ltr";
+      return Languages.direction(locale);
     }
 
     public boolean rightToLeft() {

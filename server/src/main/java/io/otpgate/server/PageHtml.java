@@ -70,7 +70,7 @@ final class PageHtml {
    */
   String document(Page page, String title, String main, boolean showDev) {
     String tag = page.locale().toLanguageTag();
-    String dir = Languages.rightToLeft(page.locale()) ? "rtl" : "ltr";
+    String dir = Languages.direction(page.locale());
     return """
         <!doctype html>
         <html lang="%s" dir="%s">
@@ -110,7 +110,7 @@ final class PageHtml {
     for (Locale language : Languages.SHIPPED) {
       String tag = language.toLanguageTag();
       html.append("<li><a href=\"").append(escape(page.href(tag))).append("\" hreflang=\"").append(tag)
-          .append("\" lang=\"").append(tag).append("\" dir=\"").append(Languages.rightToLeft(language) ? "rtl" : "ltr")
+          .append("\" lang=\"").append(tag).append("\" dir=\"").append(Languages.direction(language))
           .append('"').append(language.equals(page.locale()) ? " aria-current=\"true\"" : "").append('>')
           .append(escape(PageLocale.NAMES.get(tag))).append("</a></li>\n");
     }

@@ -15,7 +15,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +33,6 @@ import java.util.Optional;
 final class JdbcOutbox implements Outbox {
 
   private static final int MAX_REPLY = 1000;
-  private static final int IN_CHUNK = 500;
 
   private static final String INSERT = """
       INSERT INTO outbox (id, verification_id, recipient, name, locale, purpose, sealed_code, status,
@@ -117,17 +115,33 @@ final class JdbcOutbox implements Outbox {
   }
 
   void insert(Connection c, QueuedEmail e) throws SQLException {
-    Sql.update(c, INSERT, e.id(), e.verificationId().value(), e.to().value(),
-        e.name().map(DisplayName::value).orElse(null), e.locale().toLanguageTag(), e.purpose().value(),
-        e.sealedCode(), e.createdAt(), e.expiresAt(), e.createdAt());
+    Sql.update(c, INSERT, row(e));
   }
+
+  /** {@link #insert} for many emails, as one JDBC batch. */
+  void insertAll(Connection c, List<QueuedEmail> emails) throws SQLException {
+    Sql.batch(c, INSERT, emails.stream().map(JdbcOutbox::row).toList());
+  }
+
+  private static Object[] row(QueuedEmail e) {
+    return new Object[] {e.id(), e.verificationId().value(), e.to().value(),
+        e.name().map(DisplayName::value).orElse(null), e.locale().toLanguageTag(), e.purpose().value(),
+        e.sealedCode(), e.createdAt(), e.expiresAt(), e.createdAt()};
+  }
+
+  private static final String CANCEL_UNSENT = """
+      UPDATE outbox SET status = 'canceled', sealed_code = NULL
+       WHERE verification_id = ? AND status IN ('queued', 'retrying')
+      """;
 
   /** A replaced or finished verification's unsent emails would carry a dead code: drop them. */
   void cancelUnsent(Connection c, String verificationId) throws SQLException {
-    Sql.update(c, """
-        UPDATE outbox SET status = 'canceled', sealed_code = NULL
-         WHERE verification_id = ? AND status IN ('queued', 'retrying')
-        """, verificationId);
+    Sql.update(c, CANCEL_UNSENT, verificationId);
+  }
+
+  /** {@link #cancelUnsent} for many verifications, as one JDBC batch. */
+  void cancelUnsentAll(Connection c, List<String> verificationIds) throws SQLException {
+    Sql.batch(c, CANCEL_UNSENT, verificationIds.stream().map(id -> new Object[] {id}).toList());
   }
 
   @Override
@@ -148,7 +162,7 @@ final class JdbcOutbox implements Outbox {
         return List.of();
       }
       List<QueuedEmail> claimed = new ArrayList<>();
-      try (PreparedStatement ps = Sql.prepare(c, CLAIMED.formatted(marks(ids.size())), ids.toArray());
+      try (PreparedStatement ps = Sql.prepare(c, CLAIMED.formatted(Sql.marks(ids.size())), ids.toArray());
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           claimed.add(read(rs));
@@ -254,10 +268,8 @@ final class JdbcOutbox implements Outbox {
   @Override
   public Map<DeliveryStatus, Integer> newestByStatus(Collection<VerificationId> verifications) {
     Map<DeliveryStatus, Integer> counts = new EnumMap<>(DeliveryStatus.class);
-    List<VerificationId> ids = List.copyOf(verifications);
-    for (int from = 0; from < ids.size(); from += IN_CHUNK) {
-      List<VerificationId> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
-      String marks = marks(chunk.size());
+    for (List<VerificationId> chunk : Sql.chunks(verifications)) {
+      String marks = Sql.marks(chunk.size());
       Object[] params = chunk.stream().map(VerificationId::value).toArray();
       tx.inTransaction(c -> {
         try (PreparedStatement ps = Sql.prepare(c, """
@@ -282,15 +294,13 @@ final class JdbcOutbox implements Outbox {
   @Override
   public List<VerificationId> unsettled(Collection<VerificationId> verifications) {
     List<VerificationId> unsettled = new ArrayList<>();
-    List<VerificationId> ids = List.copyOf(verifications);
-    for (int from = 0; from < ids.size(); from += IN_CHUNK) {
-      List<VerificationId> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+    for (List<VerificationId> chunk : Sql.chunks(verifications)) {
       Object[] params = chunk.stream().map(VerificationId::value).toArray();
       tx.inTransaction(c -> {
         try (PreparedStatement ps = Sql.prepare(c, """
                 SELECT v.id FROM verifications v JOIN outbox o ON o.id = v.outbox_id
                  WHERE v.id IN (%s) AND o.status IN ('queued', 'sending', 'retrying')
-                """.formatted(marks(chunk.size())), params);
+                """.formatted(Sql.marks(chunk.size())), params);
             ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             unsettled.add(new VerificationId(rs.getString(1)));
@@ -310,10 +320,6 @@ final class JdbcOutbox implements Outbox {
         ids.add(rs.getString(1));
       }
     }
-  }
-
-  private static String marks(int count) {
-    return String.join(", ", Collections.nCopies(count, "?"));
   }
 
   private boolean change(String sql, Object... params) {

@@ -18,9 +18,6 @@ final class JdbcRateLimiter implements RateLimiter {
 
   @Override
   public Optional<Limited> take(List<RateLimit> limits, Instant now) {
-    return tx.inTransaction(c -> {
-      Optional<Limited> limited = RateBuckets.take(c, limits, now);
-      return limited.isPresent() ? Transactions.rollBack(c, limited) : limited;
-    });
+    return tx.inTransaction(c -> RateBuckets.take(c, limits, now));
   }
 }

@@ -6,6 +6,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,8 +22,9 @@ import java.util.Optional;
  */
 final class RecipientFailures {
 
-  private static final String ENSURE = """
-      INSERT INTO recipient_failures (email, consecutive, locked_until, last_failed_at) VALUES (?, 0, NULL, ?)
+  /** An address's first miss since its last success (or since the purge took its quiet count). */
+  private static final String FIRST_MISS = """
+      INSERT INTO recipient_failures (email, consecutive, locked_until, last_failed_at) VALUES (?, 1, ?, ?)
       ON CONFLICT DO NOTHING
       """;
 
@@ -32,14 +38,18 @@ final class RecipientFailures {
 
   private RecipientFailures() {}
 
+  /**
+   * The UPDATE comes first: after one miss the row exists, and a run of misses (an attacker's
+   * guesses) then costs one statement each.
+   */
   static void recordMiss(Connection c, String email, FailureLock lock, Instant now) throws SQLException {
-    for (int tries = 0; tries < 2; tries++) {
-      Sql.update(c, ENSURE, email, now);
-      if (Sql.update(c, RECORD_MISS, lock.limit(), now.plus(lock.duration()), now, email) == 1) {
-        return;
-      }
-      // The purge deleted this long-quiet count between ENSURE and RECORD_MISS: start a new one.
+    Instant until = now.plus(lock.duration());
+    if (Sql.update(c, RECORD_MISS, lock.limit(), until, now, email) == 1
+        || Sql.update(c, FIRST_MISS, email, lock.limit() <= 1 ? until : null, now) == 1) {
+      return;
     }
+    // Another transaction recorded the first miss between the two statements: count on its row.
+    Sql.update(c, RECORD_MISS, lock.limit(), until, now, email);
   }
 
   static void reset(Connection c, String email) throws SQLException {
@@ -47,11 +57,24 @@ final class RecipientFailures {
   }
 
   static Optional<Instant> lockedUntil(Connection c, String email, Instant now) throws SQLException {
-    try (PreparedStatement ps =
-            Sql.prepare(c, "SELECT locked_until FROM recipient_failures WHERE email = ? AND locked_until > ?",
-                email, now);
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? Sql.optionalInstant(rs, "locked_until") : Optional.empty();
+    return Optional.ofNullable(lockedUntil(c, List.of(email), now).get(email));
+  }
+
+  /** The addresses among {@code emails} that are locked at {@code now}, with the end of their lock. */
+  static Map<String, Instant> lockedUntil(Connection c, Collection<String> emails, Instant now) throws SQLException {
+    Map<String, Instant> locked = new HashMap<>();
+    for (List<String> chunk : Sql.chunks(emails)) {
+      List<Object> params = new ArrayList<>(chunk);
+      params.add(now);
+      try (PreparedStatement ps = Sql.prepare(c, """
+              SELECT email, locked_until FROM recipient_failures WHERE email IN (%s) AND locked_until > ?
+              """.formatted(Sql.marks(chunk.size())), params.toArray());
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          locked.put(rs.getString("email"), Sql.instant(rs, "locked_until"));
+        }
+      }
     }
+    return locked;
   }
 }

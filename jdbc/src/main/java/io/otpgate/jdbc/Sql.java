@@ -9,6 +9,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 /** Small JDBC conveniences shared by the stores: binding values and running updates. */
@@ -33,9 +37,43 @@ final class Sql {
     return Optional.ofNullable(instant(rs, column));
   }
 
+  /** Values per {@code IN (…)} list: well under both drivers' limits on bound parameters. */
+  static final int IN_CHUNK = 500;
+
+  /** {@code values} cut into lists of at most {@link #IN_CHUNK}, for {@code IN (…)} queries. */
+  static <T> List<List<T>> chunks(Collection<T> values) {
+    List<T> all = List.copyOf(values);
+    List<List<T>> chunks = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += IN_CHUNK) {
+      chunks.add(all.subList(from, Math.min(all.size(), from + IN_CHUNK)));
+    }
+    return chunks;
+  }
+
+  /** The placeholders of an {@code IN (…)} list of {@code count} values. */
+  static String marks(int count) {
+    return String.join(", ", Collections.nCopies(count, "?"));
+  }
+
   static int update(Connection c, String sql, Object... params) throws SQLException {
     try (PreparedStatement ps = prepare(c, sql, params)) {
       return ps.executeUpdate();
+    }
+  }
+
+  /** One statement run once per row of parameters, as one JDBC batch. */
+  static void batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (Object[] row : rows) {
+        for (int i = 0; i < row.length; i++) {
+          bind(ps, i + 1, row[i]);
+        }
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.otpgate.core.code.Alphabet;
 import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.email.EmailAddress;
+import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.core.verification.CancelResult;
 import io.otpgate.core.verification.CheckResult;
@@ -386,5 +387,43 @@ abstract class VerifierTest {
     assertThat(results.subList(460, 462)).allMatch(r -> r instanceof StartResult.RateLimited);
     assertThat(engine.count("SELECT COUNT(*) FROM verifications")).isEqualTo(445 + 10);
     assertThat(engine.count("SELECT COUNT(*) FROM verifications WHERE status = 'pending'")).isEqualTo(445 + 1);
+    assertThat(engine.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'same@example.com' AND status = 'queued'"))
+        .as("only the last of the ten is still to be sent").isEqualTo(1);
+    assertThat(engine.count("SELECT COUNT(*) FROM outbox WHERE status = 'canceled' AND sealed_code IS NULL"))
+        .isEqualTo(9);
+  }
+
+  @Test
+  void aStartInABatchReplacesOnlyThePendingVerificationOfItsOwnPurpose() {
+    Verification reset = ((StartResult.Started)
+        engine.verifier.start(StartRequest.of("ada@example.com").withPurpose("password_reset"))).verification();
+    Verification email = engine.start("ada@example.com");
+
+    java.util.List<StartResult> results = engine.verifier.startAll(java.util.List.of(
+        StartRequest.of("bob@example.com"), StartRequest.of("ada@example.com")));
+
+    assertThat(results).allMatch(r -> r instanceof StartResult.Started);
+    assertThat(engine.verifier.find(email.id()).orElseThrow().status()).isEqualTo(Status.CANCELED);
+    assertThat(engine.verifier.find(reset.id()).orElseThrow().status()).isEqualTo(Status.PENDING);
+    assertThat(engine.count("SELECT COUNT(*) FROM outbox WHERE verification_id = ? AND status = 'canceled'",
+        email.id().value())).isEqualTo(1);
+  }
+
+  @Test
+  void aFullLimitGivesBackWhatTheStartsOtherLimitsTook() {
+    RateLimit perKey = new RateLimit("key", "k1", 100, Duration.ofHours(1));
+    RateLimit perIp = new RateLimit("ip", "192.0.2.1", 1, Duration.ofHours(1));
+    engine.verifier.start(StartRequest.of("ada@example.com").withLimits(java.util.List.of(perKey, perIp)));
+
+    StartResult refused =
+        engine.verifier.start(StartRequest.of("bob@example.com").withLimits(java.util.List.of(perKey, perIp)));
+
+    assertThat(refused).isInstanceOfSatisfying(StartResult.RateLimited.class,
+        r -> assertThat(r.scope()).isEqualTo("ip"));
+    assertThat(engine.count("SELECT hits FROM rate_buckets WHERE bucket = ?", perKey.bucket()))
+        .as("the refused start counts against no limit").isEqualTo(1);
+    assertThat(engine.count("SELECT COUNT(*) FROM rate_buckets WHERE bucket = ?", "recipient:bob@example.com"))
+        .isZero();
+    assertThat(engine.count("SELECT COUNT(*) FROM verifications")).isEqualTo(1);
   }
 }

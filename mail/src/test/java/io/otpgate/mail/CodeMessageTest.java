@@ -33,4 +33,14 @@ class CodeMessageTest {
       }
     }
   }
+
+  @Test
+  void namesItsStreamProviderSoJakartaMailNeedNotSearchForOneOnEveryPart() throws Exception {
+    Class.forName(CodeMessage.class.getName(), true, CodeMessage.class.getClassLoader());
+
+    String named = System.getProperty(CodeMessage.STREAM_PROVIDER);
+
+    assertThat(named).isNotNull();
+    assertThat(jakarta.mail.util.StreamProvider.class.isAssignableFrom(Class.forName(named))).isTrue();
+  }
 }

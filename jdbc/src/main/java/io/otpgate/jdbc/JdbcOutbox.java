@@ -146,30 +146,42 @@ final class JdbcOutbox implements Outbox {
 
   @Override
   public List<QueuedEmail> claim(String owner, int limit, Instant now, Instant leaseUntil) {
+    return tx.inTransaction(c -> claim(c, owner, limit, now, leaseUntil));
+  }
+
+  /** One transaction, one commit: the sent rows are recorded before the next rows are leased. */
+  @Override
+  public Claim recordAndClaim(List<Sent> sent, String owner, int limit, Instant now, Instant leaseUntil) {
     return tx.inTransaction(c -> {
-      List<String> ids = new ArrayList<>();
-      for (String status : new String[] {"queued", "retrying"}) {
-        if (ids.size() < limit) {
-          lease(c, ids, selectDue(c, status, now, limit - ids.size()), owner, leaseUntil);
-        }
-      }
-      if (ids.size() < limit) {
-        List<String> abandoned = new ArrayList<>();
-        select(c, abandoned, DUE_ABANDONED, now, limit - ids.size());
-        lease(c, ids, abandoned, owner, leaseUntil);
-      }
-      if (ids.isEmpty()) {
-        return List.of();
-      }
-      List<QueuedEmail> claimed = new ArrayList<>();
-      try (PreparedStatement ps = Sql.prepare(c, CLAIMED.formatted(Sql.marks(ids.size())), ids.toArray());
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          claimed.add(read(rs));
-        }
-      }
-      return claimed;
+      List<Boolean> recorded = markSent(c, sent, owner);
+      return new Claim(recorded, claim(c, owner, limit, now, leaseUntil));
     });
+  }
+
+  private static List<QueuedEmail> claim(Connection c, String owner, int limit, Instant now, Instant leaseUntil)
+      throws SQLException {
+    List<String> ids = new ArrayList<>();
+    for (String status : new String[] {"queued", "retrying"}) {
+      if (ids.size() < limit) {
+        lease(c, ids, selectDue(c, status, now, limit - ids.size()), owner, leaseUntil);
+      }
+    }
+    if (ids.size() < limit) {
+      List<String> abandoned = new ArrayList<>();
+      select(c, abandoned, DUE_ABANDONED, now, limit - ids.size());
+      lease(c, ids, abandoned, owner, leaseUntil);
+    }
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<QueuedEmail> claimed = new ArrayList<>();
+    try (PreparedStatement ps = Sql.prepare(c, CLAIMED.formatted(Sql.marks(ids.size())), ids.toArray());
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        claimed.add(read(rs));
+      }
+    }
+    return claimed;
   }
 
   private static List<String> selectDue(Connection c, String status, Instant now, int limit) throws SQLException {
@@ -208,21 +220,24 @@ final class JdbcOutbox implements Outbox {
    */
   @Override
   public List<Boolean> markSentAll(List<Sent> sent, String owner) {
+    return sent.isEmpty() ? List.of() : tx.inTransaction(c -> markSent(c, sent, owner));
+  }
+
+  private static List<Boolean> markSent(Connection c, List<Sent> sent, String owner) throws SQLException {
     if (sent.isEmpty()) {
       return List.of();
     }
-    int[] counts = tx.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(MARK_SENT)) {
-        for (Sent s : sent) {
-          ps.setObject(1, Sql.time(s.at()));
-          ps.setString(2, storable(s.reply()));
-          ps.setString(3, s.id());
-          ps.setString(4, owner);
-          ps.addBatch();
-        }
-        return ps.executeBatch();
+    int[] counts;
+    try (PreparedStatement ps = c.prepareStatement(MARK_SENT)) {
+      for (Sent s : sent) {
+        ps.setObject(1, Sql.time(s.at()));
+        ps.setString(2, storable(s.reply()));
+        ps.setString(3, s.id());
+        ps.setString(4, owner);
+        ps.addBatch();
       }
-    });
+      counts = ps.executeBatch();
+    }
     List<Boolean> recorded = new ArrayList<>(counts.length);
     for (int count : counts) {
       // A driver may not report the count of a batched statement; it did run without error.

@@ -38,6 +38,23 @@ public interface Outbox {
   record Sent(String id, Instant at, String reply) {}
 
   /**
+   * {@link #markSentAll} then {@link #claim}: a worker that has sent a batch records it and takes
+   * the next one. A store that can does both in one transaction, so a batch costs one commit
+   * rather than two; this default does them one after the other.
+   */
+  default Claim recordAndClaim(List<Sent> sent, String owner, int limit, Instant now, Instant leaseUntil) {
+    return new Claim(markSentAll(sent, owner), claim(owner, limit, now, leaseUntil));
+  }
+
+  /** What {@link #recordAndClaim} did: whether each sent row was recorded, and the rows claimed. */
+  record Claim(List<Boolean> recorded, List<QueuedEmail> claimed) {
+    public Claim {
+      recorded = List.copyOf(recorded);
+      claimed = List.copyOf(claimed);
+    }
+  }
+
+  /**
    * Those of these verifications whose newest email is not yet in a final state (queued, sending
    * or retrying): a cheaper question than {@link #newestByStatus} while most are still on their way,
    * and one whose answer shrinks as they settle.

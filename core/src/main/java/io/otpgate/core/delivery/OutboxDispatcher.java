@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Delivery is at-least-once: a process that dies between the server's 250 and the "sent"
  * update leaves a row that another dispatcher re-sends after the lease. Sent rows are recorded a
- * batch at a time (one transaction per batch, or per 250 ms of sending if a batch takes longer),
- * so such a death re-sends at most the emails of one batch not yet recorded. Nothing is sent after
+ * batch at a time, in the transaction that claims the next batch (and every 250 ms of sending if
+ * a batch takes longer), so such a death re-sends at most the emails of one batch not yet recorded. Nothing is sent after
  * the code expired. 4xx replies, timeouts and broken connections are retried by the
  * {@link RetryPolicy}; 5xx replies fail the row at once, keeping the server's reply.
  */
@@ -140,12 +140,15 @@ public final class OutboxDispatcher implements AutoCloseable {
   private void work(String owner) {
     MailTransport.Connection connection = null;
     long lastSend = System.nanoTime();
+    // Sent, not yet recorded. A finished batch's emails are recorded by the next claim, in its
+    // transaction: one commit per batch instead of two (commits queue on H2's store lock).
+    Unrecorded sent = new Unrecorded();
     try {
       while (running) {
         long seen = currentSignals();
         Instant now = clock.instant();
         Instant leaseUntil = now.plus(lease);
-        List<QueuedEmail> batch = claim(owner, now, leaseUntil);
+        List<QueuedEmail> batch = recordAndClaim(sent, owner, now, leaseUntil);
         if (batch.isEmpty()) {
           // Idle for a while: give the SMTP connection back rather than hold it open for nothing.
           // A short lull (rows trickling in) keeps it, so as not to pay a new session per email.
@@ -162,7 +165,6 @@ public final class OutboxDispatcher implements AutoCloseable {
           connection = transport.connect();
         }
         lastSend = System.nanoTime();
-        Unrecorded sent = new Unrecorded();
         try {
           int delivered = 0;
           for (QueuedEmail email : batch) {
@@ -176,11 +178,10 @@ public final class OutboxDispatcher implements AutoCloseable {
               record(sent, owner);
             }
           }
-          // Before any release: a released row that was sent but not recorded would be sent again.
-          record(sent, owner);
-          // Every delivered row has its outcome recorded, which ends its lease; only a batch cut
-          // short leaves leases to give back (one transaction saved per batch otherwise).
+          // A batch cut short leaves leases to give back, after its sent emails are recorded: a
+          // released row that was sent but not recorded would be sent again.
           if (delivered < batch.size()) {
+            record(sent, owner);
             outbox.release(owner);
           }
         } catch (RuntimeException e) {
@@ -192,16 +193,21 @@ public final class OutboxDispatcher implements AutoCloseable {
         }
       }
     } finally {
+      recordQuietly(sent, owner);
       closeQuietly(connection);
       releaseQuietly(owner);
     }
   }
 
-  private List<QueuedEmail> claim(String owner, Instant now, Instant leaseUntil) {
+  /** Records the sent emails and claims the next batch, in one transaction. */
+  private List<QueuedEmail> recordAndClaim(Unrecorded sent, String owner, Instant now, Instant leaseUntil) {
     try {
-      return outbox.claim(owner, batchSize, now, leaseUntil);
+      Outbox.Claim claim = outbox.recordAndClaim(sent.rows, owner, batchSize, now, leaseUntil);
+      reportRecorded(sent, claim.recorded());
+      return claim.claimed();
     } catch (RuntimeException e) {
-      // The database may be restarting; wait a poll interval and try again rather than die.
+      // The database may be restarting; wait a poll interval and try again rather than die. The
+      // sent emails stay leased and unrecorded until a later claim records them.
       log.warn("outbox claim failed owner={}: {}", owner, e.toString());
       sleep(pollInterval);
       return List.of();
@@ -213,18 +219,19 @@ public final class OutboxDispatcher implements AutoCloseable {
    * Until this commits they stay leased: a crash before it re-sends them after the lease.
    */
   private void record(Unrecorded sent, String owner) {
-    if (sent.emails.isEmpty()) {
-      return;
+    if (!sent.emails.isEmpty()) {
+      reportRecorded(sent, outbox.markSentAll(sent.rows, owner));
     }
-    List<Boolean> recorded = outbox.markSentAll(sent.rows, owner);
+  }
+
+  private void reportRecorded(Unrecorded sent, List<Boolean> recorded) {
     for (int i = 0; i < sent.emails.size(); i++) {
       QueuedEmail email = sent.emails.get(i);
-      String reply = sent.rows.get(i).reply();
       if (!recorded.get(i)) {
         // Our lease ran out and another dispatcher took the row: it will send it again.
         log.warn("email sent but its lease was lost id={} verification={}", email.id(), email.verificationId());
       }
-      report(email, DeliveryStatus.SENT, reply);
+      report(email, DeliveryStatus.SENT, sent.rows.get(i).reply());
     }
     sent.clear();
   }

@@ -13,6 +13,11 @@ import jdk.jfr.consumer.RecordingFile;
  * Where the CPU time went in a JFR recording, for BENCHMARKS.md: the hottest methods by own
  * samples (top frame), the hottest by inclusive samples, and the share of each area of the code.
  * Run as a single-file program: {@code java bench/JfrSummary.java FILE.jfr [TOP]}.
+ *
+ * <p>The samples see only threads running Java code. The JIT compilers and the garbage collector
+ * are not among them, and in a short run they can take a third of the CPU, so their shares are
+ * printed first, from the JVM's own CPU accounting ({@code jdk.CPULoad} for the process,
+ * {@code jdk.ThreadCPULoad} for each thread).
  */
 public final class JfrSummary {
 
@@ -38,9 +43,11 @@ public final class JfrSummary {
     Map<String, Integer> areas = new HashMap<>();
     Map<String, Integer> threads = new HashMap<>();
     Map<String, Double> waits = new HashMap<>();
+    List<RecordedEvent> events = RecordingFile.readAllEvents(Path.of(args[0]));
+    CpuTime cpu = new CpuTime(events);
     int samples = 0;
     int threadStarts = 0;
-    for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
+    for (RecordedEvent e : events) {
       String type = e.getEventType().getName();
       if (type.equals("jdk.ThreadStart")) {
         threadStarts++;
@@ -75,6 +82,7 @@ public final class JfrSummary {
       }
       areas.merge(area(frames), 1, Integer::sum);
     }
+    cpu.print();
     System.out.printf("%d CPU samples, %d threads started%n", samples, threadStarts);
     print("by area (first matching frame from the top of the stack)", areas, samples, top);
     print("hottest methods, own time", self, samples, top);
@@ -136,5 +144,69 @@ public final class JfrSummary {
         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
         .limit(top)
         .forEach(e -> System.out.printf("    %5.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, total), e.getKey()));
+  }
+
+  /**
+   * CPU seconds of the process and of its threads, from the JVM's periodic load events. A load is
+   * a share of the whole machine since the JVM last measured that thread (or process), or since
+   * the thread started: the JVM keeps that clock per thread.
+   */
+  private static final class CpuTime {
+    private int hardwareThreads = 1;
+    private double process;
+    private final Map<String, Double> byGroup = new HashMap<>();
+    private final Map<Long, java.time.Instant> since = new HashMap<>();
+    private final java.time.Instant recordingStart;
+    private java.time.Instant processSince;
+
+    /** Reads the thread starts and the machine first: the loads need both. */
+    CpuTime(List<RecordedEvent> events) {
+      recordingStart = events.stream().map(RecordedEvent::getStartTime).min(java.time.Instant::compareTo)
+          .orElse(java.time.Instant.EPOCH);
+      processSince = recordingStart;
+      for (RecordedEvent e : events) {
+        switch (e.getEventType().getName()) {
+          case "jdk.CPUInformation" -> hardwareThreads = e.getInt("hwThreads");
+          case "jdk.ThreadStart" -> since.put(e.getThread("thread").getJavaThreadId(), e.getStartTime());
+          default -> { }
+        }
+      }
+      events.stream()
+          .filter(e -> e.getEventType().getName().endsWith("CPULoad"))
+          .sorted(java.util.Comparator.comparing(RecordedEvent::getStartTime))
+          .forEach(this::add);
+    }
+
+    private void add(RecordedEvent e) {
+      if (e.getEventType().getName().equals("jdk.CPULoad")) {
+        process += seconds(processSince, e, e.getFloat("jvmUser") + e.getFloat("jvmSystem"));
+        processSince = e.getStartTime();
+        return;
+      }
+      jdk.jfr.consumer.RecordedThread thread = e.getThread("eventThread");
+      if (thread == null) {
+        return;
+      }
+      java.time.Instant from = since.getOrDefault(thread.getJavaThreadId(), recordingStart);
+      since.put(thread.getJavaThreadId(), e.getStartTime());
+      String name = thread.getJavaName() == null ? "" : thread.getJavaName();
+      byGroup.merge(name.contains("CompilerThread") ? "JIT compilers" : "Java threads",
+          seconds(from, e, e.getFloat("user") + e.getFloat("system")), Double::sum);
+    }
+
+    private double seconds(java.time.Instant from, RecordedEvent e, double load) {
+      return load * hardwareThreads * java.time.Duration.between(from, e.getStartTime()).toNanos() / 1e9;
+    }
+
+    void print() {
+      if (process <= 0) {
+        return;
+      }
+      double jit = byGroup.getOrDefault("JIT compilers", 0.0);
+      double java = byGroup.getOrDefault("Java threads", 0.0);
+      System.out.printf(
+          "process CPU %.1f s: JIT compilers %.0f%%, Java threads %.0f%%, the rest (GC, VM threads) %.0f%%%n",
+          process, 100 * jit / process, 100 * java / process, 100 * Math.max(0, process - jit - java) / process);
+    }
   }
 }

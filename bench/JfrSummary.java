@@ -148,29 +148,22 @@ public final class JfrSummary {
 
   /**
    * CPU seconds of the process and of its threads, from the JVM's periodic load events. A load is
-   * a share of the whole machine since the JVM last measured that thread (or process), or since
-   * the thread started: the JVM keeps that clock per thread.
+   * a share of the whole machine since the JVM last measured that thread (or the process). The
+   * first event of each has no known start (the thread's start, or an earlier measurement before
+   * the recording began), so only the stretches between two events count, for the process and for
+   * the threads alike.
    */
   private static final class CpuTime {
     private int hardwareThreads = 1;
     private double process;
     private final Map<String, Double> byGroup = new HashMap<>();
-    private final Map<Long, java.time.Instant> since = new HashMap<>();
-    private final java.time.Instant recordingStart;
-    private java.time.Instant processSince;
+    private final Map<Long, java.time.Instant> previous = new HashMap<>();
+    private java.time.Instant processPrevious;
 
-    /** Reads the thread starts and the machine first: the loads need both. */
     CpuTime(List<RecordedEvent> events) {
-      recordingStart = events.stream().map(RecordedEvent::getStartTime).min(java.time.Instant::compareTo)
-          .orElse(java.time.Instant.EPOCH);
-      processSince = recordingStart;
-      for (RecordedEvent e : events) {
-        switch (e.getEventType().getName()) {
-          case "jdk.CPUInformation" -> hardwareThreads = e.getInt("hwThreads");
-          case "jdk.ThreadStart" -> since.put(e.getThread("thread").getJavaThreadId(), e.getStartTime());
-          default -> { }
-        }
-      }
+      events.stream()
+          .filter(e -> e.getEventType().getName().equals("jdk.CPUInformation"))
+          .forEach(e -> hardwareThreads = e.getInt("hwThreads"));
       events.stream()
           .filter(e -> e.getEventType().getName().endsWith("CPULoad"))
           .sorted(java.util.Comparator.comparing(RecordedEvent::getStartTime))
@@ -179,31 +172,33 @@ public final class JfrSummary {
 
     private void add(RecordedEvent e) {
       if (e.getEventType().getName().equals("jdk.CPULoad")) {
-        process += seconds(processSince, e, e.getFloat("jvmUser") + e.getFloat("jvmSystem"));
-        processSince = e.getStartTime();
+        process += seconds(processPrevious, e, e.getFloat("jvmUser") + e.getFloat("jvmSystem"));
+        processPrevious = e.getStartTime();
         return;
       }
       jdk.jfr.consumer.RecordedThread thread = e.getThread("eventThread");
       if (thread == null) {
         return;
       }
-      java.time.Instant from = since.getOrDefault(thread.getJavaThreadId(), recordingStart);
-      since.put(thread.getJavaThreadId(), e.getStartTime());
       String name = thread.getJavaName() == null ? "" : thread.getJavaName();
       byGroup.merge(name.contains("CompilerThread") ? "JIT compilers" : "Java threads",
-          seconds(from, e, e.getFloat("user") + e.getFloat("system")), Double::sum);
+          seconds(previous.put(thread.getJavaThreadId(), e.getStartTime()), e,
+              e.getFloat("user") + e.getFloat("system")),
+          Double::sum);
     }
 
     private double seconds(java.time.Instant from, RecordedEvent e, double load) {
-      return load * hardwareThreads * java.time.Duration.between(from, e.getStartTime()).toNanos() / 1e9;
+      return from == null
+          ? 0
+          : load * hardwareThreads * java.time.Duration.between(from, e.getStartTime()).toNanos() / 1e9;
     }
 
     void print() {
-      if (process <= 0) {
-        return;
-      }
       double jit = byGroup.getOrDefault("JIT compilers", 0.0);
       double java = byGroup.getOrDefault("Java threads", 0.0);
+      if (process <= 0 || jit + java <= 0) {
+        return; // too short for two events per thread (they come every 10 s unless set otherwise)
+      }
       System.out.printf(
           "process CPU %.1f s: JIT compilers %.0f%%, Java threads %.0f%%, the rest (GC, VM threads) %.0f%%%n",
           process, 100 * jit / process, 100 * java / process, 100 * Math.max(0, process - jit - java) / process);

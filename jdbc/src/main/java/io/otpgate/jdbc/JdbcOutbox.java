@@ -220,7 +220,7 @@ final class JdbcOutbox implements Outbox {
    */
   @Override
   public List<Boolean> markSentAll(List<Sent> sent, String owner) {
-    return sent.isEmpty() ? List.of() : tx.inTransaction(c -> markSent(c, sent, owner));
+    return tx.inTransaction(c -> markSent(c, sent, owner));
   }
 
   private static List<Boolean> markSent(Connection c, List<Sent> sent, String owner) throws SQLException {

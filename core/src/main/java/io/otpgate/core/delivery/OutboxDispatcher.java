@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * <p>Delivery is at-least-once: a process that dies between the server's 250 and the "sent"
  * update leaves a row that another dispatcher re-sends after the lease. Sent rows are recorded a
  * batch at a time, in the transaction that claims the next batch (and every 250 ms of sending if
- * a batch takes longer), so such a death re-sends at most the emails of one batch not yet recorded. Nothing is sent after
- * the code expired. 4xx replies, timeouts and broken connections are retried by the
- * {@link RetryPolicy}; 5xx replies fail the row at once, keeping the server's reply.
+ * a batch takes longer), so such a death re-sends at most the emails of one batch not yet
+ * recorded. Nothing is sent after the code expired. 4xx replies, timeouts and broken connections
+ * are retried by the {@link RetryPolicy}; 5xx replies fail the row at once, keeping the server's
+ * reply.
  */
 public final class OutboxDispatcher implements AutoCloseable {
 

@@ -122,6 +122,30 @@ abstract class OutboxTest {
   }
 
   @Test
+  void aWorkerRecordsItsSentBatchAndClaimsTheNextTogether() {
+    for (int i = 0; i < 5; i++) {
+      engine.start("user" + i + "@example.com");
+    }
+    List<QueuedEmail> first = outbox.claim("w", 2, now, now.plusSeconds(60));
+
+    Outbox.Claim next = outbox.recordAndClaim(List.of(
+        new Outbox.Sent(first.get(0).id(), now.plusSeconds(1), "250 one"),
+        new Outbox.Sent(first.get(1).id(), now.plusSeconds(1), "250 two")), "w", 2, now.plusSeconds(1),
+        now.plusSeconds(61));
+
+    assertThat(next.recorded()).containsExactly(true, true);
+    assertThat(next.claimed()).hasSize(2).extracting(QueuedEmail::id)
+        .doesNotContainAnyElementsOf(first.stream().map(QueuedEmail::id).toList());
+    assertThat(engine.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND sealed_code IS NULL")).isEqualTo(2);
+    assertThat(engine.count("SELECT COUNT(*) FROM outbox WHERE status = 'sending' AND lease_owner = 'w'"))
+        .isEqualTo(2);
+    // Nothing sent: the next claim alone, and what is left.
+    Outbox.Claim last = outbox.recordAndClaim(List.of(), "w", 2, now.plusSeconds(2), now.plusSeconds(62));
+    assertThat(last.recorded()).isEmpty();
+    assertThat(last.claimed()).hasSize(1);
+  }
+
+  @Test
   void recordingNothingSentChangesNothing() {
     engine.start("ada@example.com");
     outbox.claim("w", 10, now, now.plusSeconds(300));

@@ -156,7 +156,8 @@ public final class JfrSummary {
   private static final class CpuTime {
     private int hardwareThreads = 1;
     private double process;
-    private final Map<String, Double> byGroup = new HashMap<>();
+    private double jit;
+    private double javaCode;
     private final Map<Long, java.time.Instant> previous = new HashMap<>();
     private java.time.Instant processPrevious;
 
@@ -180,11 +181,13 @@ public final class JfrSummary {
       if (thread == null) {
         return;
       }
-      String name = thread.getJavaName() == null ? "" : thread.getJavaName();
-      byGroup.merge(name.contains("CompilerThread") ? "JIT compilers" : "Java threads",
-          seconds(previous.put(thread.getJavaThreadId(), e.getStartTime()), e,
-              e.getFloat("user") + e.getFloat("system")),
-          Double::sum);
+      double seconds = seconds(previous.put(thread.getJavaThreadId(), e.getStartTime()), e,
+          e.getFloat("user") + e.getFloat("system"));
+      if (thread.getJavaName() != null && thread.getJavaName().contains("CompilerThread")) {
+        jit += seconds;
+      } else {
+        javaCode += seconds;
+      }
     }
 
     private double seconds(java.time.Instant from, RecordedEvent e, double load) {
@@ -194,14 +197,12 @@ public final class JfrSummary {
     }
 
     void print() {
-      double jit = byGroup.getOrDefault("JIT compilers", 0.0);
-      double java = byGroup.getOrDefault("Java threads", 0.0);
-      if (process <= 0 || jit + java <= 0) {
+      if (process <= 0 || jit + javaCode <= 0) {
         return; // too short for two events per thread (they come every 10 s unless set otherwise)
       }
       System.out.printf(
           "process CPU %.1f s: JIT compilers %.0f%%, Java threads %.0f%%, the rest (GC, VM threads) %.0f%%%n",
-          process, 100 * jit / process, 100 * java / process, 100 * Math.max(0, process - jit - java) / process);
+          process, 100 * jit / process, 100 * javaCode / process, 100 * Math.max(0, process - jit - javaCode) / process);
     }
   }
 }

@@ -224,20 +224,8 @@ final class JdbcOutbox implements Outbox {
   }
 
   private static List<Boolean> markSent(Connection c, List<Sent> sent, String owner) throws SQLException {
-    if (sent.isEmpty()) {
-      return List.of();
-    }
-    int[] counts;
-    try (PreparedStatement ps = c.prepareStatement(MARK_SENT)) {
-      for (Sent s : sent) {
-        ps.setObject(1, Sql.time(s.at()));
-        ps.setString(2, storable(s.reply()));
-        ps.setString(3, s.id());
-        ps.setString(4, owner);
-        ps.addBatch();
-      }
-      counts = ps.executeBatch();
-    }
+    int[] counts = Sql.batch(c, MARK_SENT,
+        sent.stream().map(s -> new Object[] {s.at(), storable(s.reply()), s.id(), owner}).toList());
     List<Boolean> recorded = new ArrayList<>(counts.length);
     for (int count : counts) {
       // A driver may not report the count of a batched statement; it did run without error.

@@ -61,28 +61,30 @@ final class Sql {
     }
   }
 
-  /** One statement run once per row of parameters, as one JDBC batch. */
-  static void batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
+  /** One statement run once per row of parameters, as one JDBC batch; the rows' update counts. */
+  static int[] batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
     if (rows.isEmpty()) {
-      return;
+      return new int[0];
     }
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (Object[] row : rows) {
-        for (int i = 0; i < row.length; i++) {
-          bind(ps, i + 1, row[i]);
-        }
+        bindAll(ps, row);
         ps.addBatch();
       }
-      ps.executeBatch();
+      return ps.executeBatch();
     }
   }
 
   static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
     PreparedStatement ps = c.prepareStatement(sql);
+    bindAll(ps, params);
+    return ps;
+  }
+
+  private static void bindAll(PreparedStatement ps, Object[] params) throws SQLException {
     for (int i = 0; i < params.length; i++) {
       bind(ps, i + 1, params[i]);
     }
-    return ps;
   }
 
   /**

@@ -7,18 +7,19 @@ import java.nio.file.Path;
 /** What the banner says about API keys, making one on the first start if none exists at all. */
 final class ApiKeyBanner {
 
-  private ApiKeyBanner() {}
+    private ApiKeyBanner() {}
 
-  static String describe(OtpGate app) {
-    Outcome outcome = ApiKeyBootstrap.ensureKey(app.apiKeys(), app.settings().dataDir());
-    if (outcome instanceof Outcome.Generated generated) {
-      return "generated one for you in " + generated.file() + " (id " + generated.key().id()
-          + "); use it as Authorization: Bearer <key>";
+    static String describe(OtpGate app) {
+        Outcome outcome =
+                ApiKeyBootstrap.ensureKey(app.apiKeys(), app.settings().dataDir());
+        if (outcome instanceof Outcome.Generated generated) {
+            return "generated one for you in " + generated.file() + " (id "
+                    + generated.key().id() + "); use it as Authorization: Bearer <key>";
+        }
+        if (outcome instanceof Outcome.NoActiveKey none) {
+            return "NONE ACTIVE: every API request will be refused; create one with: otpgate keys create";
+        }
+        Path file = app.settings().dataDir().resolve(ApiKeyBootstrap.FILE_NAME);
+        return Files.exists(file) ? "in " + file + " (or from otpgate keys)" : "configured (otpgate keys list)";
     }
-    if (outcome instanceof Outcome.NoActiveKey none) {
-      return "NONE ACTIVE: every API request will be refused; create one with: otpgate keys create";
-    }
-    Path file = app.settings().dataDir().resolve(ApiKeyBootstrap.FILE_NAME);
-    return Files.exists(file) ? "in " + file + " (or from otpgate keys)" : "configured (otpgate keys list)";
-  }
 }

@@ -12,30 +12,32 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a pending verification.")
 final class CancelCommand implements Callable<Integer> {
 
-  @ParentCommand Main main;
+    @ParentCommand
+    Main main;
 
-  @Parameters(paramLabel = "ID", description = "The verification id (ver_...).")
-  String id;
+    @Parameters(paramLabel = "ID", description = "The verification id (ver_...).")
+    String id;
 
-  @Override
-  public Integer call() {
-    Terminal t = main.terminal;
-    Optional<VerificationId> parsed = StatusCommand.parse(t, id);
-    if (parsed.isEmpty()) {
-      return Main.USAGE;
+    @Override
+    public Integer call() {
+        Terminal t = main.terminal;
+        Optional<VerificationId> parsed = StatusCommand.parse(t, id);
+        if (parsed.isEmpty()) {
+            return Main.USAGE;
+        }
+        try (OtpGate app = main.openWithoutDelivery()) {
+            CancelResult result = app.verifier().cancel(parsed.get());
+            if (result instanceof CancelResult.Canceled) {
+                t.say("Canceled " + id);
+                return 0;
+            }
+            if (result instanceof CancelResult.NotPending notPending) {
+                t.say("Not canceled: the verification is already "
+                        + notPending.verification().status().wireName() + ".");
+                return 1;
+            }
+            t.say("No such verification: " + id);
+            return 1;
+        }
     }
-    try (OtpGate app = main.openWithoutDelivery()) {
-      CancelResult result = app.verifier().cancel(parsed.get());
-      if (result instanceof CancelResult.Canceled) {
-        t.say("Canceled " + id);
-        return 0;
-      }
-      if (result instanceof CancelResult.NotPending notPending) {
-        t.say("Not canceled: the verification is already " + notPending.verification().status().wireName() + ".");
-        return 1;
-      }
-      t.say("No such verification: " + id);
-      return 1;
-    }
-  }
 }

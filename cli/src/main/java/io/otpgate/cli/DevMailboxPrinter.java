@@ -8,21 +8,21 @@ import io.otpgate.mail.CapturedEmail;
  */
 final class DevMailboxPrinter {
 
-  private DevMailboxPrinter() {}
+    private DevMailboxPrinter() {}
 
-  /** Prints every email captured from now until the returned handle is closed. */
-  static AutoCloseable attach(OtpGate app, Terminal t) {
-    return app.devMailbox()
-        .<AutoCloseable>map(mailbox -> mailbox.subscribe(email -> print(t, email)))
-        .orElse(() -> {});
-  }
+    /** Prints every email captured from now until the returned handle is closed. */
+    static AutoCloseable attach(OtpGate app, Terminal t) {
+        return app.devMailbox()
+                .<AutoCloseable>map(mailbox -> mailbox.subscribe(email -> print(t, email)))
+                .orElse(() -> {});
+    }
 
-  private static void print(Terminal t, CapturedEmail email) {
-    t.say("----- dev mailbox: this email was captured, not sent -----");
-    t.say("To: " + email.to());
-    t.say("Subject: " + email.subject());
-    t.say("");
-    t.say(email.text().strip());
-    t.say("-----------------------------------------------------------");
-  }
+    private static void print(Terminal t, CapturedEmail email) {
+        t.say("----- dev mailbox: this email was captured, not sent -----");
+        t.say("To: " + email.to());
+        t.say("Subject: " + email.subject());
+        t.say("");
+        t.say(email.text().strip());
+        t.say("-----------------------------------------------------------");
+    }
 }

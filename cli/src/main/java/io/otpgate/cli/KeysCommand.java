@@ -15,118 +15,140 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** API keys for the HTTP API: {@code otpgate keys create|list|revoke}. None of them sends email. */
-@Command(name = "keys", mixinStandardHelpOptions = true, description = "Create, list and revoke API keys.",
-    subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
+        description = "Create, list and revoke API keys.",
+        subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand implements Runnable {
 
-  @ParentCommand Main main;
-
-  @Override
-  public void run() {
-    CommandLine.usage(this, main.terminal.out());
-  }
-
-  /** Creates a key and shows it, the only time it can be shown. */
-  @Command(name = "create", mixinStandardHelpOptions = true,
-      description = "Create an API key and print it once; only its hash is stored.")
-  static final class Create implements Callable<Integer> {
-
-    @ParentCommand KeysCommand parent;
-
-    @Option(names = "--name", paramLabel = "NAME", defaultValue = "unnamed",
-        description = "What the key is for, shown by 'keys list' (default: ${DEFAULT-VALUE}).")
-    String name;
+    @ParentCommand
+    Main main;
 
     @Override
-    public Integer call() {
-      Terminal t = parent.main.terminal;
-      Validated<String> checked = ApiKeys.checkName(name);
-      if (checked instanceof Validated.Invalid<String> invalid) {
-        t.warn("otpgate: " + invalid.reason());
-        return Main.USAGE;
-      }
-      try (OtpGate app = parent.main.openWithoutDelivery()) {
-        CreatedApiKey created = app.apiKeys().create(checked.orElseThrow());
-        t.say("Created API key " + created.key().id() + " (" + created.key().name() + "):");
-        t.say("");
-        t.say("    " + created.plaintext().reveal());
-        t.say("");
-        t.say("Store it now: it cannot be shown again. OTPGate keeps only its SHA-256 hash.");
-        t.say("Send it as: Authorization: Bearer <key>");
-        created.plaintext().wipe();
-        return 0;
-      }
-    }
-  }
-
-  /** Lists stored keys and the ids of environment keys; never a secret. */
-  @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "List API keys: id, name, created, status. Keys are never shown.")
-  static final class ListKeys implements Callable<Integer> {
-
-    private static final String ROW = "%-14s  %-28s  %-20s  %s";
-
-    @ParentCommand KeysCommand parent;
-
-    @Override
-    public Integer call() {
-      Terminal t = parent.main.terminal;
-      try (OtpGate app = parent.main.openWithoutDelivery()) {
-        List<ApiKey> keys = app.apiKeys().list();
-        if (keys.isEmpty()) {
-          t.say("No API keys. Create one with: otpgate keys create --name NAME");
-          return 0;
-        }
-        t.say(String.format(ROW, "ID", "NAME", "CREATED", "STATUS").stripTrailing());
-        for (ApiKey key : keys) {
-          boolean environment = key.source() == ApiKey.Source.ENVIRONMENT;
-          t.say(String.format(ROW, key.id(), key.name(),
-              environment ? "-" : key.createdAt().truncatedTo(ChronoUnit.SECONDS),
-              status(key)));
-        }
-        return 0;
-      }
+    public void run() {
+        CommandLine.usage(this, main.terminal.out());
     }
 
-    private static String status(ApiKey key) {
-      if (key.source() == ApiKey.Source.ENVIRONMENT) {
-        return "active (from OTPGATE_API_KEYS)";
-      }
-      return key.revokedAt().map(at -> "revoked " + at.truncatedTo(ChronoUnit.SECONDS))
-          .orElse("active");
-    }
-  }
+    /** Creates a key and shows it, the only time it can be shown. */
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = "Create an API key and print it once; only its hash is stored.")
+    static final class Create implements Callable<Integer> {
 
-  /** Revokes a stored key: requests with it are refused from the next one on, in every process. */
-  @Command(name = "revoke", mixinStandardHelpOptions = true,
-      description = "Revoke an API key; requests with it are refused from now on.")
-  static final class Revoke implements Callable<Integer> {
+        @ParentCommand
+        KeysCommand parent;
 
-    @ParentCommand KeysCommand parent;
+        @Option(
+                names = "--name",
+                paramLabel = "NAME",
+                defaultValue = "unnamed",
+                description = "What the key is for, shown by 'keys list' (default: ${DEFAULT-VALUE}).")
+        String name;
 
-    @Parameters(paramLabel = "ID", description = "The key's id, as 'keys list' shows it.")
-    String id;
-
-    @Override
-    public Integer call() {
-      Terminal t = parent.main.terminal;
-      try (OtpGate app = parent.main.openWithoutDelivery()) {
-        RevokeResult result = app.apiKeys().revoke(id.strip());
-        if (result instanceof RevokeResult.Revoked revoked) {
-          t.say("Revoked " + revoked.key().id() + " (" + revoked.key().name() + "). Requests with it are refused.");
-          return 0;
+        @Override
+        public Integer call() {
+            Terminal t = parent.main.terminal;
+            Validated<String> checked = ApiKeys.checkName(name);
+            if (checked instanceof Validated.Invalid<String> invalid) {
+                t.warn("otpgate: " + invalid.reason());
+                return Main.USAGE;
+            }
+            try (OtpGate app = parent.main.openWithoutDelivery()) {
+                CreatedApiKey created = app.apiKeys().create(checked.orElseThrow());
+                t.say("Created API key " + created.key().id() + " ("
+                        + created.key().name() + "):");
+                t.say("");
+                t.say("    " + created.plaintext().reveal());
+                t.say("");
+                t.say("Store it now: it cannot be shown again. OTPGate keeps only its SHA-256 hash.");
+                t.say("Send it as: Authorization: Bearer <key>");
+                created.plaintext().wipe();
+                return 0;
+            }
         }
-        if (result instanceof RevokeResult.AlreadyRevoked already) {
-          t.say("Not revoked: " + already.key().id() + " was already revoked at "
-              + already.key().revokedAt().orElseThrow() + ".");
-        } else if (result instanceof RevokeResult.FromEnvironment environment) {
-          t.say("Not revoked: " + environment.key().id() + " comes from OTPGATE_API_KEYS. "
-              + "Remove it there and restart the server.");
-        } else {
-          t.say("No such API key: " + id.strip() + " (see otpgate keys list)");
-        }
-        return 1;
-      }
     }
-  }
+
+    /** Lists stored keys and the ids of environment keys; never a secret. */
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List API keys: id, name, created, status. Keys are never shown.")
+    static final class ListKeys implements Callable<Integer> {
+
+        private static final String ROW = "%-14s  %-28s  %-20s  %s";
+
+        @ParentCommand
+        KeysCommand parent;
+
+        @Override
+        public Integer call() {
+            Terminal t = parent.main.terminal;
+            try (OtpGate app = parent.main.openWithoutDelivery()) {
+                List<ApiKey> keys = app.apiKeys().list();
+                if (keys.isEmpty()) {
+                    t.say("No API keys. Create one with: otpgate keys create --name NAME");
+                    return 0;
+                }
+                t.say(String.format(ROW, "ID", "NAME", "CREATED", "STATUS").stripTrailing());
+                for (ApiKey key : keys) {
+                    boolean environment = key.source() == ApiKey.Source.ENVIRONMENT;
+                    t.say(String.format(
+                            ROW,
+                            key.id(),
+                            key.name(),
+                            environment ? "-" : key.createdAt().truncatedTo(ChronoUnit.SECONDS),
+                            status(key)));
+                }
+                return 0;
+            }
+        }
+
+        private static String status(ApiKey key) {
+            if (key.source() == ApiKey.Source.ENVIRONMENT) {
+                return "active (from OTPGATE_API_KEYS)";
+            }
+            return key.revokedAt()
+                    .map(at -> "revoked " + at.truncatedTo(ChronoUnit.SECONDS))
+                    .orElse("active");
+        }
+    }
+
+    /** Revokes a stored key: requests with it are refused from the next one on, in every process. */
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
+            description = "Revoke an API key; requests with it are refused from now on.")
+    static final class Revoke implements Callable<Integer> {
+
+        @ParentCommand
+        KeysCommand parent;
+
+        @Parameters(paramLabel = "ID", description = "The key's id, as 'keys list' shows it.")
+        String id;
+
+        @Override
+        public Integer call() {
+            Terminal t = parent.main.terminal;
+            try (OtpGate app = parent.main.openWithoutDelivery()) {
+                RevokeResult result = app.apiKeys().revoke(id.strip());
+                if (result instanceof RevokeResult.Revoked revoked) {
+                    t.say("Revoked " + revoked.key().id() + " (" + revoked.key().name()
+                            + "). Requests with it are refused.");
+                    return 0;
+                }
+                if (result instanceof RevokeResult.AlreadyRevoked already) {
+                    t.say("Not revoked: " + already.key().id() + " was already revoked at "
+                            + already.key().revokedAt().orElseThrow() + ".");
+                } else if (result instanceof RevokeResult.FromEnvironment environment) {
+                    t.say("Not revoked: " + environment.key().id() + " comes from OTPGATE_API_KEYS. "
+                            + "Remove it there and restart the server.");
+                } else {
+                    t.say("No such API key: " + id.strip() + " (see otpgate keys list)");
+                }
+                return 1;
+            }
+        }
+    }
 }

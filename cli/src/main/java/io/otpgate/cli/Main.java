@@ -16,94 +16,94 @@ import picocli.CommandLine.Option;
 
 /** The {@code otpgate} command. */
 @Command(
-    name = "otpgate",
-    mixinStandardHelpOptions = true,
-    versionProvider = Version.class,
-    description = "Proves that a person controls an email address: sends a one-time code and checks it.",
-    subcommands = {
-      ServeCommand.class,
-      VerifyCommand.class,
-      SendCommand.class,
-      StatusCommand.class,
-      CancelCommand.class,
-      UnlockCommand.class,
-      SmtpTestCommand.class,
-      TemplateCommand.class,
-      KeysCommand.class,
-      CommandLine.HelpCommand.class
-    })
+        name = "otpgate",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "Proves that a person controls an email address: sends a one-time code and checks it.",
+        subcommands = {
+            ServeCommand.class,
+            VerifyCommand.class,
+            SendCommand.class,
+            StatusCommand.class,
+            CancelCommand.class,
+            UnlockCommand.class,
+            SmtpTestCommand.class,
+            TemplateCommand.class,
+            KeysCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
-  /** Exit status for a usage or configuration error (picocli's convention for usage errors). */
-  static final int USAGE = 2;
+    /** Exit status for a usage or configuration error (picocli's convention for usage errors). */
+    static final int USAGE = 2;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      scope = CommandLine.ScopeType.INHERIT,
-      description = "YAML configuration file (default: otpgate.yml in the working directory, if present). "
-          + "OTPGATE_* environment variables override it.")
-  Path configFile;
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "YAML configuration file (default: otpgate.yml in the working directory, if present). "
+                    + "OTPGATE_* environment variables override it.")
+    Path configFile;
 
-  private final Map<String, String> env;
-  private final Path workingDir;
-  final Terminal terminal;
+    private final Map<String, String> env;
+    private final Path workingDir;
+    final Terminal terminal;
 
-  Main(Map<String, String> env, Path workingDir, Terminal terminal) {
-    this.env = env;
-    this.workingDir = workingDir;
-    this.terminal = terminal;
-  }
+    Main(Map<String, String> env, Path workingDir, Terminal terminal) {
+        this.env = env;
+        this.workingDir = workingDir;
+        this.terminal = terminal;
+    }
 
-  public static void main(String[] args) {
-    Terminal terminal = new Terminal(System.in, System.out, System.err, System.console() != null);
-    int status = execute(args, System.getenv(), Path.of("").toAbsolutePath(), terminal);
-    Logging.flush();
-    System.exit(status);
-  }
+    public static void main(String[] args) {
+        Terminal terminal = new Terminal(System.in, System.out, System.err, System.console() != null);
+        int status = execute(args, System.getenv(), Path.of("").toAbsolutePath(), terminal);
+        Logging.flush();
+        System.exit(status);
+    }
 
-  /** Runs one command line; the seam tests use to drive the CLI through its real streams. */
-  static int execute(String[] args, Map<String, String> env, Path workingDir, Terminal terminal) {
-    CommandLine commandLine = new CommandLine(new Main(env, workingDir, terminal));
-    commandLine.setOut(new PrintWriter(terminal.out(), true, StandardCharsets.UTF_8));
-    commandLine.setErr(new PrintWriter(terminal.err(), true, StandardCharsets.UTF_8));
-    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof ConfigurationException) {
-        terminal.warn("otpgate: " + e.getMessage());
-        return USAGE;
-      }
-      throw e;
-    });
-    return commandLine.execute(args);
-  }
+    /** Runs one command line; the seam tests use to drive the CLI through its real streams. */
+    static int execute(String[] args, Map<String, String> env, Path workingDir, Terminal terminal) {
+        CommandLine commandLine = new CommandLine(new Main(env, workingDir, terminal));
+        commandLine.setOut(new PrintWriter(terminal.out(), true, StandardCharsets.UTF_8));
+        commandLine.setErr(new PrintWriter(terminal.err(), true, StandardCharsets.UTF_8));
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigurationException) {
+                terminal.warn("otpgate: " + e.getMessage());
+                return USAGE;
+            }
+            throw e;
+        });
+        return commandLine.execute(args);
+    }
 
-  static int execute(String[] args, Map<String, String> env, Path workingDir, InputStream in, PrintStream out,
-      PrintStream err) {
-    return execute(args, env, workingDir, new Terminal(in, out, err, false));
-  }
+    static int execute(
+            String[] args, Map<String, String> env, Path workingDir, InputStream in, PrintStream out, PrintStream err) {
+        return execute(args, env, workingDir, new Terminal(in, out, err, false));
+    }
 
-  /** A path given on the command line, relative to the working directory. */
-  Path resolve(Path path) {
-    return workingDir.resolve(path);
-  }
+    /** A path given on the command line, relative to the working directory. */
+    Path resolve(Path path) {
+        return workingDir.resolve(path);
+    }
 
-  /** Reads and validates the configuration. */
-  Settings settings() {
-    return SettingsLoader.load(env, Optional.ofNullable(configFile).map(workingDir::resolve), workingDir);
-  }
+    /** Reads and validates the configuration. */
+    Settings settings() {
+        return SettingsLoader.load(env, Optional.ofNullable(configFile).map(workingDir::resolve), workingDir);
+    }
 
-  /** Reads the configuration and wires the application on it, delivering emails. */
-  OtpGate open() {
-    return OtpGate.open(settings(), true);
-  }
+    /** Reads the configuration and wires the application on it, delivering emails. */
+    OtpGate open() {
+        return OtpGate.open(settings(), true);
+    }
 
-  /** As {@link #open()}, for commands that only read or change state and send nothing. */
-  OtpGate openWithoutDelivery() {
-    return OtpGate.open(settings(), false);
-  }
+    /** As {@link #open()}, for commands that only read or change state and send nothing. */
+    OtpGate openWithoutDelivery() {
+        return OtpGate.open(settings(), false);
+    }
 
-  @Override
-  public void run() {
-    CommandLine.usage(this, terminal.out());
-  }
+    @Override
+    public void run() {
+        CommandLine.usage(this, terminal.out());
+    }
 }

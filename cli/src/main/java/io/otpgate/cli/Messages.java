@@ -9,101 +9,103 @@ import java.time.Instant;
 /** What the CLI tells a person about each outcome of the engine. */
 final class Messages {
 
-  private Messages() {}
+    private Messages() {}
 
-  static String describe(StartResult result, Instant now) {
-    if (result instanceof StartResult.Started started) {
-      return "Started " + started.verification().id();
+    static String describe(StartResult result, Instant now) {
+        if (result instanceof StartResult.Started started) {
+            return "Started " + started.verification().id();
+        }
+        if (result instanceof StartResult.InvalidEmail invalid) {
+            return "That is not a valid email address: " + invalid.reason() + ".";
+        }
+        if (result instanceof StartResult.InvalidField invalid) {
+            return "Invalid " + invalid.field() + ": " + invalid.reason() + ".";
+        }
+        if (result instanceof StartResult.RateLimited limited) {
+            return "Too many emails to this address; try again in " + until(now, limited.retryAt()) + ".";
+        }
+        StartResult.RecipientLocked locked = (StartResult.RecipientLocked) result;
+        return "This address is locked after too many wrong codes; try again in " + until(now, locked.until()) + ".";
     }
-    if (result instanceof StartResult.InvalidEmail invalid) {
-      return "That is not a valid email address: " + invalid.reason() + ".";
-    }
-    if (result instanceof StartResult.InvalidField invalid) {
-      return "Invalid " + invalid.field() + ": " + invalid.reason() + ".";
-    }
-    if (result instanceof StartResult.RateLimited limited) {
-      return "Too many emails to this address; try again in " + until(now, limited.retryAt()) + ".";
-    }
-    StartResult.RecipientLocked locked = (StartResult.RecipientLocked) result;
-    return "This address is locked after too many wrong codes; try again in " + until(now, locked.until()) + ".";
-  }
 
-  static String describe(CheckResult result, Instant now) {
-    if (result instanceof CheckResult.Expired) {
-      return "The code has expired: not verified. Start again for a new code.";
+    static String describe(CheckResult result, Instant now) {
+        if (result instanceof CheckResult.Expired) {
+            return "The code has expired: not verified. Start again for a new code.";
+        }
+        if (result instanceof CheckResult.Exhausted) {
+            return "Too many attempts: not verified.";
+        }
+        if (result instanceof CheckResult.AlreadyApproved) {
+            return "This verification was already approved; codes work once.";
+        }
+        if (result instanceof CheckResult.Canceled) {
+            return "This verification was canceled (a newer one was started for the same address?).";
+        }
+        if (result instanceof CheckResult.RecipientLocked locked) {
+            return "This address is locked after too many wrong codes; try again in " + until(now, locked.until())
+                    + ".";
+        }
+        if (result instanceof CheckResult.NotFound) {
+            return "No such verification.";
+        }
+        if (result instanceof CheckResult.InvalidFormat invalid) {
+            return "Not a valid code: " + invalid.reason() + ".";
+        }
+        if (result instanceof CheckResult.Incorrect incorrect) {
+            return "Wrong code. " + incorrect.verification().attemptsRemaining() + " attempts left.";
+        }
+        return "Verified " + ((CheckResult.Approved) result).verification().email();
     }
-    if (result instanceof CheckResult.Exhausted) {
-      return "Too many attempts: not verified.";
-    }
-    if (result instanceof CheckResult.AlreadyApproved) {
-      return "This verification was already approved; codes work once.";
-    }
-    if (result instanceof CheckResult.Canceled) {
-      return "This verification was canceled (a newer one was started for the same address?).";
-    }
-    if (result instanceof CheckResult.RecipientLocked locked) {
-      return "This address is locked after too many wrong codes; try again in " + until(now, locked.until()) + ".";
-    }
-    if (result instanceof CheckResult.NotFound) {
-      return "No such verification.";
-    }
-    if (result instanceof CheckResult.InvalidFormat invalid) {
-      return "Not a valid code: " + invalid.reason() + ".";
-    }
-    if (result instanceof CheckResult.Incorrect incorrect) {
-      return "Wrong code. " + incorrect.verification().attemptsRemaining() + " attempts left.";
-    }
-    return "Verified " + ((CheckResult.Approved) result).verification().email();
-  }
 
-  static String describe(ResendResult result, Instant now) {
-    if (result instanceof ResendResult.NotPending notPending) {
-      return "This verification is " + notPending.verification().status().wireName() + ": nothing to resend.";
+    static String describe(ResendResult result, Instant now) {
+        if (result instanceof ResendResult.NotPending notPending) {
+            return "This verification is " + notPending.verification().status().wireName() + ": nothing to resend.";
+        }
+        if (result instanceof ResendResult.NotFound) {
+            return "No such verification.";
+        }
+        if (result instanceof ResendResult.RateLimited limited) {
+            return "Too many emails to this address; try again in " + until(now, limited.retryAt()) + ".";
+        }
+        if (result instanceof ResendResult.RecipientLocked locked) {
+            return "This address is locked after too many wrong codes; try again in " + until(now, locked.until())
+                    + ".";
+        }
+        if (result instanceof ResendResult.TooSoon tooSoon) {
+            return "You can ask for a new code in " + until(now, tooSoon.retryAt()) + ".";
+        }
+        if (result instanceof ResendResult.MaxSendsReached) {
+            return "No more codes can be sent for this verification.";
+        }
+        return "A new code is on its way.";
     }
-    if (result instanceof ResendResult.NotFound) {
-      return "No such verification.";
-    }
-    if (result instanceof ResendResult.RateLimited limited) {
-      return "Too many emails to this address; try again in " + until(now, limited.retryAt()) + ".";
-    }
-    if (result instanceof ResendResult.RecipientLocked locked) {
-      return "This address is locked after too many wrong codes; try again in " + until(now, locked.until()) + ".";
-    }
-    if (result instanceof ResendResult.TooSoon tooSoon) {
-      return "You can ask for a new code in " + until(now, tooSoon.retryAt()) + ".";
-    }
-    if (result instanceof ResendResult.MaxSendsReached) {
-      return "No more codes can be sent for this verification.";
-    }
-    return "A new code is on its way.";
-  }
 
-  private static String until(Instant now, Instant then) {
-    return inWords(Duration.between(now, then));
-  }
+    private static String until(Instant now, Instant then) {
+        return inWords(Duration.between(now, then));
+    }
 
-  /** "10 minutes", "1 minute 30 seconds", "45 seconds": rounded up, never "0 seconds". */
-  static String inWords(Duration duration) {
-    long seconds = Math.max(1, (duration.toMillis() + 999) / 1000);
-    long hours = seconds / 3600;
-    long minutes = seconds % 3600 / 60;
-    long rest = seconds % 60;
-    StringBuilder words = new StringBuilder();
-    append(words, hours, "hour");
-    append(words, minutes, "minute");
-    if (hours == 0) {
-      append(words, rest, "second");
+    /** "10 minutes", "1 minute 30 seconds", "45 seconds": rounded up, never "0 seconds". */
+    static String inWords(Duration duration) {
+        long seconds = Math.max(1, (duration.toMillis() + 999) / 1000);
+        long hours = seconds / 3600;
+        long minutes = seconds % 3600 / 60;
+        long rest = seconds % 60;
+        StringBuilder words = new StringBuilder();
+        append(words, hours, "hour");
+        append(words, minutes, "minute");
+        if (hours == 0) {
+            append(words, rest, "second");
+        }
+        return words.toString();
     }
-    return words.toString();
-  }
 
-  private static void append(StringBuilder words, long amount, String unit) {
-    if (amount == 0) {
-      return;
+    private static void append(StringBuilder words, long amount, String unit) {
+        if (amount == 0) {
+            return;
+        }
+        if (words.length() > 0) {
+            words.append(' ');
+        }
+        words.append(amount).append(' ').append(unit).append(amount == 1 ? "" : "s");
     }
-    if (words.length() > 0) {
-      words.append(' ');
-    }
-    words.append(amount).append(' ').append(unit).append(amount == 1 ? "" : "s");
-  }
 }

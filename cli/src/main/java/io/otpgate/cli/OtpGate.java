@@ -46,247 +46,255 @@ import org.slf4j.LoggerFactory;
  */
 final class OtpGate implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(OtpGate.class);
+    private static final Logger log = LoggerFactory.getLogger(OtpGate.class);
 
-  private final Settings settings;
-  private final Clock clock;
-  private final Database database;
-  private final Verifier verifier;
-  private final ApiKeys apiKeys;
-  private final MailTransport transport;
-  private final LinkTokens linkTokens;
-  // Replaced once by serve when it knows its port (OTPGATE_PORT=0 picks one while binding), so
-  // that its emails link to it; read by every delivery worker.
-  private volatile TemplateComposer composer;
-  private final Optional<DevMailbox> devMailbox;
-  private final OutboxDispatcher dispatcher;
-  private final ApiMetrics metrics;
-  private final ServerSecret secret;
+    private final Settings settings;
+    private final Clock clock;
+    private final Database database;
+    private final Verifier verifier;
+    private final ApiKeys apiKeys;
+    private final MailTransport transport;
+    private final LinkTokens linkTokens;
+    // Replaced once by serve when it knows its port (OTPGATE_PORT=0 picks one while binding), so
+    // that its emails link to it; read by every delivery worker.
+    private volatile TemplateComposer composer;
+    private final Optional<DevMailbox> devMailbox;
+    private final OutboxDispatcher dispatcher;
+    private final ApiMetrics metrics;
+    private final ServerSecret secret;
 
-  private OtpGate(Settings settings, Clock clock) {
-    this.settings = settings;
-    this.clock = clock;
-    SecureRandom random = new SecureRandom();
-    this.secret = SecretFile.resolve(settings.secret(), settings.dataDir(), random);
-    MailFrom from = mailFrom(settings);
-    this.linkTokens = new LinkTokens(secret, random);
-    // Without a public URL, a command's emails carry no link: nothing may be serving it.
-    this.composer = composer(settings, settings.publicUrl(), linkTokens);
-    this.devMailbox = settings.devMailbox() ? Optional.of(new DevMailbox(clock)) : Optional.empty();
-    this.transport = devMailbox.<MailTransport>map(m -> m).orElseGet(() -> smtp(settings, from, clock));
-    this.database = Database.open(
-        settings.dbUrl().orElseGet(() -> Database.embeddedUrl(settings.dataDir())),
-        settings.dbUser().orElse("sa"), settings.dbPassword().orElse(""), settings.dbPoolSize());
-    this.metrics = new ApiMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), database.stats(), clock);
-    this.dispatcher = OutboxDispatcher.builder()
-        .outbox(database.outbox())
-        .transport(transport)
-        .composer(email -> composer.compose(email))
-        .sealer(new CodeSealer(secret, random))
-        .clock(clock)
-        .workers(settings.deliveryWorkers())
-        .pollInterval(Duration.ofMillis(500))
-        .listener(metrics.deliveryListener())
-        .build();
-    this.verifier = Verifier.builder()
-        .policy(settings.policy())
-        .store(database.verifications())
-        .secret(secret)
-        .clock(clock)
-        .random(random)
-        .defaultLocale(settings.defaultLocale())
-        .onEmailQueued(dispatcher::wake)
-        .build();
-    this.apiKeys = ApiKeys.builder()
-        .store(database.apiKeys())
-        .environmentKeys(settings.apiKeys())
-        .clock(clock)
-        .random(random)
-        .build();
-    warnAboutWeakSettings(settings);
-    warnAboutDefaultLocale(settings);
-  }
-
-  /**
-   * Wires everything; with {@code deliver}, also starts the dispatcher, so this process sends what
-   * it (or any other process on the same database) queues.
-   */
-  static OtpGate open(Settings settings, boolean deliver) {
-    OtpGate app = new OtpGate(settings, Clock.systemUTC());
-    if (deliver) {
-      app.dispatcher.start();
+    private OtpGate(Settings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        SecureRandom random = new SecureRandom();
+        this.secret = SecretFile.resolve(settings.secret(), settings.dataDir(), random);
+        MailFrom from = mailFrom(settings);
+        this.linkTokens = new LinkTokens(secret, random);
+        // Without a public URL, a command's emails carry no link: nothing may be serving it.
+        this.composer = composer(settings, settings.publicUrl(), linkTokens);
+        this.devMailbox = settings.devMailbox() ? Optional.of(new DevMailbox(clock)) : Optional.empty();
+        this.transport = devMailbox.<MailTransport>map(m -> m).orElseGet(() -> smtp(settings, from, clock));
+        this.database = Database.open(
+                settings.dbUrl().orElseGet(() -> Database.embeddedUrl(settings.dataDir())),
+                settings.dbUser().orElse("sa"),
+                settings.dbPassword().orElse(""),
+                settings.dbPoolSize());
+        this.metrics = new ApiMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), database.stats(), clock);
+        this.dispatcher = OutboxDispatcher.builder()
+                .outbox(database.outbox())
+                .transport(transport)
+                .composer(email -> composer.compose(email))
+                .sealer(new CodeSealer(secret, random))
+                .clock(clock)
+                .workers(settings.deliveryWorkers())
+                .pollInterval(Duration.ofMillis(500))
+                .listener(metrics.deliveryListener())
+                .build();
+        this.verifier = Verifier.builder()
+                .policy(settings.policy())
+                .store(database.verifications())
+                .secret(secret)
+                .clock(clock)
+                .random(random)
+                .defaultLocale(settings.defaultLocale())
+                .onEmailQueued(dispatcher::wake)
+                .build();
+        this.apiKeys = ApiKeys.builder()
+                .store(database.apiKeys())
+                .environmentKeys(settings.apiKeys())
+                .clock(clock)
+                .random(random)
+                .build();
+        warnAboutWeakSettings(settings);
+        warnAboutDefaultLocale(settings);
     }
-    return app;
-  }
 
-  /**
-   * Starts delivery for {@code serve}, whose emails always carry a confirm link: to {@code
-   * OTPGATE_PUBLIC_URL}, else to this process on {@code http://localhost:<port>}.
-   */
-  void deliverWithConfirmLinks(int port) {
-    URI base = settings.publicUrl().orElseGet(() -> URI.create("http://localhost:" + port));
-    composer = composer(settings, Optional.of(base), linkTokens);
-    dispatcher.start();
-  }
-
-  /**
-   * The email templates alone, for previews that need no database. With a public URL the emails
-   * show a confirm link, whose token is sealed under a throwaway key: it opens nothing.
-   */
-  static TemplateComposer previewComposer(Settings settings) {
-    byte[] key = new byte[32];
-    SecureRandom random = new SecureRandom();
-    random.nextBytes(key);
-    return composer(settings, settings.publicUrl(), new LinkTokens(ServerSecret.of(List.of(key)), random));
-  }
-
-  private static TemplateComposer composer(Settings settings, Optional<URI> linkBase, LinkTokens tokens) {
-    TemplateComposer.Builder builder = TemplateComposer.builder()
-        .brand(settings.brand())
-        .codeInSubject(settings.codeInSubject())
-        .from(mailFrom(settings))
-        .defaultLocale(settings.defaultLocale())
-        .templatesDir(settings.templatesDir().orElse(null));
-    linkBase.ifPresent(base -> builder.confirmLinks(base, tokens));
-    return builder.build();
-  }
-
-  private static MailFrom mailFrom(Settings settings) {
-    Validated<MailFrom> from = MailFrom.parse(settings.mailFrom());
-    if (from instanceof Validated.Invalid<MailFrom> invalid) {
-      throw new ConfigurationException(List.of("OTPGATE_MAIL_FROM: " + invalid.reason()));
+    /**
+     * Wires everything; with {@code deliver}, also starts the dispatcher, so this process sends what
+     * it (or any other process on the same database) queues.
+     */
+    static OtpGate open(Settings settings, boolean deliver) {
+        OtpGate app = new OtpGate(settings, Clock.systemUTC());
+        if (deliver) {
+            app.dispatcher.start();
+        }
+        return app;
     }
-    return from.orElseThrow();
-  }
 
-  private static SmtpTransport smtp(Settings settings, MailFrom from, Clock clock) {
-    SmtpSettings.Builder smtp = SmtpSettings.builder(settings.smtpHost().orElseThrow())
-        .tls(TlsMode.parse(settings.smtpTls()).orElseThrow())
-        .from(from);
-    settings.smtpPort().ifPresent(smtp::port);
-    settings.smtpUsername().ifPresent(user ->
-        smtp.credentials(user, settings.smtpPassword().orElse("").toCharArray()));
-    SmtpSettings built = smtp.build();
-    if (built.plaintextToRemoteHost()) {
-      log.warn("OTPGATE_SMTP_TLS=none sends codes in clear text to {}; use starttls or ssl", built.host());
+    /**
+     * Starts delivery for {@code serve}, whose emails always carry a confirm link: to {@code
+     * OTPGATE_PUBLIC_URL}, else to this process on {@code http://localhost:<port>}.
+     */
+    void deliverWithConfirmLinks(int port) {
+        URI base = settings.publicUrl().orElseGet(() -> URI.create("http://localhost:" + port));
+        composer = composer(settings, Optional.of(base), linkTokens);
+        dispatcher.start();
     }
-    return new SmtpTransport(built, clock);
-  }
 
-  private static void warnAboutWeakSettings(Settings settings) {
-    for (String weakness : settings.policy().weaknesses()) {
-      log.warn("weak policy: {}", weakness);
+    /**
+     * The email templates alone, for previews that need no database. With a public URL the emails
+     * show a confirm link, whose token is sealed under a throwaway key: it opens nothing.
+     */
+    static TemplateComposer previewComposer(Settings settings) {
+        byte[] key = new byte[32];
+        SecureRandom random = new SecureRandom();
+        random.nextBytes(key);
+        return composer(settings, settings.publicUrl(), new LinkTokens(ServerSecret.of(List.of(key)), random));
     }
-  }
 
-  /**
-   * A default locale without strings is allowed, since an operator may add them in the templates
-   * directory; without them, its readers get English, which deserves a word at start-up.
-   */
-  private static void warnAboutDefaultLocale(Settings settings) {
-    Locale locale = settings.defaultLocale();
-    if (Languages.shipped(locale.toLanguageTag()).isPresent()) {
-      return;
+    private static TemplateComposer composer(Settings settings, Optional<URI> linkBase, LinkTokens tokens) {
+        TemplateComposer.Builder builder = TemplateComposer.builder()
+                .brand(settings.brand())
+                .codeInSubject(settings.codeInSubject())
+                .from(mailFrom(settings))
+                .defaultLocale(settings.defaultLocale())
+                .templatesDir(settings.templatesDir().orElse(null));
+        linkBase.ifPresent(base -> builder.confirmLinks(base, tokens));
+        return builder.build();
     }
-    String prefix = "messages_" + locale.getLanguage();
-    boolean added = settings.templatesDir().map(dir -> {
-      try (Stream<Path> files = Files.list(dir)) {
-        return files.map(f -> f.getFileName().toString()).anyMatch(n -> n.startsWith(prefix));
-      } catch (IOException e) {
-        return false;
-      }
-    }).orElse(false);
-    if (!added) {
-      log.warn("OTPGATE_DEFAULT_LOCALE={} has no strings: emails to readers of other languages will be in"
-          + " English (shipped: {}; add {}.properties to OTPGATE_TEMPLATES_DIR)", locale.toLanguageTag(),
-          Languages.SHIPPED.stream().map(Locale::toLanguageTag).collect(Collectors.joining(", ")), prefix);
+
+    private static MailFrom mailFrom(Settings settings) {
+        Validated<MailFrom> from = MailFrom.parse(settings.mailFrom());
+        if (from instanceof Validated.Invalid<MailFrom> invalid) {
+            throw new ConfigurationException(List.of("OTPGATE_MAIL_FROM: " + invalid.reason()));
+        }
+        return from.orElseThrow();
     }
-  }
 
-  /**
-   * The one source of confirm-link tokens, under the server secret: the hosted confirm page opens
-   * with it the tokens this application's emails carry.
-   */
-  LinkTokens linkTokens() {
-    return linkTokens;
-  }
-
-  Verifier verifier() {
-    return verifier;
-  }
-
-  /**
-   * The scheduled purge of old data, not yet started: only {@code serve} runs it, since the
-   * instances that share a database take turns through a lease and short-lived commands need none.
-   */
-  Purger purger() {
-    return Purger.builder()
-        .purge(database.purge())
-        .clock(clock)
-        .retention(settings.retention())
-        .build();
-  }
-
-  /** The HTTP service on this application, not yet started. */
-  HttpServer httpServer() {
-    return HttpServer.builder()
-        .verifier(verifier)
-        .clock(clock)
-        .settings(settings.server())
-        .apiKeys(presented -> apiKeys.authenticate(presented).map(ApiKey::id))
-        .stats(database.stats())
-        .metrics(metrics)
-        .devMailbox(devMailbox)
-        .secret(secret)
-        .linkTokens(linkTokens)
-        .rateLimiter(database.rateLimiter())
-        .defaultLocale(settings.defaultLocale())
-        .templatesDir(settings.templatesDir())
-        .build();
-  }
-
-  ApiKeys apiKeys() {
-    return apiKeys;
-  }
-
-  Database database() {
-    return database;
-  }
-
-  Clock clock() {
-    return clock;
-  }
-
-  Settings settings() {
-    return settings;
-  }
-
-  MailTransport transport() {
-    return transport;
-  }
-
-  Optional<DevMailbox> devMailbox() {
-    return devMailbox;
-  }
-
-  String describeMail() {
-    return devMailbox.isPresent()
-        ? "dev mailbox: emails are captured, not sent (set OTPGATE_SMTP_HOST to send)"
-        : "SMTP " + transport.describe();
-  }
-
-  /** Waits a little between polls; an interrupt ends the wait early. */
-  void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    private static SmtpTransport smtp(Settings settings, MailFrom from, Clock clock) {
+        SmtpSettings.Builder smtp = SmtpSettings.builder(settings.smtpHost().orElseThrow())
+                .tls(TlsMode.parse(settings.smtpTls()).orElseThrow())
+                .from(from);
+        settings.smtpPort().ifPresent(smtp::port);
+        settings.smtpUsername()
+                .ifPresent(user -> smtp.credentials(
+                        user, settings.smtpPassword().orElse("").toCharArray()));
+        SmtpSettings built = smtp.build();
+        if (built.plaintextToRemoteHost()) {
+            log.warn("OTPGATE_SMTP_TLS=none sends codes in clear text to {}; use starttls or ssl", built.host());
+        }
+        return new SmtpTransport(built, clock);
     }
-  }
 
-  @Override
-  public void close() {
-    dispatcher.close();
-    database.close();
-  }
+    private static void warnAboutWeakSettings(Settings settings) {
+        for (String weakness : settings.policy().weaknesses()) {
+            log.warn("weak policy: {}", weakness);
+        }
+    }
+
+    /**
+     * A default locale without strings is allowed, since an operator may add them in the templates
+     * directory; without them, its readers get English, which deserves a word at start-up.
+     */
+    private static void warnAboutDefaultLocale(Settings settings) {
+        Locale locale = settings.defaultLocale();
+        if (Languages.shipped(locale.toLanguageTag()).isPresent()) {
+            return;
+        }
+        String prefix = "messages_" + locale.getLanguage();
+        boolean added = settings.templatesDir()
+                .map(dir -> {
+                    try (Stream<Path> files = Files.list(dir)) {
+                        return files.map(f -> f.getFileName().toString()).anyMatch(n -> n.startsWith(prefix));
+                    } catch (IOException e) {
+                        return false;
+                    }
+                })
+                .orElse(false);
+        if (!added) {
+            log.warn(
+                    "OTPGATE_DEFAULT_LOCALE={} has no strings: emails to readers of other languages will be in"
+                            + " English (shipped: {}; add {}.properties to OTPGATE_TEMPLATES_DIR)",
+                    locale.toLanguageTag(),
+                    Languages.SHIPPED.stream().map(Locale::toLanguageTag).collect(Collectors.joining(", ")),
+                    prefix);
+        }
+    }
+
+    /**
+     * The one source of confirm-link tokens, under the server secret: the hosted confirm page opens
+     * with it the tokens this application's emails carry.
+     */
+    LinkTokens linkTokens() {
+        return linkTokens;
+    }
+
+    Verifier verifier() {
+        return verifier;
+    }
+
+    /**
+     * The scheduled purge of old data, not yet started: only {@code serve} runs it, since the
+     * instances that share a database take turns through a lease and short-lived commands need none.
+     */
+    Purger purger() {
+        return Purger.builder()
+                .purge(database.purge())
+                .clock(clock)
+                .retention(settings.retention())
+                .build();
+    }
+
+    /** The HTTP service on this application, not yet started. */
+    HttpServer httpServer() {
+        return HttpServer.builder()
+                .verifier(verifier)
+                .clock(clock)
+                .settings(settings.server())
+                .apiKeys(presented -> apiKeys.authenticate(presented).map(ApiKey::id))
+                .stats(database.stats())
+                .metrics(metrics)
+                .devMailbox(devMailbox)
+                .secret(secret)
+                .linkTokens(linkTokens)
+                .rateLimiter(database.rateLimiter())
+                .defaultLocale(settings.defaultLocale())
+                .templatesDir(settings.templatesDir())
+                .build();
+    }
+
+    ApiKeys apiKeys() {
+        return apiKeys;
+    }
+
+    Database database() {
+        return database;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    MailTransport transport() {
+        return transport;
+    }
+
+    Optional<DevMailbox> devMailbox() {
+        return devMailbox;
+    }
+
+    String describeMail() {
+        return devMailbox.isPresent()
+                ? "dev mailbox: emails are captured, not sent (set OTPGATE_SMTP_HOST to send)"
+                : "SMTP " + transport.describe();
+    }
+
+    /** Waits a little between polls; an interrupt ends the wait early. */
+    void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        dispatcher.close();
+        database.close();
+    }
 }

@@ -14,51 +14,55 @@ import sun.misc.Signal;
  * {@code otpgate send --no-wait}, by other processes), and the hourly purge of old data, until
  * SIGTERM or Ctrl-C.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Run the service: the HTTP API and email delivery, until stopped (Ctrl-C or SIGTERM).")
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = "Run the service: the HTTP API and email delivery, until stopped (Ctrl-C or SIGTERM).")
 final class ServeCommand implements Callable<Integer> {
 
-  @ParentCommand Main main;
+    @ParentCommand
+    Main main;
 
-  @Override
-  public Integer call() throws Exception {
-    Terminal t = main.terminal;
-    Logging.serviceDefaults();
-    CountDownLatch stop = new CountDownLatch(1);
-    // SIGTERM and Ctrl-C are handled here rather than in a shutdown hook: hooks run in no set
-    // order, and H2's own hook would close the database under requests still in flight.
-    Signal.handle(new Signal("TERM"), signal -> stop.countDown());
-    Signal.handle(new Signal("INT"), signal -> stop.countDown());
-    // Closed in reverse order: HTTP stops first and lets requests finish, then the purge finishes
-    // its chunk, then delivery finishes the email in flight and releases its leases, then the
-    // database closes.
-    // Delivery starts once HTTP is bound, so that emails link to the port it got (OTPGATE_PORT=0).
-    try (OtpGate app = main.openWithoutDelivery();
-        Purger purger = app.purger().start();
-        AutoCloseable printing = DevMailboxPrinter.attach(app, t);
-        HttpServer http = app.httpServer().start()) {
-      app.deliverWithConfirmLinks(http.port());
-      banner(t, app, http);
-      stop.await();
-      t.say("Stopping: finishing requests and emails in flight ...");
+    @Override
+    public Integer call() throws Exception {
+        Terminal t = main.terminal;
+        Logging.serviceDefaults();
+        CountDownLatch stop = new CountDownLatch(1);
+        // SIGTERM and Ctrl-C are handled here rather than in a shutdown hook: hooks run in no set
+        // order, and H2's own hook would close the database under requests still in flight.
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        // Closed in reverse order: HTTP stops first and lets requests finish, then the purge finishes
+        // its chunk, then delivery finishes the email in flight and releases its leases, then the
+        // database closes.
+        // Delivery starts once HTTP is bound, so that emails link to the port it got (OTPGATE_PORT=0).
+        try (OtpGate app = main.openWithoutDelivery();
+                Purger purger = app.purger().start();
+                AutoCloseable printing = DevMailboxPrinter.attach(app, t);
+                HttpServer http = app.httpServer().start()) {
+            app.deliverWithConfirmLinks(http.port());
+            banner(t, app, http);
+            stop.await();
+            t.say("Stopping: finishing requests and emails in flight ...");
+        }
+        t.say("Stopped.");
+        return 0;
     }
-    t.say("Stopped.");
-    return 0;
-  }
 
-  private static void banner(Terminal t, OtpGate app, HttpServer http) {
-    // The key exists before "is ready" is printed: scripts wait for that line, then read the key.
-    String apiKey = ApiKeyBanner.describe(app);
-    long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
-    String host = app.settings().server().host();
-    String shown = host.equals("0.0.0.0") || host.equals("::") || host.equals("127.0.0.1") ? "localhost" : host;
-    t.say("OTPGate " + Version.current() + " is ready in " + uptime + " ms at http://" + shown + ":" + http.port());
-    t.say("  mail:     " + app.describeMail());
-    t.say("  database: " + app.database().describe());
-    t.say("  api key:  " + apiKey);
-    if (app.devMailbox().isPresent()) {
-      t.say("  DEV MODE: emails are captured, not sent; see http://" + shown + ":" + http.port() + "/dev/mailbox");
+    private static void banner(Terminal t, OtpGate app, HttpServer http) {
+        // The key exists before "is ready" is printed: scripts wait for that line, then read the key.
+        String apiKey = ApiKeyBanner.describe(app);
+        long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+        String host = app.settings().server().host();
+        String shown = host.equals("0.0.0.0") || host.equals("::") || host.equals("127.0.0.1") ? "localhost" : host;
+        t.say("OTPGate " + Version.current() + " is ready in " + uptime + " ms at http://" + shown + ":" + http.port());
+        t.say("  mail:     " + app.describeMail());
+        t.say("  database: " + app.database().describe());
+        t.say("  api key:  " + apiKey);
+        if (app.devMailbox().isPresent()) {
+            t.say("  DEV MODE: emails are captured, not sent; see http://" + shown + ":" + http.port()
+                    + "/dev/mailbox");
+        }
+        t.say("Stop with Ctrl-C.");
     }
-    t.say("Stop with Ctrl-C.");
-  }
 }

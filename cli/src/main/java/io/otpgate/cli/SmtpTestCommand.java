@@ -13,46 +13,52 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** Sends one test email (no code in it) and reports what the SMTP server answered. */
-@Command(name = "smtp-test", mixinStandardHelpOptions = true,
-    description = "Send one test email through the configured SMTP server and show its reply.")
+@Command(
+        name = "smtp-test",
+        mixinStandardHelpOptions = true,
+        description = "Send one test email through the configured SMTP server and show its reply.")
 final class SmtpTestCommand implements Callable<Integer> {
 
-  @ParentCommand Main main;
+    @ParentCommand
+    Main main;
 
-  @Option(names = "--to", required = true, paramLabel = "EMAIL", description = "Where to send the test email.")
-  String to;
+    @Option(names = "--to", required = true, paramLabel = "EMAIL", description = "Where to send the test email.")
+    String to;
 
-  @Override
-  public Integer call() {
-    Terminal t = main.terminal;
-    Validated<EmailAddress> address = EmailAddress.parse(to);
-    if (address instanceof Validated.Invalid<EmailAddress> invalid) {
-      t.warn("otpgate: not a valid email address: " + invalid.reason());
-      return Main.USAGE;
+    @Override
+    public Integer call() {
+        Terminal t = main.terminal;
+        Validated<EmailAddress> address = EmailAddress.parse(to);
+        if (address instanceof Validated.Invalid<EmailAddress> invalid) {
+            t.warn("otpgate: not a valid email address: " + invalid.reason());
+            return Main.USAGE;
+        }
+        try (OtpGate app = main.openWithoutDelivery()) {
+            if (app.devMailbox().isPresent()) {
+                t.say("No SMTP server is configured (dev mailbox mode): set OTPGATE_SMTP_HOST to test one.");
+                return 1;
+            }
+            t.say("Sending a test email to " + address.orElseThrow() + " through "
+                    + app.transport().describe() + " ...");
+            String brand = app.settings().brand();
+            OutgoingEmail email = new OutgoingEmail(
+                    "<smtp-test-" + UUID.randomUUID() + "@otpgate.invalid>",
+                    address.orElseThrow(),
+                    Optional.empty(),
+                    brand + " SMTP test",
+                    "This is a test email from " + brand + ". If you can read it, the SMTP settings work.\n",
+                    "<!doctype html><html><body><p>This is a test email from " + brand.replace("<", "&lt;")
+                            + ". If you can read it, the SMTP settings work.</p></body></html>");
+            SendOutcome outcome;
+            try (MailTransport.Connection connection = app.transport().connect()) {
+                outcome = connection.send(email);
+            }
+            if (outcome instanceof SendOutcome.Accepted) {
+                t.say("Accepted: " + outcome.reply());
+                return 0;
+            }
+            t.say((outcome instanceof SendOutcome.Permanent ? "Refused: " : "Failed (temporary): ") + outcome.reply());
+            return 1;
+        }
     }
-    try (OtpGate app = main.openWithoutDelivery()) {
-      if (app.devMailbox().isPresent()) {
-        t.say("No SMTP server is configured (dev mailbox mode): set OTPGATE_SMTP_HOST to test one.");
-        return 1;
-      }
-      t.say("Sending a test email to " + address.orElseThrow() + " through " + app.transport().describe() + " ...");
-      String brand = app.settings().brand();
-      OutgoingEmail email = new OutgoingEmail(
-          "<smtp-test-" + UUID.randomUUID() + "@otpgate.invalid>", address.orElseThrow(), Optional.empty(),
-          brand + " SMTP test",
-          "This is a test email from " + brand + ". If you can read it, the SMTP settings work.\n",
-          "<!doctype html><html><body><p>This is a test email from " + brand.replace("<", "&lt;")
-              + ". If you can read it, the SMTP settings work.</p></body></html>");
-      SendOutcome outcome;
-      try (MailTransport.Connection connection = app.transport().connect()) {
-        outcome = connection.send(email);
-      }
-      if (outcome instanceof SendOutcome.Accepted) {
-        t.say("Accepted: " + outcome.reply());
-        return 0;
-      }
-      t.say((outcome instanceof SendOutcome.Permanent ? "Refused: " : "Failed (temporary): ") + outcome.reply());
-      return 1;
-    }
-  }
 }

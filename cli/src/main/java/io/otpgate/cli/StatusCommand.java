@@ -13,51 +13,54 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a verification.")
 final class StatusCommand implements Callable<Integer> {
 
-  @ParentCommand Main main;
+    @ParentCommand
+    Main main;
 
-  @Parameters(paramLabel = "ID", description = "The verification id (ver_...).")
-  String id;
+    @Parameters(paramLabel = "ID", description = "The verification id (ver_...).")
+    String id;
 
-  @Override
-  public Integer call() {
-    Terminal t = main.terminal;
-    Optional<VerificationId> parsed = parse(t, id);
-    if (parsed.isEmpty()) {
-      return Main.USAGE;
+    @Override
+    public Integer call() {
+        Terminal t = main.terminal;
+        Optional<VerificationId> parsed = parse(t, id);
+        if (parsed.isEmpty()) {
+            return Main.USAGE;
+        }
+        try (OtpGate app = main.openWithoutDelivery()) {
+            Optional<Verification> found = app.verifier().find(parsed.get());
+            if (found.isEmpty()) {
+                t.say("No such verification: " + id);
+                return 1;
+            }
+            print(t, found.get());
+            return 0;
+        }
     }
-    try (OtpGate app = main.openWithoutDelivery()) {
-      Optional<Verification> found = app.verifier().find(parsed.get());
-      if (found.isEmpty()) {
-        t.say("No such verification: " + id);
-        return 1;
-      }
-      print(t, found.get());
-      return 0;
-    }
-  }
 
-  static Optional<VerificationId> parse(Terminal t, String text) {
-    if (VerificationId.parse(text) instanceof Validated.Invalid<VerificationId> invalid) {
-      t.warn("otpgate: " + invalid.reason());
-      return Optional.empty();
+    static Optional<VerificationId> parse(Terminal t, String text) {
+        if (VerificationId.parse(text) instanceof Validated.Invalid<VerificationId> invalid) {
+            t.warn("otpgate: " + invalid.reason());
+            return Optional.empty();
+        }
+        return Optional.of(VerificationId.parse(text).orElseThrow());
     }
-    return Optional.of(VerificationId.parse(text).orElseThrow());
-  }
 
-  static void print(Terminal t, Verification v) {
-    t.say("id:                  " + v.id());
-    t.say("email:               " + v.email());
-    v.name().ifPresent(n -> t.say("name:                " + n));
-    t.say("purpose:             " + v.purpose());
-    t.say("locale:              " + v.locale().toLanguageTag());
-    t.say("status:              " + v.status().wireName());
-    t.say("created at:          " + v.createdAt());
-    t.say("expires at:          " + v.expiresAt());
-    t.say("attempts remaining:  " + v.attemptsRemaining() + " of " + v.maxAttempts());
-    t.say("sends:               " + v.sends() + " of " + v.maxSends());
-    t.say("resend available at: " + v.resendAvailableAt());
-    t.say("delivery:            " + v.delivery().status().wireName() + " after " + v.delivery().attempts()
-        + " attempt(s)" + v.delivery().sentAt().map(at -> ", sent at " + at).orElse("")
-        + v.delivery().lastError().map(e -> ", last reply: " + e).orElse(""));
-  }
+    static void print(Terminal t, Verification v) {
+        t.say("id:                  " + v.id());
+        t.say("email:               " + v.email());
+        v.name().ifPresent(n -> t.say("name:                " + n));
+        t.say("purpose:             " + v.purpose());
+        t.say("locale:              " + v.locale().toLanguageTag());
+        t.say("status:              " + v.status().wireName());
+        t.say("created at:          " + v.createdAt());
+        t.say("expires at:          " + v.expiresAt());
+        t.say("attempts remaining:  " + v.attemptsRemaining() + " of " + v.maxAttempts());
+        t.say("sends:               " + v.sends() + " of " + v.maxSends());
+        t.say("resend available at: " + v.resendAvailableAt());
+        t.say("delivery:            " + v.delivery().status().wireName() + " after "
+                + v.delivery().attempts()
+                + " attempt(s)"
+                + v.delivery().sentAt().map(at -> ", sent at " + at).orElse("")
+                + v.delivery().lastError().map(e -> ", last reply: " + e).orElse(""));
+    }
 }

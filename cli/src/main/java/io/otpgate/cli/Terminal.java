@@ -16,54 +16,54 @@ import java.util.Optional;
  */
 final class Terminal {
 
-  private final BufferedReader in;
-  private final PrintStream out;
-  private final PrintStream err;
-  private final boolean interactive;
+    private final BufferedReader in;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean interactive;
 
-  Terminal(InputStream in, PrintStream out, PrintStream err, boolean interactive) {
-    this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    this.out = out;
-    this.err = err;
-    this.interactive = interactive;
-  }
-
-  /** Prints the prompt and reads one line; empty at end of input. */
-  Optional<String> ask(String prompt) {
-    out.print(prompt);
-    out.flush();
-    try {
-      String line = in.readLine();
-      if (line == null || !interactive) {
-        // A terminal echoes what was typed; for a pipe, echo it so the transcript reads the same.
-        out.println(line == null ? "" : line);
-      }
-      return Optional.ofNullable(line);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Terminal(InputStream in, PrintStream out, PrintStream err, boolean interactive) {
+        this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        this.out = out;
+        this.err = err;
+        this.interactive = interactive;
     }
-  }
 
-  void say(String line) {
-    out.println(line);
-    out.flush();
-  }
+    /** Prints the prompt and reads one line; empty at end of input. */
+    Optional<String> ask(String prompt) {
+        out.print(prompt);
+        out.flush();
+        try {
+            String line = in.readLine();
+            if (line == null || !interactive) {
+                // A terminal echoes what was typed; for a pipe, echo it so the transcript reads the same.
+                out.println(line == null ? "" : line);
+            }
+            return Optional.ofNullable(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
-  void warn(String line) {
-    err.println(line);
-    err.flush();
-  }
+    void say(String line) {
+        out.println(line);
+        out.flush();
+    }
 
-  PrintStream out() {
-    return out;
-  }
+    void warn(String line) {
+        err.println(line);
+        err.flush();
+    }
 
-  PrintStream err() {
-    return err;
-  }
+    PrintStream out() {
+        return out;
+    }
 
-  /** True on a TTY: progress bars and other redraws are for people, not for logs and pipes. */
-  boolean interactive() {
-    return interactive;
-  }
+    PrintStream err() {
+        return err;
+    }
+
+    /** True on a TTY: progress bars and other redraws are for people, not for logs and pipes. */
+    boolean interactive() {
+        return interactive;
+    }
 }

@@ -8,27 +8,30 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Lifts the lock an address gets after too many consecutive wrong codes. */
-@Command(name = "unlock", mixinStandardHelpOptions = true,
-    description = "Clear an address's wrong-code count and lock.")
+@Command(
+        name = "unlock",
+        mixinStandardHelpOptions = true,
+        description = "Clear an address's wrong-code count and lock.")
 final class UnlockCommand implements Callable<Integer> {
 
-  @ParentCommand Main main;
+    @ParentCommand
+    Main main;
 
-  @Parameters(paramLabel = "EMAIL", description = "The address.")
-  String email;
+    @Parameters(paramLabel = "EMAIL", description = "The address.")
+    String email;
 
-  @Override
-  public Integer call() {
-    Terminal t = main.terminal;
-    Validated<EmailAddress> address = EmailAddress.parse(email);
-    if (address instanceof Validated.Invalid<EmailAddress> invalid) {
-      t.warn("otpgate: not a valid email address: " + invalid.reason());
-      return Main.USAGE;
+    @Override
+    public Integer call() {
+        Terminal t = main.terminal;
+        Validated<EmailAddress> address = EmailAddress.parse(email);
+        if (address instanceof Validated.Invalid<EmailAddress> invalid) {
+            t.warn("otpgate: not a valid email address: " + invalid.reason());
+            return Main.USAGE;
+        }
+        try (OtpGate app = main.openWithoutDelivery()) {
+            boolean cleared = app.verifier().unlock(address.orElseThrow());
+            t.say(cleared ? "Unlocked " + address.orElseThrow() : address.orElseThrow() + " was not locked.");
+            return 0;
+        }
     }
-    try (OtpGate app = main.openWithoutDelivery()) {
-      boolean cleared = app.verifier().unlock(address.orElseThrow());
-      t.say(cleared ? "Unlocked " + address.orElseThrow() : address.orElseThrow() + " was not locked.");
-      return 0;
-    }
-  }
 }

@@ -22,171 +22,183 @@ import picocli.CommandLine.ParentCommand;
  * terminal or piped in, so the flow can be scripted and tested.
  */
 @Command(
-    name = "verify",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Verify one email address interactively: asks for a name and an address, sends a code, and checks what you type.",
-      "Type 'resend' at the code prompt for a new code. Exit status 0 when verified, 1 otherwise."
-    })
+        name = "verify",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Verify one email address interactively: asks for a name and an address, sends a code, and checks what you type.",
+            "Type 'resend' at the code prompt for a new code. Exit status 0 when verified, 1 otherwise."
+        })
 final class VerifyCommand implements Callable<Integer> {
 
-  private static final Duration DELIVERY_WAIT = Duration.ofSeconds(60);
+    private static final Duration DELIVERY_WAIT = Duration.ofSeconds(60);
 
-  @ParentCommand Main main;
+    @ParentCommand
+    Main main;
 
-  @Option(names = "--email", paramLabel = "EMAIL", description = "The address to verify (asked if missing).")
-  String email;
+    @Option(names = "--email", paramLabel = "EMAIL", description = "The address to verify (asked if missing).")
+    String email;
 
-  @Option(names = "--name", paramLabel = "NAME", description = "Your name (asked if missing; may be left empty).")
-  String name;
+    @Option(names = "--name", paramLabel = "NAME", description = "Your name (asked if missing; may be left empty).")
+    String name;
 
-  @Option(names = "--purpose", paramLabel = "PURPOSE", defaultValue = "verify_email",
-      description = "What the code is for (default: ${DEFAULT-VALUE}).")
-  String purpose;
+    @Option(
+            names = "--purpose",
+            paramLabel = "PURPOSE",
+            defaultValue = "verify_email",
+            description = "What the code is for (default: ${DEFAULT-VALUE}).")
+    String purpose;
 
-  @Option(names = "--locale", paramLabel = "TAG", description = "Language of the email, such as en or pt-BR.")
-  String locale;
+    @Option(names = "--locale", paramLabel = "TAG", description = "Language of the email, such as en or pt-BR.")
+    String locale;
 
-  @Override
-  public Integer call() throws Exception {
-    Terminal t = main.terminal;
-    try (OtpGate app = main.open();
-        AutoCloseable printing = DevMailboxPrinter.attach(app, t)) {
-      Optional<String> givenName = name != null ? Optional.of(name) : t.ask("Name: ");
-      if (givenName.isEmpty()) {
-        return fail(t, "No input.");
-      }
-      Optional<Verification> started = start(app, t, givenName.get());
-      if (started.isEmpty()) {
-        return 1;
-      }
-      Verification v = started.get();
-      if (!awaitDelivery(app, t, v)) {
-        return 1;
-      }
-      return promptForCode(app, t, v);
-    }
-  }
-
-  private Optional<Verification> start(OtpGate app, Terminal t, String givenName) {
-    String address = email;
-    while (true) {
-      if (address == null) {
-        Optional<String> typed = t.ask("Email: ");
-        if (typed.isEmpty()) {
-          fail(t, "No input.");
-          return Optional.empty();
+    @Override
+    public Integer call() throws Exception {
+        Terminal t = main.terminal;
+        try (OtpGate app = main.open();
+                AutoCloseable printing = DevMailboxPrinter.attach(app, t)) {
+            Optional<String> givenName = name != null ? Optional.of(name) : t.ask("Name: ");
+            if (givenName.isEmpty()) {
+                return fail(t, "No input.");
+            }
+            Optional<Verification> started = start(app, t, givenName.get());
+            if (started.isEmpty()) {
+                return 1;
+            }
+            Verification v = started.get();
+            if (!awaitDelivery(app, t, v)) {
+                return 1;
+            }
+            return promptForCode(app, t, v);
         }
-        address = typed.get();
-      }
-      if (EmailAddress.parse(address) instanceof Validated.Invalid<EmailAddress> invalid) {
-        t.say("That is not a valid email address: " + invalid.reason() + ". Try again.");
-        if (email != null) {
-          return Optional.empty();
-        }
-        address = null;
-        continue;
-      }
-      StartRequest request = StartRequest.of(address).withName(givenName).withPurpose(purpose).withLocale(locale);
-      StartResult result = app.verifier().start(request);
-      if (result instanceof StartResult.Started started) {
-        t.say("Sending a code to " + started.verification().email() + " ...");
-        return Optional.of(started.verification());
-      }
-      t.say(Messages.describe(result, app.clock().instant()));
-      if (result instanceof StartResult.InvalidEmail && email == null) {
-        address = null;
-        continue;
-      }
-      return Optional.empty();
     }
-  }
 
-  /**
-   * Waits until the email is with the mail server (or captured by the dev mailbox), so the person
-   * is asked for a code only once one is on its way, and learns at once if it never will be.
-   */
-  private boolean awaitDelivery(OtpGate app, Terminal t, Verification v) {
-    Instant deadline = Instant.now().plus(DELIVERY_WAIT);
-    int reportedAttempts = 0;
-    while (Instant.now().isBefore(deadline)) {
-      Delivery delivery = app.verifier().find(v.id()).orElseThrow().delivery();
-      DeliveryStatus status = delivery.status();
-      if (status == DeliveryStatus.SENT) {
-        Duration left = Duration.between(app.clock().instant(), v.expiresAt());
-        t.say("Code sent. It expires in " + Messages.inWords(left) + ". Type it below, or 'resend' for a new one.");
+    private Optional<Verification> start(OtpGate app, Terminal t, String givenName) {
+        String address = email;
+        while (true) {
+            if (address == null) {
+                Optional<String> typed = t.ask("Email: ");
+                if (typed.isEmpty()) {
+                    fail(t, "No input.");
+                    return Optional.empty();
+                }
+                address = typed.get();
+            }
+            if (EmailAddress.parse(address) instanceof Validated.Invalid<EmailAddress> invalid) {
+                t.say("That is not a valid email address: " + invalid.reason() + ". Try again.");
+                if (email != null) {
+                    return Optional.empty();
+                }
+                address = null;
+                continue;
+            }
+            StartRequest request = StartRequest.of(address)
+                    .withName(givenName)
+                    .withPurpose(purpose)
+                    .withLocale(locale);
+            StartResult result = app.verifier().start(request);
+            if (result instanceof StartResult.Started started) {
+                t.say("Sending a code to " + started.verification().email() + " ...");
+                return Optional.of(started.verification());
+            }
+            t.say(Messages.describe(result, app.clock().instant()));
+            if (result instanceof StartResult.InvalidEmail && email == null) {
+                address = null;
+                continue;
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Waits until the email is with the mail server (or captured by the dev mailbox), so the person
+     * is asked for a code only once one is on its way, and learns at once if it never will be.
+     */
+    private boolean awaitDelivery(OtpGate app, Terminal t, Verification v) {
+        Instant deadline = Instant.now().plus(DELIVERY_WAIT);
+        int reportedAttempts = 0;
+        while (Instant.now().isBefore(deadline)) {
+            Delivery delivery = app.verifier().find(v.id()).orElseThrow().delivery();
+            DeliveryStatus status = delivery.status();
+            if (status == DeliveryStatus.SENT) {
+                Duration left = Duration.between(app.clock().instant(), v.expiresAt());
+                t.say("Code sent. It expires in " + Messages.inWords(left)
+                        + ". Type it below, or 'resend' for a new one.");
+                return true;
+            }
+            if (status == DeliveryStatus.FAILED
+                    || status == DeliveryStatus.EXPIRED_UNDELIVERED
+                    || status == DeliveryStatus.CANCELED) {
+                fail(
+                        t,
+                        "The email could not be delivered: "
+                                + delivery.lastError().orElse(status.wireName()));
+                return false;
+            }
+            if (delivery.attempts() > reportedAttempts) {
+                reportedAttempts = delivery.attempts();
+                t.say("The mail server has not taken the email yet ("
+                        + delivery.lastError().orElse("no reply") + "); retrying ...");
+            }
+            app.pause(Duration.ofMillis(50));
+        }
+        t.say("The email is still on its way; it may arrive shortly.");
         return true;
-      }
-      if (status == DeliveryStatus.FAILED || status == DeliveryStatus.EXPIRED_UNDELIVERED
-          || status == DeliveryStatus.CANCELED) {
-        fail(t, "The email could not be delivered: " + delivery.lastError().orElse(status.wireName()));
-        return false;
-      }
-      if (delivery.attempts() > reportedAttempts) {
-        reportedAttempts = delivery.attempts();
-        t.say("The mail server has not taken the email yet (" + delivery.lastError().orElse("no reply")
-            + "); retrying ...");
-      }
-      app.pause(Duration.ofMillis(50));
     }
-    t.say("The email is still on its way; it may arrive shortly.");
-    return true;
-  }
 
-  private int promptForCode(OtpGate app, Terminal t, Verification started) {
-    Verification v = started;
-    while (true) {
-      Optional<String> typed = t.ask("Code: ");
-      if (typed.isEmpty()) {
-        return fail(t, "No input: not verified.");
-      }
-      String input = typed.get().strip();
-      if (input.equalsIgnoreCase("resend")) {
-        v = resend(app, t, v);
-        if (v == null) {
-          return 1;
+    private int promptForCode(OtpGate app, Terminal t, Verification started) {
+        Verification v = started;
+        while (true) {
+            Optional<String> typed = t.ask("Code: ");
+            if (typed.isEmpty()) {
+                return fail(t, "No input: not verified.");
+            }
+            String input = typed.get().strip();
+            if (input.equalsIgnoreCase("resend")) {
+                v = resend(app, t, v);
+                if (v == null) {
+                    return 1;
+                }
+                continue;
+            }
+            CheckResult result = app.verifier().check(v.id(), input);
+            if (result instanceof CheckResult.Approved approved) {
+                t.say("Verified " + approved.verification().email());
+                return 0;
+            }
+            if (result instanceof CheckResult.InvalidFormat invalid) {
+                t.say("Not a valid code: " + invalid.reason() + ". (That did not use an attempt.)");
+                continue;
+            }
+            if (result instanceof CheckResult.Incorrect incorrect) {
+                int left = incorrect.verification().attemptsRemaining();
+                t.say("Wrong code. " + left + (left == 1 ? " attempt" : " attempts") + " left.");
+                continue;
+            }
+            return fail(t, Messages.describe(result, app.clock().instant()));
         }
-        continue;
-      }
-      CheckResult result = app.verifier().check(v.id(), input);
-      if (result instanceof CheckResult.Approved approved) {
-        t.say("Verified " + approved.verification().email());
-        return 0;
-      }
-      if (result instanceof CheckResult.InvalidFormat invalid) {
-        t.say("Not a valid code: " + invalid.reason() + ". (That did not use an attempt.)");
-        continue;
-      }
-      if (result instanceof CheckResult.Incorrect incorrect) {
-        int left = incorrect.verification().attemptsRemaining();
-        t.say("Wrong code. " + left + (left == 1 ? " attempt" : " attempts") + " left.");
-        continue;
-      }
-      return fail(t, Messages.describe(result, app.clock().instant()));
     }
-  }
 
-  private Verification resend(OtpGate app, Terminal t, Verification v) {
-    ResendResult result = app.verifier().resend(v.id());
-    if (result instanceof ResendResult.Resent resent) {
-      t.say("Sending a new code; the previous one no longer works ...");
-      return awaitDelivery(app, t, resent.verification()) ? resent.verification() : null;
+    private Verification resend(OtpGate app, Terminal t, Verification v) {
+        ResendResult result = app.verifier().resend(v.id());
+        if (result instanceof ResendResult.Resent resent) {
+            t.say("Sending a new code; the previous one no longer works ...");
+            return awaitDelivery(app, t, resent.verification()) ? resent.verification() : null;
+        }
+        if (result instanceof ResendResult.TooSoon tooSoon) {
+            Duration wait = Duration.between(app.clock().instant(), tooSoon.retryAt());
+            t.say("You can ask for a new code in " + Messages.inWords(wait) + ".");
+            return v;
+        }
+        if (result instanceof ResendResult.MaxSendsReached) {
+            t.say("No more codes can be sent for this verification. Use the last code you received.");
+            return v;
+        }
+        fail(t, Messages.describe(result, app.clock().instant()));
+        return null;
     }
-    if (result instanceof ResendResult.TooSoon tooSoon) {
-      Duration wait = Duration.between(app.clock().instant(), tooSoon.retryAt());
-      t.say("You can ask for a new code in " + Messages.inWords(wait) + ".");
-      return v;
-    }
-    if (result instanceof ResendResult.MaxSendsReached) {
-      t.say("No more codes can be sent for this verification. Use the last code you received.");
-      return v;
-    }
-    fail(t, Messages.describe(result, app.clock().instant()));
-    return null;
-  }
 
-  private static int fail(Terminal t, String reason) {
-    t.say(reason);
-    return 1;
-  }
+    private static int fail(Terminal t, String reason) {
+        t.say(reason);
+        return 1;
+    }
 }

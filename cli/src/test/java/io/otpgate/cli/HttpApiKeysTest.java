@@ -18,47 +18,66 @@ import org.junit.jupiter.api.io.TempDir;
 /** Real API keys behind the real HTTP server: a revoked key stops working at once. */
 class HttpApiKeysTest {
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void aRevokedKeyIsRefusedOnTheNextRequest() throws Exception {
-    Map<String, String> env = Map.of("OTPGATE_DATA_DIR", dir.resolve("data").toString(), "OTPGATE_PORT", "0");
-    try (OtpGate app = OtpGate.open(SettingsLoader.load(env, Optional.empty(), dir), false);
-        HttpServer http = app.httpServer().start()) {
-      CreatedApiKey key = app.apiKeys().create("integration");
-      HttpClient client = HttpClient.newHttpClient();
-      HttpRequest stats = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/v1/stats"))
-          .header("Authorization", "Bearer " + key.plaintext().reveal()).GET().build();
+    @Test
+    void aRevokedKeyIsRefusedOnTheNextRequest() throws Exception {
+        Map<String, String> env = Map.of("OTPGATE_DATA_DIR", dir.resolve("data").toString(), "OTPGATE_PORT", "0");
+        try (OtpGate app = OtpGate.open(SettingsLoader.load(env, Optional.empty(), dir), false);
+                HttpServer http = app.httpServer().start()) {
+            CreatedApiKey key = app.apiKeys().create("integration");
+            HttpClient client = HttpClient.newHttpClient();
+            HttpRequest stats = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/v1/stats"))
+                    .header("Authorization", "Bearer " + key.plaintext().reveal())
+                    .GET()
+                    .build();
 
-      int before = client.send(stats, HttpResponse.BodyHandlers.ofString()).statusCode();
-      app.apiKeys().revoke(key.key().id());
-      HttpResponse<String> after = client.send(stats, HttpResponse.BodyHandlers.ofString());
+            int before =
+                    client.send(stats, HttpResponse.BodyHandlers.ofString()).statusCode();
+            app.apiKeys().revoke(key.key().id());
+            HttpResponse<String> after = client.send(stats, HttpResponse.BodyHandlers.ofString());
 
-      assertThat(before).isEqualTo(200);
-      assertThat(after.statusCode()).isEqualTo(401);
-      assertThat(after.body()).contains("\"code\":\"unauthorized\"");
+            assertThat(before).isEqualTo(200);
+            assertThat(after.statusCode()).isEqualTo(401);
+            assertThat(after.body()).contains("\"code\":\"unauthorized\"");
+        }
     }
-  }
 
-  @Test
-  void configuredCorsOriginsMayCallTheApiFromABrowser() throws Exception {
-    Map<String, String> env = Map.of("OTPGATE_DATA_DIR", dir.resolve("data").toString(), "OTPGATE_PORT", "0",
-        "OTPGATE_CORS_ORIGINS", "https://app.example.com");
-    try (OtpGate app = OtpGate.open(SettingsLoader.load(env, Optional.empty(), dir), false);
-        HttpServer http = app.httpServer().start()) {
-      HttpClient client = HttpClient.newHttpClient();
-      URI uri = URI.create("http://127.0.0.1:" + http.port() + "/v1/verifications");
+    @Test
+    void configuredCorsOriginsMayCallTheApiFromABrowser() throws Exception {
+        Map<String, String> env = Map.of(
+                "OTPGATE_DATA_DIR",
+                dir.resolve("data").toString(),
+                "OTPGATE_PORT",
+                "0",
+                "OTPGATE_CORS_ORIGINS",
+                "https://app.example.com");
+        try (OtpGate app = OtpGate.open(SettingsLoader.load(env, Optional.empty(), dir), false);
+                HttpServer http = app.httpServer().start()) {
+            HttpClient client = HttpClient.newHttpClient();
+            URI uri = URI.create("http://127.0.0.1:" + http.port() + "/v1/verifications");
 
-      HttpResponse<String> allowed = client.send(HttpRequest.newBuilder(uri)
-          .header("Origin", "https://app.example.com").header("Access-Control-Request-Method", "POST")
-          .header("Access-Control-Request-Headers", "authorization,content-type")
-          .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-      HttpResponse<String> other = client.send(HttpRequest.newBuilder(uri)
-          .header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
-          .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> allowed = client.send(
+                    HttpRequest.newBuilder(uri)
+                            .header("Origin", "https://app.example.com")
+                            .header("Access-Control-Request-Method", "POST")
+                            .header("Access-Control-Request-Headers", "authorization,content-type")
+                            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> other = client.send(
+                    HttpRequest.newBuilder(uri)
+                            .header("Origin", "https://evil.example")
+                            .header("Access-Control-Request-Method", "POST")
+                            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
 
-      assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains("https://app.example.com");
-      assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+            assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin"))
+                    .contains("https://app.example.com");
+            assertThat(other.headers().firstValue("Access-Control-Allow-Origin"))
+                    .isEmpty();
+        }
     }
-  }
 }

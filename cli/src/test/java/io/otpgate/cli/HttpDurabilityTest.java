@@ -37,85 +37,99 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class HttpDurabilityTest {
 
-  private static final int ACKNOWLEDGED = 1000;
-  private static final Pattern READY = Pattern.compile("is ready in \\d+ ms at (http://\\S+)");
-  private static final Pattern ID = Pattern.compile("\"id\":\"(ver_[0-9a-z]{26})\"");
-  private static final String KEY = "durability-test-key-0123456789-abcdefghij";
+    private static final int ACKNOWLEDGED = 1000;
+    private static final Pattern READY = Pattern.compile("is ready in \\d+ ms at (http://\\S+)");
+    private static final Pattern ID = Pattern.compile("\"id\":\"(ver_[0-9a-z]{26})\"");
+    private static final String KEY = "durability-test-key-0123456789-abcdefghij";
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @ParameterizedTest
-  @EnumSource(DatabaseKind.class)
-  void everyAcknowledgedStartSurvivesKillDashNine(DatabaseKind kind) throws Exception {
-    TestDatabase db = kind.fresh(dir.resolve("db"));
-    ProcessBuilder builder = new ProcessBuilder(
-        ProcessHandle.current().info().command().orElse("java"),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve");
-    builder.environment().put("OTPGATE_DATA_DIR", dir.resolve("data").toString());
-    builder.environment().put("OTPGATE_PORT", "0");
-    builder.environment().put("OTPGATE_DB_URL", db.url());
-    builder.environment().put("OTPGATE_DB_USER", db.user());
-    builder.environment().put("OTPGATE_DB_PASSWORD", db.password());
-    builder.environment().put("OTPGATE_API_KEYS", KEY);
-    builder.environment().put("OTPGATE_SECRET", "durability-test-secret-0123456789-abcdef");
-    builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-    Process serve = builder.start();
-    List<String> acknowledged = new CopyOnWriteArrayList<>();
-    ExecutorService clients = Executors.newFixedThreadPool(4);
-    try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
-      String base = null;
-      for (String line = out.readLine(); line != null && base == null; line = out.readLine()) {
-        Matcher ready = READY.matcher(line);
-        base = ready.find() ? ready.group(1) : null;
-      }
-      assertThat(base).as("serve printed its address").isNotNull();
-      Thread drain = new Thread(() -> out.lines().forEach(line -> { }), "drain-serve-stdout");
-      drain.setDaemon(true);
-      drain.start();
-
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      AtomicInteger next = new AtomicInteger();
-      URI start = URI.create(base + "/v1/verifications");
-      for (int t = 0; t < 4; t++) {
-        clients.submit(() -> {
-          while (acknowledged.size() < ACKNOWLEDGED) {
-            int n = next.getAndIncrement();
-            HttpResponse<String> reply = http.send(HttpRequest.newBuilder(start)
-                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"user" + n + "@example.com\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-            Matcher id = ID.matcher(reply.body());
-            if (reply.statusCode() == 201 && id.find()) {
-              acknowledged.add(id.group(1));
-              if (acknowledged.size() >= ACKNOWLEDGED) {
-                serve.destroyForcibly(); // SIGKILL: other requests are still in flight
-              }
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void everyAcknowledgedStartSurvivesKillDashNine(DatabaseKind kind) throws Exception {
+        TestDatabase db = kind.fresh(dir.resolve("db"));
+        ProcessBuilder builder = new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "serve");
+        builder.environment().put("OTPGATE_DATA_DIR", dir.resolve("data").toString());
+        builder.environment().put("OTPGATE_PORT", "0");
+        builder.environment().put("OTPGATE_DB_URL", db.url());
+        builder.environment().put("OTPGATE_DB_USER", db.user());
+        builder.environment().put("OTPGATE_DB_PASSWORD", db.password());
+        builder.environment().put("OTPGATE_API_KEYS", KEY);
+        builder.environment().put("OTPGATE_SECRET", "durability-test-secret-0123456789-abcdef");
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process serve = builder.start();
+        List<String> acknowledged = new CopyOnWriteArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+            String base = null;
+            for (String line = out.readLine(); line != null && base == null; line = out.readLine()) {
+                Matcher ready = READY.matcher(line);
+                base = ready.find() ? ready.group(1) : null;
             }
-          }
-          return null;
-        });
-      }
-      clients.shutdown();
-      clients.awaitTermination(5, TimeUnit.MINUTES);
-      assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      clients.shutdownNow();
-      serve.destroyForcibly();
-    }
+            assertThat(base).as("serve printed its address").isNotNull();
+            Thread drain = new Thread(() -> out.lines().forEach(line -> {}), "drain-serve-stdout");
+            drain.setDaemon(true);
+            drain.start();
 
-    assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(ACKNOWLEDGED);
-    try (Database reopened = db.open(2); Connection c = reopened.dataSource().getConnection();
-        PreparedStatement ps = c.prepareStatement("""
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+            AtomicInteger next = new AtomicInteger();
+            URI start = URI.create(base + "/v1/verifications");
+            for (int t = 0; t < 4; t++) {
+                clients.submit(() -> {
+                    while (acknowledged.size() < ACKNOWLEDGED) {
+                        int n = next.getAndIncrement();
+                        HttpResponse<String> reply = http.send(
+                                HttpRequest.newBuilder(start)
+                                        .header("Authorization", "Bearer " + KEY)
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(
+                                                "{\"email\":\"user" + n + "@example.com\"}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        Matcher id = ID.matcher(reply.body());
+                        if (reply.statusCode() == 201 && id.find()) {
+                            acknowledged.add(id.group(1));
+                            if (acknowledged.size() >= ACKNOWLEDGED) {
+                                serve.destroyForcibly(); // SIGKILL: other requests are still in flight
+                            }
+                        }
+                    }
+                    return null;
+                });
+            }
+            clients.shutdown();
+            clients.awaitTermination(5, TimeUnit.MINUTES);
+            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            clients.shutdownNow();
+            serve.destroyForcibly();
+        }
+
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(ACKNOWLEDGED);
+        try (Database reopened = db.open(2);
+                Connection c = reopened.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("""
             SELECT COUNT(*) FROM verifications v JOIN outbox o ON o.verification_id = v.id WHERE v.id = ?
             """)) {
-      for (String id : acknowledged) {
-        ps.setString(1, id);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          assertThat(rs.getInt(1)).as("verification %s and its email", id).isEqualTo(1);
+            for (String id : acknowledged) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getInt(1))
+                            .as("verification %s and its email", id)
+                            .isEqualTo(1);
+                }
+            }
         }
-      }
     }
-  }
 }

@@ -21,56 +21,65 @@ import org.slf4j.LoggerFactory;
 /** Codes never reach a log line, even at TRACE, through a whole flow with wrong and right codes. */
 class LogSecrecyTest {
 
-  @RegisterExtension final GreenMailExtension smtp = MailServer.greenMail();
-  @TempDir Path dir;
+    @RegisterExtension
+    final GreenMailExtension smtp = MailServer.greenMail();
 
-  private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-  private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
-  private Level previous;
+    @TempDir
+    Path dir;
 
-  @BeforeEach
-  void captureEverything() {
-    previous = root.getLevel();
-    root.setLevel(Level.TRACE);
-    captured.start();
-    root.addAppender(captured);
-  }
+    private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    private Level previous;
 
-  @AfterEach
-  void restore() {
-    root.detachAppender(captured);
-    root.setLevel(previous);
-  }
-
-  @Test
-  void noCodeAppearsInTheLogAtTrace() {
-    List<String> codes = new ArrayList<>();
-    try (Conversation cli = new Conversation(MailServer.env(smtp, dir.resolve("data")), dir,
-        "verify", "--name", "Ada", "--email", "ada@example.com")) {
-      cli.await("Code: ");
-      codes.add(MailServer.newestCode(smtp, 1));
-      cli.type("resend");
-      cli.await("Code: ");
-      codes.add(MailServer.newestCode(smtp, 2));
-      cli.type(codes.get(0));
-      cli.await("Code: ");
-      cli.type(codes.get(1));
-      assertThat(cli.exitCode()).isZero();
+    @BeforeEach
+    void captureEverything() {
+        previous = root.getLevel();
+        root.setLevel(Level.TRACE);
+        captured.start();
+        root.addAppender(captured);
     }
 
-    List<String> lines = new ArrayList<>();
-    for (ILoggingEvent event : captured.list) {
-      if (event.getLoggerName().startsWith("com.icegreen")) {
-        continue; // the test's SMTP server logs the DATA it receives: that is the recipient's side
-      }
-      lines.add(event.getFormattedMessage());
-      if (event.getThrowableProxy() != null) {
-        lines.add(ThrowableProxyUtil.asString(event.getThrowableProxy()));
-      }
+    @AfterEach
+    void restore() {
+        root.detachAppender(captured);
+        root.setLevel(previous);
     }
-    assertThat(lines).as("the flow logged something at all").anyMatch(l -> l.contains("verification checked"));
-    for (String code : codes) {
-      assertThat(lines).noneMatch(line -> line.contains(code));
+
+    @Test
+    void noCodeAppearsInTheLogAtTrace() {
+        List<String> codes = new ArrayList<>();
+        try (Conversation cli = new Conversation(
+                MailServer.env(smtp, dir.resolve("data")),
+                dir,
+                "verify",
+                "--name",
+                "Ada",
+                "--email",
+                "ada@example.com")) {
+            cli.await("Code: ");
+            codes.add(MailServer.newestCode(smtp, 1));
+            cli.type("resend");
+            cli.await("Code: ");
+            codes.add(MailServer.newestCode(smtp, 2));
+            cli.type(codes.get(0));
+            cli.await("Code: ");
+            cli.type(codes.get(1));
+            assertThat(cli.exitCode()).isZero();
+        }
+
+        List<String> lines = new ArrayList<>();
+        for (ILoggingEvent event : captured.list) {
+            if (event.getLoggerName().startsWith("com.icegreen")) {
+                continue; // the test's SMTP server logs the DATA it receives: that is the recipient's side
+            }
+            lines.add(event.getFormattedMessage());
+            if (event.getThrowableProxy() != null) {
+                lines.add(ThrowableProxyUtil.asString(event.getThrowableProxy()));
+            }
+        }
+        assertThat(lines).as("the flow logged something at all").anyMatch(l -> l.contains("verification checked"));
+        for (String code : codes) {
+            assertThat(lines).noneMatch(line -> line.contains(code));
+        }
     }
-  }
 }

@@ -14,140 +14,156 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OperatorCommandsTest {
 
-  @RegisterExtension final GreenMailExtension smtp = MailServer.greenMail();
-  @TempDir Path dir;
+    @RegisterExtension
+    final GreenMailExtension smtp = MailServer.greenMail();
 
-  private Conversation run(String... args) {
-    return new Conversation(MailServer.env(smtp, dir.resolve("data")), dir, args);
-  }
+    @TempDir
+    Path dir;
 
-  private String startOne() throws Exception {
-    Files.writeString(dir.resolve("one.csv"), "email\nada@example.com\n");
-    Conversation send = run("send", "--csv", "one.csv");
-    assertThat(send.exitCode()).isZero();
-    return newestId();
-  }
-
-  private String newestId() throws Exception {
-    try (var db = io.otpgate.jdbc.Database.open(io.otpgate.jdbc.Database.embeddedUrl(dir.resolve("data")), "sa", "", 1);
-        var c = db.dataSource().getConnection();
-        var rs = c.createStatement().executeQuery("SELECT id FROM verifications ORDER BY created_at DESC LIMIT 1")) {
-      rs.next();
-      return rs.getString(1);
+    private Conversation run(String... args) {
+        return new Conversation(MailServer.env(smtp, dir.resolve("data")), dir, args);
     }
-  }
 
-  @Test
-  void statusShowsTheVerificationAndItsDelivery() throws Exception {
-    String id = startOne();
+    private String startOne() throws Exception {
+        Files.writeString(dir.resolve("one.csv"), "email\nada@example.com\n");
+        Conversation send = run("send", "--csv", "one.csv");
+        assertThat(send.exitCode()).isZero();
+        return newestId();
+    }
 
-    Conversation status = run("status", id);
+    private String newestId() throws Exception {
+        try (var db = io.otpgate.jdbc.Database.open(
+                        io.otpgate.jdbc.Database.embeddedUrl(dir.resolve("data")), "sa", "", 1);
+                var c = db.dataSource().getConnection();
+                var rs = c.createStatement()
+                        .executeQuery("SELECT id FROM verifications ORDER BY created_at DESC LIMIT 1")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 
-    assertThat(status.exitCode()).isZero();
-    assertThat(status.stdout()).contains("status:              pending", "delivery:            sent",
-        "attempts remaining:  3 of 3");
-  }
+    @Test
+    void statusShowsTheVerificationAndItsDelivery() throws Exception {
+        String id = startOne();
 
-  @Test
-  void cancelStopsAPendingVerificationOnce() throws Exception {
-    String id = startOne();
+        Conversation status = run("status", id);
 
-    Conversation first = run("cancel", id);
-    assertThat(first.exitCode()).isZero();
-    Conversation second = run("cancel", id);
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.stdout())
+                .contains("status:              pending", "delivery:            sent", "attempts remaining:  3 of 3");
+    }
 
-    assertThat(second.exitCode()).isEqualTo(1);
-    assertThat(second.stdout()).contains("already canceled");
-  }
+    @Test
+    void cancelStopsAPendingVerificationOnce() throws Exception {
+        String id = startOne();
 
-  @Test
-  void aMalformedIdIsRefusedBeforeTouchingTheDatabase() {
-    Conversation status = run("status", "../../etc/passwd");
+        Conversation first = run("cancel", id);
+        assertThat(first.exitCode()).isZero();
+        Conversation second = run("cancel", id);
 
-    assertThat(status.exitCode()).isEqualTo(2);
-    assertThat(status.stderr()).contains("not a verification id");
-    assertThat(Files.exists(dir.resolve("data"))).isFalse();
-  }
+        assertThat(second.exitCode()).isEqualTo(1);
+        assertThat(second.stdout()).contains("already canceled");
+    }
 
-  @Test
-  void unlockSaysWhetherTheAddressWasLocked() {
-    Conversation unlock = run("unlock", "ada@example.com");
+    @Test
+    void aMalformedIdIsRefusedBeforeTouchingTheDatabase() {
+        Conversation status = run("status", "../../etc/passwd");
 
-    assertThat(unlock.exitCode()).isZero();
-    assertThat(unlock.stdout()).contains("was not locked");
-  }
+        assertThat(status.exitCode()).isEqualTo(2);
+        assertThat(status.stderr()).contains("not a verification id");
+        assertThat(Files.exists(dir.resolve("data"))).isFalse();
+    }
 
-  @Test
-  void smtpTestReportsTheServersReply() {
-    Conversation test = run("smtp-test", "--to", "ops@example.com");
+    @Test
+    void unlockSaysWhetherTheAddressWasLocked() {
+        Conversation unlock = run("unlock", "ada@example.com");
 
-    assertThat(test.exitCode()).as(test.stdout() + test.stderr()).isZero();
-    assertThat(test.stdout()).contains("Accepted: 250");
-    assertThat(smtp.getReceivedMessages()).hasSize(1);
-  }
+        assertThat(unlock.exitCode()).isZero();
+        assertThat(unlock.stdout()).contains("was not locked");
+    }
 
-  @Test
-  void templatePreviewShowsTheEmailAndWritesItsHtml() throws Exception {
-    Conversation preview = run("template", "preview", "--purpose", "password_reset", "--html", "preview.html");
+    @Test
+    void smtpTestReportsTheServersReply() {
+        Conversation test = run("smtp-test", "--to", "ops@example.com");
 
-    assertThat(preview.exitCode()).isZero();
-    Matcher subject = Pattern.compile("Subject: (\\d{6}) is your").matcher(preview.stdout());
-    assertThat(subject.find()).as(preview.stdout()).isTrue();
-    assertThat(Files.readString(dir.resolve("preview.html"))).contains("<html").contains(subject.group(1));
-  }
+        assertThat(test.exitCode()).as(test.stdout() + test.stderr()).isZero();
+        assertThat(test.stdout()).contains("Accepted: 250");
+        assertThat(smtp.getReceivedMessages()).hasSize(1);
+    }
 
-  @Test
-  void templatePreviewShowsALanguageAndNamesTheOneItFellBackTo() {
-    Conversation arabic = run("template", "preview", "--locale", "ar-EG", "--purpose", "login");
-    Conversation portuguese = run("template", "preview", "--locale", "pt-PT");
+    @Test
+    void templatePreviewShowsTheEmailAndWritesItsHtml() throws Exception {
+        Conversation preview = run("template", "preview", "--purpose", "password_reset", "--html", "preview.html");
 
-    assertThat(arabic.exitCode()).isZero();
-    assertThat(portuguese.exitCode()).isZero();
-    assertThat(arabic.stdout()).contains("Language: ar (for ar-EG)", "Subject: 123456 هو رمز تسجيل الدخول");
-    assertThat(portuguese.stdout()).contains("Language: pt-BR (for pt-PT)", "Olá, Ada Lovelace!");
-  }
+        assertThat(preview.exitCode()).isZero();
+        Matcher subject = Pattern.compile("Subject: (\\d{6}) is your").matcher(preview.stdout());
+        assertThat(subject.find()).as(preview.stdout()).isTrue();
+        assertThat(Files.readString(dir.resolve("preview.html")))
+                .contains("<html")
+                .contains(subject.group(1));
+    }
 
-  @Test
-  void templatePreviewRefusesALanguageWithoutStringsAndListsTheShippedOnes() {
-    Conversation preview = run("template", "preview", "--locale", "ja");
+    @Test
+    void templatePreviewShowsALanguageAndNamesTheOneItFellBackTo() {
+        Conversation arabic = run("template", "preview", "--locale", "ar-EG", "--purpose", "login");
+        Conversation portuguese = run("template", "preview", "--locale", "pt-PT");
 
-    assertThat(preview.exitCode()).isEqualTo(2);
-    assertThat(preview.stderr()).contains("no email strings for 'ja'", "en, es, fr, de, pt-BR, hi, zh-Hans, ar");
-  }
+        assertThat(arabic.exitCode()).isZero();
+        assertThat(portuguese.exitCode()).isZero();
+        assertThat(arabic.stdout()).contains("Language: ar (for ar-EG)", "Subject: 123456 هو رمز تسجيل الدخول");
+        assertThat(portuguese.stdout()).contains("Language: pt-BR (for pt-PT)", "Olá, Ada Lovelace!");
+    }
 
-  @Test
-  void templatePreviewShowsTheConfirmLinkWhenThereIsAPublicUrl() {
-    Map<String, String> env = new java.util.HashMap<>(MailServer.env(smtp, dir.resolve("data")));
-    env.put("OTPGATE_PUBLIC_URL", "https://verify.example.test/otp/");
+    @Test
+    void templatePreviewRefusesALanguageWithoutStringsAndListsTheShippedOnes() {
+        Conversation preview = run("template", "preview", "--locale", "ja");
 
-    Conversation withLink = new Conversation(env, dir, "template", "preview");
-    Conversation without = run("template", "preview");
+        assertThat(preview.exitCode()).isEqualTo(2);
+        assertThat(preview.stderr()).contains("no email strings for 'ja'", "en, es, fr, de, pt-BR, hi, zh-Hans, ar");
+    }
 
-    assertThat(withLink.exitCode()).isZero();
-    assertThat(without.exitCode()).isZero();
-    assertThat(withLink.stdout()).contains("Or confirm with one click:\nhttps://verify.example.test/otp/confirm/ver_");
-    assertThat(without.stdout()).doesNotContain("/confirm/");
-  }
+    @Test
+    void templatePreviewShowsTheConfirmLinkWhenThereIsAPublicUrl() {
+        Map<String, String> env = new java.util.HashMap<>(MailServer.env(smtp, dir.resolve("data")));
+        env.put("OTPGATE_PUBLIC_URL", "https://verify.example.test/otp/");
 
-  @Test
-  void everyConfigurationProblemIsListedWithExitStatusTwo() {
-    Conversation cli = new Conversation(Map.of(
-        "OTPGATE_DATA_DIR", dir.resolve("data").toString(),
-        "OTPGATE_CODE_LENGTH", "3",
-        "OTPGATE_SMTP_TLS", "sometimes"), dir, "unlock", "ada@example.com");
+        Conversation withLink = new Conversation(env, dir, "template", "preview");
+        Conversation without = run("template", "preview");
 
-    assertThat(cli.exitCode()).isEqualTo(2);
-    assertThat(cli.stderr()).contains("invalid configuration").contains("between 4 and 10").contains("OTPGATE_SMTP_TLS");
-  }
+        assertThat(withLink.exitCode()).isZero();
+        assertThat(without.exitCode()).isZero();
+        assertThat(withLink.stdout())
+                .contains("Or confirm with one click:\nhttps://verify.example.test/otp/confirm/ver_");
+        assertThat(without.stdout()).doesNotContain("/confirm/");
+    }
 
-  @Test
-  void versionAndHelpWork() {
-    Conversation version = run("--version");
-    assertThat(version.exitCode()).isZero();
-    assertThat(version.stdout()).startsWith("otpgate 0.");
+    @Test
+    void everyConfigurationProblemIsListedWithExitStatusTwo() {
+        Conversation cli = new Conversation(
+                Map.of(
+                        "OTPGATE_DATA_DIR", dir.resolve("data").toString(),
+                        "OTPGATE_CODE_LENGTH", "3",
+                        "OTPGATE_SMTP_TLS", "sometimes"),
+                dir,
+                "unlock",
+                "ada@example.com");
 
-    Conversation help = run("--help");
-    assertThat(help.exitCode()).isZero();
-    assertThat(help.stdout()).contains("verify", "send", "status", "cancel", "unlock", "smtp-test", "template", "serve");
-  }
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.stderr())
+                .contains("invalid configuration")
+                .contains("between 4 and 10")
+                .contains("OTPGATE_SMTP_TLS");
+    }
+
+    @Test
+    void versionAndHelpWork() {
+        Conversation version = run("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.stdout()).startsWith("otpgate 0.");
+
+        Conversation help = run("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout())
+                .contains("verify", "send", "status", "cancel", "unlock", "smtp-test", "template", "serve");
+    }
 }

@@ -15,39 +15,43 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SendCommandTest {
 
-  @RegisterExtension final GreenMailExtension smtp = MailServer.greenMail();
-  @TempDir Path dir;
+    @RegisterExtension
+    final GreenMailExtension smtp = MailServer.greenMail();
 
-  @Test
-  void aThousandRowsDeliverAThousandEmailsToAThousandDistinctRecipients() throws Exception {
-    StringBuilder csv = new StringBuilder("email,name,locale\n");
-    for (int i = 0; i < 1000; i++) {
-      csv.append("user").append(i).append("@example.com,User ").append(i).append(",en\n");
+    @TempDir
+    Path dir;
+
+    @Test
+    void aThousandRowsDeliverAThousandEmailsToAThousandDistinctRecipients() throws Exception {
+        StringBuilder csv = new StringBuilder("email,name,locale\n");
+        for (int i = 0; i < 1000; i++) {
+            csv.append("user").append(i).append("@example.com,User ").append(i).append(",en\n");
+        }
+        Files.writeString(dir.resolve("users.csv"), csv);
+
+        Conversation cli =
+                new Conversation(MailServer.env(smtp, dir.resolve("data")), dir, "send", "--csv", "users.csv");
+        int exit = cli.exitCode();
+
+        assertThat(exit).as(cli.stderr()).isZero();
+        assertThat(cli.stdout()).contains("accepted: 1000", "rejected: 0", "delivered: 1000", "failed: 0");
+        MimeMessage[] received = smtp.getReceivedMessages();
+        assertThat(received).hasSize(1000);
+        Set<String> recipients = new HashSet<>();
+        Set<String> messageIds = new HashSet<>();
+        for (MimeMessage message : received) {
+            Address[] to = message.getAllRecipients();
+            assertThat(to).hasSize(1);
+            recipients.add(to[0].toString());
+            messageIds.add(message.getMessageID());
+        }
+        assertThat(recipients).hasSize(1000);
+        assertThat(messageIds).hasSize(1000);
     }
-    Files.writeString(dir.resolve("users.csv"), csv);
 
-    Conversation cli = new Conversation(MailServer.env(smtp, dir.resolve("data")), dir, "send", "--csv", "users.csv");
-    int exit = cli.exitCode();
-
-    assertThat(exit).as(cli.stderr()).isZero();
-    assertThat(cli.stdout()).contains("accepted: 1000", "rejected: 0", "delivered: 1000", "failed: 0");
-    MimeMessage[] received = smtp.getReceivedMessages();
-    assertThat(received).hasSize(1000);
-    Set<String> recipients = new HashSet<>();
-    Set<String> messageIds = new HashSet<>();
-    for (MimeMessage message : received) {
-      Address[] to = message.getAllRecipients();
-      assertThat(to).hasSize(1);
-      recipients.add(to[0].toString());
-      messageIds.add(message.getMessageID());
-    }
-    assertThat(recipients).hasSize(1000);
-    assertThat(messageIds).hasSize(1000);
-  }
-
-  @Test
-  void badRowsAreReportedByLineNumberWithoutStoppingTheRest() throws Exception {
-    Files.writeString(dir.resolve("users.csv"), """
+    @Test
+    void badRowsAreReportedByLineNumberWithoutStoppingTheRest() throws Exception {
+        Files.writeString(dir.resolve("users.csv"), """
         email,name
         ada@example.com,Ada
         not-an-address,Bob
@@ -57,35 +61,37 @@ class SendCommandTest {
         grace@example.com,"Hopper, Grace"
         """);
 
-    Conversation cli = new Conversation(MailServer.env(smtp, dir.resolve("data")), dir, "send", "--csv", "users.csv");
-    int exit = cli.exitCode();
+        Conversation cli =
+                new Conversation(MailServer.env(smtp, dir.resolve("data")), dir, "send", "--csv", "users.csv");
+        int exit = cli.exitCode();
 
-    assertThat(exit).isEqualTo(1);
-    assertThat(cli.stderr()).contains("line 3: ").contains("line 4: ").contains("line 6: ");
-    assertThat(cli.stderr()).doesNotContain("line 2:").doesNotContain("line 7:");
-    assertThat(cli.stdout()).contains("accepted: 2", "rejected: 3", "delivered: 2", "failed: 0");
-    assertThat(smtp.getReceivedMessages()).hasSize(2);
-  }
+        assertThat(exit).isEqualTo(1);
+        assertThat(cli.stderr()).contains("line 3: ").contains("line 4: ").contains("line 6: ");
+        assertThat(cli.stderr()).doesNotContain("line 2:").doesNotContain("line 7:");
+        assertThat(cli.stdout()).contains("accepted: 2", "rejected: 3", "delivered: 2", "failed: 0");
+        assertThat(smtp.getReceivedMessages()).hasSize(2);
+    }
 
-  @Test
-  void noWaitReturnsOnceEveryRowIsQueued() throws Exception {
-    Files.writeString(dir.resolve("users.csv"), "email\nada@example.com\n");
+    @Test
+    void noWaitReturnsOnceEveryRowIsQueued() throws Exception {
+        Files.writeString(dir.resolve("users.csv"), "email\nada@example.com\n");
 
-    Conversation cli = new Conversation(MailServer.env(smtp, dir.resolve("data")), dir,
-        "send", "--csv", "users.csv", "--no-wait");
+        Conversation cli = new Conversation(
+                MailServer.env(smtp, dir.resolve("data")), dir, "send", "--csv", "users.csv", "--no-wait");
 
-    assertThat(cli.exitCode()).isZero();
-    assertThat(cli.stdout()).contains("accepted: 1").doesNotContain("delivered:");
-  }
+        assertThat(cli.exitCode()).isZero();
+        assertThat(cli.stdout()).contains("accepted: 1").doesNotContain("delivered:");
+    }
 
-  @Test
-  void aFileWithoutAnEmailColumnIsAUsageError() throws Exception {
-    Files.writeString(dir.resolve("users.csv"), "mail,name\nada@example.com,Ada\n");
+    @Test
+    void aFileWithoutAnEmailColumnIsAUsageError() throws Exception {
+        Files.writeString(dir.resolve("users.csv"), "mail,name\nada@example.com,Ada\n");
 
-    Conversation cli = new Conversation(MailServer.env(smtp, dir.resolve("data")), dir, "send", "--csv", "users.csv");
+        Conversation cli =
+                new Conversation(MailServer.env(smtp, dir.resolve("data")), dir, "send", "--csv", "users.csv");
 
-    assertThat(cli.exitCode()).isEqualTo(2);
-    assertThat(cli.stderr()).contains("no 'email' column");
-    assertThat(smtp.getReceivedMessages()).isEmpty();
-  }
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.stderr()).contains("no 'email' column");
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+    }
 }

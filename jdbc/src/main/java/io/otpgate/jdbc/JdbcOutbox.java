@@ -32,34 +32,34 @@ import java.util.Optional;
  */
 final class JdbcOutbox implements Outbox {
 
-  private static final int MAX_REPLY = 1000;
+    private static final int MAX_REPLY = 1000;
 
-  private static final String INSERT = """
+    private static final String INSERT = """
       INSERT INTO outbox (id, verification_id, recipient, name, locale, purpose, sealed_code, status,
           attempts, created_at, expires_at, next_attempt_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)
       """;
 
-  /**
-   * Due rows of one status, oldest first. Three shapes were measured on H2 (BENCHMARKS.md):
-   *
-   * <ul>
-   *   <li>one statement with {@code (queued or retrying and due) OR (sending and lease over)}:
-   *       H2 leaves the {@code (status, next_attempt_at)} index and reads every row the outbox
-   *       has ever held;
-   *   <li>{@code status IN (…) … ORDER BY next_attempt_at LIMIT ? FOR UPDATE}: H2 reads, sorts and
-   *       locks every due row before it applies the limit, so with a backlog of 20,000 each claim
-   *       read 20,000 rows and locked them from the other workers;
-   *   <li>this one: the candidates come from the index in order ({@code status = ?} and
-   *       {@code ORDER BY status, next_attempt_at}, so H2 stops after {@code ?} rows), and only
-   *       they are locked. The window is a few batches wide so that workers skip each other's
-   *       locked rows and still find work.
-   * </ul>
-   *
-   * <p>The outer query repeats the conditions: a candidate may have been claimed and committed by
-   * another worker between the two reads, and they are checked again on the row once it is locked.
-   */
-  private static final String DUE = """
+    /**
+     * Due rows of one status, oldest first. Three shapes were measured on H2 (BENCHMARKS.md):
+     *
+     * <ul>
+     *   <li>one statement with {@code (queued or retrying and due) OR (sending and lease over)}:
+     *       H2 leaves the {@code (status, next_attempt_at)} index and reads every row the outbox
+     *       has ever held;
+     *   <li>{@code status IN (…) … ORDER BY next_attempt_at LIMIT ? FOR UPDATE}: H2 reads, sorts and
+     *       locks every due row before it applies the limit, so with a backlog of 20,000 each claim
+     *       read 20,000 rows and locked them from the other workers;
+     *   <li>this one: the candidates come from the index in order ({@code status = ?} and
+     *       {@code ORDER BY status, next_attempt_at}, so H2 stops after {@code ?} rows), and only
+     *       they are locked. The window is a few batches wide so that workers skip each other's
+     *       locked rows and still find work.
+     * </ul>
+     *
+     * <p>The outer query repeats the conditions: a candidate may have been claimed and committed by
+     * another worker between the two reads, and they are checked again on the row once it is locked.
+     */
+    private static final String DUE = """
       SELECT id FROM outbox
        WHERE id IN (SELECT id FROM outbox
                      WHERE status = ? AND next_attempt_at <= ?
@@ -71,16 +71,16 @@ final class JdbcOutbox implements Outbox {
        FOR UPDATE SKIP LOCKED
       """;
 
-  /**
-   * Candidate rows per claim, in batches. Each candidate cost a row read before V4 put the id in the index,
-   * so the window is a trade: 16 batches wide delivered 444 emails/s in bench/run, 4 batches wide
-   * 626 and 541 in the same minutes. Rows locked by other workers are skipped, and a worker that
-   * finds the whole window taken waits for the next wake-up or poll.
-   */
-  private static final int WINDOW = 4;
+    /**
+     * Candidate rows per claim, in batches. Each candidate cost a row read before V4 put the id in the index,
+     * so the window is a trade: 16 batches wide delivered 444 emails/s in bench/run, 4 batches wide
+     * 626 and 541 in the same minutes. Rows locked by other workers are skipped, and a worker that
+     * finds the whole window taken waits for the next wake-up or poll.
+     */
+    private static final int WINDOW = 4;
 
-  /** Rows whose owner's lease ran out: the owner is presumed dead. */
-  private static final String DUE_ABANDONED = """
+    /** Rows whose owner's lease ran out: the owner is presumed dead. */
+    private static final String DUE_ABANDONED = """
       SELECT id FROM outbox
        WHERE status = 'sending' AND lease_until <= ?
        ORDER BY lease_until
@@ -88,273 +88,288 @@ final class JdbcOutbox implements Outbox {
        FOR UPDATE SKIP LOCKED
       """;
 
-  /**
-   * Only the primary key in the WHERE: the row is locked by {@link #DUE} or
-   * {@link #DUE_ABANDONED}, whose conditions both databases evaluate again on the locked row
-   * version. With the state repeated here, H2 planned this UPDATE on a secondary index and
-   * compared the id of every queued row: 70% of the CPU in delivering a 20,000-row backlog.
-   */
-  private static final String LEASE = """
+    /**
+     * Only the primary key in the WHERE: the row is locked by {@link #DUE} or
+     * {@link #DUE_ABANDONED}, whose conditions both databases evaluate again on the locked row
+     * version. With the state repeated here, H2 planned this UPDATE on a secondary index and
+     * compared the id of every queued row: 70% of the CPU in delivering a 20,000-row backlog.
+     */
+    private static final String LEASE = """
       UPDATE outbox SET status = 'sending', lease_owner = ?, lease_until = ?
        WHERE id = ?
       """;
 
-  private static final String CLAIMED = """
+    private static final String CLAIMED = """
       SELECT id, verification_id, recipient, name, locale, purpose, sealed_code, attempts,
              created_at, expires_at
         FROM outbox WHERE id IN (%s)
        ORDER BY next_attempt_at
       """;
 
-  private static final String GUARD = " WHERE id = ? AND status = 'sending' AND lease_owner = ?";
+    private static final String GUARD = " WHERE id = ? AND status = 'sending' AND lease_owner = ?";
 
-  private final Transactions tx;
+    private final Transactions tx;
 
-  JdbcOutbox(Transactions tx) {
-    this.tx = tx;
-  }
+    JdbcOutbox(Transactions tx) {
+        this.tx = tx;
+    }
 
-  void insert(Connection c, QueuedEmail e) throws SQLException {
-    Sql.update(c, INSERT, row(e));
-  }
+    void insert(Connection c, QueuedEmail e) throws SQLException {
+        Sql.update(c, INSERT, row(e));
+    }
 
-  /** {@link #insert} for many emails, as one JDBC batch. */
-  void insertAll(Connection c, List<QueuedEmail> emails) throws SQLException {
-    Sql.batch(c, INSERT, emails.stream().map(JdbcOutbox::row).toList());
-  }
+    /** {@link #insert} for many emails, as one JDBC batch. */
+    void insertAll(Connection c, List<QueuedEmail> emails) throws SQLException {
+        Sql.batch(c, INSERT, emails.stream().map(JdbcOutbox::row).toList());
+    }
 
-  private static Object[] row(QueuedEmail e) {
-    return new Object[] {e.id(), e.verificationId().value(), e.to().value(),
-        e.name().map(DisplayName::value).orElse(null), e.locale().toLanguageTag(), e.purpose().value(),
-        e.sealedCode(), e.createdAt(), e.expiresAt(), e.createdAt()};
-  }
+    private static Object[] row(QueuedEmail e) {
+        return new Object[] {
+            e.id(),
+            e.verificationId().value(),
+            e.to().value(),
+            e.name().map(DisplayName::value).orElse(null),
+            e.locale().toLanguageTag(),
+            e.purpose().value(),
+            e.sealedCode(),
+            e.createdAt(),
+            e.expiresAt(),
+            e.createdAt()
+        };
+    }
 
-  private static final String CANCEL_UNSENT = """
+    private static final String CANCEL_UNSENT = """
       UPDATE outbox SET status = 'canceled', sealed_code = NULL
        WHERE verification_id = ? AND status IN ('queued', 'retrying')
       """;
 
-  /** A replaced or finished verification's unsent emails would carry a dead code: drop them. */
-  void cancelUnsent(Connection c, String verificationId) throws SQLException {
-    Sql.update(c, CANCEL_UNSENT, verificationId);
-  }
-
-  /** {@link #cancelUnsent} for many verifications, as one JDBC batch. */
-  void cancelUnsentAll(Connection c, List<String> verificationIds) throws SQLException {
-    Sql.batch(c, CANCEL_UNSENT, verificationIds.stream().map(id -> new Object[] {id}).toList());
-  }
-
-  @Override
-  public List<QueuedEmail> claim(String owner, int limit, Instant now, Instant leaseUntil) {
-    return tx.inTransaction(c -> claim(c, owner, limit, now, leaseUntil));
-  }
-
-  /** One transaction, one commit: the sent rows are recorded before the next rows are leased. */
-  @Override
-  public Claim recordAndClaim(List<Sent> sent, String owner, int limit, Instant now, Instant leaseUntil) {
-    return tx.inTransaction(c -> {
-      List<Boolean> recorded = markSent(c, sent, owner);
-      return new Claim(recorded, claim(c, owner, limit, now, leaseUntil));
-    });
-  }
-
-  private static List<QueuedEmail> claim(Connection c, String owner, int limit, Instant now, Instant leaseUntil)
-      throws SQLException {
-    List<String> ids = new ArrayList<>();
-    for (String status : new String[] {"queued", "retrying"}) {
-      if (ids.size() < limit) {
-        lease(c, ids, selectDue(c, status, now, limit - ids.size()), owner, leaseUntil);
-      }
+    /** A replaced or finished verification's unsent emails would carry a dead code: drop them. */
+    void cancelUnsent(Connection c, String verificationId) throws SQLException {
+        Sql.update(c, CANCEL_UNSENT, verificationId);
     }
-    if (ids.size() < limit) {
-      List<String> abandoned = new ArrayList<>();
-      select(c, abandoned, DUE_ABANDONED, now, limit - ids.size());
-      lease(c, ids, abandoned, owner, leaseUntil);
-    }
-    if (ids.isEmpty()) {
-      return List.of();
-    }
-    List<QueuedEmail> claimed = new ArrayList<>();
-    try (PreparedStatement ps = Sql.prepare(c, CLAIMED.formatted(Sql.marks(ids.size())), ids.toArray());
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        claimed.add(read(rs));
-      }
-    }
-    return claimed;
-  }
 
-  private static List<String> selectDue(Connection c, String status, Instant now, int limit) throws SQLException {
-    List<String> ids = new ArrayList<>();
-    try (PreparedStatement ps = Sql.prepare(c, DUE, status, now, limit * WINDOW, status, now, limit);
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        ids.add(rs.getString(1));
-      }
+    /** {@link #cancelUnsent} for many verifications, as one JDBC batch. */
+    void cancelUnsentAll(Connection c, List<String> verificationIds) throws SQLException {
+        Sql.batch(
+                c,
+                CANCEL_UNSENT,
+                verificationIds.stream().map(id -> new Object[] {id}).toList());
     }
-    return ids;
-  }
 
-  /** Leases rows this transaction has locked. */
-  private static void lease(Connection c, List<String> leased, List<String> locked, String owner,
-      Instant leaseUntil) throws SQLException {
-    for (String id : locked) {
-      Sql.update(c, LEASE, owner, leaseUntil, id);
-      leased.add(id);
+    @Override
+    public List<QueuedEmail> claim(String owner, int limit, Instant now, Instant leaseUntil) {
+        return tx.inTransaction(c -> claim(c, owner, limit, now, leaseUntil));
     }
-  }
 
-  private static final String MARK_SENT = """
+    /** One transaction, one commit: the sent rows are recorded before the next rows are leased. */
+    @Override
+    public Claim recordAndClaim(List<Sent> sent, String owner, int limit, Instant now, Instant leaseUntil) {
+        return tx.inTransaction(c -> {
+            List<Boolean> recorded = markSent(c, sent, owner);
+            return new Claim(recorded, claim(c, owner, limit, now, leaseUntil));
+        });
+    }
+
+    private static List<QueuedEmail> claim(Connection c, String owner, int limit, Instant now, Instant leaseUntil)
+            throws SQLException {
+        List<String> ids = new ArrayList<>();
+        for (String status : new String[] {"queued", "retrying"}) {
+            if (ids.size() < limit) {
+                lease(c, ids, selectDue(c, status, now, limit - ids.size()), owner, leaseUntil);
+            }
+        }
+        if (ids.size() < limit) {
+            List<String> abandoned = new ArrayList<>();
+            select(c, abandoned, DUE_ABANDONED, now, limit - ids.size());
+            lease(c, ids, abandoned, owner, leaseUntil);
+        }
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<QueuedEmail> claimed = new ArrayList<>();
+        try (PreparedStatement ps = Sql.prepare(c, CLAIMED.formatted(Sql.marks(ids.size())), ids.toArray());
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                claimed.add(read(rs));
+            }
+        }
+        return claimed;
+    }
+
+    private static List<String> selectDue(Connection c, String status, Instant now, int limit) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement ps = Sql.prepare(c, DUE, status, now, limit * WINDOW, status, now, limit);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    /** Leases rows this transaction has locked. */
+    private static void lease(Connection c, List<String> leased, List<String> locked, String owner, Instant leaseUntil)
+            throws SQLException {
+        for (String id : locked) {
+            Sql.update(c, LEASE, owner, leaseUntil, id);
+            leased.add(id);
+        }
+    }
+
+    private static final String MARK_SENT = """
       UPDATE outbox SET status = 'sent', sent_at = ?, last_reply = ?, attempts = attempts + 1,
              sealed_code = NULL, lease_owner = NULL, lease_until = NULL
       """ + GUARD;
 
-  @Override
-  public boolean markSent(String id, String owner, Instant now, String reply) {
-    return change(MARK_SENT, now, storable(reply), id, owner);
-  }
-
-  /**
-   * One JDBC batch of {@link #MARK_SENT} in one transaction: a commit per batch of emails rather
-   * than per email (23% of the CPU in delivering a backlog went to the per-email transactions).
-   */
-  @Override
-  public List<Boolean> markSentAll(List<Sent> sent, String owner) {
-    return tx.inTransaction(c -> markSent(c, sent, owner));
-  }
-
-  private static List<Boolean> markSent(Connection c, List<Sent> sent, String owner) throws SQLException {
-    int[] counts = Sql.batch(c, MARK_SENT,
-        sent.stream().map(s -> new Object[] {s.at(), storable(s.reply()), s.id(), owner}).toList());
-    List<Boolean> recorded = new ArrayList<>(counts.length);
-    for (int count : counts) {
-      // A driver may not report the count of a batched statement; it did run without error.
-      recorded.add(count == 1 || count == Statement.SUCCESS_NO_INFO);
+    @Override
+    public boolean markSent(String id, String owner, Instant now, String reply) {
+        return change(MARK_SENT, now, storable(reply), id, owner);
     }
-    return recorded;
-  }
 
-  @Override
-  public boolean retryLater(String id, String owner, Instant nextAttemptAt, String error) {
-    return change("""
+    /**
+     * One JDBC batch of {@link #MARK_SENT} in one transaction: a commit per batch of emails rather
+     * than per email (23% of the CPU in delivering a backlog went to the per-email transactions).
+     */
+    @Override
+    public List<Boolean> markSentAll(List<Sent> sent, String owner) {
+        return tx.inTransaction(c -> markSent(c, sent, owner));
+    }
+
+    private static List<Boolean> markSent(Connection c, List<Sent> sent, String owner) throws SQLException {
+        int[] counts = Sql.batch(
+                c,
+                MARK_SENT,
+                sent.stream()
+                        .map(s -> new Object[] {s.at(), storable(s.reply()), s.id(), owner})
+                        .toList());
+        List<Boolean> recorded = new ArrayList<>(counts.length);
+        for (int count : counts) {
+            // A driver may not report the count of a batched statement; it did run without error.
+            recorded.add(count == 1 || count == Statement.SUCCESS_NO_INFO);
+        }
+        return recorded;
+    }
+
+    @Override
+    public boolean retryLater(String id, String owner, Instant nextAttemptAt, String error) {
+        return change("""
         UPDATE outbox SET status = 'retrying', next_attempt_at = ?, last_reply = ?,
                attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
         """ + GUARD, nextAttemptAt, storable(error), id, owner);
-  }
+    }
 
-  @Override
-  public boolean markFailed(String id, String owner, Instant now, String error) {
-    return change("""
+    @Override
+    public boolean markFailed(String id, String owner, Instant now, String error) {
+        return change("""
         UPDATE outbox SET status = 'failed', last_reply = ?, attempts = attempts + 1,
                sealed_code = NULL, lease_owner = NULL, lease_until = NULL
         """ + GUARD, storable(error), id, owner);
-  }
+    }
 
-  @Override
-  public boolean markExpired(String id, String owner, Instant now) {
-    return change("""
+    @Override
+    public boolean markExpired(String id, String owner, Instant now) {
+        return change("""
         UPDATE outbox SET status = 'expired_undelivered',
                last_reply = 'the code expired before it could be delivered',
                sealed_code = NULL, lease_owner = NULL, lease_until = NULL
         """ + GUARD, id, owner);
-  }
+    }
 
-  @Override
-  public int release(String owner) {
-    return tx.inTransaction(c -> Sql.update(c, """
+    @Override
+    public int release(String owner) {
+        return tx.inTransaction(c -> Sql.update(c, """
         UPDATE outbox SET status = CASE WHEN attempts = 0 THEN 'queued' ELSE 'retrying' END,
                lease_owner = NULL, lease_until = NULL
          WHERE lease_owner = ? AND status = 'sending'
         """, owner));
-  }
+    }
 
-  @Override
-  public Map<DeliveryStatus, Integer> newestByStatus(Collection<VerificationId> verifications) {
-    Map<DeliveryStatus, Integer> counts = new EnumMap<>(DeliveryStatus.class);
-    for (List<VerificationId> chunk : Sql.chunks(verifications)) {
-      String marks = Sql.marks(chunk.size());
-      Object[] params = chunk.stream().map(VerificationId::value).toArray();
-      tx.inTransaction(c -> {
-        try (PreparedStatement ps = Sql.prepare(c, """
+    @Override
+    public Map<DeliveryStatus, Integer> newestByStatus(Collection<VerificationId> verifications) {
+        Map<DeliveryStatus, Integer> counts = new EnumMap<>(DeliveryStatus.class);
+        for (List<VerificationId> chunk : Sql.chunks(verifications)) {
+            String marks = Sql.marks(chunk.size());
+            Object[] params = chunk.stream().map(VerificationId::value).toArray();
+            tx.inTransaction(c -> {
+                try (PreparedStatement ps = Sql.prepare(c, """
                 SELECT o.status, COUNT(*) FROM verifications v JOIN outbox o ON o.id = v.outbox_id
                  WHERE v.id IN (%s) GROUP BY o.status
                 """.formatted(marks), params);
-            ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            counts.merge(DeliveryStatus.fromWire(rs.getString(1)), rs.getInt(2), Integer::sum);
-          }
+                        ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        counts.merge(DeliveryStatus.fromWire(rs.getString(1)), rs.getInt(2), Integer::sum);
+                    }
+                }
+                return null;
+            });
         }
-        return null;
-      });
+        return counts;
     }
-    return counts;
-  }
 
-  /**
-   * Looks only at rows not yet final, and answers with their ids: while most emails are on their
-   * way the answer is large but later polls ask about fewer ids, and once they settle it is empty.
-   */
-  @Override
-  public List<VerificationId> unsettled(Collection<VerificationId> verifications) {
-    List<VerificationId> unsettled = new ArrayList<>();
-    for (List<VerificationId> chunk : Sql.chunks(verifications)) {
-      Object[] params = chunk.stream().map(VerificationId::value).toArray();
-      tx.inTransaction(c -> {
-        try (PreparedStatement ps = Sql.prepare(c, """
+    /**
+     * Looks only at rows not yet final, and answers with their ids: while most emails are on their
+     * way the answer is large but later polls ask about fewer ids, and once they settle it is empty.
+     */
+    @Override
+    public List<VerificationId> unsettled(Collection<VerificationId> verifications) {
+        List<VerificationId> unsettled = new ArrayList<>();
+        for (List<VerificationId> chunk : Sql.chunks(verifications)) {
+            Object[] params = chunk.stream().map(VerificationId::value).toArray();
+            tx.inTransaction(c -> {
+                try (PreparedStatement ps = Sql.prepare(c, """
                 SELECT v.id FROM verifications v JOIN outbox o ON o.id = v.outbox_id
                  WHERE v.id IN (%s) AND o.status IN ('queued', 'sending', 'retrying')
                 """.formatted(Sql.marks(chunk.size())), params);
-            ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            unsettled.add(new VerificationId(rs.getString(1)));
-          }
+                        ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        unsettled.add(new VerificationId(rs.getString(1)));
+                    }
+                }
+                return null;
+            });
         }
-        return null;
-      });
+        return unsettled;
     }
-    return unsettled;
-  }
 
-  private static void select(Connection c, List<String> ids, String sql, Instant now, int limit)
-      throws SQLException {
-    try (PreparedStatement ps = Sql.prepare(c, sql, now, limit);
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        ids.add(rs.getString(1));
-      }
+    private static void select(Connection c, List<String> ids, String sql, Instant now, int limit) throws SQLException {
+        try (PreparedStatement ps = Sql.prepare(c, sql, now, limit);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
     }
-  }
 
-  private boolean change(String sql, Object... params) {
-    return tx.inTransaction(c -> Sql.update(c, sql, params) == 1);
-  }
-
-  /**
-   * An SMTP reply as the column can hold it. The remote server chooses its text, and PostgreSQL
-   * refuses U+0000 in text columns: unreplaced, one such byte would make the outcome unrecordable
-   * and the email would be sent again after its lease. Cut to the column size, never inside a
-   * surrogate pair.
-   */
-  private static String storable(String reply) {
-    String text = reply.replace('\u0000', '\uFFFD');
-    if (text.length() <= MAX_REPLY) {
-      return text;
+    private boolean change(String sql, Object... params) {
+        return tx.inTransaction(c -> Sql.update(c, sql, params) == 1);
     }
-    int end = Character.isHighSurrogate(text.charAt(MAX_REPLY - 1)) ? MAX_REPLY - 1 : MAX_REPLY;
-    return text.substring(0, end);
-  }
 
-  private static QueuedEmail read(ResultSet rs) throws SQLException {
-    return new QueuedEmail(
-        rs.getString("id"),
-        new VerificationId(rs.getString("verification_id")),
-        new EmailAddress(rs.getString("recipient")),
-        Optional.ofNullable(rs.getString("name")).map(DisplayName::new),
-        Locale.forLanguageTag(rs.getString("locale")),
-        new Purpose(rs.getString("purpose")),
-        rs.getBytes("sealed_code"),
-        Sql.instant(rs, "created_at"),
-        Sql.instant(rs, "expires_at"),
-        rs.getInt("attempts"));
-  }
+    /**
+     * An SMTP reply as the column can hold it. The remote server chooses its text, and PostgreSQL
+     * refuses U+0000 in text columns: unreplaced, one such byte would make the outcome unrecordable
+     * and the email would be sent again after its lease. Cut to the column size, never inside a
+     * surrogate pair.
+     */
+    private static String storable(String reply) {
+        String text = reply.replace('\u0000', '\uFFFD');
+        if (text.length() <= MAX_REPLY) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(MAX_REPLY - 1)) ? MAX_REPLY - 1 : MAX_REPLY;
+        return text.substring(0, end);
+    }
+
+    private static QueuedEmail read(ResultSet rs) throws SQLException {
+        return new QueuedEmail(
+                rs.getString("id"),
+                new VerificationId(rs.getString("verification_id")),
+                new EmailAddress(rs.getString("recipient")),
+                Optional.ofNullable(rs.getString("name")).map(DisplayName::new),
+                Locale.forLanguageTag(rs.getString("locale")),
+                new Purpose(rs.getString("purpose")),
+                rs.getBytes("sealed_code"),
+                Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "expires_at"),
+                rs.getInt("attempts"));
+    }
 }

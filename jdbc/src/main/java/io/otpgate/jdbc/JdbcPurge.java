@@ -13,77 +13,77 @@ import java.time.Instant;
  */
 final class JdbcPurge implements Purge {
 
-  static final String LEASE_NAME = "purge";
+    static final String LEASE_NAME = "purge";
 
-  private static final String ENSURE_LEASE = """
+    private static final String ENSURE_LEASE = """
       INSERT INTO maintenance_leases (name, owner, lease_until) VALUES (?, NULL, ?)
       ON CONFLICT DO NOTHING
       """;
 
-  /** Taken when it is free or already ours: the row lock lets one of two racing instances win. */
-  private static final String TAKE_LEASE = """
+    /** Taken when it is free or already ours: the row lock lets one of two racing instances win. */
+    private static final String TAKE_LEASE = """
       UPDATE maintenance_leases SET owner = ?, lease_until = ?
        WHERE name = ? AND (lease_until <= ? OR owner = ?)
       """;
 
-  /** Ended: expired, or decided (approved, failed, canceled, expired), before the cutoff. */
-  private static final String VERIFICATIONS = """
+    /** Ended: expired, or decided (approved, failed, canceled, expired), before the cutoff. */
+    private static final String VERIFICATIONS = """
       DELETE FROM verifications
        WHERE id IN (SELECT id FROM verifications WHERE expires_at < ? OR decided_at < ? LIMIT ?)
          AND (expires_at < ? OR decided_at < ?)
       """;
 
-  /**
-   * Every window OTPGate counts is far shorter than the retention (see {@code Purger.MIN_RETENTION}),
-   * so a window that started before the cutoff has ended. No index on window_start: it would slow
-   * down every counted request to speed up an hourly scan.
-   */
-  private static final String RATE_BUCKETS = """
+    /**
+     * Every window OTPGate counts is far shorter than the retention (see {@code Purger.MIN_RETENTION}),
+     * so a window that started before the cutoff has ended. No index on window_start: it would slow
+     * down every counted request to speed up an hourly scan.
+     */
+    private static final String RATE_BUCKETS = """
       DELETE FROM rate_buckets
        WHERE bucket IN (SELECT bucket FROM rate_buckets WHERE window_start < ? LIMIT ?)
          AND window_start < ?
       """;
 
-  /**
-   * Forgetting a count re-grants at most the failure limit in guesses, once per retention: far fewer
-   * than an attacker who waits out each lock already gets, one guess per lock period.
-   */
-  private static final String RECIPIENT_FAILURES = """
+    /**
+     * Forgetting a count re-grants at most the failure limit in guesses, once per retention: far fewer
+     * than an attacker who waits out each lock already gets, one guess per lock period.
+     */
+    private static final String RECIPIENT_FAILURES = """
       DELETE FROM recipient_failures
        WHERE email IN (SELECT email FROM recipient_failures
                         WHERE last_failed_at < ? AND (locked_until IS NULL OR locked_until <= ?) LIMIT ?)
          AND last_failed_at < ? AND (locked_until IS NULL OR locked_until <= ?)
       """;
 
-  private final Transactions tx;
+    private final Transactions tx;
 
-  JdbcPurge(Transactions tx) {
-    this.tx = tx;
-  }
+    JdbcPurge(Transactions tx) {
+        this.tx = tx;
+    }
 
-  @Override
-  public boolean lease(String owner, Instant now, Instant until) {
-    return tx.inTransaction(c -> {
-      Sql.update(c, ENSURE_LEASE, LEASE_NAME, Instant.EPOCH);
-      return Sql.update(c, TAKE_LEASE, owner, until, LEASE_NAME, now, owner) == 1;
-    });
-  }
+    @Override
+    public boolean lease(String owner, Instant now, Instant until) {
+        return tx.inTransaction(c -> {
+            Sql.update(c, ENSURE_LEASE, LEASE_NAME, Instant.EPOCH);
+            return Sql.update(c, TAKE_LEASE, owner, until, LEASE_NAME, now, owner) == 1;
+        });
+    }
 
-  @Override
-  public int verifications(Instant endedBefore, int limit) {
-    // The outbox rows go with them: ON DELETE CASCADE.
-    return tx.inTransaction(c ->
-        Sql.update(c, VERIFICATIONS, endedBefore, endedBefore, limit, endedBefore, endedBefore));
-  }
+    @Override
+    public int verifications(Instant endedBefore, int limit) {
+        // The outbox rows go with them: ON DELETE CASCADE.
+        return tx.inTransaction(
+                c -> Sql.update(c, VERIFICATIONS, endedBefore, endedBefore, limit, endedBefore, endedBefore));
+    }
 
-  @Override
-  public int rateBuckets(Instant windowStartedBefore, int limit) {
-    return tx.inTransaction(c -> Sql.update(c, RATE_BUCKETS, windowStartedBefore, limit, windowStartedBefore));
-  }
+    @Override
+    public int rateBuckets(Instant windowStartedBefore, int limit) {
+        return tx.inTransaction(c -> Sql.update(c, RATE_BUCKETS, windowStartedBefore, limit, windowStartedBefore));
+    }
 
-  @Override
-  public int recipientFailures(Instant lastFailedBefore, Instant now, int limit) {
-    return tx.inTransaction(c ->
-        Sql.update(c, RECIPIENT_FAILURES, lastFailedBefore, now, limit, lastFailedBefore, now));
-  }
+    @Override
+    public int recipientFailures(Instant lastFailedBefore, Instant now, int limit) {
+        return tx.inTransaction(
+                c -> Sql.update(c, RECIPIENT_FAILURES, lastFailedBefore, now, limit, lastFailedBefore, now));
+    }
 }

@@ -10,14 +10,14 @@ import java.util.Optional;
 /** Rate limits in the shared {@code rate_buckets} table, so they hold across instances. */
 final class JdbcRateLimiter implements RateLimiter {
 
-  private final Transactions tx;
+    private final Transactions tx;
 
-  JdbcRateLimiter(Transactions tx) {
-    this.tx = tx;
-  }
+    JdbcRateLimiter(Transactions tx) {
+        this.tx = tx;
+    }
 
-  @Override
-  public Optional<Limited> take(List<RateLimit> limits, Instant now) {
-    return tx.inTransaction(c -> RateBuckets.take(c, limits, now));
-  }
+    @Override
+    public Optional<Limited> take(List<RateLimit> limits, Instant now) {
+        return tx.inTransaction(c -> RateBuckets.take(c, limits, now));
+    }
 }

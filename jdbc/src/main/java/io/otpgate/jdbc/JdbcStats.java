@@ -22,96 +22,97 @@ import javax.sql.DataSource;
 /** {@link StatsReader} on JDBC: a few GROUP BY queries, no per-row work in Java. */
 final class JdbcStats implements StatsReader {
 
-  /** Approvals sampled for the median: the newest ones, enough for a stable figure. */
-  private static final int MEDIAN_SAMPLE = 10_000;
+    /** Approvals sampled for the median: the newest ones, enough for a stable figure. */
+    private static final int MEDIAN_SAMPLE = 10_000;
 
-  private final DataSource dataSource;
-  private final Transactions tx;
+    private final DataSource dataSource;
+    private final Transactions tx;
 
-  JdbcStats(DataSource dataSource, Transactions tx) {
-    this.dataSource = dataSource;
-    this.tx = tx;
-  }
+    JdbcStats(DataSource dataSource, Transactions tx) {
+        this.dataSource = dataSource;
+        this.tx = tx;
+    }
 
-  @Override
-  public Stats stats(Instant now) {
-    return tx.inTransaction(c -> {
-      Map<Status, Long> byStatus = new EnumMap<>(Status.class);
-      for (Status s : Status.values()) {
-        byStatus.put(s, 0L);
-      }
-      try (PreparedStatement ps = Sql.prepare(c, """
+    @Override
+    public Stats stats(Instant now) {
+        return tx.inTransaction(c -> {
+            Map<Status, Long> byStatus = new EnumMap<>(Status.class);
+            for (Status s : Status.values()) {
+                byStatus.put(s, 0L);
+            }
+            try (PreparedStatement ps = Sql.prepare(c, """
               SELECT s, COUNT(*) FROM (
                 SELECT CASE WHEN status = 'pending' AND expires_at <= ? THEN 'expired' ELSE status END AS s
                   FROM verifications) effective
                GROUP BY s
               """, now);
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          byStatus.put(Status.fromWire(rs.getString(1)), rs.getLong(2));
-        }
-      }
-      Map<DeliveryStatus, Long> byDelivery = new EnumMap<>(DeliveryStatus.class);
-      for (DeliveryStatus s : DeliveryStatus.values()) {
-        byDelivery.put(s, 0L);
-      }
-      try (PreparedStatement ps = Sql.prepare(c, """
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byStatus.put(Status.fromWire(rs.getString(1)), rs.getLong(2));
+                }
+            }
+            Map<DeliveryStatus, Long> byDelivery = new EnumMap<>(DeliveryStatus.class);
+            for (DeliveryStatus s : DeliveryStatus.values()) {
+                byDelivery.put(s, 0L);
+            }
+            try (PreparedStatement ps = Sql.prepare(c, """
               SELECT o.status, COUNT(*) FROM verifications v JOIN outbox o ON o.id = v.outbox_id GROUP BY o.status
               """);
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          byDelivery.put(DeliveryStatus.fromWire(rs.getString(1)), rs.getLong(2));
-        }
-      }
-      long approved = byStatus.get(Status.APPROVED);
-      long decided = approved + byStatus.get(Status.EXPIRED) + byStatus.get(Status.FAILED);
-      Optional<Double> rate = decided == 0 ? Optional.empty() : Optional.of((double) approved / decided);
-      return new Stats(byStatus, byDelivery, rate, median(c));
-    });
-  }
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byDelivery.put(DeliveryStatus.fromWire(rs.getString(1)), rs.getLong(2));
+                }
+            }
+            long approved = byStatus.get(Status.APPROVED);
+            long decided = approved + byStatus.get(Status.EXPIRED) + byStatus.get(Status.FAILED);
+            Optional<Double> rate = decided == 0 ? Optional.empty() : Optional.of((double) approved / decided);
+            return new Stats(byStatus, byDelivery, rate, median(c));
+        });
+    }
 
-  private static Optional<Duration> median(Connection c) throws SQLException {
-    List<Long> millis = new ArrayList<>();
-    try (PreparedStatement ps = Sql.prepare(c, """
+    private static Optional<Duration> median(Connection c) throws SQLException {
+        List<Long> millis = new ArrayList<>();
+        try (PreparedStatement ps = Sql.prepare(c, """
             SELECT created_at, decided_at FROM verifications
              WHERE status = 'approved' AND decided_at IS NOT NULL
              ORDER BY decided_at DESC LIMIT ?
             """, MEDIAN_SAMPLE);
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        millis.add(Duration.between(Sql.instant(rs, "created_at"), Sql.instant(rs, "decided_at")).toMillis());
-      }
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                millis.add(Duration.between(Sql.instant(rs, "created_at"), Sql.instant(rs, "decided_at"))
+                        .toMillis());
+            }
+        }
+        if (millis.isEmpty()) {
+            return Optional.empty();
+        }
+        Collections.sort(millis);
+        return Optional.of(Duration.ofMillis(millis.get(millis.size() / 2)));
     }
-    if (millis.isEmpty()) {
-      return Optional.empty();
-    }
-    Collections.sort(millis);
-    return Optional.of(Duration.ofMillis(millis.get(millis.size() / 2)));
-  }
 
-  @Override
-  public OutboxBacklog backlog(Instant now) {
-    return tx.inTransaction(c -> {
-      try (PreparedStatement ps = Sql.prepare(c, """
+    @Override
+    public OutboxBacklog backlog(Instant now) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement ps = Sql.prepare(c, """
               SELECT COUNT(*) AS depth, MIN(created_at) AS oldest
                 FROM outbox WHERE status IN ('queued', 'retrying', 'sending')
               """);
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        Optional<Instant> oldest = Sql.optionalInstant(rs, "oldest");
-        return new OutboxBacklog(rs.getLong("depth"), oldest.map(t -> Duration.between(t, now)));
-      }
-    });
-  }
-
-  @Override
-  public boolean reachable() {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT 1");
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next();
-    } catch (SQLException e) {
-      return false;
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Optional<Instant> oldest = Sql.optionalInstant(rs, "oldest");
+                return new OutboxBacklog(rs.getLong("depth"), oldest.map(t -> Duration.between(t, now)));
+            }
+        });
     }
-  }
+
+    @Override
+    public boolean reachable() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT 1");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
 }

@@ -2,7 +2,6 @@ package io.otpgate.jdbc;
 
 import io.otpgate.core.delivery.Delivery;
 import io.otpgate.core.delivery.DeliveryStatus;
-import io.otpgate.core.delivery.QueuedEmail;
 import io.otpgate.core.email.DisplayName;
 import io.otpgate.core.email.EmailAddress;
 import io.otpgate.core.limit.Limited;
@@ -38,7 +37,7 @@ import java.util.Set;
  */
 final class JdbcVerificationStore implements VerificationStore {
 
-  private static final String SELECT = """
+    private static final String SELECT = """
       SELECT v.id, v.email, v.name, v.purpose, v.locale, v.status, v.created_at, v.expires_at,
              v.attempts_used, v.max_attempts, v.sends, v.max_sends, v.resend_available_at,
              o.status AS delivery_status, o.attempts AS delivery_attempts, o.last_reply, o.sent_at
@@ -46,320 +45,356 @@ final class JdbcVerificationStore implements VerificationStore {
         LEFT JOIN outbox o ON o.id = v.outbox_id
       """;
 
-  private static final String INSERT_VERIFICATION = """
+    private static final String INSERT_VERIFICATION = """
       INSERT INTO verifications (id, email, name, purpose, locale, status, code_hash, created_at,
           expires_at, attempts_used, max_attempts, sends, max_sends, resend_available_at, outbox_id)
       VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, 0, ?, ?, ?, ?, ?)
       """;
 
-  /** Takes one attempt, atomically, only while one is left and the code is alive. */
-  private static final String USE_ATTEMPT = """
+    /** Takes one attempt, atomically, only while one is left and the code is alive. */
+    private static final String USE_ATTEMPT = """
       UPDATE verifications SET attempts_used = attempts_used + 1
        WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts_used < max_attempts
       """;
 
-  /** The attempt taken for the check is given back: only wrong checks count against the budget. */
-  private static final String APPROVE = """
+    /** The attempt taken for the check is given back: only wrong checks count against the budget. */
+    private static final String APPROVE = """
       UPDATE verifications SET status = 'approved', decided_at = ?, attempts_used = attempts_used - 1
        WHERE id = ? AND status = 'pending'
       """;
 
-  private static final String FAIL_IF_EXHAUSTED = """
+    private static final String FAIL_IF_EXHAUSTED = """
       UPDATE verifications SET status = 'failed', decided_at = ?
        WHERE id = ? AND status = 'pending' AND attempts_used >= max_attempts
       """;
 
-  private static final String EXPIRE = """
+    private static final String EXPIRE = """
       UPDATE verifications SET status = 'expired', decided_at = ?
        WHERE id = ? AND status = 'pending' AND expires_at <= ?
       """;
 
-  private static final String REISSUE = """
+    private static final String REISSUE = """
       UPDATE verifications
          SET code_hash = ?, sends = sends + 1, expires_at = ?, resend_available_at = ?, outbox_id = ?
        WHERE id = ? AND status = 'pending' AND sends = ? AND sends < max_sends
          AND resend_available_at <= ? AND expires_at > ?
       """;
 
-  private static final String CANCEL = """
+    private static final String CANCEL = """
       UPDATE verifications SET status = 'canceled', decided_at = ?
        WHERE id = ? AND status = 'pending'
       """;
 
-  private final Transactions tx;
-  private final JdbcOutbox outbox;
+    private final Transactions tx;
+    private final JdbcOutbox outbox;
 
-  JdbcVerificationStore(Transactions tx, JdbcOutbox outbox) {
-    this.tx = tx;
-    this.outbox = outbox;
-  }
+    JdbcVerificationStore(Transactions tx, JdbcOutbox outbox) {
+        this.tx = tx;
+        this.outbox = outbox;
+    }
 
-  /**
-   * Reads the failure locks of all the rows' addresses in one query, counts each row's limits in
-   * order, reads the pending verifications of the accepted rows' addresses in one query, then writes
-   * in JDBC batches: a row costs its rate-limit statements and its share of two reads and four
-   * batches, not five round trips of its own.
-   */
-  @Override
-  public List<StartOutcome> startAll(List<LimitedStart> starts, Instant now) {
-    return tx.inTransaction(c -> {
-      Map<String, Instant> locks = RecipientFailures.lockedUntil(c, emails(starts), now);
-      List<StartOutcome> results = new ArrayList<>(starts.size());
-      List<LimitedStart> accepted = new ArrayList<>();
-      for (LimitedStart start : starts) {
-        Instant locked = locks.get(start.verification().verification().email().value());
-        if (locked != null) {
-          results.add(new StartOutcome.RecipientLocked(locked));
-          continue;
-        }
-        Optional<Limited> limited = RateBuckets.take(c, start.limits(), now);
-        if (limited.isPresent()) {
-          results.add(new StartOutcome.RateLimited(limited.get()));
-          continue;
-        }
-        accepted.add(start);
-        results.add(new StartOutcome.Stored());
-      }
-      // Read only now: every accepted row holds its address's rate-limit row (the engine always
-      // counts one per recipient), and that lock is what makes two concurrent starts of one
-      // address take turns, so this read sees the other's committed row and one of them stays pending.
-      Map<AddressAndPurpose, List<String>> pending = pendingIds(c, emails(accepted));
-      List<String> replaced = new ArrayList<>();
-      for (LimitedStart start : accepted) {
-        Verification v = start.verification().verification();
-        // A restart replaces the pending verification of the same address and purpose, including
-        // one accepted earlier in this batch.
-        List<String> same = pending.computeIfAbsent(
-            new AddressAndPurpose(v.email().value(), v.purpose().value()), k -> new ArrayList<>());
-        replaced.addAll(same);
-        same.clear();
-        same.add(v.id().value());
-      }
-      List<NewVerification> rows = accepted.stream().map(LimitedStart::verification).toList();
-      Sql.batch(c, INSERT_VERIFICATION, rows.stream().map(JdbcVerificationStore::row).toList());
-      outbox.insertAll(c, rows.stream().map(NewVerification::email).toList());
-      // After the inserts: a replaced verification may be one of them.
-      Sql.batch(c, CANCEL, replaced.stream().map(id -> new Object[] {now, id}).toList());
-      outbox.cancelUnsentAll(c, replaced);
-      return results;
-    });
-  }
+    /**
+     * Reads the failure locks of all the rows' addresses in one query, counts each row's limits in
+     * order, reads the pending verifications of the accepted rows' addresses in one query, then writes
+     * in JDBC batches: a row costs its rate-limit statements and its share of two reads and four
+     * batches, not five round trips of its own.
+     */
+    @Override
+    public List<StartOutcome> startAll(List<LimitedStart> starts, Instant now) {
+        return tx.inTransaction(c -> {
+            Map<String, Instant> locks = RecipientFailures.lockedUntil(c, emails(starts), now);
+            List<StartOutcome> results = new ArrayList<>(starts.size());
+            List<LimitedStart> accepted = new ArrayList<>();
+            for (LimitedStart start : starts) {
+                Instant locked =
+                        locks.get(start.verification().verification().email().value());
+                if (locked != null) {
+                    results.add(new StartOutcome.RecipientLocked(locked));
+                    continue;
+                }
+                Optional<Limited> limited = RateBuckets.take(c, start.limits(), now);
+                if (limited.isPresent()) {
+                    results.add(new StartOutcome.RateLimited(limited.get()));
+                    continue;
+                }
+                accepted.add(start);
+                results.add(new StartOutcome.Stored());
+            }
+            // Read only now: every accepted row holds its address's rate-limit row (the engine always
+            // counts one per recipient), and that lock is what makes two concurrent starts of one
+            // address take turns, so this read sees the other's committed row and one of them stays pending.
+            Map<AddressAndPurpose, List<String>> pending = pendingIds(c, emails(accepted));
+            List<String> replaced = new ArrayList<>();
+            for (LimitedStart start : accepted) {
+                Verification v = start.verification().verification();
+                // A restart replaces the pending verification of the same address and purpose, including
+                // one accepted earlier in this batch.
+                List<String> same = pending.computeIfAbsent(
+                        new AddressAndPurpose(v.email().value(), v.purpose().value()), k -> new ArrayList<>());
+                replaced.addAll(same);
+                same.clear();
+                same.add(v.id().value());
+            }
+            List<NewVerification> rows =
+                    accepted.stream().map(LimitedStart::verification).toList();
+            Sql.batch(
+                    c,
+                    INSERT_VERIFICATION,
+                    rows.stream().map(JdbcVerificationStore::row).toList());
+            outbox.insertAll(c, rows.stream().map(NewVerification::email).toList());
+            // After the inserts: a replaced verification may be one of them.
+            Sql.batch(
+                    c,
+                    CANCEL,
+                    replaced.stream().map(id -> new Object[] {now, id}).toList());
+            outbox.cancelUnsentAll(c, replaced);
+            return results;
+        });
+    }
 
-  private static Set<String> emails(List<LimitedStart> starts) {
-    Set<String> emails = new LinkedHashSet<>();
-    starts.forEach(start -> emails.add(start.verification().verification().email().value()));
-    return emails;
-  }
+    private static Set<String> emails(List<LimitedStart> starts) {
+        Set<String> emails = new LinkedHashSet<>();
+        starts.forEach(
+                start -> emails.add(start.verification().verification().email().value()));
+        return emails;
+    }
 
-  private static Object[] row(NewVerification row) {
-    Verification v = row.verification();
-    return new Object[] {v.id().value(), v.email().value(), v.name().map(DisplayName::value).orElse(null),
-        v.purpose().value(), v.locale().toLanguageTag(), row.codeHash(), v.createdAt(), v.expiresAt(),
-        v.maxAttempts(), v.sends(), v.maxSends(), v.resendAvailableAt(), row.email().id()};
-  }
+    private static Object[] row(NewVerification row) {
+        Verification v = row.verification();
+        return new Object[] {
+            v.id().value(),
+            v.email().value(),
+            v.name().map(DisplayName::value).orElse(null),
+            v.purpose().value(),
+            v.locale().toLanguageTag(),
+            row.codeHash(),
+            v.createdAt(),
+            v.expiresAt(),
+            v.maxAttempts(),
+            v.sends(),
+            v.maxSends(),
+            v.resendAvailableAt(),
+            row.email().id()
+        };
+    }
 
-  private record AddressAndPurpose(String email, String purpose) {}
+    private record AddressAndPurpose(String email, String purpose) {}
 
-  /** The pending verifications of these addresses, by address and purpose. */
-  private static Map<AddressAndPurpose, List<String>> pendingIds(Connection c, Collection<String> emails)
-      throws SQLException {
-    Map<AddressAndPurpose, List<String>> pending = new HashMap<>();
-    for (List<String> chunk : Sql.chunks(emails)) {
-      try (PreparedStatement ps = Sql.prepare(c, """
+    /** The pending verifications of these addresses, by address and purpose. */
+    private static Map<AddressAndPurpose, List<String>> pendingIds(Connection c, Collection<String> emails)
+            throws SQLException {
+        Map<AddressAndPurpose, List<String>> pending = new HashMap<>();
+        for (List<String> chunk : Sql.chunks(emails)) {
+            try (PreparedStatement ps = Sql.prepare(c, """
               SELECT id, email, purpose FROM verifications WHERE email IN (%s) AND status = 'pending'
               """.formatted(Sql.marks(chunk.size())), chunk.toArray());
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          pending.computeIfAbsent(new AddressAndPurpose(rs.getString("email"), rs.getString("purpose")),
-              k -> new ArrayList<>()).add(rs.getString("id"));
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pending.computeIfAbsent(
+                                    new AddressAndPurpose(rs.getString("email"), rs.getString("purpose")),
+                                    k -> new ArrayList<>())
+                            .add(rs.getString("id"));
+                }
+            }
         }
-      }
+        return pending;
     }
-    return pending;
-  }
 
-  @Override
-  public Optional<Verification> find(VerificationId id) {
-    return tx.inTransaction(c -> find(c, id.value()));
-  }
+    @Override
+    public Optional<Verification> find(VerificationId id) {
+        return tx.inTransaction(c -> find(c, id.value()));
+    }
 
-  @Override
-  public Optional<VerificationId> newestPending(EmailAddress email, Purpose purpose, Instant now) {
-    return tx.inTransaction(c -> {
-      try (PreparedStatement ps = Sql.prepare(c, """
+    @Override
+    public Optional<VerificationId> newestPending(EmailAddress email, Purpose purpose, Instant now) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement ps = Sql.prepare(c, """
               SELECT id FROM verifications
                WHERE email = ? AND purpose = ? AND status = 'pending' AND expires_at > ?
                ORDER BY created_at DESC, id DESC
                LIMIT 1
               """, email.value(), purpose.value(), now);
-          ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(new VerificationId(rs.getString(1))) : Optional.empty();
-      }
-    });
-  }
-
-  /** Retries of a check whose "no attempt left" contradicted the row it read (see below). */
-  private static final int ATTEMPT_RETRIES = 20;
-
-  @Override
-  public AttemptOutcome attempt(VerificationId id, Instant now, CodeMatcher matcher, FailureLock lock) {
-    // Under heavy contention H2 (MVStore) can report 0 rows for the conditional UPDATE while
-    // another transaction on the row commits, and then read the row as it was before. The safety
-    // property holds (nothing is counted twice, nothing approved twice), but the outcome would be
-    // wrong: "no attempts left" for a pending verification with attempts left. That state is
-    // impossible for a true refusal, so the check is simply run again. PostgreSQL never does this
-    // (under READ COMMITTED each statement after the row lock sees the committed row), so there
-    // the first outcome is always returned and the loop costs nothing.
-    for (int retry = 0; ; retry++) {
-      AttemptOutcome outcome = attemptOnce(id, now, matcher, lock);
-      if (!(outcome instanceof AttemptOutcome.NotCounted notCounted)
-          || !countable(notCounted.verification(), now) || retry == ATTEMPT_RETRIES) {
-        return outcome;
-      }
-      Thread.onSpinWait();
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new VerificationId(rs.getString(1))) : Optional.empty();
+            }
+        });
     }
-  }
 
-  private static boolean countable(Verification v, Instant now) {
-    return v.status() == Status.PENDING && v.attemptsRemaining() > 0 && now.isBefore(v.expiresAt());
-  }
+    /** Retries of a check whose "no attempt left" contradicted the row it read (see below). */
+    private static final int ATTEMPT_RETRIES = 20;
 
-  private AttemptOutcome attemptOnce(VerificationId id, Instant now, CodeMatcher matcher, FailureLock lock) {
-    return tx.inTransaction(c -> {
-      // Wait for any transaction that holds the row, so the counter below is decided on its
-      // committed outcome.
-      Optional<LockedRow> row = lockForCheck(c, id.value());
-      if (row.isEmpty()) {
-        return new AttemptOutcome.Missing();
-      }
-      // The address's failure lock is read here, in the check's own transaction, rather than in
-      // one of its own before it: a check is one round trip to the database, not three.
-      if (row.get().status() == Status.PENDING) {
-        Optional<Instant> locked = RecipientFailures.lockedUntil(c, row.get().email(), now);
-        if (locked.isPresent()) {
-          return new AttemptOutcome.RecipientLocked(locked.get());
+    @Override
+    public AttemptOutcome attempt(VerificationId id, Instant now, CodeMatcher matcher, FailureLock lock) {
+        // Under heavy contention H2 (MVStore) can report 0 rows for the conditional UPDATE while
+        // another transaction on the row commits, and then read the row as it was before. The safety
+        // property holds (nothing is counted twice, nothing approved twice), but the outcome would be
+        // wrong: "no attempts left" for a pending verification with attempts left. That state is
+        // impossible for a true refusal, so the check is simply run again. PostgreSQL never does this
+        // (under READ COMMITTED each statement after the row lock sees the committed row), so there
+        // the first outcome is always returned and the loop costs nothing.
+        for (int retry = 0; ; retry++) {
+            AttemptOutcome outcome = attemptOnce(id, now, matcher, lock);
+            if (!(outcome instanceof AttemptOutcome.NotCounted notCounted)
+                    || !countable(notCounted.verification(), now)
+                    || retry == ATTEMPT_RETRIES) {
+                return outcome;
+            }
+            Thread.onSpinWait();
         }
-      }
-      if (Sql.update(c, USE_ATTEMPT, id.value(), now) == 0) {
-        Sql.update(c, EXPIRE, now, id.value(), now);
-        return find(c, id.value())
-            .<AttemptOutcome>map(AttemptOutcome.NotCounted::new)
-            .orElseGet(AttemptOutcome.Missing::new);
-      }
-      // This transaction holds the row lock: nobody can approve, resend or count in between. The
-      // hash is read after the attempt is counted, so it is the one the counted row holds.
-      byte[] stored;
-      try (PreparedStatement ps = Sql.prepare(c, "SELECT code_hash FROM verifications WHERE id = ?", id.value());
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        stored = rs.getBytes("code_hash");
-      }
-      String email = row.get().email();
-      boolean matched = matcher.matches(row.get().purpose(), stored);
-      if (matched) {
-        Sql.update(c, APPROVE, now, id.value());
-        outbox.cancelUnsent(c, id.value());
-        RecipientFailures.reset(c, email);
-      } else {
-        Sql.update(c, FAIL_IF_EXHAUSTED, now, id.value());
-        RecipientFailures.recordMiss(c, email, lock, now);
-      }
-      return new AttemptOutcome.Counted(find(c, id.value()).orElseThrow(), matched);
-    });
-  }
-
-  /** What a check needs to know of a verification before it counts: read under the row lock. */
-  private record LockedRow(Status status, String email, Purpose purpose) {}
-
-  private static Optional<LockedRow> lockForCheck(Connection c, String id) throws SQLException {
-    try (PreparedStatement ps =
-            Sql.prepare(c, "SELECT status, email, purpose FROM verifications WHERE id = ? FOR UPDATE", id);
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next()
-          ? Optional.of(new LockedRow(Status.fromWire(rs.getString("status")), rs.getString("email"),
-              new Purpose(rs.getString("purpose"))))
-          : Optional.empty();
     }
-  }
 
-  @Override
-  public ReissueOutcome reissue(Reissue r, List<RateLimit> limits, Instant now) {
-    return tx.inTransaction(c -> {
-      Optional<Limited> limited = RateBuckets.take(c, limits, now);
-      if (limited.isPresent()) {
-        return new ReissueOutcome.RateLimited(limited.get());
-      }
-      lock(c, r.id().value());
-      int changed = Sql.update(c, REISSUE, r.codeHash(), r.expiresAt(), r.resendAvailableAt(), r.email().id(),
-          r.id().value(), r.expectedSends(), now, now);
-      if (changed == 0) {
-        return Transactions.rollBack(c, new ReissueOutcome.Stale());
-      }
-      outbox.cancelUnsent(c, r.id().value());
-      outbox.insert(c, r.email());
-      return new ReissueOutcome.Reissued(find(c, r.id().value()).orElseThrow());
-    });
-  }
-
-  @Override
-  public boolean cancel(VerificationId id, Instant now) {
-    return tx.inTransaction(c -> {
-      lock(c, id.value());
-      boolean canceled = Sql.update(c, CANCEL, now, id.value()) == 1;
-      if (canceled) {
-        outbox.cancelUnsent(c, id.value());
-      }
-      return canceled;
-    });
-  }
-
-  @Override
-  public Optional<Instant> lockedUntil(EmailAddress email, Instant now) {
-    return tx.inTransaction(c -> RecipientFailures.lockedUntil(c, email.value(), now));
-  }
-
-  @Override
-  public boolean unlock(EmailAddress email) {
-    return tx.inTransaction(c -> Sql.update(c, "DELETE FROM recipient_failures WHERE email = ?", email.value()) > 0);
-  }
-
-  private static boolean lock(Connection c, String id) throws SQLException {
-    try (PreparedStatement ps = Sql.prepare(c, "SELECT id FROM verifications WHERE id = ? FOR UPDATE", id);
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next();
+    private static boolean countable(Verification v, Instant now) {
+        return v.status() == Status.PENDING && v.attemptsRemaining() > 0 && now.isBefore(v.expiresAt());
     }
-  }
 
-  private static Optional<Verification> find(Connection c, String id) throws SQLException {
-    try (PreparedStatement ps = Sql.prepare(c, SELECT + " WHERE v.id = ?", id);
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+    private AttemptOutcome attemptOnce(VerificationId id, Instant now, CodeMatcher matcher, FailureLock lock) {
+        return tx.inTransaction(c -> {
+            // Wait for any transaction that holds the row, so the counter below is decided on its
+            // committed outcome.
+            Optional<LockedRow> row = lockForCheck(c, id.value());
+            if (row.isEmpty()) {
+                return new AttemptOutcome.Missing();
+            }
+            // The address's failure lock is read here, in the check's own transaction, rather than in
+            // one of its own before it: a check is one round trip to the database, not three.
+            if (row.get().status() == Status.PENDING) {
+                Optional<Instant> locked =
+                        RecipientFailures.lockedUntil(c, row.get().email(), now);
+                if (locked.isPresent()) {
+                    return new AttemptOutcome.RecipientLocked(locked.get());
+                }
+            }
+            if (Sql.update(c, USE_ATTEMPT, id.value(), now) == 0) {
+                Sql.update(c, EXPIRE, now, id.value(), now);
+                return find(c, id.value())
+                        .<AttemptOutcome>map(AttemptOutcome.NotCounted::new)
+                        .orElseGet(AttemptOutcome.Missing::new);
+            }
+            // This transaction holds the row lock: nobody can approve, resend or count in between. The
+            // hash is read after the attempt is counted, so it is the one the counted row holds.
+            byte[] stored;
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT code_hash FROM verifications WHERE id = ?", id.value());
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                stored = rs.getBytes("code_hash");
+            }
+            String email = row.get().email();
+            boolean matched = matcher.matches(row.get().purpose(), stored);
+            if (matched) {
+                Sql.update(c, APPROVE, now, id.value());
+                outbox.cancelUnsent(c, id.value());
+                RecipientFailures.reset(c, email);
+            } else {
+                Sql.update(c, FAIL_IF_EXHAUSTED, now, id.value());
+                RecipientFailures.recordMiss(c, email, lock, now);
+            }
+            return new AttemptOutcome.Counted(find(c, id.value()).orElseThrow(), matched);
+        });
     }
-  }
 
-  private static Verification read(ResultSet rs) throws SQLException {
-    DeliveryStatus deliveryStatus = DeliveryStatus.fromWire(rs.getString("delivery_status"));
-    Optional<String> reply = Optional.ofNullable(rs.getString("last_reply"));
-    Delivery delivery =
-        new Delivery(
-            deliveryStatus,
-            rs.getInt("delivery_attempts"),
-            deliveryStatus == DeliveryStatus.SENT ? Optional.empty() : reply,
-            Sql.optionalInstant(rs, "sent_at"));
-    return new Verification(
-        new VerificationId(rs.getString("id")),
-        new EmailAddress(rs.getString("email")),
-        Optional.ofNullable(rs.getString("name")).map(DisplayName::new),
-        new Purpose(rs.getString("purpose")),
-        Locale.forLanguageTag(rs.getString("locale")),
-        Status.fromWire(rs.getString("status")),
-        Sql.instant(rs, "created_at"),
-        Sql.instant(rs, "expires_at"),
-        rs.getInt("attempts_used"),
-        rs.getInt("max_attempts"),
-        rs.getInt("sends"),
-        rs.getInt("max_sends"),
-        Sql.instant(rs, "resend_available_at"),
-        delivery);
-  }
+    /** What a check needs to know of a verification before it counts: read under the row lock. */
+    private record LockedRow(Status status, String email, Purpose purpose) {}
+
+    private static Optional<LockedRow> lockForCheck(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps =
+                        Sql.prepare(c, "SELECT status, email, purpose FROM verifications WHERE id = ? FOR UPDATE", id);
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next()
+                    ? Optional.of(new LockedRow(
+                            Status.fromWire(rs.getString("status")),
+                            rs.getString("email"),
+                            new Purpose(rs.getString("purpose"))))
+                    : Optional.empty();
+        }
+    }
+
+    @Override
+    public ReissueOutcome reissue(Reissue r, List<RateLimit> limits, Instant now) {
+        return tx.inTransaction(c -> {
+            Optional<Limited> limited = RateBuckets.take(c, limits, now);
+            if (limited.isPresent()) {
+                return new ReissueOutcome.RateLimited(limited.get());
+            }
+            lock(c, r.id().value());
+            int changed = Sql.update(
+                    c,
+                    REISSUE,
+                    r.codeHash(),
+                    r.expiresAt(),
+                    r.resendAvailableAt(),
+                    r.email().id(),
+                    r.id().value(),
+                    r.expectedSends(),
+                    now,
+                    now);
+            if (changed == 0) {
+                return Transactions.rollBack(c, new ReissueOutcome.Stale());
+            }
+            outbox.cancelUnsent(c, r.id().value());
+            outbox.insert(c, r.email());
+            return new ReissueOutcome.Reissued(find(c, r.id().value()).orElseThrow());
+        });
+    }
+
+    @Override
+    public boolean cancel(VerificationId id, Instant now) {
+        return tx.inTransaction(c -> {
+            lock(c, id.value());
+            boolean canceled = Sql.update(c, CANCEL, now, id.value()) == 1;
+            if (canceled) {
+                outbox.cancelUnsent(c, id.value());
+            }
+            return canceled;
+        });
+    }
+
+    @Override
+    public Optional<Instant> lockedUntil(EmailAddress email, Instant now) {
+        return tx.inTransaction(c -> RecipientFailures.lockedUntil(c, email.value(), now));
+    }
+
+    @Override
+    public boolean unlock(EmailAddress email) {
+        return tx.inTransaction(
+                c -> Sql.update(c, "DELETE FROM recipient_failures WHERE email = ?", email.value()) > 0);
+    }
+
+    private static boolean lock(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT id FROM verifications WHERE id = ? FOR UPDATE", id);
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    private static Optional<Verification> find(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = Sql.prepare(c, SELECT + " WHERE v.id = ?", id);
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+        }
+    }
+
+    private static Verification read(ResultSet rs) throws SQLException {
+        DeliveryStatus deliveryStatus = DeliveryStatus.fromWire(rs.getString("delivery_status"));
+        Optional<String> reply = Optional.ofNullable(rs.getString("last_reply"));
+        Delivery delivery = new Delivery(
+                deliveryStatus,
+                rs.getInt("delivery_attempts"),
+                deliveryStatus == DeliveryStatus.SENT ? Optional.empty() : reply,
+                Sql.optionalInstant(rs, "sent_at"));
+        return new Verification(
+                new VerificationId(rs.getString("id")),
+                new EmailAddress(rs.getString("email")),
+                Optional.ofNullable(rs.getString("name")).map(DisplayName::new),
+                new Purpose(rs.getString("purpose")),
+                Locale.forLanguageTag(rs.getString("locale")),
+                Status.fromWire(rs.getString("status")),
+                Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "expires_at"),
+                rs.getInt("attempts_used"),
+                rs.getInt("max_attempts"),
+                rs.getInt("sends"),
+                rs.getInt("max_sends"),
+                Sql.instant(rs, "resend_available_at"),
+                delivery);
+    }
 }

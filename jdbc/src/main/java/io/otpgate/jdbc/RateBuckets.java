@@ -21,65 +21,66 @@ import java.util.Optional;
  */
 final class RateBuckets {
 
-  private static final String TAKE = """
+    private static final String TAKE = """
       UPDATE rate_buckets
          SET hits = CASE WHEN window_start <= ? THEN 1 ELSE hits + 1 END,
              window_start = CASE WHEN window_start <= ? THEN ? ELSE window_start END
        WHERE bucket = ? AND (window_start <= ? OR hits < ?)
       """;
 
-  /** A bucket's first event: its row, with this event counted (every limit allows at least one). */
-  private static final String FIRST = """
+    /** A bucket's first event: its row, with this event counted (every limit allows at least one). */
+    private static final String FIRST = """
       INSERT INTO rate_buckets (bucket, window_start, hits) VALUES (?, ?, 1)
       ON CONFLICT DO NOTHING
       """;
 
-  private RateBuckets() {}
+    private RateBuckets() {}
 
-  /**
-   * Takes one event from each limit, or takes none and reports the first that is full. The caller
-   * need not roll back: what was taken before a full limit is undone here.
-   */
-  static Optional<Limited> take(Connection c, List<RateLimit> limits, Instant now) throws SQLException {
-    // A savepoint only when there is something to undo: a refused first limit changed nothing.
-    Savepoint before = limits.size() > 1 ? c.setSavepoint() : null;
-    for (RateLimit limit : limits) {
-      if (!takeOne(c, limit, now)) {
-        if (before != null) {
-          c.rollback(before);
+    /**
+     * Takes one event from each limit, or takes none and reports the first that is full. The caller
+     * need not roll back: what was taken before a full limit is undone here.
+     */
+    static Optional<Limited> take(Connection c, List<RateLimit> limits, Instant now) throws SQLException {
+        // A savepoint only when there is something to undo: a refused first limit changed nothing.
+        Savepoint before = limits.size() > 1 ? c.setSavepoint() : null;
+        for (RateLimit limit : limits) {
+            if (!takeOne(c, limit, now)) {
+                if (before != null) {
+                    c.rollback(before);
+                }
+                return Optional.of(new Limited(
+                        limit, windowStart(c, limit.bucket()).orElseThrow().plus(limit.window())));
+            }
         }
-        return Optional.of(new Limited(limit, windowStart(c, limit.bucket()).orElseThrow().plus(limit.window())));
-      }
+        if (before != null) {
+            c.releaseSavepoint(before);
+        }
+        return Optional.empty();
     }
-    if (before != null) {
-      c.releaseSavepoint(before);
-    }
-    return Optional.empty();
-  }
 
-  /**
-   * The UPDATE comes first because the row usually exists (a client IP, an API key, an address
-   * that starts again): one statement then. A missing row (a bucket's first event, or a long-idle
-   * one the purge deleted) is created holding this event.
-   */
-  private static boolean takeOne(Connection c, RateLimit limit, Instant now) throws SQLException {
-    if (update(c, limit, now) == 1 || Sql.update(c, FIRST, limit.bucket(), now) == 1) {
-      return true;
+    /**
+     * The UPDATE comes first because the row usually exists (a client IP, an API key, an address
+     * that starts again): one statement then. A missing row (a bucket's first event, or a long-idle
+     * one the purge deleted) is created holding this event.
+     */
+    private static boolean takeOne(Connection c, RateLimit limit, Instant now) throws SQLException {
+        if (update(c, limit, now) == 1 || Sql.update(c, FIRST, limit.bucket(), now) == 1) {
+            return true;
+        }
+        // Another transaction created the row between the two statements: count on it.
+        return update(c, limit, now) == 1;
     }
-    // Another transaction created the row between the two statements: count on it.
-    return update(c, limit, now) == 1;
-  }
 
-  private static int update(Connection c, RateLimit limit, Instant now) throws SQLException {
-    Instant windowEndsBefore = now.minus(limit.window());
-    return Sql.update(c, TAKE, windowEndsBefore, windowEndsBefore, now, limit.bucket(), windowEndsBefore,
-        limit.max());
-  }
-
-  private static Optional<Instant> windowStart(Connection c, String bucket) throws SQLException {
-    try (PreparedStatement ps = Sql.prepare(c, "SELECT window_start FROM rate_buckets WHERE bucket = ?", bucket);
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? Sql.optionalInstant(rs, "window_start") : Optional.empty();
+    private static int update(Connection c, RateLimit limit, Instant now) throws SQLException {
+        Instant windowEndsBefore = now.minus(limit.window());
+        return Sql.update(
+                c, TAKE, windowEndsBefore, windowEndsBefore, now, limit.bucket(), windowEndsBefore, limit.max());
     }
-  }
+
+    private static Optional<Instant> windowStart(Connection c, String bucket) throws SQLException {
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT window_start FROM rate_buckets WHERE bucket = ?", bucket);
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Sql.optionalInstant(rs, "window_start") : Optional.empty();
+        }
+    }
 }

@@ -9,33 +9,33 @@ import java.nio.file.Path;
  */
 public enum DatabaseKind {
 
-  /** The embedded default: an H2 file in the test's temporary directory. */
-  H2("H2") {
-    @Override
-    public TestDatabase fresh(Path dir) {
-      return new TestDatabase(Database.embeddedUrl(dir), "sa", "");
+    /** The embedded default: an H2 file in the test's temporary directory. */
+    H2("H2") {
+        @Override
+        public TestDatabase fresh(Path dir) {
+            return new TestDatabase(Database.embeddedUrl(dir), "sa", "");
+        }
+    },
+
+    /** A new database on the embedded PostgreSQL server that the whole test run shares. */
+    POSTGRESQL("PostgreSQL") {
+        @Override
+        public TestDatabase fresh(Path dir) {
+            return EmbeddedPostgresServer.shared().createDatabase();
+        }
+    };
+
+    private final String productName;
+
+    DatabaseKind(String productName) {
+        this.productName = productName;
     }
-  },
 
-  /** A new database on the embedded PostgreSQL server that the whole test run shares. */
-  POSTGRESQL("PostgreSQL") {
-    @Override
-    public TestDatabase fresh(Path dir) {
-      return EmbeddedPostgresServer.shared().createDatabase();
+    /** What the JDBC driver calls its database ({@code DatabaseMetaData.getDatabaseProductName}). */
+    public String productName() {
+        return productName;
     }
-  };
 
-  private final String productName;
-
-  DatabaseKind(String productName) {
-    this.productName = productName;
-  }
-
-  /** What the JDBC driver calls its database ({@code DatabaseMetaData.getDatabaseProductName}). */
-  public String productName() {
-    return productName;
-  }
-
-  /** An empty database that no other test uses; {@code dir} is a temporary directory the test owns. */
-  public abstract TestDatabase fresh(Path dir);
+    /** An empty database that no other test uses; {@code dir} is a temporary directory the test owns. */
+    public abstract TestDatabase fresh(Path dir);
 }

@@ -2,7 +2,7 @@ package io.otpgate.jdbc;
 
 /** {@link DatabaseTest} on embedded PostgreSQL. */
 class DatabaseOnPostgresTest extends DatabaseTest {
-  DatabaseOnPostgresTest() {
-    super(DatabaseKind.POSTGRESQL);
-  }
+    DatabaseOnPostgresTest() {
+        super(DatabaseKind.POSTGRESQL);
+    }
 }

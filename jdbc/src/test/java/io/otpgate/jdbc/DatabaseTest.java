@@ -13,50 +13,57 @@ import org.junit.jupiter.api.io.TempDir;
 /** Opening a database: the schema is migrated once, on the database asked for; run by {@code DatabaseOn…Test}. */
 abstract class DatabaseTest {
 
-  private final DatabaseKind kind;
-  @TempDir Path dir;
+    private final DatabaseKind kind;
 
-  DatabaseTest(DatabaseKind kind) {
-    this.kind = kind;
-  }
+    @TempDir
+    Path dir;
 
-  @Test
-  void reopeningFindsTheSchemaMigratedAndTheDataKept() {
-    TestDatabase db = kind.fresh(dir);
-    try (EngineFixture first = new EngineFixture(db)) {
-      first.start("ada@example.com");
+    DatabaseTest(DatabaseKind kind) {
+        this.kind = kind;
     }
 
-    try (EngineFixture again = new EngineFixture(db)) {
-      assertThat(again.count("SELECT COUNT(*) FROM flyway_schema_history WHERE NOT success")).isZero();
-      assertThat(again.count("SELECT COUNT(*) FROM verifications")).isEqualTo(1);
-    }
-  }
+    @Test
+    void reopeningFindsTheSchemaMigratedAndTheDataKept() {
+        TestDatabase db = kind.fresh(dir);
+        try (EngineFixture first = new EngineFixture(db)) {
+            first.start("ada@example.com");
+        }
 
-  @Test
-  void runsOnTheDatabaseItWasGiven() throws Exception {
-    try (Database database = kind.fresh(dir).open(2);
-        Connection c = database.dataSource().getConnection()) {
-      assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo(kind.productName());
-      assertThat(database.describe()).startsWith(kind.productName());
+        try (EngineFixture again = new EngineFixture(db)) {
+            assertThat(again.count("SELECT COUNT(*) FROM flyway_schema_history WHERE NOT success"))
+                    .isZero();
+            assertThat(again.count("SELECT COUNT(*) FROM verifications")).isEqualTo(1);
+        }
     }
-  }
 
-  @Test
-  void aDatabaseOfTheSchemaBeforeThePurgeIsUpgradedKeepingItsFailureCounts() throws Exception {
-    TestDatabase db = kind.fresh(dir);
-    Flyway.configure().dataSource(db.url(), db.user(), db.password()).locations("classpath:db/migration")
-        .target("2").load().migrate();
-    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-        Statement s = c.createStatement()) {
-      s.executeUpdate("""
+    @Test
+    void runsOnTheDatabaseItWasGiven() throws Exception {
+        try (Database database = kind.fresh(dir).open(2);
+                Connection c = database.dataSource().getConnection()) {
+            assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo(kind.productName());
+            assertThat(database.describe()).startsWith(kind.productName());
+        }
+    }
+
+    @Test
+    void aDatabaseOfTheSchemaBeforeThePurgeIsUpgradedKeepingItsFailureCounts() throws Exception {
+        TestDatabase db = kind.fresh(dir);
+        Flyway.configure()
+                .dataSource(db.url(), db.user(), db.password())
+                .locations("classpath:db/migration")
+                .target("2")
+                .load()
+                .migrate();
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+                Statement s = c.createStatement()) {
+            s.executeUpdate("""
           INSERT INTO recipient_failures (email, consecutive, locked_until) VALUES ('ada@example.com', 4, NULL)
           """);
-    }
+        }
 
-    try (EngineFixture upgraded = new EngineFixture(db)) {
-      assertThat(upgraded.count("SELECT consecutive FROM recipient_failures WHERE last_failed_at IS NOT NULL"))
-          .isEqualTo(4);
+        try (EngineFixture upgraded = new EngineFixture(db)) {
+            assertThat(upgraded.count("SELECT consecutive FROM recipient_failures WHERE last_failed_at IS NOT NULL"))
+                    .isEqualTo(4);
+        }
     }
-  }
 }

@@ -24,65 +24,77 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class DurabilityTest {
 
-  static final int ACKNOWLEDGED_BEFORE_KILL = 200;
+    static final int ACKNOWLEDGED_BEFORE_KILL = 200;
 
-  private final DatabaseKind kind;
-  @TempDir Path dir;
+    private final DatabaseKind kind;
 
-  DurabilityTest(DatabaseKind kind) {
-    this.kind = kind;
-  }
+    @TempDir
+    Path dir;
 
-  @Test
-  void everyAcknowledgedVerificationSurvivesKillDashNine() throws Exception {
-    TestDatabase db = kind.fresh(dir);
-    Process child =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"),
-                Child.class.getName(), db.url(), db.user(), db.password())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    List<String> acknowledged = new ArrayList<>();
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while (acknowledged.size() < ACKNOWLEDGED_BEFORE_KILL && (line = out.readLine()) != null) {
-        if (line.startsWith("ver_")) {
-          acknowledged.add(line);
+    DurabilityTest(DatabaseKind kind) {
+        this.kind = kind;
+    }
+
+    @Test
+    void everyAcknowledgedVerificationSurvivesKillDashNine() throws Exception {
+        TestDatabase db = kind.fresh(dir);
+        Process child = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Child.class.getName(),
+                        db.url(),
+                        db.user(),
+                        db.password())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        List<String> acknowledged = new ArrayList<>();
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while (acknowledged.size() < ACKNOWLEDGED_BEFORE_KILL && (line = out.readLine()) != null) {
+                if (line.startsWith("ver_")) {
+                    acknowledged.add(line);
+                }
+            }
+            // destroyForcibly is SIGKILL on Linux: no shutdown hooks, no H2 close, no flush.
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-      }
-      // destroyForcibly is SIGKILL on Linux: no shutdown hooks, no H2 close, no flush.
-      child.destroyForcibly();
-      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    }
-    assertThat(acknowledged).hasSize(ACKNOWLEDGED_BEFORE_KILL);
+        assertThat(acknowledged).hasSize(ACKNOWLEDGED_BEFORE_KILL);
 
-    try (EngineFixture reopened = new EngineFixture(db)) {
-      for (String id : acknowledged) {
-        assertThat(reopened.count("SELECT COUNT(*) FROM verifications WHERE id = ?", id))
-            .as("verification %s", id).isEqualTo(1);
-        assertThat(reopened.count("SELECT COUNT(*) FROM outbox WHERE verification_id = ? AND sealed_code IS NOT NULL", id))
-            .as("outbox row of %s", id).isEqualTo(1);
-      }
+        try (EngineFixture reopened = new EngineFixture(db)) {
+            for (String id : acknowledged) {
+                assertThat(reopened.count("SELECT COUNT(*) FROM verifications WHERE id = ?", id))
+                        .as("verification %s", id)
+                        .isEqualTo(1);
+                assertThat(reopened.count(
+                                "SELECT COUNT(*) FROM outbox WHERE verification_id = ? AND sealed_code IS NOT NULL",
+                                id))
+                        .as("outbox row of %s", id)
+                        .isEqualTo(1);
+            }
+        }
     }
-  }
 
-  /**
-   * Starts {@link #ACKNOWLEDGED_BEFORE_KILL} verifications, printing each id after it is committed,
-   * then idles: nothing after the last commit would push it to disk, so a write delay would show.
-   */
-  public static final class Child {
-    public static void main(String[] args) throws InterruptedException {
-      Database database = Database.open(args[0], args[1], args[2], 4);
-      Verifier verifier =
-          Verifier.builder().store(database.verifications()).secret(EngineFixture.SECRET).build();
-      for (int i = 0; i < ACKNOWLEDGED_BEFORE_KILL; i++) {
-        StartResult result = verifier.start(StartRequest.of("user" + i + "@example.com"));
-        System.out.println(((StartResult.Started) result).verification().id().value());
-        System.out.flush();
-      }
-      Thread.sleep(Long.MAX_VALUE);
+    /**
+     * Starts {@link #ACKNOWLEDGED_BEFORE_KILL} verifications, printing each id after it is committed,
+     * then idles: nothing after the last commit would push it to disk, so a write delay would show.
+     */
+    public static final class Child {
+        public static void main(String[] args) throws InterruptedException {
+            Database database = Database.open(args[0], args[1], args[2], 4);
+            Verifier verifier = Verifier.builder()
+                    .store(database.verifications())
+                    .secret(EngineFixture.SECRET)
+                    .build();
+            for (int i = 0; i < ACKNOWLEDGED_BEFORE_KILL; i++) {
+                StartResult result = verifier.start(StartRequest.of("user" + i + "@example.com"));
+                System.out.println(
+                        ((StartResult.Started) result).verification().id().value());
+                System.out.flush();
+            }
+            Thread.sleep(Long.MAX_VALUE);
+        }
     }
-  }
 }

@@ -16,44 +16,44 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class EmbeddedPostgresServer {
 
-  private static EmbeddedPostgresServer shared;
+    private static EmbeddedPostgresServer shared;
 
-  private final EmbeddedPostgres postgres;
-  private final AtomicInteger databases = new AtomicInteger();
+    private final EmbeddedPostgres postgres;
+    private final AtomicInteger databases = new AtomicInteger();
 
-  private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
-    this.postgres = postgres;
-  }
-
-  public static synchronized EmbeddedPostgresServer shared() {
-    if (shared == null) {
-      shared = new EmbeddedPostgresServer(start());
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
     }
-    return shared;
-  }
 
-  private static EmbeddedPostgres start() {
-    try {
-      return EmbeddedPostgres.builder()
-          // Zonky turns this off for speed; production keeps PostgreSQL's default, under which
-          // commit() returns only once the commit is durable. Test what production runs.
-          .setServerConfig("synchronous_commit", "on")
-          // The C locale exists on every machine; initdb fails on a LANG that is not installed.
-          .setLocaleConfig("locale", "C")
-          .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+    public static synchronized EmbeddedPostgresServer shared() {
+        if (shared == null) {
+            shared = new EmbeddedPostgresServer(start());
+        }
+        return shared;
     }
-  }
 
-  public TestDatabase createDatabase() {
-    String name = "otpgate_" + databases.incrementAndGet();
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not create database " + name, e);
+    private static EmbeddedPostgres start() {
+        try {
+            return EmbeddedPostgres.builder()
+                    // Zonky turns this off for speed; production keeps PostgreSQL's default, under which
+                    // commit() returns only once the commit is durable. Test what production runs.
+                    .setServerConfig("synchronous_commit", "on")
+                    // The C locale exists on every machine; initdb fails on a LANG that is not installed.
+                    .setLocaleConfig("locale", "C")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+        }
     }
-    return new TestDatabase("jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name, "postgres", "");
-  }
+
+    public TestDatabase createDatabase() {
+        String name = "otpgate_" + databases.incrementAndGet();
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + name, e);
+        }
+        return new TestDatabase("jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name, "postgres", "");
+    }
 }

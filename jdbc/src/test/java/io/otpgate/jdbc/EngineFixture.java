@@ -25,73 +25,80 @@ import java.util.List;
  */
 final class EngineFixture implements AutoCloseable {
 
-  static final ServerSecret SECRET =
-      ServerSecret.of(List.of("test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8)));
+    static final ServerSecret SECRET =
+            ServerSecret.of(List.of("test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8)));
 
-  final Database database;
-  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
-  final Verifier verifier;
-  private final CodeSealer sealer = new CodeSealer(SECRET, new SecureRandom());
+    final Database database;
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
+    final Verifier verifier;
+    private final CodeSealer sealer = new CodeSealer(SECRET, new SecureRandom());
 
-  EngineFixture(TestDatabase db) {
-    this(db, Policy.defaults());
-  }
-
-  EngineFixture(TestDatabase db, Policy policy) {
-    this.database = db.open(16);
-    this.verifier =
-        Verifier.builder().policy(policy).store(database.verifications()).secret(SECRET).clock(clock).build();
-  }
-
-  Verification start(String email) {
-    StartResult result = verifier.start(StartRequest.of(email));
-    if (!(result instanceof StartResult.Started started)) {
-      throw new AssertionError("expected Started, got " + result);
+    EngineFixture(TestDatabase db) {
+        this(db, Policy.defaults());
     }
-    return started.verification();
-  }
 
-  /** The code in the verification's newest email, as the recipient would read it. */
-  String codeOf(VerificationId id) {
-    return query("""
+    EngineFixture(TestDatabase db, Policy policy) {
+        this.database = db.open(16);
+        this.verifier = Verifier.builder()
+                .policy(policy)
+                .store(database.verifications())
+                .secret(SECRET)
+                .clock(clock)
+                .build();
+    }
+
+    Verification start(String email) {
+        StartResult result = verifier.start(StartRequest.of(email));
+        if (!(result instanceof StartResult.Started started)) {
+            throw new AssertionError("expected Started, got " + result);
+        }
+        return started.verification();
+    }
+
+    /** The code in the verification's newest email, as the recipient would read it. */
+    String codeOf(VerificationId id) {
+        return query(
+                """
         SELECT o.id, o.sealed_code FROM outbox o JOIN verifications v ON o.id = v.outbox_id
          WHERE v.id = ?
-        """, id.value(), rs -> sealer.open(rs.getString(1), rs.getBytes(2)).reveal());
-  }
-
-  /** A code of the right shape that is not the verification's code. */
-  String wrongCodeFor(VerificationId id) {
-    String right = codeOf(id);
-    return right.equals("000000") ? "111111" : "000000";
-  }
-
-  int count(String sql, Object... params) {
-    return query(sql, params.length == 0 ? null : params[0], rs -> rs.getInt(1));
-  }
-
-  interface Reader<T> {
-    T read(ResultSet rs) throws SQLException;
-  }
-
-  <T> T query(String sql, Object param, Reader<T> reader) {
-    try (Connection c = database.dataSource().getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      if (param != null) {
-        ps.setObject(1, param);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new AssertionError("no row for " + sql);
-        }
-        return reader.read(rs);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
+        """,
+                id.value(),
+                rs -> sealer.open(rs.getString(1), rs.getBytes(2)).reveal());
     }
-  }
 
-  @Override
-  public void close() {
-    database.close();
-  }
+    /** A code of the right shape that is not the verification's code. */
+    String wrongCodeFor(VerificationId id) {
+        String right = codeOf(id);
+        return right.equals("000000") ? "111111" : "000000";
+    }
+
+    int count(String sql, Object... params) {
+        return query(sql, params.length == 0 ? null : params[0], rs -> rs.getInt(1));
+    }
+
+    interface Reader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    <T> T query(String sql, Object param, Reader<T> reader) {
+        try (Connection c = database.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            if (param != null) {
+                ps.setObject(1, param);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new AssertionError("no row for " + sql);
+                }
+                return reader.read(rs);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
 }

@@ -2,7 +2,7 @@ package io.otpgate.jdbc;
 
 /** {@link OutboxTest} on H2 file. */
 class OutboxOnH2Test extends OutboxTest {
-  OutboxOnH2Test() {
-    super(DatabaseKind.H2);
-  }
+    OutboxOnH2Test() {
+        super(DatabaseKind.H2);
+    }
 }

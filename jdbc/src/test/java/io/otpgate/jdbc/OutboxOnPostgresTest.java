@@ -2,7 +2,7 @@ package io.otpgate.jdbc;
 
 /** {@link OutboxTest} on embedded PostgreSQL. */
 class OutboxOnPostgresTest extends OutboxTest {
-  OutboxOnPostgresTest() {
-    super(DatabaseKind.POSTGRESQL);
-  }
+    OutboxOnPostgresTest() {
+        super(DatabaseKind.POSTGRESQL);
+    }
 }

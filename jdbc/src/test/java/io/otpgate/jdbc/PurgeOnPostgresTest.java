@@ -2,7 +2,7 @@ package io.otpgate.jdbc;
 
 /** {@link PurgeTest} on embedded PostgreSQL. */
 class PurgeOnPostgresTest extends PurgeTest {
-  PurgeOnPostgresTest() {
-    super(DatabaseKind.POSTGRESQL);
-  }
+    PurgeOnPostgresTest() {
+        super(DatabaseKind.POSTGRESQL);
+    }
 }

@@ -30,195 +30,211 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class PurgeTest {
 
-  private static final Duration RETENTION = Duration.ofDays(7);
-  private static final Duration INTERVAL = Duration.ofHours(1);
-  /** A lock far longer than the retention, so a locked address outlives it. */
-  private static final Policy POLICY =
-      new Policy(6, Alphabet.DIGITS, Duration.ofMinutes(10), 3, 5, Duration.ofSeconds(30), 10, 3, Duration.ofDays(10));
+    private static final Duration RETENTION = Duration.ofDays(7);
+    private static final Duration INTERVAL = Duration.ofHours(1);
+    /** A lock far longer than the retention, so a locked address outlives it. */
+    private static final Policy POLICY = new Policy(
+            6, Alphabet.DIGITS, Duration.ofMinutes(10), 3, 5, Duration.ofSeconds(30), 10, 3, Duration.ofDays(10));
 
-  private final DatabaseKind kind;
-  @TempDir Path dir;
-  TestDatabase db;
-  EngineFixture engine;
+    private final DatabaseKind kind;
 
-  PurgeTest(DatabaseKind kind) {
-    this.kind = kind;
-  }
+    @TempDir
+    Path dir;
 
-  @BeforeEach
-  void open() {
-    db = kind.fresh(dir);
-    engine = new EngineFixture(db, POLICY);
-  }
+    TestDatabase db;
+    EngineFixture engine;
 
-  @AfterEach
-  void close() {
-    engine.close();
-  }
-
-  private Purger purger(Database database, String instance) {
-    return Purger.builder().purge(database.purge()).clock(engine.clock).retention(RETENTION).interval(INTERVAL)
-        .instanceId(instance).build();
-  }
-
-  private Purged purge() {
-    return purger(engine.database, "a").runOnce().orElseThrow();
-  }
-
-  private void checkWrong(Verification v) {
-    engine.verifier.check(v.id(), engine.wrongCodeFor(v.id()));
-  }
-
-  private int rows(String table) {
-    return engine.count("SELECT COUNT(*) FROM " + table);
-  }
-
-  @Test
-  void verificationsThatEndedMoreThanTheRetentionAgoGoWithTheirEmails() {
-    Verification approved = engine.start("approved@example.com");
-    engine.verifier.check(approved.id(), engine.codeOf(approved.id()));
-    Verification failed = engine.start("failed@example.com");
-    for (int i = 0; i < 3; i++) {
-      checkWrong(failed);
+    PurgeTest(DatabaseKind kind) {
+        this.kind = kind;
     }
-    engine.verifier.cancel(engine.start("canceled@example.com").id());
-    Verification expired = engine.start("expired@example.com");
-    engine.clock.advance(Duration.ofDays(6));
-    Verification expiredWithinRetention = engine.start("lately-expired@example.com");
-    engine.clock.advance(Duration.ofDays(1).plusHours(1));
-    Verification approvedToday = engine.start("approved-today@example.com");
-    engine.verifier.check(approvedToday.id(), engine.codeOf(approvedToday.id()));
-    Verification pending = engine.start("pending@example.com");
 
-    Purged purged = purge();
-
-    assertThat(purged.verifications()).isEqualTo(4);
-    assertThat(engine.verifier.find(approved.id())).isEmpty();
-    assertThat(engine.verifier.find(expired.id())).isEmpty();
-    assertThat(List.of(expiredWithinRetention, approvedToday, pending))
-        .allSatisfy(v -> assertThat(engine.verifier.find(v.id())).isPresent());
-    assertThat(rows("outbox")).isEqualTo(3);
-    assertThat(engine.verifier.check(pending.id(), engine.codeOf(pending.id())))
-        .isInstanceOf(CheckResult.Approved.class);
-  }
-
-  @Test
-  void oldRateCountersAndQuietUnlockedFailureCountsGoWhileLocksAndRecentCountsStay() {
-    checkWrong(engine.start("quiet@example.com"));
-    Verification locked = engine.start("locked@example.com");
-    for (int i = 0; i < 3; i++) {
-      checkWrong(locked);
+    @BeforeEach
+    void open() {
+        db = kind.fresh(dir);
+        engine = new EngineFixture(db, POLICY);
     }
-    engine.clock.advance(Duration.ofDays(7).plusHours(2));
-    checkWrong(engine.start("recent@example.com"));
 
-    Purged purged = purge();
-
-    assertThat(purged.rateBuckets()).isEqualTo(2);
-    assertThat(purged.recipientFailures()).isEqualTo(1);
-    assertThat(engine.count("SELECT COUNT(*) FROM rate_buckets WHERE bucket = ?", "recipient:recent@example.com"))
-        .isEqualTo(1);
-    assertThat(engine.count("SELECT COUNT(*) FROM recipient_failures WHERE email = ?", "quiet@example.com"))
-        .isZero();
-    assertThat(rows("recipient_failures")).as("locked and recent stay").isEqualTo(2);
-    EmailAddress lockedAddress = new EmailAddress("locked@example.com");
-    assertThat(engine.database.verifications().lockedUntil(lockedAddress, engine.clock.instant())).isPresent();
-  }
-
-  @Test
-  void anAddressWhoseCountersWerePurgedStartsAfresh() {
-    for (int i = 0; i < 10; i++) {
-      engine.start("again@example.com");
+    @AfterEach
+    void close() {
+        engine.close();
     }
-    engine.clock.advance(Duration.ofDays(8));
-    purge();
 
-    assertThat(engine.start("again@example.com").status()).isEqualTo(Status.PENDING);
-    assertThat(engine.count("SELECT hits FROM rate_buckets WHERE bucket = ?", "recipient:again@example.com"))
-        .isEqualTo(1);
-  }
-
-  @Test
-  void aBacklogLargerThanAChunkGoesChunkByChunk() {
-    for (int i = 0; i < 7; i++) {
-      engine.start("user" + i + "@example.com");
+    private Purger purger(Database database, String instance) {
+        return Purger.builder()
+                .purge(database.purge())
+                .clock(engine.clock)
+                .retention(RETENTION)
+                .interval(INTERVAL)
+                .instanceId(instance)
+                .build();
     }
-    engine.clock.advance(Duration.ofDays(8));
 
-    Optional<Purged> purged = Purger.builder().purge(engine.database.purge()).clock(engine.clock).chunk(3).build()
-        .runOnce();
-
-    assertThat(purged).contains(new Purged(7, 7, 0));
-    assertThat(rows("verifications")).isZero();
-    assertThat(rows("outbox")).isZero();
-  }
-
-  @Test
-  void aPurgeWithNothingToDoIsHarmless() {
-    assertThat(purge()).isEqualTo(new Purged(0, 0, 0));
-    Verification v = engine.start("ada@example.com");
-
-    assertThat(purge()).isEqualTo(new Purged(0, 0, 0));
-    assertThat(engine.verifier.check(v.id(), engine.codeOf(v.id()))).isInstanceOf(CheckResult.Approved.class);
-  }
-
-  @Test
-  void theInstanceThatPurgedKeepsTheLeaseForAnIntervalThenAnyInstanceMayTakeIt() {
-    try (Database other = db.open(2)) {
-      Purger a = purger(engine.database, "a");
-      Purger b = purger(other, "b");
-
-      assertThat(a.runOnce()).isPresent();
-      assertThat(b.runOnce()).isEmpty();
-      engine.clock.advance(INTERVAL.dividedBy(2));
-      assertThat(b.runOnce()).isEmpty();
-      assertThat(a.runOnce()).as("the holder renews its own lease").isPresent();
-      engine.clock.advance(INTERVAL);
-      assertThat(b.runOnce()).isPresent();
-      assertThat(a.runOnce()).isEmpty();
+    private Purged purge() {
+        return purger(engine.database, "a").runOnce().orElseThrow();
     }
-  }
 
-  @Test
-  void ofTwoInstancesRacingForThePurgeExactlyOneRuns() throws Exception {
-    for (int i = 0; i < 5; i++) {
-      engine.start("old" + i + "@example.com");
+    private void checkWrong(Verification v) {
+        engine.verifier.check(v.id(), engine.wrongCodeFor(v.id()));
     }
-    engine.clock.advance(Duration.ofDays(8));
-    List<Long> removed = new ArrayList<>();
-    try (Database other = db.open(2)) {
-      Purger a = purger(engine.database, "a");
-      Purger b = purger(other, "b");
-      for (int round = 0; round < 10; round++) {
-        List<Optional<Purged>> results = race(a, b);
 
-        assertThat(results).as("round " + round).filteredOn(Optional::isPresent).hasSize(1);
-        results.stream().flatMap(Optional::stream).forEach(p -> removed.add(p.verifications()));
-        engine.clock.advance(INTERVAL.plusSeconds(1));
-      }
+    private int rows(String table) {
+        return engine.count("SELECT COUNT(*) FROM " + table);
     }
-    assertThat(removed).containsExactly(5L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
-  }
 
-  private static List<Optional<Purged>> race(Purger... purgers) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(purgers.length);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<Optional<Purged>>> futures = new ArrayList<>();
-      for (Purger purger : purgers) {
-        futures.add(pool.submit(() -> {
-          go.await();
-          return purger.runOnce();
-        }));
-      }
-      go.countDown();
-      List<Optional<Purged>> results = new ArrayList<>();
-      for (Future<Optional<Purged>> f : futures) {
-        results.add(f.get());
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
+    @Test
+    void verificationsThatEndedMoreThanTheRetentionAgoGoWithTheirEmails() {
+        Verification approved = engine.start("approved@example.com");
+        engine.verifier.check(approved.id(), engine.codeOf(approved.id()));
+        Verification failed = engine.start("failed@example.com");
+        for (int i = 0; i < 3; i++) {
+            checkWrong(failed);
+        }
+        engine.verifier.cancel(engine.start("canceled@example.com").id());
+        Verification expired = engine.start("expired@example.com");
+        engine.clock.advance(Duration.ofDays(6));
+        Verification expiredWithinRetention = engine.start("lately-expired@example.com");
+        engine.clock.advance(Duration.ofDays(1).plusHours(1));
+        Verification approvedToday = engine.start("approved-today@example.com");
+        engine.verifier.check(approvedToday.id(), engine.codeOf(approvedToday.id()));
+        Verification pending = engine.start("pending@example.com");
+
+        Purged purged = purge();
+
+        assertThat(purged.verifications()).isEqualTo(4);
+        assertThat(engine.verifier.find(approved.id())).isEmpty();
+        assertThat(engine.verifier.find(expired.id())).isEmpty();
+        assertThat(List.of(expiredWithinRetention, approvedToday, pending))
+                .allSatisfy(v -> assertThat(engine.verifier.find(v.id())).isPresent());
+        assertThat(rows("outbox")).isEqualTo(3);
+        assertThat(engine.verifier.check(pending.id(), engine.codeOf(pending.id())))
+                .isInstanceOf(CheckResult.Approved.class);
     }
-  }
+
+    @Test
+    void oldRateCountersAndQuietUnlockedFailureCountsGoWhileLocksAndRecentCountsStay() {
+        checkWrong(engine.start("quiet@example.com"));
+        Verification locked = engine.start("locked@example.com");
+        for (int i = 0; i < 3; i++) {
+            checkWrong(locked);
+        }
+        engine.clock.advance(Duration.ofDays(7).plusHours(2));
+        checkWrong(engine.start("recent@example.com"));
+
+        Purged purged = purge();
+
+        assertThat(purged.rateBuckets()).isEqualTo(2);
+        assertThat(purged.recipientFailures()).isEqualTo(1);
+        assertThat(engine.count("SELECT COUNT(*) FROM rate_buckets WHERE bucket = ?", "recipient:recent@example.com"))
+                .isEqualTo(1);
+        assertThat(engine.count("SELECT COUNT(*) FROM recipient_failures WHERE email = ?", "quiet@example.com"))
+                .isZero();
+        assertThat(rows("recipient_failures")).as("locked and recent stay").isEqualTo(2);
+        EmailAddress lockedAddress = new EmailAddress("locked@example.com");
+        assertThat(engine.database.verifications().lockedUntil(lockedAddress, engine.clock.instant()))
+                .isPresent();
+    }
+
+    @Test
+    void anAddressWhoseCountersWerePurgedStartsAfresh() {
+        for (int i = 0; i < 10; i++) {
+            engine.start("again@example.com");
+        }
+        engine.clock.advance(Duration.ofDays(8));
+        purge();
+
+        assertThat(engine.start("again@example.com").status()).isEqualTo(Status.PENDING);
+        assertThat(engine.count("SELECT hits FROM rate_buckets WHERE bucket = ?", "recipient:again@example.com"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aBacklogLargerThanAChunkGoesChunkByChunk() {
+        for (int i = 0; i < 7; i++) {
+            engine.start("user" + i + "@example.com");
+        }
+        engine.clock.advance(Duration.ofDays(8));
+
+        Optional<Purged> purged = Purger.builder()
+                .purge(engine.database.purge())
+                .clock(engine.clock)
+                .chunk(3)
+                .build()
+                .runOnce();
+
+        assertThat(purged).contains(new Purged(7, 7, 0));
+        assertThat(rows("verifications")).isZero();
+        assertThat(rows("outbox")).isZero();
+    }
+
+    @Test
+    void aPurgeWithNothingToDoIsHarmless() {
+        assertThat(purge()).isEqualTo(new Purged(0, 0, 0));
+        Verification v = engine.start("ada@example.com");
+
+        assertThat(purge()).isEqualTo(new Purged(0, 0, 0));
+        assertThat(engine.verifier.check(v.id(), engine.codeOf(v.id()))).isInstanceOf(CheckResult.Approved.class);
+    }
+
+    @Test
+    void theInstanceThatPurgedKeepsTheLeaseForAnIntervalThenAnyInstanceMayTakeIt() {
+        try (Database other = db.open(2)) {
+            Purger a = purger(engine.database, "a");
+            Purger b = purger(other, "b");
+
+            assertThat(a.runOnce()).isPresent();
+            assertThat(b.runOnce()).isEmpty();
+            engine.clock.advance(INTERVAL.dividedBy(2));
+            assertThat(b.runOnce()).isEmpty();
+            assertThat(a.runOnce()).as("the holder renews its own lease").isPresent();
+            engine.clock.advance(INTERVAL);
+            assertThat(b.runOnce()).isPresent();
+            assertThat(a.runOnce()).isEmpty();
+        }
+    }
+
+    @Test
+    void ofTwoInstancesRacingForThePurgeExactlyOneRuns() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            engine.start("old" + i + "@example.com");
+        }
+        engine.clock.advance(Duration.ofDays(8));
+        List<Long> removed = new ArrayList<>();
+        try (Database other = db.open(2)) {
+            Purger a = purger(engine.database, "a");
+            Purger b = purger(other, "b");
+            for (int round = 0; round < 10; round++) {
+                List<Optional<Purged>> results = race(a, b);
+
+                assertThat(results)
+                        .as("round " + round)
+                        .filteredOn(Optional::isPresent)
+                        .hasSize(1);
+                results.stream().flatMap(Optional::stream).forEach(p -> removed.add(p.verifications()));
+                engine.clock.advance(INTERVAL.plusSeconds(1));
+            }
+        }
+        assertThat(removed).containsExactly(5L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
+    }
+
+    private static List<Optional<Purged>> race(Purger... purgers) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(purgers.length);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Optional<Purged>>> futures = new ArrayList<>();
+            for (Purger purger : purgers) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return purger.runOnce();
+                }));
+            }
+            go.countDown();
+            List<Optional<Purged>> results = new ArrayList<>();
+            for (Future<Optional<Purged>> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

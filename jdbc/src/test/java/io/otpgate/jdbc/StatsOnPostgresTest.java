@@ -2,7 +2,7 @@ package io.otpgate.jdbc;
 
 /** {@link StatsTest} on embedded PostgreSQL. */
 class StatsOnPostgresTest extends StatsTest {
-  StatsOnPostgresTest() {
-    super(DatabaseKind.POSTGRESQL);
-  }
+    StatsOnPostgresTest() {
+        super(DatabaseKind.POSTGRESQL);
+    }
 }

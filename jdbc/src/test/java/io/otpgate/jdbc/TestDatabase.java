@@ -3,7 +3,7 @@ package io.otpgate.jdbc;
 /** Where a test's data lives: the same three settings an operator gives OTPGate. */
 public record TestDatabase(String url, String user, String password) {
 
-  public Database open(int poolSize) {
-    return Database.open(url, user, password, poolSize);
-  }
+    public Database open(int poolSize) {
+        return Database.open(url, user, password, poolSize);
+    }
 }

@@ -2,7 +2,7 @@ package io.otpgate.jdbc;
 
 /** {@link VerifierTest} on embedded PostgreSQL. */
 class VerifierOnPostgresTest extends VerifierTest {
-  VerifierOnPostgresTest() {
-    super(DatabaseKind.POSTGRESQL);
-  }
+    VerifierOnPostgresTest() {
+        super(DatabaseKind.POSTGRESQL);
+    }
 }

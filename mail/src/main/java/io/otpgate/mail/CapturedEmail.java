@@ -8,19 +8,18 @@ import java.util.Objects;
  * An email the {@link DevMailbox} caught instead of sending. Its subject and bodies contain the
  * code, so {@link #toString()} shows neither; show them on purpose, where a developer asked.
  */
-public record CapturedEmail(
-    EmailAddress to, String subject, String text, String html, Instant receivedAt) {
+public record CapturedEmail(EmailAddress to, String subject, String text, String html, Instant receivedAt) {
 
-  public CapturedEmail {
-    Objects.requireNonNull(to, "to");
-    Objects.requireNonNull(subject, "subject");
-    Objects.requireNonNull(text, "text");
-    Objects.requireNonNull(html, "html");
-    Objects.requireNonNull(receivedAt, "receivedAt");
-  }
+    public CapturedEmail {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(html, "html");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+    }
 
-  @Override
-  public String toString() {
-    return "CapturedEmail[to=" + to.masked() + ", receivedAt=" + receivedAt + "]";
-  }
+    @Override
+    public String toString() {
+        return "CapturedEmail[to=" + to.masked() + ", receivedAt=" + receivedAt + "]";
+    }
 }

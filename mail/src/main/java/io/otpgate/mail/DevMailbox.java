@@ -20,88 +20,87 @@ import org.slf4j.LoggerFactory;
  */
 public final class DevMailbox implements MailTransport {
 
-  /** How many messages are kept unless the constructor says otherwise. */
-  public static final int DEFAULT_CAPACITY = 200;
+    /** How many messages are kept unless the constructor says otherwise. */
+    public static final int DEFAULT_CAPACITY = 200;
 
-  private static final Logger log = LoggerFactory.getLogger(DevMailbox.class);
-  private static final SendOutcome ACCEPTED =
-      new SendOutcome.Accepted("250 captured by the dev mailbox");
+    private static final Logger log = LoggerFactory.getLogger(DevMailbox.class);
+    private static final SendOutcome ACCEPTED = new SendOutcome.Accepted("250 captured by the dev mailbox");
 
-  private final Clock clock;
-  private final int capacity;
-  private final Deque<CapturedEmail> messages = new ArrayDeque<>();
-  private final List<Consumer<CapturedEmail>> listeners = new CopyOnWriteArrayList<>();
+    private final Clock clock;
+    private final int capacity;
+    private final Deque<CapturedEmail> messages = new ArrayDeque<>();
+    private final List<Consumer<CapturedEmail>> listeners = new CopyOnWriteArrayList<>();
 
-  public DevMailbox(Clock clock) {
-    this(clock, DEFAULT_CAPACITY);
-  }
-
-  public DevMailbox(Clock clock, int capacity) {
-    this.clock = Objects.requireNonNull(clock, "clock");
-    if (capacity < 1) {
-      throw new IllegalArgumentException("the dev mailbox must keep at least one message");
+    public DevMailbox(Clock clock) {
+        this(clock, DEFAULT_CAPACITY);
     }
-    this.capacity = capacity;
-  }
 
-  @Override
-  public Connection connect() {
-    return new Connection() {
-      @Override
-      public SendOutcome send(OutgoingEmail email) {
-        capture(email);
-        return ACCEPTED;
-      }
-
-      @Override
-      public void close() {}
-    };
-  }
-
-  @Override
-  public String describe() {
-    return "dev mailbox (emails are captured, not sent)";
-  }
-
-  /** The kept messages, newest first; a snapshot. */
-  public List<CapturedEmail> messages() {
-    synchronized (messages) {
-      return List.copyOf(messages);
+    public DevMailbox(Clock clock, int capacity) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (capacity < 1) {
+            throw new IllegalArgumentException("the dev mailbox must keep at least one message");
+        }
+        this.capacity = capacity;
     }
-  }
 
-  /**
-   * Calls {@code listener} with every email captured from now on, on the sending thread; a listener
-   * that throws is logged and does not stop delivery or other listeners.
-   */
-  public Subscription subscribe(Consumer<CapturedEmail> listener) {
-    Objects.requireNonNull(listener, "listener");
-    listeners.add(listener);
-    return () -> listeners.remove(listener);
-  }
-
-  private void capture(OutgoingEmail email) {
-    CapturedEmail captured =
-        new CapturedEmail(email.to(), email.subject(), email.text(), email.html(), clock.instant());
-    synchronized (messages) {
-      messages.addFirst(captured);
-      if (messages.size() > capacity) {
-        messages.removeLast();
-      }
-    }
-    for (Consumer<CapturedEmail> listener : listeners) {
-      try {
-        listener.accept(captured);
-      } catch (RuntimeException e) {
-        log.warn("a dev mailbox listener failed", e);
-      }
-    }
-  }
-
-  /** Ends a {@link #subscribe} call's deliveries. */
-  @FunctionalInterface
-  public interface Subscription extends AutoCloseable {
     @Override
-    void close();
-  }
+    public Connection connect() {
+        return new Connection() {
+            @Override
+            public SendOutcome send(OutgoingEmail email) {
+                capture(email);
+                return ACCEPTED;
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    @Override
+    public String describe() {
+        return "dev mailbox (emails are captured, not sent)";
+    }
+
+    /** The kept messages, newest first; a snapshot. */
+    public List<CapturedEmail> messages() {
+        synchronized (messages) {
+            return List.copyOf(messages);
+        }
+    }
+
+    /**
+     * Calls {@code listener} with every email captured from now on, on the sending thread; a listener
+     * that throws is logged and does not stop delivery or other listeners.
+     */
+    public Subscription subscribe(Consumer<CapturedEmail> listener) {
+        Objects.requireNonNull(listener, "listener");
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    private void capture(OutgoingEmail email) {
+        CapturedEmail captured =
+                new CapturedEmail(email.to(), email.subject(), email.text(), email.html(), clock.instant());
+        synchronized (messages) {
+            messages.addFirst(captured);
+            if (messages.size() > capacity) {
+                messages.removeLast();
+            }
+        }
+        for (Consumer<CapturedEmail> listener : listeners) {
+            try {
+                listener.accept(captured);
+            } catch (RuntimeException e) {
+                log.warn("a dev mailbox listener failed", e);
+            }
+        }
+    }
+
+    /** Ends a {@link #subscribe} call's deliveries. */
+    @FunctionalInterface
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
 }

@@ -32,129 +32,127 @@ import org.slf4j.LoggerFactory;
  */
 final class SmtpConnection implements MailTransport.Connection {
 
-  private static final Logger log = LoggerFactory.getLogger(SmtpConnection.class);
+    private static final Logger log = LoggerFactory.getLogger(SmtpConnection.class);
 
-  private final Session session;
-  private final SmtpSettings settings;
-  private final Clock clock;
-  private final String server;
-  private SMTPTransport transport;
+    private final Session session;
+    private final SmtpSettings settings;
+    private final Clock clock;
+    private final String server;
+    private SMTPTransport transport;
 
-  SmtpConnection(Session session, SmtpSettings settings, Clock clock, String server) {
-    this.session = session;
-    this.settings = settings;
-    this.clock = clock;
-    this.server = server;
-  }
+    SmtpConnection(Session session, SmtpSettings settings, Clock clock, String server) {
+        this.session = session;
+        this.settings = settings;
+        this.clock = clock;
+        this.server = server;
+    }
 
-  @Override
-  public SendOutcome send(OutgoingEmail email) {
-    InternetAddress to;
-    MimeMessage message;
-    try {
-      to = CodeMessage.recipient(email);
-      message = CodeMessage.build(session, settings.from(), email, to, clock.instant());
-    } catch (MessagingException e) {
-      return new SendOutcome.Permanent("the message cannot be sent: " + e.getMessage());
+    @Override
+    public SendOutcome send(OutgoingEmail email) {
+        InternetAddress to;
+        MimeMessage message;
+        try {
+            to = CodeMessage.recipient(email);
+            message = CodeMessage.build(session, settings.from(), email, to, clock.instant());
+        } catch (MessagingException e) {
+            return new SendOutcome.Permanent("the message cannot be sent: " + e.getMessage());
+        }
+        if (transport == null) {
+            try {
+                transport = open();
+            } catch (MessagingException e) {
+                return new SendOutcome.Transient("could not open an SMTP session with " + server + ": " + explain(e));
+            }
+        }
+        try {
+            // Exactly the one address: never the message's headers, which could name others.
+            transport.sendMessage(message, new Address[] {to});
+            return new SendOutcome.Accepted(oneLine(transport.getLastServerResponse()));
+        } catch (MessagingException e) {
+            close();
+            return classify(e);
+        } catch (IllegalStateException e) {
+            // Angus closes a session it finds broken and then refuses to use it ("Not connected").
+            close();
+            return new SendOutcome.Transient("the SMTP session with " + server + " was closed");
+        }
     }
-    if (transport == null) {
-      try {
-        transport = open();
-      } catch (MessagingException e) {
-        return new SendOutcome.Transient(
-            "could not open an SMTP session with " + server + ": " + explain(e));
-      }
-    }
-    try {
-      // Exactly the one address: never the message's headers, which could name others.
-      transport.sendMessage(message, new Address[] {to});
-      return new SendOutcome.Accepted(oneLine(transport.getLastServerResponse()));
-    } catch (MessagingException e) {
-      close();
-      return classify(e);
-    } catch (IllegalStateException e) {
-      // Angus closes a session it finds broken and then refuses to use it ("Not connected").
-      close();
-      return new SendOutcome.Transient("the SMTP session with " + server + " was closed");
-    }
-  }
 
-  @Override
-  public void close() {
-    if (transport == null) {
-      return;
+    @Override
+    public void close() {
+        if (transport == null) {
+            return;
+        }
+        try {
+            transport.close();
+        } catch (MessagingException e) {
+            log.debug("closing the SMTP session with {} failed: {}", server, e.toString());
+        } finally {
+            transport = null;
+        }
     }
-    try {
-      transport.close();
-    } catch (MessagingException e) {
-      log.debug("closing the SMTP session with {} failed: {}", server, e.toString());
-    } finally {
-      transport = null;
-    }
-  }
 
-  private SMTPTransport open() throws MessagingException {
-    SMTPTransport opened = (SMTPTransport) session.getTransport("smtp");
-    SmtpSettings.Credentials credentials = settings.credentials().orElse(null);
-    if (credentials == null) {
-      opened.connect(settings.host(), settings.port(), null, null);
-      return opened;
+    private SMTPTransport open() throws MessagingException {
+        SMTPTransport opened = (SMTPTransport) session.getTransport("smtp");
+        SmtpSettings.Credentials credentials = settings.credentials().orElse(null);
+        if (credentials == null) {
+            opened.connect(settings.host(), settings.port(), null, null);
+            return opened;
+        }
+        char[] password = credentials.password();
+        try {
+            // Jakarta Mail takes the password only as a String, which lives until garbage collection.
+            opened.connect(settings.host(), settings.port(), credentials.username(), new String(password));
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        return opened;
     }
-    char[] password = credentials.password();
-    try {
-      // Jakarta Mail takes the password only as a String, which lives until garbage collection.
-      opened.connect(
-          settings.host(), settings.port(), credentials.username(), new String(password));
-    } finally {
-      Arrays.fill(password, '\0');
-    }
-    return opened;
-  }
 
-  private SendOutcome classify(MessagingException failure) {
-    // Angus chains the per-command exception (with its reply code) behind a SendFailedException.
-    Exception e = failure;
-    while (e != null) {
-      int code = replyCode(e);
-      if (code >= 500 && code <= 599) {
-        return new SendOutcome.Permanent(oneLine(e.getMessage()));
-      }
-      if (code >= 400 && code <= 499) {
-        return new SendOutcome.Transient(oneLine(e.getMessage()));
-      }
-      e = e instanceof MessagingException m ? m.getNextException() : null;
+    private SendOutcome classify(MessagingException failure) {
+        // Angus chains the per-command exception (with its reply code) behind a SendFailedException.
+        Exception e = failure;
+        while (e != null) {
+            int code = replyCode(e);
+            if (code >= 500 && code <= 599) {
+                return new SendOutcome.Permanent(oneLine(e.getMessage()));
+            }
+            if (code >= 400 && code <= 499) {
+                return new SendOutcome.Transient(oneLine(e.getMessage()));
+            }
+            e = e instanceof MessagingException m ? m.getNextException() : null;
+        }
+        return new SendOutcome.Transient("sending to " + server + " failed: " + explain(failure));
     }
-    return new SendOutcome.Transient("sending to " + server + " failed: " + explain(failure));
-  }
 
-  private static int replyCode(Exception e) {
-    if (e instanceof SMTPSendFailedException s) {
-      return s.getReturnCode();
+    private static int replyCode(Exception e) {
+        if (e instanceof SMTPSendFailedException s) {
+            return s.getReturnCode();
+        }
+        if (e instanceof SMTPAddressFailedException a) {
+            return a.getReturnCode();
+        }
+        if (e instanceof SMTPSenderFailedException f) {
+            return f.getReturnCode();
+        }
+        return -1;
     }
-    if (e instanceof SMTPAddressFailedException a) {
-      return a.getReturnCode();
-    }
-    if (e instanceof SMTPSenderFailedException f) {
-      return f.getReturnCode();
-    }
-    return -1;
-  }
 
-  /**
-   * The message and its root cause, such as "Exception reading response
-   * (java.net.SocketTimeoutException: Read timed out)".
-   */
-  private static String explain(Exception e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    /**
+     * The message and its root cause, such as "Exception reading response
+     * (java.net.SocketTimeoutException: Read timed out)".
+     */
+    private static String explain(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = oneLine(String.valueOf(e.getMessage()));
+        return root == e ? text : text + " (" + root + ")";
     }
-    String text = oneLine(String.valueOf(e.getMessage()));
-    return root == e ? text : text + " (" + root + ")";
-  }
 
-  /** Server replies span lines ("250-…\n250 …"); one line reads better in a log and a column. */
-  private static String oneLine(String text) {
-    return text == null ? "" : text.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
-  }
+    /** Server replies span lines ("250-…\n250 …"); one line reads better in a log and a column. */
+    private static String oneLine(String text) {
+        return text == null ? "" : text.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    }
 }

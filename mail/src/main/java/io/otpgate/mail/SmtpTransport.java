@@ -25,71 +25,71 @@ import java.util.Properties;
  */
 public final class SmtpTransport implements MailTransport {
 
-  private final SmtpSettings settings;
-  private final Clock clock;
-  private final Session session;
+    private final SmtpSettings settings;
+    private final Clock clock;
+    private final Session session;
 
-  /** {@code clock} stamps the Date header. */
-  public SmtpTransport(SmtpSettings settings, Clock clock) {
-    this.settings = Objects.requireNonNull(settings, "settings");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.session = Session.getInstance(properties(settings));
-  }
-
-  @Override
-  public Connection connect() {
-    return new SmtpConnection(session, settings, clock, describe());
-  }
-
-  /** Such as {@code smtp.example.com:587 (starttls, auth)}. */
-  @Override
-  public String describe() {
-    return settings.host()
-        + ":"
-        + settings.port()
-        + " ("
-        + settings.tls()
-        + (settings.credentials().isPresent() ? ", auth" : "")
-        + ")";
-  }
-
-  /**
-   * Sends one message on a session of its own and closes it, for {@code otpgate smtp-test}: the
-   * outcome's reply is the server's answer to the message or the reason it could not be sent.
-   */
-  public SendOutcome sendOne(OutgoingEmail email) {
-    try (Connection connection = connect()) {
-      return connection.send(email);
+    /** {@code clock} stamps the Date header. */
+    public SmtpTransport(SmtpSettings settings, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.session = Session.getInstance(properties(settings));
     }
-  }
 
-  static Properties properties(SmtpSettings settings) {
-    Properties p = new Properties();
-    p.setProperty("mail.smtp.host", settings.host());
-    p.setProperty("mail.smtp.port", Integer.toString(settings.port()));
-    // Angus waits forever by default on each of these (reliability-anchors MAIL-6).
-    p.setProperty("mail.smtp.connectiontimeout", millis(settings.connectTimeout()));
-    p.setProperty("mail.smtp.timeout", millis(settings.readTimeout()));
-    p.setProperty("mail.smtp.writetimeout", millis(settings.writeTimeout()));
-    // The default since Angus 1.1.0, pinned so that no upgrade or system property can turn it off.
-    p.setProperty("mail.smtp.ssl.checkserveridentity", "true");
-    switch (settings.tls()) {
-      case STARTTLS -> {
-        p.setProperty("mail.smtp.starttls.enable", "true");
-        // Without "required", Angus silently sends in plaintext to a server (or an attacker)
-        // that does not offer STARTTLS.
-        p.setProperty("mail.smtp.starttls.required", "true");
-      }
-      case SSL -> p.setProperty("mail.smtp.ssl.enable", "true");
-      case NONE -> {}
+    @Override
+    public Connection connect() {
+        return new SmtpConnection(session, settings, clock, describe());
     }
-    if (settings.credentials().isPresent()) {
-      p.setProperty("mail.smtp.auth", "true");
-    }
-    return p;
-  }
 
-  private static String millis(Duration duration) {
-    return Long.toString(duration.toMillis());
-  }
+    /** Such as {@code smtp.example.com:587 (starttls, auth)}. */
+    @Override
+    public String describe() {
+        return settings.host()
+                + ":"
+                + settings.port()
+                + " ("
+                + settings.tls()
+                + (settings.credentials().isPresent() ? ", auth" : "")
+                + ")";
+    }
+
+    /**
+     * Sends one message on a session of its own and closes it, for {@code otpgate smtp-test}: the
+     * outcome's reply is the server's answer to the message or the reason it could not be sent.
+     */
+    public SendOutcome sendOne(OutgoingEmail email) {
+        try (Connection connection = connect()) {
+            return connection.send(email);
+        }
+    }
+
+    static Properties properties(SmtpSettings settings) {
+        Properties p = new Properties();
+        p.setProperty("mail.smtp.host", settings.host());
+        p.setProperty("mail.smtp.port", Integer.toString(settings.port()));
+        // Angus waits forever by default on each of these (reliability-anchors MAIL-6).
+        p.setProperty("mail.smtp.connectiontimeout", millis(settings.connectTimeout()));
+        p.setProperty("mail.smtp.timeout", millis(settings.readTimeout()));
+        p.setProperty("mail.smtp.writetimeout", millis(settings.writeTimeout()));
+        // The default since Angus 1.1.0, pinned so that no upgrade or system property can turn it off.
+        p.setProperty("mail.smtp.ssl.checkserveridentity", "true");
+        switch (settings.tls()) {
+            case STARTTLS -> {
+                p.setProperty("mail.smtp.starttls.enable", "true");
+                // Without "required", Angus silently sends in plaintext to a server (or an attacker)
+                // that does not offer STARTTLS.
+                p.setProperty("mail.smtp.starttls.required", "true");
+            }
+            case SSL -> p.setProperty("mail.smtp.ssl.enable", "true");
+            case NONE -> {}
+        }
+        if (settings.credentials().isPresent()) {
+            p.setProperty("mail.smtp.auth", "true");
+        }
+        return p;
+    }
+
+    private static String millis(Duration duration) {
+        return Long.toString(duration.toMillis());
+    }
 }

@@ -19,119 +19,112 @@ import org.junit.jupiter.api.Test;
 
 class DevMailboxTest {
 
-  private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
-  private final DevMailbox mailbox = new DevMailbox(Clock.fixed(NOW, ZoneOffset.UTC), 3);
+    private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
+    private final DevMailbox mailbox = new DevMailbox(Clock.fixed(NOW, ZoneOffset.UTC), 3);
 
-  @Test
-  void capturesInsteadOfSendingAndAccepts() {
-    SendOutcome outcome = send(mailbox, email(1));
+    @Test
+    void capturesInsteadOfSendingAndAccepts() {
+        SendOutcome outcome = send(mailbox, email(1));
 
-    assertThat(outcome).isEqualTo(new SendOutcome.Accepted("250 captured by the dev mailbox"));
-    CapturedEmail captured = mailbox.messages().get(0);
-    assertThat(captured.to().value()).isEqualTo("user1@example.com");
-    assertThat(captured.subject()).isEqualTo("100001 is your code");
-    assertThat(captured.text()).isEqualTo("text 1");
-    assertThat(captured.html()).isEqualTo("<p>html 1</p>");
-    assertThat(captured.receivedAt()).isEqualTo(NOW);
-  }
-
-  @Test
-  void listsNewestFirst() {
-    send(mailbox, email(1));
-    send(mailbox, email(2));
-
-    assertThat(mailbox.messages())
-        .extracting(CapturedEmail::text)
-        .containsExactly("text 2", "text 1");
-  }
-
-  @Test
-  void keepsOnlyTheMostRecentMessages() {
-    for (int i = 1; i <= 5; i++) {
-      send(mailbox, email(i));
+        assertThat(outcome).isEqualTo(new SendOutcome.Accepted("250 captured by the dev mailbox"));
+        CapturedEmail captured = mailbox.messages().get(0);
+        assertThat(captured.to().value()).isEqualTo("user1@example.com");
+        assertThat(captured.subject()).isEqualTo("100001 is your code");
+        assertThat(captured.text()).isEqualTo("text 1");
+        assertThat(captured.html()).isEqualTo("<p>html 1</p>");
+        assertThat(captured.receivedAt()).isEqualTo(NOW);
     }
 
-    assertThat(mailbox.messages())
-        .extracting(CapturedEmail::text)
-        .containsExactly("text 5", "text 4", "text 3");
-  }
+    @Test
+    void listsNewestFirst() {
+        send(mailbox, email(1));
+        send(mailbox, email(2));
 
-  @Test
-  void tellsSubscribersUntilTheyUnsubscribe() {
-    List<CapturedEmail> heard = new ArrayList<>();
-    DevMailbox.Subscription subscription = mailbox.subscribe(heard::add);
+        assertThat(mailbox.messages()).extracting(CapturedEmail::text).containsExactly("text 2", "text 1");
+    }
 
-    send(mailbox, email(1));
-    subscription.close();
-    send(mailbox, email(2));
+    @Test
+    void keepsOnlyTheMostRecentMessages() {
+        for (int i = 1; i <= 5; i++) {
+            send(mailbox, email(i));
+        }
 
-    assertThat(heard).extracting(CapturedEmail::text).containsExactly("text 1");
-  }
+        assertThat(mailbox.messages()).extracting(CapturedEmail::text).containsExactly("text 5", "text 4", "text 3");
+    }
 
-  @Test
-  void aFailingSubscriberDoesNotStopDelivery() {
-    List<CapturedEmail> heard = new ArrayList<>();
-    mailbox.subscribe(
-        email -> {
-          throw new IllegalStateException("terminal closed");
+    @Test
+    void tellsSubscribersUntilTheyUnsubscribe() {
+        List<CapturedEmail> heard = new ArrayList<>();
+        DevMailbox.Subscription subscription = mailbox.subscribe(heard::add);
+
+        send(mailbox, email(1));
+        subscription.close();
+        send(mailbox, email(2));
+
+        assertThat(heard).extracting(CapturedEmail::text).containsExactly("text 1");
+    }
+
+    @Test
+    void aFailingSubscriberDoesNotStopDelivery() {
+        List<CapturedEmail> heard = new ArrayList<>();
+        mailbox.subscribe(email -> {
+            throw new IllegalStateException("terminal closed");
         });
-    mailbox.subscribe(heard::add);
+        mailbox.subscribe(heard::add);
 
-    SendOutcome outcome = send(mailbox, email(1));
+        SendOutcome outcome = send(mailbox, email(1));
 
-    assertThat(outcome).isInstanceOf(SendOutcome.Accepted.class);
-    assertThat(heard).hasSize(1);
-  }
+        assertThat(outcome).isInstanceOf(SendOutcome.Accepted.class);
+        assertThat(heard).hasSize(1);
+    }
 
-  @Test
-  void concurrentSendersKeepTheBound() throws Exception {
-    DevMailbox shared = new DevMailbox(Clock.systemUTC(), 50);
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < 8; t++) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  try (MailTransport.Connection connection = shared.connect()) {
-                    for (int i = 0; i < 100; i++) {
-                      connection.send(email(i));
+    @Test
+    void concurrentSendersKeepTheBound() throws Exception {
+        DevMailbox shared = new DevMailbox(Clock.systemUTC(), 50);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                futures.add(pool.submit(() -> {
+                    try (MailTransport.Connection connection = shared.connect()) {
+                        for (int i = 0; i < 100; i++) {
+                            connection.send(email(i));
+                        }
                     }
-                  }
                 }));
-      }
-      for (Future<?> future : futures) {
-        future.get();
-      }
-    } finally {
-      pool.shutdown();
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        assertThat(shared.messages()).hasSize(50);
     }
 
-    assertThat(shared.messages()).hasSize(50);
-  }
+    @Test
+    void toStringDoesNotShowTheCode() {
+        send(mailbox, email(1));
 
-  @Test
-  void toStringDoesNotShowTheCode() {
-    send(mailbox, email(1));
-
-    assertThat(mailbox.messages().get(0).toString())
-        .doesNotContain("100001")
-        .contains("u***@example.com");
-  }
-
-  private static SendOutcome send(DevMailbox mailbox, OutgoingEmail email) {
-    try (MailTransport.Connection connection = mailbox.connect()) {
-      return connection.send(email);
+        assertThat(mailbox.messages().get(0).toString())
+                .doesNotContain("100001")
+                .contains("u***@example.com");
     }
-  }
 
-  private static OutgoingEmail email(int n) {
-    return new OutgoingEmail(
-        "<msg_" + n + "@localhost>",
-        new EmailAddress("user" + n + "@example.com"),
-        Optional.empty(),
-        (100000 + n) + " is your code",
-        "text " + n,
-        "<p>html " + n + "</p>");
-  }
+    private static SendOutcome send(DevMailbox mailbox, OutgoingEmail email) {
+        try (MailTransport.Connection connection = mailbox.connect()) {
+            return connection.send(email);
+        }
+    }
+
+    private static OutgoingEmail email(int n) {
+        return new OutgoingEmail(
+                "<msg_" + n + "@localhost>",
+                new EmailAddress("user" + n + "@example.com"),
+                Optional.empty(),
+                (100000 + n) + " is your code",
+                "text " + n,
+                "<p>html " + n + "</p>");
+    }
 }

@@ -17,141 +17,128 @@ import org.junit.jupiter.api.Test;
 /** SmtpTransport against a scripted SMTP server that misbehaves on purpose. */
 class SmtpFaultTest {
 
-  private static final Clock CLOCK = Clock.systemUTC();
+    private static final Clock CLOCK = Clock.systemUTC();
 
-  @Test
-  void temporaryRcptFailuresAreTransientAndTheNextSendStartsAFreshSession() throws Exception {
-    try (ScriptedSmtpServer server =
-        ScriptedSmtpServer.replying(
-            message -> message < 2 ? "451 4.3.0 mailbox busy, try later" : "250 2.1.5 OK",
-            message -> "250 2.0.0 queued")) {
+    @Test
+    void temporaryRcptFailuresAreTransientAndTheNextSendStartsAFreshSession() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.replying(
+                message -> message < 2 ? "451 4.3.0 mailbox busy, try later" : "250 2.1.5 OK",
+                message -> "250 2.0.0 queued")) {
 
-      List<SendOutcome> outcomes = sendThree(server);
+            List<SendOutcome> outcomes = sendThree(server);
 
-      assertThat(outcomes)
-          .extracting(o -> o.getClass().getSimpleName())
-          .containsExactly("Transient", "Transient", "Accepted");
-      assertThat(outcomes.get(0).reply()).isEqualTo("451 4.3.0 mailbox busy, try later");
-      assertThat(server.connections()).isEqualTo(3);
+            assertThat(outcomes)
+                    .extracting(o -> o.getClass().getSimpleName())
+                    .containsExactly("Transient", "Transient", "Accepted");
+            assertThat(outcomes.get(0).reply()).isEqualTo("451 4.3.0 mailbox busy, try later");
+            assertThat(server.connections()).isEqualTo(3);
+        }
     }
-  }
 
-  @Test
-  void temporaryFailuresAtTheEndOfDataAreTransient() throws Exception {
-    try (ScriptedSmtpServer server =
-        ScriptedSmtpServer.replying(
-            message -> "250 2.1.5 OK",
-            message ->
-                message < 2 ? "452 4.3.1 insufficient system storage" : "250 2.0.0 queued")) {
+    @Test
+    void temporaryFailuresAtTheEndOfDataAreTransient() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.replying(
+                message -> "250 2.1.5 OK",
+                message -> message < 2 ? "452 4.3.1 insufficient system storage" : "250 2.0.0 queued")) {
 
-      List<SendOutcome> outcomes = sendThree(server);
+            List<SendOutcome> outcomes = sendThree(server);
 
-      assertThat(outcomes)
-          .extracting(o -> o.getClass().getSimpleName())
-          .containsExactly("Transient", "Transient", "Accepted");
-      assertThat(outcomes.get(1).reply()).contains("452 4.3.1 insufficient system storage");
+            assertThat(outcomes)
+                    .extracting(o -> o.getClass().getSimpleName())
+                    .containsExactly("Transient", "Transient", "Accepted");
+            assertThat(outcomes.get(1).reply()).contains("452 4.3.1 insufficient system storage");
+        }
     }
-  }
 
-  @Test
-  void aRejectedRecipientIsPermanentWithTheServersWords() throws Exception {
-    try (ScriptedSmtpServer server =
-        ScriptedSmtpServer.replying(
-            message -> "550 5.1.1 <ada@example.com>: no such user here",
-            message -> "250 2.0.0 queued")) {
+    @Test
+    void aRejectedRecipientIsPermanentWithTheServersWords() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.replying(
+                message -> "550 5.1.1 <ada@example.com>: no such user here", message -> "250 2.0.0 queued")) {
 
-      SendOutcome outcome =
-          transport(server, TlsMode.NONE).sendOne(email("msg_1", "ada@example.com", null));
+            SendOutcome outcome = transport(server, TlsMode.NONE).sendOne(email("msg_1", "ada@example.com", null));
 
-      assertThat(outcome).isInstanceOf(SendOutcome.Permanent.class);
-      assertThat(outcome.reply()).isEqualTo("550 5.1.1 <ada@example.com>: no such user here");
-      assertThat(server.commandsStartingWith("DATA")).isEmpty();
+            assertThat(outcome).isInstanceOf(SendOutcome.Permanent.class);
+            assertThat(outcome.reply()).isEqualTo("550 5.1.1 <ada@example.com>: no such user here");
+            assertThat(server.commandsStartingWith("DATA")).isEmpty();
+        }
     }
-  }
 
-  @Test
-  void aRejectedMessageIsPermanentWithTheServersWords() throws Exception {
-    try (ScriptedSmtpServer server =
-        ScriptedSmtpServer.replying(
-            message -> "250 2.1.5 OK", message -> "554 5.7.1 message refused as spam")) {
+    @Test
+    void aRejectedMessageIsPermanentWithTheServersWords() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.replying(
+                message -> "250 2.1.5 OK", message -> "554 5.7.1 message refused as spam")) {
 
-      SendOutcome outcome =
-          transport(server, TlsMode.NONE).sendOne(email("msg_1", "ada@example.com", null));
+            SendOutcome outcome = transport(server, TlsMode.NONE).sendOne(email("msg_1", "ada@example.com", null));
 
-      assertThat(outcome).isInstanceOf(SendOutcome.Permanent.class);
-      assertThat(outcome.reply()).contains("554 5.7.1 message refused as spam");
+            assertThat(outcome).isInstanceOf(SendOutcome.Permanent.class);
+            assertThat(outcome.reply()).contains("554 5.7.1 message refused as spam");
+        }
     }
-  }
 
-  @Test
-  void aServerThatNeverAnswersIsTransientWithinTheReadTimeout() throws Exception {
-    try (ScriptedSmtpServer server = ScriptedSmtpServer.silent()) {
-      SmtpTransport transport = transport(server, TlsMode.NONE);
+    @Test
+    void aServerThatNeverAnswersIsTransientWithinTheReadTimeout() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.silent()) {
+            SmtpTransport transport = transport(server, TlsMode.NONE);
 
-      SendOutcome outcome =
-          assertTimeoutPreemptively(
-              Duration.ofSeconds(10),
-              () -> transport.sendOne(email("msg_1", "ada@example.com", null)));
+            SendOutcome outcome = assertTimeoutPreemptively(
+                    Duration.ofSeconds(10), () -> transport.sendOne(email("msg_1", "ada@example.com", null)));
 
-      assertThat(outcome).isInstanceOf(SendOutcome.Transient.class);
-      assertThat(outcome.reply()).contains("127.0.0.1:" + server.port());
+            assertThat(outcome).isInstanceOf(SendOutcome.Transient.class);
+            assertThat(outcome.reply()).contains("127.0.0.1:" + server.port());
+        }
     }
-  }
 
-  @Test
-  void aRefusedConnectionIsTransient() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
+    @Test
+    void aRefusedConnectionIsTransient() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        SmtpSettings settings = SmtpSettings.builder("127.0.0.1")
+                .port(closedPort)
+                .tls(TlsMode.NONE)
+                .connectTimeout(Duration.ofMillis(500))
+                .build();
+
+        SendOutcome outcome = new SmtpTransport(settings, CLOCK).sendOne(email("msg_1", "ada@example.com", null));
+
+        assertThat(outcome).isInstanceOf(SendOutcome.Transient.class);
+        assertThat(outcome.reply()).containsIgnoringCase("connect");
     }
-    SmtpSettings settings =
-        SmtpSettings.builder("127.0.0.1")
-            .port(closedPort)
-            .tls(TlsMode.NONE)
-            .connectTimeout(Duration.ofMillis(500))
-            .build();
 
-    SendOutcome outcome =
-        new SmtpTransport(settings, CLOCK).sendOne(email("msg_1", "ada@example.com", null));
+    @Test
+    void requiredStartTlsThatIsNotOfferedSendsNothing() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.accepting()) {
 
-    assertThat(outcome).isInstanceOf(SendOutcome.Transient.class);
-    assertThat(outcome.reply()).containsIgnoringCase("connect");
-  }
+            SendOutcome outcome = transport(server, TlsMode.STARTTLS).sendOne(email("msg_1", "ada@example.com", null));
 
-  @Test
-  void requiredStartTlsThatIsNotOfferedSendsNothing() throws Exception {
-    try (ScriptedSmtpServer server = ScriptedSmtpServer.accepting()) {
-
-      SendOutcome outcome =
-          transport(server, TlsMode.STARTTLS).sendOne(email("msg_1", "ada@example.com", null));
-
-      assertThat(outcome).isNotInstanceOf(SendOutcome.Accepted.class);
-      assertThat(outcome).isInstanceOf(SendOutcome.Transient.class);
-      assertThat(outcome.reply()).contains("STARTTLS");
-      assertThat(server.commandsStartingWith("MAIL")).isEmpty();
-      assertThat(server.commandsStartingWith("RCPT")).isEmpty();
+            assertThat(outcome).isNotInstanceOf(SendOutcome.Accepted.class);
+            assertThat(outcome).isInstanceOf(SendOutcome.Transient.class);
+            assertThat(outcome.reply()).contains("STARTTLS");
+            assertThat(server.commandsStartingWith("MAIL")).isEmpty();
+            assertThat(server.commandsStartingWith("RCPT")).isEmpty();
+        }
     }
-  }
 
-  private static List<SendOutcome> sendThree(ScriptedSmtpServer server) {
-    List<SendOutcome> outcomes = new ArrayList<>();
-    try (MailTransport.Connection connection = transport(server, TlsMode.NONE).connect()) {
-      for (int i = 0; i < 3; i++) {
-        outcomes.add(connection.send(email("msg_" + i, "ada@example.com", null)));
-      }
+    private static List<SendOutcome> sendThree(ScriptedSmtpServer server) {
+        List<SendOutcome> outcomes = new ArrayList<>();
+        try (MailTransport.Connection connection =
+                transport(server, TlsMode.NONE).connect()) {
+            for (int i = 0; i < 3; i++) {
+                outcomes.add(connection.send(email("msg_" + i, "ada@example.com", null)));
+            }
+        }
+        return outcomes;
     }
-    return outcomes;
-  }
 
-  private static SmtpTransport transport(ScriptedSmtpServer server, TlsMode tls) {
-    SmtpSettings settings =
-        SmtpSettings.builder("127.0.0.1")
-            .port(server.port())
-            .tls(tls)
-            .connectTimeout(Duration.ofMillis(500))
-            .readTimeout(Duration.ofMillis(500))
-            .writeTimeout(Duration.ofMillis(500))
-            .build();
-    return new SmtpTransport(settings, CLOCK);
-  }
+    private static SmtpTransport transport(ScriptedSmtpServer server, TlsMode tls) {
+        SmtpSettings settings = SmtpSettings.builder("127.0.0.1")
+                .port(server.port())
+                .tls(tls)
+                .connectTimeout(Duration.ofMillis(500))
+                .readTimeout(Duration.ofMillis(500))
+                .writeTimeout(Duration.ofMillis(500))
+                .build();
+        return new SmtpTransport(settings, CLOCK);
+    }
 }

@@ -24,153 +24,142 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** SmtpTransport against a real SMTP server (GreenMail) on a free port. */
 class SmtpTransportTest {
 
-  @RegisterExtension
-  static final GreenMailExtension greenMail =
-      new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
-          .withConfiguration(GreenMailConfiguration.aConfig().withUser("mailer", "s3cret"));
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("mailer", "s3cret"));
 
-  private static final Clock CLOCK =
-      Clock.fixed(Instant.parse("2025-03-01T10:00:00Z"), ZoneOffset.UTC);
-  private static final MailFrom FROM =
-      new MailFrom(Optional.of("OTPGate"), "no-reply@otpgate.test");
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-01T10:00:00Z"), ZoneOffset.UTC);
+    private static final MailFrom FROM = new MailFrom(Optional.of("OTPGate"), "no-reply@otpgate.test");
 
-  @Test
-  void deliversOneMultipartMessageToExactlyOneRecipient() throws Exception {
-    SmtpTransport transport = new SmtpTransport(settings().build(), CLOCK);
+    @Test
+    void deliversOneMultipartMessageToExactlyOneRecipient() throws Exception {
+        SmtpTransport transport = new SmtpTransport(settings().build(), CLOCK);
 
-    SendOutcome outcome = transport.sendOne(email("msg_01", "zoe@example.com", "Zoë Ångström"));
+        SendOutcome outcome = transport.sendOne(email("msg_01", "zoe@example.com", "Zoë Ångström"));
 
-    assertThat(outcome).isInstanceOf(SendOutcome.Accepted.class);
-    assertThat(outcome.reply()).startsWith("250");
-    MimeMessage[] received = greenMail.getReceivedMessages();
-    assertThat(received).hasSize(1);
-    MimeMessage message = received[0];
-    assertThat(message.getAllRecipients()).hasSize(1);
-    assertThat(message.getHeader("Message-ID")).containsExactly("<msg_01@otpgate.test>");
-    assertThat(message.getSubject()).startsWith("123456 ");
-    assertThat(message.getHeader("Auto-Submitted")).containsExactly("auto-generated");
-    assertThat(message.getSentDate().toInstant()).isEqualTo(CLOCK.instant());
-    assertThat(((InternetAddress) message.getFrom()[0]).getAddress())
-        .isEqualTo("no-reply@otpgate.test");
-    assertThat(message.getContentType()).startsWith("multipart/alternative");
-    MimeMultipart parts = (MimeMultipart) message.getContent();
-    assertThat(parts.getCount()).isEqualTo(2);
-    assertThat(parts.getBodyPart(0).getContentType())
-        .startsWithIgnoringCase("text/plain; charset=UTF-8");
-    assertThat(parts.getBodyPart(0).getContent()).isEqualTo("Your code is 123456. Zoë");
-    assertThat(parts.getBodyPart(1).getContentType())
-        .startsWithIgnoringCase("text/html; charset=UTF-8");
-    assertThat(parts.getBodyPart(1).getContent())
-        .isEqualTo("<p>Your code is <b>123456</b>. Zoë</p>");
-  }
-
-  @Test
-  void encodesANonAsciiDisplayNameAsUtf8() throws Exception {
-    new SmtpTransport(settings().build(), CLOCK)
-        .sendOne(email("msg_02", "zoe@example.com", "Zoë Ångström"));
-
-    MimeMessage message = greenMail.getReceivedMessages()[0];
-    String rawTo = message.getHeader("To", ",");
-    assertThat(rawTo).startsWith("=?UTF-8?").endsWith("<zoe@example.com>");
-    assertThat(rawTo.chars()).allMatch(c -> c < 0x80);
-    InternetAddress to = (InternetAddress) message.getRecipients(Message.RecipientType.TO)[0];
-    assertThat(to.getPersonal()).isEqualTo("Zoë Ångström");
-    assertThat(to.getAddress()).isEqualTo("zoe@example.com");
-  }
-
-  @Test
-  void aNameWithCommasAndQuotesStaysOneRecipient() throws Exception {
-    new SmtpTransport(settings().build(), CLOCK)
-        .sendOne(email("msg_06", "ada@example.com", "O'Brien, \"Ada\" <b@evil.test>"));
-
-    MimeMessage message = greenMail.getReceivedMessages()[0];
-    assertThat(message.getRecipients(Message.RecipientType.TO)).hasSize(1);
-    InternetAddress to = (InternetAddress) message.getRecipients(Message.RecipientType.TO)[0];
-    assertThat(to.getAddress()).isEqualTo("ada@example.com");
-    assertThat(to.getPersonal()).isEqualTo("O'Brien, \"Ada\" <b@evil.test>");
-  }
-
-  @Test
-  void keepsANameThatLooksLikeAnEncodedWordLiteral() throws Exception {
-    new SmtpTransport(settings().build(), CLOCK)
-        .sendOne(email("msg_03", "eve@example.com", "=?utf-8?q?admin=40bank.example?="));
-
-    String rawTo = greenMail.getReceivedMessages()[0].getHeader("To", ",");
-    assertThat(rawTo).isEqualTo("\"=?utf-8?q?admin=40bank.example?=\" <eve@example.com>");
-  }
-
-  @Test
-  void authenticatesWithTheGivenCredentials() {
-    SmtpTransport transport =
-        new SmtpTransport(settings().credentials("mailer", "s3cret".toCharArray()).build(), CLOCK);
-
-    SendOutcome outcome = transport.sendOne(email("msg_04", "ada@example.com", null));
-
-    assertThat(outcome).isInstanceOf(SendOutcome.Accepted.class);
-    assertThat(greenMail.getReceivedMessages()).hasSize(1);
-  }
-
-  @Test
-  void aRejectedPasswordSendsNothingAndIsWorthRetrying() {
-    SmtpTransport transport =
-        new SmtpTransport(settings().credentials("mailer", "wrong".toCharArray()).build(), CLOCK);
-
-    SendOutcome outcome = transport.sendOne(email("msg_05", "ada@example.com", null));
-
-    assertThat(outcome).isInstanceOf(SendOutcome.Transient.class);
-    assertThat(outcome.reply()).contains("535");
-    assertThat(greenMail.getReceivedMessages()).isEmpty();
-  }
-
-  @Test
-  void describesHostPortTlsAndAuth() {
-    SmtpSettings withAuth =
-        SmtpSettings.builder("smtp.example.com")
-            .credentials("mailer", "s3cret".toCharArray())
-            .build();
-
-    assertThat(new SmtpTransport(withAuth, CLOCK).describe())
-        .isEqualTo("smtp.example.com:587 (starttls, auth)");
-    assertThat(new SmtpTransport(settings().port(2525).build(), CLOCK).describe())
-        .isEqualTo("127.0.0.1:2525 (none)");
-  }
-
-  @Test
-  void sessionsAreReusedAcrossMessages() throws Exception {
-    try (ScriptedSmtpServer server = ScriptedSmtpServer.accepting()) {
-      SmtpTransport transport = new SmtpTransport(settings().port(server.port()).build(), CLOCK);
-
-      try (MailTransport.Connection connection = transport.connect()) {
-        for (int i = 0; i < 3; i++) {
-          assertThat(connection.send(email("msg_1" + i, "ada@example.com", null)))
-              .isInstanceOf(SendOutcome.Accepted.class);
-        }
-      }
-
-      assertThat(server.connections()).isEqualTo(1);
-      assertThat(server.commandsStartingWith("MAIL FROM")).hasSize(3);
-      assertThat(server.commandsStartingWith("RCPT TO"))
-          .containsExactly(
-              "RCPT TO:<ada@example.com>",
-              "RCPT TO:<ada@example.com>",
-              "RCPT TO:<ada@example.com>");
+        assertThat(outcome).isInstanceOf(SendOutcome.Accepted.class);
+        assertThat(outcome.reply()).startsWith("250");
+        MimeMessage[] received = greenMail.getReceivedMessages();
+        assertThat(received).hasSize(1);
+        MimeMessage message = received[0];
+        assertThat(message.getAllRecipients()).hasSize(1);
+        assertThat(message.getHeader("Message-ID")).containsExactly("<msg_01@otpgate.test>");
+        assertThat(message.getSubject()).startsWith("123456 ");
+        assertThat(message.getHeader("Auto-Submitted")).containsExactly("auto-generated");
+        assertThat(message.getSentDate().toInstant()).isEqualTo(CLOCK.instant());
+        assertThat(((InternetAddress) message.getFrom()[0]).getAddress()).isEqualTo("no-reply@otpgate.test");
+        assertThat(message.getContentType()).startsWith("multipart/alternative");
+        MimeMultipart parts = (MimeMultipart) message.getContent();
+        assertThat(parts.getCount()).isEqualTo(2);
+        assertThat(parts.getBodyPart(0).getContentType()).startsWithIgnoringCase("text/plain; charset=UTF-8");
+        assertThat(parts.getBodyPart(0).getContent()).isEqualTo("Your code is 123456. Zoë");
+        assertThat(parts.getBodyPart(1).getContentType()).startsWithIgnoringCase("text/html; charset=UTF-8");
+        assertThat(parts.getBodyPart(1).getContent()).isEqualTo("<p>Your code is <b>123456</b>. Zoë</p>");
     }
-  }
 
-  private static SmtpSettings.Builder settings() {
-    return SmtpSettings.builder("127.0.0.1")
-        .port(greenMail.getSmtp().getPort())
-        .tls(TlsMode.NONE)
-        .from(FROM);
-  }
+    @Test
+    void encodesANonAsciiDisplayNameAsUtf8() throws Exception {
+        new SmtpTransport(settings().build(), CLOCK).sendOne(email("msg_02", "zoe@example.com", "Zoë Ångström"));
 
-  static OutgoingEmail email(String rowId, String to, String name) {
-    return new OutgoingEmail(
-        "<" + rowId + "@otpgate.test>",
-        new EmailAddress(to),
-        Optional.ofNullable(name).map(DisplayName::new),
-        "123456 is your OTPGate verification code",
-        "Your code is 123456. Zoë",
-        "<p>Your code is <b>123456</b>. Zoë</p>");
-  }
+        MimeMessage message = greenMail.getReceivedMessages()[0];
+        String rawTo = message.getHeader("To", ",");
+        assertThat(rawTo).startsWith("=?UTF-8?").endsWith("<zoe@example.com>");
+        assertThat(rawTo.chars()).allMatch(c -> c < 0x80);
+        InternetAddress to = (InternetAddress) message.getRecipients(Message.RecipientType.TO)[0];
+        assertThat(to.getPersonal()).isEqualTo("Zoë Ångström");
+        assertThat(to.getAddress()).isEqualTo("zoe@example.com");
+    }
+
+    @Test
+    void aNameWithCommasAndQuotesStaysOneRecipient() throws Exception {
+        new SmtpTransport(settings().build(), CLOCK)
+                .sendOne(email("msg_06", "ada@example.com", "O'Brien, \"Ada\" <b@evil.test>"));
+
+        MimeMessage message = greenMail.getReceivedMessages()[0];
+        assertThat(message.getRecipients(Message.RecipientType.TO)).hasSize(1);
+        InternetAddress to = (InternetAddress) message.getRecipients(Message.RecipientType.TO)[0];
+        assertThat(to.getAddress()).isEqualTo("ada@example.com");
+        assertThat(to.getPersonal()).isEqualTo("O'Brien, \"Ada\" <b@evil.test>");
+    }
+
+    @Test
+    void keepsANameThatLooksLikeAnEncodedWordLiteral() throws Exception {
+        new SmtpTransport(settings().build(), CLOCK)
+                .sendOne(email("msg_03", "eve@example.com", "=?utf-8?q?admin=40bank.example?="));
+
+        String rawTo = greenMail.getReceivedMessages()[0].getHeader("To", ",");
+        assertThat(rawTo).isEqualTo("\"=?utf-8?q?admin=40bank.example?=\" <eve@example.com>");
+    }
+
+    @Test
+    void authenticatesWithTheGivenCredentials() {
+        SmtpTransport transport = new SmtpTransport(
+                settings().credentials("mailer", "s3cret".toCharArray()).build(), CLOCK);
+
+        SendOutcome outcome = transport.sendOne(email("msg_04", "ada@example.com", null));
+
+        assertThat(outcome).isInstanceOf(SendOutcome.Accepted.class);
+        assertThat(greenMail.getReceivedMessages()).hasSize(1);
+    }
+
+    @Test
+    void aRejectedPasswordSendsNothingAndIsWorthRetrying() {
+        SmtpTransport transport = new SmtpTransport(
+                settings().credentials("mailer", "wrong".toCharArray()).build(), CLOCK);
+
+        SendOutcome outcome = transport.sendOne(email("msg_05", "ada@example.com", null));
+
+        assertThat(outcome).isInstanceOf(SendOutcome.Transient.class);
+        assertThat(outcome.reply()).contains("535");
+        assertThat(greenMail.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void describesHostPortTlsAndAuth() {
+        SmtpSettings withAuth = SmtpSettings.builder("smtp.example.com")
+                .credentials("mailer", "s3cret".toCharArray())
+                .build();
+
+        assertThat(new SmtpTransport(withAuth, CLOCK).describe()).isEqualTo("smtp.example.com:587 (starttls, auth)");
+        assertThat(new SmtpTransport(settings().port(2525).build(), CLOCK).describe())
+                .isEqualTo("127.0.0.1:2525 (none)");
+    }
+
+    @Test
+    void sessionsAreReusedAcrossMessages() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.accepting()) {
+            SmtpTransport transport =
+                    new SmtpTransport(settings().port(server.port()).build(), CLOCK);
+
+            try (MailTransport.Connection connection = transport.connect()) {
+                for (int i = 0; i < 3; i++) {
+                    assertThat(connection.send(email("msg_1" + i, "ada@example.com", null)))
+                            .isInstanceOf(SendOutcome.Accepted.class);
+                }
+            }
+
+            assertThat(server.connections()).isEqualTo(1);
+            assertThat(server.commandsStartingWith("MAIL FROM")).hasSize(3);
+            assertThat(server.commandsStartingWith("RCPT TO"))
+                    .containsExactly(
+                            "RCPT TO:<ada@example.com>", "RCPT TO:<ada@example.com>", "RCPT TO:<ada@example.com>");
+        }
+    }
+
+    private static SmtpSettings.Builder settings() {
+        return SmtpSettings.builder("127.0.0.1")
+                .port(greenMail.getSmtp().getPort())
+                .tls(TlsMode.NONE)
+                .from(FROM);
+    }
+
+    static OutgoingEmail email(String rowId, String to, String name) {
+        return new OutgoingEmail(
+                "<" + rowId + "@otpgate.test>",
+                new EmailAddress(to),
+                Optional.ofNullable(name).map(DisplayName::new),
+                "123456 is your OTPGate verification code",
+                "Your code is 123456. Zoë",
+                "<p>Your code is <b>123456</b>. Zoë</p>");
+    }
 }

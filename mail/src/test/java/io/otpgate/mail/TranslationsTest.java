@@ -15,147 +15,146 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TranslationsTest {
 
-  private static final String FIXTURE = "io.otpgate.mail.fixture.words";
-  private static final ClassLoader LOADER = TranslationsTest.class.getClassLoader();
+    private static final String FIXTURE = "io.otpgate.mail.fixture.words";
+    private static final ClassLoader LOADER = TranslationsTest.class.getClassLoader();
 
-  private final Translations words = load(Locale.ENGLISH, Optional.empty());
+    private final Translations words = load(Locale.ENGLISH, Optional.empty());
 
-  @Test
-  void aRegionalReaderGetsTheLanguageAndMissingKeysFallBackToTheBase() {
-    Translations.Strings canadian = words.forLocale(Locale.forLanguageTag("fr-CA"));
+    @Test
+    void aRegionalReaderGetsTheLanguageAndMissingKeysFallBackToTheBase() {
+        Translations.Strings canadian = words.forLocale(Locale.forLanguageTag("fr-CA"));
 
-    assertThat(canadian.format("hello", Map.of("name", "Zoë"))).isEqualTo("Bonjour Zoë");
-    assertThat(canadian.format("only_english")).isEqualTo("Only in English");
-    assertThat(canadian.locale()).isEqualTo(Locale.FRENCH);
-    assertThat(canadian.lang()).isEqualTo("fr");
-  }
-
-  @Test
-  void pluralsFollowTheLanguagesRules() {
-    Translations.Strings english = words.forLocale(Locale.ENGLISH);
-    Translations.Strings french = words.forLocale(Locale.FRENCH);
-
-    // French counts 0 as singular; English does not.
-    assertThat(english.format("apples", Map.of("count", 0))).isEqualTo("0 apples");
-    assertThat(french.format("apples", Map.of("count", 0))).isEqualTo("0 pomme");
-    assertThat(english.format("apples", Map.of("count", 1))).isEqualTo("1 apple");
-    assertThat(french.format("apples", Map.of("count", 1))).isEqualTo("1 pomme");
-    assertThat(english.format("apples", Map.of("count", 1200))).isEqualTo("1,200 apples");
-    assertThat(french.format("apples", Map.of("count", 1200))).isEqualTo("1\u202f200 pommes");
-  }
-
-  @Test
-  void portugueseFromPortugalReadsBrazilianPortuguese() {
-    Translations.Strings strings = words.forLocale(Locale.forLanguageTag("pt-PT"));
-
-    assertThat(strings.format("hello", Map.of("name", "Ana"))).isEqualTo("Olá Ana");
-    assertThat(strings.lang()).isEqualTo("pt-BR");
-  }
-
-  @Test
-  void everyChineseTagReadsTheChineseFileAsSimplifiedChinese() {
-    for (String tag : new String[] {"zh", "zh-Hans", "zh-CN", "zh-TW", "zh-Hant-HK"}) {
-      Translations.Strings strings = words.forLocale(Locale.forLanguageTag(tag));
-
-      assertThat(strings.format("hello", Map.of("name", "李"))).as(tag).isEqualTo("你好，李");
-      assertThat(strings.lang()).as(tag).isEqualTo("zh-Hans");
+        assertThat(canadian.format("hello", Map.of("name", "Zoë"))).isEqualTo("Bonjour Zoë");
+        assertThat(canadian.format("only_english")).isEqualTo("Only in English");
+        assertThat(canadian.locale()).isEqualTo(Locale.FRENCH);
+        assertThat(canadian.lang()).isEqualTo("fr");
     }
-  }
 
-  @Test
-  void anUnknownLanguageReadsTheDefaultLocale() {
-    Translations frenchByDefault = load(Locale.FRENCH, Optional.empty());
+    @Test
+    void pluralsFollowTheLanguagesRules() {
+        Translations.Strings english = words.forLocale(Locale.ENGLISH);
+        Translations.Strings french = words.forLocale(Locale.FRENCH);
 
-    Translations.Strings strings = frenchByDefault.forLocale(Locale.forLanguageTag("ja"));
+        // French counts 0 as singular; English does not.
+        assertThat(english.format("apples", Map.of("count", 0))).isEqualTo("0 apples");
+        assertThat(french.format("apples", Map.of("count", 0))).isEqualTo("0 pomme");
+        assertThat(english.format("apples", Map.of("count", 1))).isEqualTo("1 apple");
+        assertThat(french.format("apples", Map.of("count", 1))).isEqualTo("1 pomme");
+        assertThat(english.format("apples", Map.of("count", 1200))).isEqualTo("1,200 apples");
+        assertThat(french.format("apples", Map.of("count", 1200))).isEqualTo("1\u202f200 pommes");
+    }
 
-    assertThat(strings.format("hello", Map.of("name", "Aiko"))).isEqualTo("Bonjour Aiko");
-    assertThat(strings.locale()).isEqualTo(Locale.FRENCH);
-    assertThat(words.forLocale(Locale.forLanguageTag("ja")).lang()).isEqualTo("en");
-  }
+    @Test
+    void portugueseFromPortugalReadsBrazilianPortuguese() {
+        Translations.Strings strings = words.forLocale(Locale.forLanguageTag("pt-PT"));
 
-  @Test
-  void argumentsAreInsertedAsTheyAreNeverReadAsPatterns() {
-    Translations.Strings english = words.forLocale(Locale.ENGLISH);
+        assertThat(strings.format("hello", Map.of("name", "Ana"))).isEqualTo("Olá Ana");
+        assertThat(strings.lang()).isEqualTo("pt-BR");
+    }
 
-    assertThat(english.format("hello", Map.of("name", "{code} {count, plural, other {#}} '{'")))
-        .isEqualTo("Hello {code} {count, plural, other {#}} '{'");
-  }
+    @Test
+    void everyChineseTagReadsTheChineseFileAsSimplifiedChinese() {
+        for (String tag : new String[] {"zh", "zh-Hans", "zh-CN", "zh-TW", "zh-Hant-HK"}) {
+            Translations.Strings strings = words.forLocale(Locale.forLanguageTag(tag));
 
-  @Test
-  void rightToLeftLanguagesSayRtl() {
-    Translations arabicByDefault = load(Locale.forLanguageTag("ar"), Optional.empty());
+            assertThat(strings.format("hello", Map.of("name", "李"))).as(tag).isEqualTo("你好，李");
+            assertThat(strings.lang()).as(tag).isEqualTo("zh-Hans");
+        }
+    }
 
-    // The fixture has no Arabic: the reader gets English, which runs left to right.
-    assertThat(arabicByDefault.forLocale(Locale.forLanguageTag("ar")).dir()).isEqualTo("ltr");
-  }
+    @Test
+    void anUnknownLanguageReadsTheDefaultLocale() {
+        Translations frenchByDefault = load(Locale.FRENCH, Optional.empty());
 
-  @Test
-  void anOverrideFileChangesOnlyTheKeysItHas(@TempDir Path dir) throws IOException {
-    Files.writeString(dir.resolve("words_fr.properties"), "hello=Salut {name} !\n");
+        Translations.Strings strings = frenchByDefault.forLocale(Locale.forLanguageTag("ja"));
 
-    Translations.Strings french = load(Locale.ENGLISH, Optional.of(dir)).forLocale(Locale.FRENCH);
+        assertThat(strings.format("hello", Map.of("name", "Aiko"))).isEqualTo("Bonjour Aiko");
+        assertThat(strings.locale()).isEqualTo(Locale.FRENCH);
+        assertThat(words.forLocale(Locale.forLanguageTag("ja")).lang()).isEqualTo("en");
+    }
 
-    assertThat(french.format("hello", Map.of("name", "Zoë"))).isEqualTo("Salut Zoë !");
-    assertThat(french.format("apples", Map.of("count", 2))).isEqualTo("2 pommes");
-  }
+    @Test
+    void argumentsAreInsertedAsTheyAreNeverReadAsPatterns() {
+        Translations.Strings english = words.forLocale(Locale.ENGLISH);
 
-  @Test
-  void anOverrideFileCanAddALanguage(@TempDir Path dir) throws IOException {
-    Files.writeString(dir.resolve("words_ja.properties"), "hello=こんにちは、{name}さん\n");
+        assertThat(english.format("hello", Map.of("name", "{code} {count, plural, other {#}} '{'")))
+                .isEqualTo("Hello {code} {count, plural, other {#}} '{'");
+    }
 
-    Translations.Strings japanese =
-        load(Locale.ENGLISH, Optional.of(dir)).forLocale(Locale.forLanguageTag("ja-JP"));
+    @Test
+    void rightToLeftLanguagesSayRtl() {
+        Translations arabicByDefault = load(Locale.forLanguageTag("ar"), Optional.empty());
 
-    assertThat(japanese.format("hello", Map.of("name", "Aiko"))).isEqualTo("こんにちは、Aikoさん");
-    assertThat(japanese.format("apples", Map.of("count", 2))).isEqualTo("2 apples");
-    assertThat(japanese.lang()).isEqualTo("ja");
-  }
+        // The fixture has no Arabic: the reader gets English, which runs left to right.
+        assertThat(arabicByDefault.forLocale(Locale.forLanguageTag("ar")).dir()).isEqualTo("ltr");
+    }
 
-  @Test
-  void aBrokenOverrideFailsAtLoadNamingTheFileAndTheKey(@TempDir Path dir) throws IOException {
-    Files.writeString(
-        dir.resolve("words_de.properties"),
-        "hello=Hallo {name}\napples={count, plural, one {# Apfel} other {# Äpfel}\n");
+    @Test
+    void anOverrideFileChangesOnlyTheKeysItHas(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("words_fr.properties"), "hello=Salut {name} !\n");
 
-    assertThatThrownBy(() -> load(Locale.ENGLISH, Optional.of(dir)))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining(dir.resolve("words_de.properties").toString())
-        .hasMessageContaining("'apples'");
-  }
+        Translations.Strings french = load(Locale.ENGLISH, Optional.of(dir)).forLocale(Locale.FRENCH);
 
-  @Test
-  void aPluralWithoutOtherIsBroken(@TempDir Path dir) throws IOException {
-    Files.writeString(dir.resolve("words.properties"), "apples={count, plural, one {# apple}}\n");
+        assertThat(french.format("hello", Map.of("name", "Zoë"))).isEqualTo("Salut Zoë !");
+        assertThat(french.format("apples", Map.of("count", 2))).isEqualTo("2 pommes");
+    }
 
-    assertThatThrownBy(() -> load(Locale.ENGLISH, Optional.of(dir)))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("words.properties")
-        .hasMessageContaining("'apples'");
-  }
+    @Test
+    void anOverrideFileCanAddALanguage(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("words_ja.properties"), "hello=こんにちは、{name}さん\n");
 
-  @Test
-  void aMissingKeyIsAnError() {
-    Translations.Strings english = words.forLocale(Locale.ENGLISH);
+        Translations.Strings japanese =
+                load(Locale.ENGLISH, Optional.of(dir)).forLocale(Locale.forLanguageTag("ja-JP"));
 
-    assertThat(english.has("nope")).isFalse();
-    assertThatThrownBy(() -> english.format("nope")).isInstanceOf(MissingResourceException.class);
-  }
+        assertThat(japanese.format("hello", Map.of("name", "Aiko"))).isEqualTo("こんにちは、Aikoさん");
+        assertThat(japanese.format("apples", Map.of("count", 2))).isEqualTo("2 apples");
+        assertThat(japanese.lang()).isEqualTo("ja");
+    }
 
-  @Test
-  void aMissingBaseFileIsAnError() {
-    assertThatThrownBy(
-            () -> Translations.load("io.otpgate.mail.nothing", LOADER, Locale.ENGLISH, Optional.empty()))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("io/otpgate/mail/nothing.properties");
-  }
+    @Test
+    void aBrokenOverrideFailsAtLoadNamingTheFileAndTheKey(@TempDir Path dir) throws IOException {
+        Files.writeString(
+                dir.resolve("words_de.properties"),
+                "hello=Hallo {name}\napples={count, plural, one {# Apfel} other {# Äpfel}\n");
 
-  @Test
-  void anOverridesDirectoryThatIsNotOneIsAnError(@TempDir Path dir) {
-    assertThatThrownBy(() -> load(Locale.ENGLISH, Optional.of(dir.resolve("missing"))))
-        .isInstanceOf(IllegalArgumentException.class);
-  }
+        assertThatThrownBy(() -> load(Locale.ENGLISH, Optional.of(dir)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(dir.resolve("words_de.properties").toString())
+                .hasMessageContaining("'apples'");
+    }
 
-  private static Translations load(Locale defaultLocale, Optional<Path> overrides) {
-    return Translations.load(FIXTURE, LOADER, defaultLocale, overrides);
-  }
+    @Test
+    void aPluralWithoutOtherIsBroken(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("words.properties"), "apples={count, plural, one {# apple}}\n");
+
+        assertThatThrownBy(() -> load(Locale.ENGLISH, Optional.of(dir)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("words.properties")
+                .hasMessageContaining("'apples'");
+    }
+
+    @Test
+    void aMissingKeyIsAnError() {
+        Translations.Strings english = words.forLocale(Locale.ENGLISH);
+
+        assertThat(english.has("nope")).isFalse();
+        assertThatThrownBy(() -> english.format("nope")).isInstanceOf(MissingResourceException.class);
+    }
+
+    @Test
+    void aMissingBaseFileIsAnError() {
+        assertThatThrownBy(() -> Translations.load("io.otpgate.mail.nothing", LOADER, Locale.ENGLISH, Optional.empty()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("io/otpgate/mail/nothing.properties");
+    }
+
+    @Test
+    void anOverridesDirectoryThatIsNotOneIsAnError(@TempDir Path dir) {
+        assertThatThrownBy(() -> load(Locale.ENGLISH, Optional.of(dir.resolve("missing"))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static Translations load(Locale defaultLocale, Optional<Path> overrides) {
+        return Translations.load(FIXTURE, LOADER, defaultLocale, overrides);
+    }
 }

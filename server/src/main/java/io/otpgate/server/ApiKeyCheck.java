@@ -5,5 +5,5 @@ import java.util.Optional;
 /** Who, if anyone, a presented API key belongs to: the key's public id, never the key. */
 @FunctionalInterface
 public interface ApiKeyCheck {
-  Optional<String> keyId(String presented);
+    Optional<String> keyId(String presented);
 }

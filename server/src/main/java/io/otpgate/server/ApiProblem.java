@@ -9,59 +9,67 @@ import java.util.Optional;
  */
 final class ApiProblem extends RuntimeException {
 
-  final int status;
-  final String code;
-  final String title;
-  final Optional<Long> retryAfterSeconds;
+    final int status;
+    final String code;
+    final String title;
+    final Optional<Long> retryAfterSeconds;
 
-  ApiProblem(int status, String code, String title, String detail, Optional<Long> retryAfterSeconds) {
-    super(detail, null, false, false);
-    this.status = status;
-    this.code = Objects.requireNonNull(code);
-    this.title = Objects.requireNonNull(title);
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
+    ApiProblem(int status, String code, String title, String detail, Optional<Long> retryAfterSeconds) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.code = Objects.requireNonNull(code);
+        this.title = Objects.requireNonNull(title);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
 
-  static ApiProblem invalidRequest(String detail) {
-    return new ApiProblem(400, "invalid_request", "Invalid request", detail, Optional.empty());
-  }
+    static ApiProblem invalidRequest(String detail) {
+        return new ApiProblem(400, "invalid_request", "Invalid request", detail, Optional.empty());
+    }
 
-  static ApiProblem invalidEmail(String detail) {
-    return new ApiProblem(400, "invalid_email", "Invalid email address", detail, Optional.empty());
-  }
+    static ApiProblem invalidEmail(String detail) {
+        return new ApiProblem(400, "invalid_email", "Invalid email address", detail, Optional.empty());
+    }
 
-  static ApiProblem invalidCodeFormat(String detail) {
-    return new ApiProblem(400, "invalid_code_format", "Invalid code format", detail, Optional.empty());
-  }
+    static ApiProblem invalidCodeFormat(String detail) {
+        return new ApiProblem(400, "invalid_code_format", "Invalid code format", detail, Optional.empty());
+    }
 
-  static ApiProblem unauthorized() {
-    return new ApiProblem(401, "unauthorized", "Unauthorized",
-        "send a valid API key as Authorization: Bearer <key>", Optional.empty());
-  }
+    static ApiProblem unauthorized() {
+        return new ApiProblem(
+                401,
+                "unauthorized",
+                "Unauthorized",
+                "send a valid API key as Authorization: Bearer <key>",
+                Optional.empty());
+    }
 
-  static ApiProblem notFound(String detail) {
-    return new ApiProblem(404, "not_found", "Not found", detail, Optional.empty());
-  }
+    static ApiProblem notFound(String detail) {
+        return new ApiProblem(404, "not_found", "Not found", detail, Optional.empty());
+    }
 
-  static ApiProblem notPending(String detail) {
-    return new ApiProblem(409, "not_pending", "Verification is not pending", detail, Optional.empty());
-  }
+    static ApiProblem notPending(String detail) {
+        return new ApiProblem(409, "not_pending", "Verification is not pending", detail, Optional.empty());
+    }
 
-  static ApiProblem tooMany(String code, String title, String detail, long retryAfterSeconds) {
-    return new ApiProblem(429, code, title, detail, Optional.of(Math.max(1, retryAfterSeconds)));
-  }
+    static ApiProblem tooMany(String code, String title, String detail, long retryAfterSeconds) {
+        return new ApiProblem(429, code, title, detail, Optional.of(Math.max(1, retryAfterSeconds)));
+    }
 
-  static ApiProblem payloadTooLarge() {
-    return new ApiProblem(413, "payload_too_large", "Payload too large",
-        "request bodies are limited to 1 MiB", Optional.empty());
-  }
+    static ApiProblem payloadTooLarge() {
+        return new ApiProblem(
+                413, "payload_too_large", "Payload too large", "request bodies are limited to 1 MiB", Optional.empty());
+    }
 
-  static ApiProblem batchTooLarge(int size, int max) {
-    return new ApiProblem(400, "batch_too_large", "Batch too large",
-        "a batch holds at most " + max + " recipients; this one has " + size, Optional.empty());
-  }
+    static ApiProblem batchTooLarge(int size, int max) {
+        return new ApiProblem(
+                400,
+                "batch_too_large",
+                "Batch too large",
+                "a batch holds at most " + max + " recipients; this one has " + size,
+                Optional.empty());
+    }
 
-  String detail() {
-    return getMessage();
-  }
+    String detail() {
+        return getMessage();
+    }
 }

@@ -17,62 +17,65 @@ import java.util.regex.Pattern;
  */
 final class ClientIp {
 
-  private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
-  private final List<String> trustedProxies;
+    private final List<String> trustedProxies;
 
-  ClientIp(List<String> trustedProxies) {
-    this.trustedProxies = trustedProxies.stream().map(ClientIp::parse).flatMap(Optional::stream).toList();
-  }
-
-  /**
-   * The client of a request. Every {@code X-Forwarded-For} line counts, joined in order: a proxy
-   * may add its own line below one the client sent, and reading only the first line would then
-   * believe the client's.
-   */
-  String resolve(Context ctx) {
-    List<String> lines = Collections.list(ctx.req().getHeaders("X-Forwarded-For"));
-    return resolve(ctx.req().getRemoteAddr(), lines.isEmpty() ? null : String.join(",", lines));
-  }
-
-  String resolve(String peer, String forwardedFor) {
-    String client = parse(peer).orElse(peer);
-    if (forwardedFor == null || !trustedProxies.contains(client)) {
-      return client;
+    ClientIp(List<String> trustedProxies) {
+        this.trustedProxies = trustedProxies.stream()
+                .map(ClientIp::parse)
+                .flatMap(Optional::stream)
+                .toList();
     }
-    String[] hops = forwardedFor.split(",");
-    for (int i = hops.length - 1; i >= 0; i--) {
-      Optional<String> hop = parse(hops[i].strip());
-      if (hop.isEmpty()) {
-        return client;
-      }
-      if (!trustedProxies.contains(hop.get())) {
-        return hop.get();
-      }
-      client = hop.get();
-    }
-    return client;
-  }
 
-  /** A literal IPv4 or IPv6 address in canonical form; never a host name (no DNS lookup). */
-  static Optional<String> parse(String text) {
-    if (text == null) {
-      return Optional.empty();
+    /**
+     * The client of a request. Every {@code X-Forwarded-For} line counts, joined in order: a proxy
+     * may add its own line below one the client sent, and reading only the first line would then
+     * believe the client's.
+     */
+    String resolve(Context ctx) {
+        List<String> lines = Collections.list(ctx.req().getHeaders("X-Forwarded-For"));
+        return resolve(ctx.req().getRemoteAddr(), lines.isEmpty() ? null : String.join(",", lines));
     }
-    if (IPV4.matcher(text).matches()) {
-      for (String part : text.split("\\.")) {
-        if (Integer.parseInt(part) > 255) {
-          return Optional.empty();
+
+    String resolve(String peer, String forwardedFor) {
+        String client = parse(peer).orElse(peer);
+        if (forwardedFor == null || !trustedProxies.contains(client)) {
+            return client;
         }
-      }
-    } else if (!(text.contains(":") && IPV6.matcher(text).matches())) {
-      return Optional.empty();
+        String[] hops = forwardedFor.split(",");
+        for (int i = hops.length - 1; i >= 0; i--) {
+            Optional<String> hop = parse(hops[i].strip());
+            if (hop.isEmpty()) {
+                return client;
+            }
+            if (!trustedProxies.contains(hop.get())) {
+                return hop.get();
+            }
+            client = hop.get();
+        }
+        return client;
     }
-    try {
-      return Optional.of(InetAddress.getByName(text).getHostAddress());
-    } catch (UnknownHostException e) {
-      return Optional.empty();
+
+    /** A literal IPv4 or IPv6 address in canonical form; never a host name (no DNS lookup). */
+    static Optional<String> parse(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        if (IPV4.matcher(text).matches()) {
+            for (String part : text.split("\\.")) {
+                if (Integer.parseInt(part) > 255) {
+                    return Optional.empty();
+                }
+            }
+        } else if (!(text.contains(":") && IPV6.matcher(text).matches())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(InetAddress.getByName(text).getHostAddress());
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
     }
-  }
 }

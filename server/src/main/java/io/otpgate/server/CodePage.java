@@ -28,174 +28,208 @@ import java.util.Optional;
  */
 final class CodePage {
 
-  private static final int MAX_CODE = 64;
+    private static final int MAX_CODE = 64;
 
-  private final HostedPages pages;
-  private final PageHtml html;
-  private final PageMessages messages;
+    private final HostedPages pages;
+    private final PageHtml html;
+    private final PageMessages messages;
 
-  CodePage(HostedPages pages) {
-    this.pages = pages;
-    this.html = pages.html;
-    this.messages = pages.messages;
-  }
-
-  void show(Context ctx) {
-    pages.visit(ctx, HostedPages::verifyPath).ifPresent(visit -> {
-      Verification v = visit.verification();
-      if (v.status() == Status.APPROVED) {
-        seeOther(ctx, carrying(donePath(v.id()), visit.redirect(), '?'));
-        return;
-      }
-      Optional<Message> message = v.status() == Status.PENDING
-          ? Optional.ofNullable(ctx.queryParam("sent")).map(s -> Message.info(html.t(visit.page(), "resend.sent")))
-          : Optional.of(Message.error(messages.status(visit.page(), v.status())));
-      form(ctx, visit, v, message, false, 200);
-    });
-  }
-
-  void check(Context ctx) {
-    guarded(ctx).ifPresent(visit -> check(ctx, visit));
-  }
-
-  void resend(Context ctx) {
-    guarded(ctx).ifPresent(visit -> resend(ctx, visit));
-  }
-
-  private void check(Context ctx, Visit visit) {
-    Verification v = visit.verification();
-    String code = Optional.ofNullable(ctx.formParam("code")).orElse("");
-    String kept = code.length() > MAX_CODE ? code.substring(0, MAX_CODE) : strip(code);
-    CheckResult result = pages.verifier.check(v.id(), kept);
-    if (result instanceof CheckResult.Approved) {
-      seeOther(ctx, visit.redirect().map(r -> r.destination(v.id().value())).orElse(donePath(v.id())));
-      return;
+    CodePage(HostedPages pages) {
+        this.pages = pages;
+        this.html = pages.html;
+        this.messages = pages.messages;
     }
-    Verification now = pages.verifier.find(v.id()).orElse(v);
-    if (result instanceof CheckResult.Incorrect incorrect) {
-      String text = html.t(visit.page(), "check.incorrect", "count", incorrect.verification().attemptsRemaining());
-      form(ctx, visit, now, Optional.of(Message.error(text)), true, 400);
-    } else if (result instanceof CheckResult.InvalidFormat) {
-      form(ctx, visit, now, Optional.of(Message.error(messages.format(visit.page()))), true, 400);
-    } else {
-      Outcome outcome = messages.outcome(ctx, visit.page(), result);
-      form(ctx, visit, now, Optional.of(Message.error(outcome.text())), false, outcome.status());
-    }
-  }
 
-  private void resend(Context ctx, Visit visit) {
-    Verification v = visit.verification();
-    ResendResult result = pages.verifier.resend(v.id());
-    if (result instanceof ResendResult.Resent) {
-      seeOther(ctx, carrying(verifyPath(v.id()) + "?sent=1", visit.redirect(), '&'));
-    } else if (result instanceof ResendResult.NotFound) {
-      pages.notFound(ctx);
-    } else {
-      Outcome refused = refusal(ctx, visit.page(), result);
-      Verification now = pages.verifier.find(v.id()).orElse(v);
-      form(ctx, visit, now, Optional.of(Message.error(refused.text())), false, refused.status());
+    void show(Context ctx) {
+        pages.visit(ctx, HostedPages::verifyPath).ifPresent(visit -> {
+            Verification v = visit.verification();
+            if (v.status() == Status.APPROVED) {
+                seeOther(ctx, carrying(donePath(v.id()), visit.redirect(), '?'));
+                return;
+            }
+            Optional<Message> message = v.status() == Status.PENDING
+                    ? Optional.ofNullable(ctx.queryParam("sent"))
+                            .map(s -> Message.info(html.t(visit.page(), "resend.sent")))
+                    : Optional.of(Message.error(messages.status(visit.page(), v.status())));
+            form(ctx, visit, v, message, false, 200);
+        });
     }
-  }
 
-  void done(Context ctx) {
-    pages.visit(ctx, HostedPages::donePath).ifPresent(visit -> {
-      Verification v = visit.verification();
-      if (v.status() != Status.APPROVED) {
-        seeOther(ctx, carrying(verifyPath(v.id()), visit.redirect(), '?'));
-        return;
-      }
-      Page page = visit.page();
-      String main = "<h1>" + html.e(page, "done.title") + "</h1>\n<div id=\"success\" class=\"message success\""
-          + " role=\"status\">" + html.e(page, "done.text", "email", PageHtml.isolated(v.email().masked())) + "</div>\n"
-          + visit.redirect().map(r -> "<p><a id=\"continue\" class=\"button wide\" href=\""
-              + escape(r.destination(v.id().value())) + "\">" + html.e(page, "done.continue") + "</a></p>\n")
-              .orElse("");
-      pages.respond(ctx, 200, page, html.t(page, "done.title"), main, false, visit.redirect());
-    });
-  }
+    void check(Context ctx) {
+        guarded(ctx).ifPresent(visit -> check(ctx, visit));
+    }
 
-  /** Codes are pasted as "123 456" or "123-456" (or with Unicode dashes): keep what counts. */
-  static String strip(String code) {
-    return code.replaceAll("[\\s\\p{Pd}\\u2212\\u00a0]", "");
-  }
+    void resend(Context ctx) {
+        guarded(ctx).ifPresent(visit -> resend(ctx, visit));
+    }
 
-  /** The visit for a POST that passed the CSRF check and the per-IP limit; else the form, refused. */
-  private Optional<Visit> guarded(Context ctx) {
-    Optional<Visit> visit = pages.visit(ctx, HostedPages::verifyPath);
-    Optional<Message> refused = visit.flatMap(found -> pages.guard(ctx, found.page()));
-    if (refused.isPresent()) {
-      form(ctx, visit.get(), visit.get().verification(), refused, false, ctx.statusCode());
-      return Optional.empty();
+    private void check(Context ctx, Visit visit) {
+        Verification v = visit.verification();
+        String code = Optional.ofNullable(ctx.formParam("code")).orElse("");
+        String kept = code.length() > MAX_CODE ? code.substring(0, MAX_CODE) : strip(code);
+        CheckResult result = pages.verifier.check(v.id(), kept);
+        if (result instanceof CheckResult.Approved) {
+            seeOther(
+                    ctx,
+                    visit.redirect().map(r -> r.destination(v.id().value())).orElse(donePath(v.id())));
+            return;
+        }
+        Verification now = pages.verifier.find(v.id()).orElse(v);
+        if (result instanceof CheckResult.Incorrect incorrect) {
+            String text = html.t(
+                    visit.page(),
+                    "check.incorrect",
+                    "count",
+                    incorrect.verification().attemptsRemaining());
+            form(ctx, visit, now, Optional.of(Message.error(text)), true, 400);
+        } else if (result instanceof CheckResult.InvalidFormat) {
+            form(ctx, visit, now, Optional.of(Message.error(messages.format(visit.page()))), true, 400);
+        } else {
+            Outcome outcome = messages.outcome(ctx, visit.page(), result);
+            form(ctx, visit, now, Optional.of(Message.error(outcome.text())), false, outcome.status());
+        }
     }
-    return visit;
-  }
 
-  private Outcome refusal(Context ctx, Page page, ResendResult result) {
-    if (result instanceof ResendResult.TooSoon tooSoon) {
-      long seconds = messages.secondsUntil(tooSoon.retryAt());
-      ctx.header("Retry-After", Long.toString(seconds));
-      return new Outcome(429, html.t(page, "resend.too_soon", "seconds", seconds));
+    private void resend(Context ctx, Visit visit) {
+        Verification v = visit.verification();
+        ResendResult result = pages.verifier.resend(v.id());
+        if (result instanceof ResendResult.Resent) {
+            seeOther(ctx, carrying(verifyPath(v.id()) + "?sent=1", visit.redirect(), '&'));
+        } else if (result instanceof ResendResult.NotFound) {
+            pages.notFound(ctx);
+        } else {
+            Outcome refused = refusal(ctx, visit.page(), result);
+            Verification now = pages.verifier.find(v.id()).orElse(v);
+            form(ctx, visit, now, Optional.of(Message.error(refused.text())), false, refused.status());
+        }
     }
-    if (result instanceof ResendResult.MaxSendsReached) {
-      return new Outcome(429, html.t(page, "resend.max"));
-    }
-    if (result instanceof ResendResult.NotPending notPending) {
-      return new Outcome(409, messages.status(page, notPending.verification().status()));
-    }
-    if (result instanceof ResendResult.RateLimited limited) {
-      return new Outcome(429, messages.limited(ctx, page, limited.scope(), limited.retryAt()));
-    }
-    return new Outcome(429, messages.locked(ctx, page, ((ResendResult.RecipientLocked) result).until()));
-  }
 
-  private void form(Context ctx, Visit visit, Verification v, Optional<Message> message, boolean codeInvalid,
-      int status) {
-    Page page = visit.page();
-    StringBuilder main = new StringBuilder()
-        .append("<h1>").append(html.e(page, "code.title")).append("</h1>\n")
-        .append("<p>").append(html.e(page, "code.sent", "email", PageHtml.isolated(v.email().masked()))).append("</p>\n")
-        .append(message(message));
-    if (v.status() == Status.PENDING) {
-      String token = pages.csrf.field(ctx);
-      main.append(codeForm(page, visit, v, token, codeInvalid)).append(resendForm(page, visit, v, token));
+    void done(Context ctx) {
+        pages.visit(ctx, HostedPages::donePath).ifPresent(visit -> {
+            Verification v = visit.verification();
+            if (v.status() != Status.APPROVED) {
+                seeOther(ctx, carrying(verifyPath(v.id()), visit.redirect(), '?'));
+                return;
+            }
+            Page page = visit.page();
+            String main = "<h1>" + html.e(page, "done.title") + "</h1>\n<div id=\"success\" class=\"message success\""
+                    + " role=\"status\">"
+                    + html.e(
+                            page,
+                            "done.text",
+                            "email",
+                            PageHtml.isolated(v.email().masked())) + "</div>\n"
+                    + visit.redirect()
+                            .map(r -> "<p><a id=\"continue\" class=\"button wide\" href=\""
+                                    + escape(r.destination(v.id().value())) + "\">" + html.e(page, "done.continue")
+                                    + "</a></p>\n")
+                            .orElse("");
+            pages.respond(ctx, 200, page, html.t(page, "done.title"), main, false, visit.redirect());
+        });
     }
-    main.append("<p><a href=\"/").append(visit.redirect().map(r -> "?" + escape(r.query())).orElse("")).append("\">")
-        .append(html.e(page, v.status() == Status.PENDING ? "code.other" : "start.again")).append("</a></p>\n");
-    pages.respond(ctx, status, page, html.t(page, "code.title"), main.toString(), true, visit.redirect());
-  }
 
-  private String codeForm(Page page, Visit visit, Verification v, String token, boolean codeInvalid) {
-    int length = pages.verifier.policy().codeLength();
-    return "<form method=\"post\" action=\"" + verifyPath(v.id()) + "\">\n"
-        + hidden(PageCsrf.FIELD, token) + redirectFields(visit.redirect())
-        + "<label for=\"code\">" + html.e(page, "code.label") + "</label>\n"
-        + "<input " + PageHtml.codeInputAttributes(pages.verifier.policy().alphabet(), length)
-        + " aria-describedby=\"code-hint" + (codeInvalid ? " message\" aria-invalid=\"true\"" : "\"")
-        + " autofocus>\n<p id=\"code-hint\" class=\"hint\">"
-        + html.e(page, messages.digits() ? "code.hint.digits" : "code.hint.characters", "length", length) + "</p>\n"
-        + "<p id=\"attempts\" class=\"hint\">" + html.e(page, "code.attempts", "count", v.attemptsRemaining())
-        + "</p>\n<button id=\"submit\" type=\"submit\" class=\"wide\">" + html.e(page, "code.submit")
-        + "</button>\n</form>\n";
-  }
-
-  private String resendForm(Page page, Visit visit, Verification v, String token) {
-    if (v.sendsRemaining() == 0) {
-      return "<div class=\"resend\"><p id=\"countdown\" class=\"hint\">" + html.e(page, "resend.max") + "</p></div>\n";
+    /** Codes are pasted as "123 456" or "123-456" (or with Unicode dashes): keep what counts. */
+    static String strip(String code) {
+        return code.replaceAll("[\\s\\p{Pd}\\u2212\\u00a0]", "");
     }
-    Instant now = pages.clock.instant();
-    long left = messages.secondsUntil(v.resendAvailableAt());
-    String wait = html.t(page, "resend.wait", "time", "{time}");
-    String ready = html.t(page, "resend.ready");
-    String text = left > 0 ? wait.replace("{time}", (left / 60) + ":" + String.format(Locale.ROOT, "%02d", left % 60))
-        : ready;
-    return """
+
+    /** The visit for a POST that passed the CSRF check and the per-IP limit; else the form, refused. */
+    private Optional<Visit> guarded(Context ctx) {
+        Optional<Visit> visit = pages.visit(ctx, HostedPages::verifyPath);
+        Optional<Message> refused = visit.flatMap(found -> pages.guard(ctx, found.page()));
+        if (refused.isPresent()) {
+            form(ctx, visit.get(), visit.get().verification(), refused, false, ctx.statusCode());
+            return Optional.empty();
+        }
+        return visit;
+    }
+
+    private Outcome refusal(Context ctx, Page page, ResendResult result) {
+        if (result instanceof ResendResult.TooSoon tooSoon) {
+            long seconds = messages.secondsUntil(tooSoon.retryAt());
+            ctx.header("Retry-After", Long.toString(seconds));
+            return new Outcome(429, html.t(page, "resend.too_soon", "seconds", seconds));
+        }
+        if (result instanceof ResendResult.MaxSendsReached) {
+            return new Outcome(429, html.t(page, "resend.max"));
+        }
+        if (result instanceof ResendResult.NotPending notPending) {
+            return new Outcome(
+                    409, messages.status(page, notPending.verification().status()));
+        }
+        if (result instanceof ResendResult.RateLimited limited) {
+            return new Outcome(429, messages.limited(ctx, page, limited.scope(), limited.retryAt()));
+        }
+        return new Outcome(429, messages.locked(ctx, page, ((ResendResult.RecipientLocked) result).until()));
+    }
+
+    private void form(
+            Context ctx, Visit visit, Verification v, Optional<Message> message, boolean codeInvalid, int status) {
+        Page page = visit.page();
+        StringBuilder main = new StringBuilder()
+                .append("<h1>")
+                .append(html.e(page, "code.title"))
+                .append("</h1>\n")
+                .append("<p>")
+                .append(html.e(
+                        page, "code.sent", "email", PageHtml.isolated(v.email().masked())))
+                .append("</p>\n")
+                .append(message(message));
+        if (v.status() == Status.PENDING) {
+            String token = pages.csrf.field(ctx);
+            main.append(codeForm(page, visit, v, token, codeInvalid)).append(resendForm(page, visit, v, token));
+        }
+        main.append("<p><a href=\"/")
+                .append(visit.redirect().map(r -> "?" + escape(r.query())).orElse(""))
+                .append("\">")
+                .append(html.e(page, v.status() == Status.PENDING ? "code.other" : "start.again"))
+                .append("</a></p>\n");
+        pages.respond(ctx, status, page, html.t(page, "code.title"), main.toString(), true, visit.redirect());
+    }
+
+    private String codeForm(Page page, Visit visit, Verification v, String token, boolean codeInvalid) {
+        int length = pages.verifier.policy().codeLength();
+        return "<form method=\"post\" action=\"" + verifyPath(v.id()) + "\">\n"
+                + hidden(PageCsrf.FIELD, token) + redirectFields(visit.redirect())
+                + "<label for=\"code\">" + html.e(page, "code.label") + "</label>\n"
+                + "<input "
+                + PageHtml.codeInputAttributes(pages.verifier.policy().alphabet(), length)
+                + " aria-describedby=\"code-hint" + (codeInvalid ? " message\" aria-invalid=\"true\"" : "\"")
+                + " autofocus>\n<p id=\"code-hint\" class=\"hint\">"
+                + html.e(page, messages.digits() ? "code.hint.digits" : "code.hint.characters", "length", length)
+                + "</p>\n"
+                + "<p id=\"attempts\" class=\"hint\">" + html.e(page, "code.attempts", "count", v.attemptsRemaining())
+                + "</p>\n<button id=\"submit\" type=\"submit\" class=\"wide\">" + html.e(page, "code.submit")
+                + "</button>\n</form>\n";
+    }
+
+    private String resendForm(Page page, Visit visit, Verification v, String token) {
+        if (v.sendsRemaining() == 0) {
+            return "<div class=\"resend\"><p id=\"countdown\" class=\"hint\">" + html.e(page, "resend.max")
+                    + "</p></div>\n";
+        }
+        Instant now = pages.clock.instant();
+        long left = messages.secondsUntil(v.resendAvailableAt());
+        String wait = html.t(page, "resend.wait", "time", "{time}");
+        String ready = html.t(page, "resend.ready");
+        String text = left > 0
+                ? wait.replace("{time}", (left / 60) + ":" + String.format(Locale.ROOT, "%02d", left % 60))
+                : ready;
+        return """
         <form class="resend" method="post" action="%s/resend">
         %s%s<p id="countdown" class="hint" aria-live="polite" data-resend-at="%s" data-now="%s" data-wait="%s" \
         data-ready="%s">%s</p>
         <button id="resend" type="submit" class="secondary">%s</button>
         </form>
-        """.formatted(verifyPath(v.id()), hidden(PageCsrf.FIELD, token), redirectFields(visit.redirect()),
-        Responses.time(v.resendAvailableAt()), Responses.time(now), escape(wait), escape(ready), escape(text),
-        html.e(page, "resend.submit"));
-  }
+        """.formatted(
+                        verifyPath(v.id()),
+                        hidden(PageCsrf.FIELD, token),
+                        redirectFields(visit.redirect()),
+                        Responses.time(v.resendAvailableAt()),
+                        Responses.time(now),
+                        escape(wait),
+                        escape(ready),
+                        escape(text),
+                        html.e(page, "resend.submit"));
+    }
 }

@@ -25,96 +25,105 @@ import java.util.Optional;
  */
 final class ConfirmPage {
 
-  private final HostedPages pages;
-  private final PageHtml html;
-  private final LinkTokens linkTokens;
+    private final HostedPages pages;
+    private final PageHtml html;
+    private final LinkTokens linkTokens;
 
-  ConfirmPage(HostedPages pages, LinkTokens linkTokens) {
-    this.pages = pages;
-    this.html = pages.html;
-    this.linkTokens = linkTokens;
-  }
-
-  void show(Context ctx) {
-    pages.find(ctx).ifPresent(v -> show(ctx, v, page(ctx, v)));
-  }
-
-  void confirm(Context ctx) {
-    pages.find(ctx).ifPresent(v -> confirm(ctx, v, page(ctx, v)));
-  }
-
-  private void show(Context ctx, Verification v, Page page) {
-    if (v.status() == Status.APPROVED) {
-      seeOther(ctx, donePath(v.id()));
-    } else if (v.status() != Status.PENDING) {
-      refuse(ctx, page, v, pages.messages.status(page, v.status()), 200);
-    } else {
-      Optional<OneTimeCode> code = linkTokens.open(v.id(), ctx.pathParam("token"));
-      code.ifPresent(OneTimeCode::wipe); // looking is free: only the POST spends it
-      if (code.isEmpty()) {
-        refuse(ctx, page, v, html.t(page, "confirm.invalid"), 400);
-      } else {
-        form(ctx, page, v, Optional.empty(), 200);
-      }
+    ConfirmPage(HostedPages pages, LinkTokens linkTokens) {
+        this.pages = pages;
+        this.html = pages.html;
+        this.linkTokens = linkTokens;
     }
-  }
 
-  private void confirm(Context ctx, Verification v, Page page) {
-    Optional<Message> refused = pages.guard(ctx, page);
-    if (refused.isPresent()) {
-      form(ctx, page, v, refused, ctx.statusCode());
-      return;
+    void show(Context ctx) {
+        pages.find(ctx).ifPresent(v -> show(ctx, v, page(ctx, v)));
     }
-    Optional<OneTimeCode> code = linkTokens.open(v.id(), ctx.pathParam("token"));
-    if (code.isEmpty()) {
-      refuse(ctx, page, v, html.t(page, "confirm.invalid"), 400);
-      return;
-    }
-    CheckResult result;
-    try {
-      result = pages.verifier.check(v.id(), code.get().reveal());
-    } finally {
-      code.get().wipe();
-    }
-    answer(ctx, page, v, result);
-  }
 
-  private void answer(Context ctx, Page page, Verification v, CheckResult result) {
-    if (result instanceof CheckResult.Approved) {
-      seeOther(ctx, donePath(v.id()));
-    } else if (result instanceof CheckResult.Incorrect || result instanceof CheckResult.InvalidFormat) {
-      // The link carries the code it was sent with; a miss means a newer code replaced it.
-      refuse(ctx, page, v, html.t(page, "confirm.stale"), 410);
-    } else {
-      Outcome outcome = pages.messages.outcome(ctx, page, result);
-      refuse(ctx, page, v, outcome.text(), outcome.status());
+    void confirm(Context ctx) {
+        pages.find(ctx).ifPresent(v -> confirm(ctx, v, page(ctx, v)));
     }
-  }
 
-  private Page page(Context ctx, Verification v) {
-    String path = "/confirm/" + v.id().value() + "/" + ctx.pathParam("token");
-    // A confirm link never carries a redirect; one in its query is ignored, never refused.
-    return pages.page(ctx, path, Optional.empty());
-  }
+    private void show(Context ctx, Verification v, Page page) {
+        if (v.status() == Status.APPROVED) {
+            seeOther(ctx, donePath(v.id()));
+        } else if (v.status() != Status.PENDING) {
+            refuse(ctx, page, v, pages.messages.status(page, v.status()), 200);
+        } else {
+            Optional<OneTimeCode> code = linkTokens.open(v.id(), ctx.pathParam("token"));
+            code.ifPresent(OneTimeCode::wipe); // looking is free: only the POST spends it
+            if (code.isEmpty()) {
+                refuse(ctx, page, v, html.t(page, "confirm.invalid"), 400);
+            } else {
+                form(ctx, page, v, Optional.empty(), 200);
+            }
+        }
+    }
 
-  private void form(Context ctx, Page page, Verification v, Optional<Message> message, int status) {
-    String main = """
+    private void confirm(Context ctx, Verification v, Page page) {
+        Optional<Message> refused = pages.guard(ctx, page);
+        if (refused.isPresent()) {
+            form(ctx, page, v, refused, ctx.statusCode());
+            return;
+        }
+        Optional<OneTimeCode> code = linkTokens.open(v.id(), ctx.pathParam("token"));
+        if (code.isEmpty()) {
+            refuse(ctx, page, v, html.t(page, "confirm.invalid"), 400);
+            return;
+        }
+        CheckResult result;
+        try {
+            result = pages.verifier.check(v.id(), code.get().reveal());
+        } finally {
+            code.get().wipe();
+        }
+        answer(ctx, page, v, result);
+    }
+
+    private void answer(Context ctx, Page page, Verification v, CheckResult result) {
+        if (result instanceof CheckResult.Approved) {
+            seeOther(ctx, donePath(v.id()));
+        } else if (result instanceof CheckResult.Incorrect || result instanceof CheckResult.InvalidFormat) {
+            // The link carries the code it was sent with; a miss means a newer code replaced it.
+            refuse(ctx, page, v, html.t(page, "confirm.stale"), 410);
+        } else {
+            Outcome outcome = pages.messages.outcome(ctx, page, result);
+            refuse(ctx, page, v, outcome.text(), outcome.status());
+        }
+    }
+
+    private Page page(Context ctx, Verification v) {
+        String path = "/confirm/" + v.id().value() + "/" + ctx.pathParam("token");
+        // A confirm link never carries a redirect; one in its query is ignored, never refused.
+        return pages.page(ctx, path, Optional.empty());
+    }
+
+    private void form(Context ctx, Page page, Verification v, Optional<Message> message, int status) {
+        String main = """
         <h1>%s</h1>
         %s<p>%s</p>
         <form method="post" action="%s">
         %s<button id="confirm" type="submit" class="wide">%s</button>
         </form>
         <p><a href="%s">%s</a></p>
-        """.formatted(html.e(page, "confirm.title"), message(message),
-        html.e(page, "confirm.text", "email", PageHtml.isolated(v.email().masked())), escape(page.path()),
-        hidden(PageCsrf.FIELD, pages.csrf.field(ctx)), html.e(page, "confirm.submit"), verifyPath(v.id()),
-        html.e(page, "confirm.enter_code"));
-    pages.respond(ctx, status, page, html.t(page, "confirm.title"), main, false, Optional.empty());
-  }
+        """.formatted(
+                        html.e(page, "confirm.title"),
+                        message(message),
+                        html.e(
+                                page,
+                                "confirm.text",
+                                "email",
+                                PageHtml.isolated(v.email().masked())),
+                        escape(page.path()),
+                        hidden(PageCsrf.FIELD, pages.csrf.field(ctx)),
+                        html.e(page, "confirm.submit"),
+                        verifyPath(v.id()),
+                        html.e(page, "confirm.enter_code"));
+        pages.respond(ctx, status, page, html.t(page, "confirm.title"), main, false, Optional.empty());
+    }
 
-  private void refuse(Context ctx, Page page, Verification v, String text, int status) {
-    String codePage = "<p><a id=\"code-page\" href=\"" + verifyPath(v.id()) + "\">"
-        + html.e(page, "confirm.enter_code") + "</a></p>\n";
-    pages.notice(ctx, status, page, "confirm.title", text, codePage);
-  }
+    private void refuse(Context ctx, Page page, Verification v, String text, int status) {
+        String codePage = "<p><a id=\"code-page\" href=\"" + verifyPath(v.id()) + "\">"
+                + html.e(page, "confirm.enter_code") + "</a></p>\n";
+        pages.notice(ctx, status, page, "confirm.title", text, codePage);
+    }
 }

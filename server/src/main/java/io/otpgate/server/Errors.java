@@ -8,36 +8,54 @@ import java.util.Optional;
 /** Turns everything that is not an {@link ApiProblem} into one, so every error has the same shape. */
 final class Errors {
 
-  private Errors() {}
+    private Errors() {}
 
-  static ApiProblem fromJavalin(HttpResponseException e) {
-    return switch (e.getStatus()) {
-      case 413 -> ApiProblem.payloadTooLarge();
-      case 404 -> ApiProblem.notFound("no such resource");
-      case 405 -> new ApiProblem(405, "invalid_request", "Method not allowed",
-          "this resource does not accept that method", Optional.empty());
-      default -> e.getStatus() >= 500
-          ? internal()
-          : new ApiProblem(e.getStatus(), "invalid_request", "Invalid request", "the request was refused",
-              Optional.empty());
-    };
-  }
-
-  static ApiProblem internal() {
-    return new ApiProblem(500, "internal", "Internal error",
-        "something went wrong on our side; quote the request_id when you report it", Optional.empty());
-  }
-
-  /** API bodies are JSON; anything else is refused before it is parsed. */
-  static void requireJson(Context ctx) {
-    String type = ctx.contentType();
-    if (type != null && type.toLowerCase(Locale.ROOT).startsWith(Http.JSON)) {
-      return;
+    static ApiProblem fromJavalin(HttpResponseException e) {
+        return switch (e.getStatus()) {
+            case 413 -> ApiProblem.payloadTooLarge();
+            case 404 -> ApiProblem.notFound("no such resource");
+            case 405 ->
+                new ApiProblem(
+                        405,
+                        "invalid_request",
+                        "Method not allowed",
+                        "this resource does not accept that method",
+                        Optional.empty());
+            default ->
+                e.getStatus() >= 500
+                        ? internal()
+                        : new ApiProblem(
+                                e.getStatus(),
+                                "invalid_request",
+                                "Invalid request",
+                                "the request was refused",
+                                Optional.empty());
+        };
     }
-    if (type == null && ctx.req().getContentLengthLong() <= 0) {
-      return; // resend and cancel have no body
+
+    static ApiProblem internal() {
+        return new ApiProblem(
+                500,
+                "internal",
+                "Internal error",
+                "something went wrong on our side; quote the request_id when you report it",
+                Optional.empty());
     }
-    throw new ApiProblem(415, "invalid_request", "Unsupported media type",
-        "send the body as Content-Type: application/json", Optional.empty());
-  }
+
+    /** API bodies are JSON; anything else is refused before it is parsed. */
+    static void requireJson(Context ctx) {
+        String type = ctx.contentType();
+        if (type != null && type.toLowerCase(Locale.ROOT).startsWith(Http.JSON)) {
+            return;
+        }
+        if (type == null && ctx.req().getContentLengthLong() <= 0) {
+            return; // resend and cancel have no body
+        }
+        throw new ApiProblem(
+                415,
+                "invalid_request",
+                "Unsupported media type",
+                "send the body as Content-Type: application/json",
+                Optional.empty());
+    }
 }

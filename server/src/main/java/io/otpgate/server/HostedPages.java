@@ -33,170 +33,186 @@ import java.util.function.Function;
  */
 final class HostedPages {
 
-  private static final Duration IP_WINDOW = Duration.ofMinutes(10);
-  private static final String LOCALE = "otpgate.pageLocale";
+    private static final Duration IP_WINDOW = Duration.ofMinutes(10);
+    private static final String LOCALE = "otpgate.pageLocale";
 
-  final Verifier verifier;
-  final Clock clock;
-  final PageCsrf csrf;
-  final PageHtml html;
-  final PageMessages messages;
-  private final ServerSettings settings;
-  private final RateLimiter rateLimiter;
-  private final PageLocale locales;
-  private final ClientIp clientIp;
-  private final RedirectUris redirects;
+    final Verifier verifier;
+    final Clock clock;
+    final PageCsrf csrf;
+    final PageHtml html;
+    final PageMessages messages;
+    private final ServerSettings settings;
+    private final RateLimiter rateLimiter;
+    private final PageLocale locales;
+    private final ClientIp clientIp;
+    private final RedirectUris redirects;
 
-  HostedPages(Verifier verifier, Clock clock, ServerSettings settings, RateLimiter rateLimiter, PageCsrf csrf,
-      PageLocale locales, PageHtml html, ClientIp clientIp) {
-    this.verifier = verifier;
-    this.clock = clock;
-    this.settings = settings;
-    this.rateLimiter = rateLimiter;
-    this.csrf = csrf;
-    this.locales = locales;
-    this.html = html;
-    this.clientIp = clientIp;
-    this.redirects = RedirectUris.of(settings.redirectUris());
-    this.messages = new PageMessages(html, clock, verifier.policy());
-  }
-
-  /** A request that arrived on a page: the redirect it carries (if any) and the page to write. */
-  record Arrival(Optional<Redirect> redirect, Page page) {}
-
-  /** A request for one verification's page. */
-  record Visit(Verification verification, Optional<Redirect> redirect, Page page) {}
-
-  /** Whether a path belongs to the pages (answered in HTML) rather than the API (JSON). */
-  static boolean isPage(String path) {
-    return path.equals("/") || path.equals("/start") || path.startsWith("/verify/") || path.startsWith("/confirm/");
-  }
-
-  /**
-   * The request's {@code redirect_uri} and {@code state} (query on GET, form on POST) for the page
-   * at {@code path}; empty when the allow-list refuses them, the 400 page already written.
-   */
-  Optional<Arrival> arrive(Context ctx, String path) {
-    String uri = param(ctx, "redirect_uri");
-    if (uri == null || uri.isEmpty()) {
-      return Optional.of(new Arrival(Optional.empty(), page(ctx, path, Optional.empty())));
+    HostedPages(
+            Verifier verifier,
+            Clock clock,
+            ServerSettings settings,
+            RateLimiter rateLimiter,
+            PageCsrf csrf,
+            PageLocale locales,
+            PageHtml html,
+            ClientIp clientIp) {
+        this.verifier = verifier;
+        this.clock = clock;
+        this.settings = settings;
+        this.rateLimiter = rateLimiter;
+        this.csrf = csrf;
+        this.locales = locales;
+        this.html = html;
+        this.clientIp = clientIp;
+        this.redirects = RedirectUris.of(settings.redirectUris());
+        this.messages = new PageMessages(html, clock, verifier.policy());
     }
-    String state = param(ctx, "state");
-    Optional<Redirect> accepted = redirects.accept(uri, state == null || state.isEmpty() ? null : state);
-    if (accepted.isEmpty()) {
-      Page page = page(ctx, "/", Optional.empty());
-      notice(ctx, 400, page, "redirect.title", html.t(page, "redirect.text"), "");
-      return Optional.empty();
+
+    /** A request that arrived on a page: the redirect it carries (if any) and the page to write. */
+    record Arrival(Optional<Redirect> redirect, Page page) {}
+
+    /** A request for one verification's page. */
+    record Visit(Verification verification, Optional<Redirect> redirect, Page page) {}
+
+    /** Whether a path belongs to the pages (answered in HTML) rather than the API (JSON). */
+    static boolean isPage(String path) {
+        return path.equals("/") || path.equals("/start") || path.startsWith("/verify/") || path.startsWith("/confirm/");
     }
-    return Optional.of(new Arrival(accepted, page(ctx, path, accepted)));
-  }
 
-  /**
-   * The verification in the path and the request's redirect, for the page {@code path} gives;
-   * empty when the answer (404, or 400 for a refused redirect) is already written.
-   */
-  Optional<Visit> visit(Context ctx, Function<VerificationId, String> path) {
-    return find(ctx).flatMap(v -> arrive(ctx, path.apply(v.id()))
-        .map(arrival -> new Visit(v, arrival.redirect(), arrival.page())));
-  }
-
-  /** The verification in the path; empty when there is none, the 404 page already written. */
-  Optional<Verification> find(Context ctx) {
-    Validated<VerificationId> id = VerificationId.parse(ctx.pathParam("id"));
-    Optional<Verification> found = id.isValid() ? verifier.find(id.orElseThrow()) : Optional.empty();
-    if (found.isEmpty()) {
-      notFound(ctx);
+    /**
+     * The request's {@code redirect_uri} and {@code state} (query on GET, form on POST) for the page
+     * at {@code path}; empty when the allow-list refuses them, the 400 page already written.
+     */
+    Optional<Arrival> arrive(Context ctx, String path) {
+        String uri = param(ctx, "redirect_uri");
+        if (uri == null || uri.isEmpty()) {
+            return Optional.of(new Arrival(Optional.empty(), page(ctx, path, Optional.empty())));
+        }
+        String state = param(ctx, "state");
+        Optional<Redirect> accepted = redirects.accept(uri, state == null || state.isEmpty() ? null : state);
+        if (accepted.isEmpty()) {
+            Page page = page(ctx, "/", Optional.empty());
+            notice(ctx, 400, page, "redirect.title", html.t(page, "redirect.text"), "");
+            return Optional.empty();
+        }
+        return Optional.of(new Arrival(accepted, page(ctx, path, accepted)));
     }
-    return found;
-  }
 
-  void notFound(Context ctx) {
-    Page page = page(ctx, "/", Optional.empty());
-    String main = "<h1>" + html.e(page, "notfound.title") + "</h1>\n<p>" + html.e(page, "notfound.text")
-        + "</p>\n" + startAgain(page);
-    respond(ctx, 404, page, html.t(page, "notfound.title"), main, false, Optional.empty());
-  }
-
-  /** A page for a failure outside the flow (a body too large, a bug): what to do, and a reference. */
-  void error(Context ctx, int status, String reference) {
-    Page page = page(ctx, "/", Optional.empty());
-    notice(ctx, status, page, "error.title", html.t(page, "error.text", "reference", reference), startAgain(page));
-  }
-
-  /** A page that only says what went wrong ({@code text}), then {@code after} (HTML). */
-  void notice(Context ctx, int status, Page page, String titleKey, String text, String after) {
-    String main = "<h1>" + html.e(page, titleKey) + "</h1>\n" + message(Optional.of(Message.error(text))) + after;
-    respond(ctx, status, page, html.t(page, titleKey), main, false, Optional.empty());
-  }
-
-  /** CSRF, then the per-IP limit on checks; a refusal sets the status and says why. */
-  Optional<Message> guard(Context ctx, Page page) {
-    if (!csrf.accepts(ctx)) {
-      ctx.status(403);
-      return Optional.of(Message.error(html.t(page, "error.csrf")));
+    /**
+     * The verification in the path and the request's redirect, for the page {@code path} gives;
+     * empty when the answer (404, or 400 for a refused redirect) is already written.
+     */
+    Optional<Visit> visit(Context ctx, Function<VerificationId, String> path) {
+        return find(ctx)
+                .flatMap(v -> arrive(ctx, path.apply(v.id()))
+                        .map(arrival -> new Visit(v, arrival.redirect(), arrival.page())));
     }
-    RateLimit perIp = new RateLimit("ip_check", ip(ctx), settings.ipCheckLimit(), IP_WINDOW);
-    Optional<Limited> limited = rateLimiter.take(List.of(perIp), clock.instant());
-    if (limited.isPresent()) {
-      ctx.status(429);
-      return Optional.of(Message.error(messages.limited(ctx, page, "ip", limited.get().retryAt())));
+
+    /** The verification in the path; empty when there is none, the 404 page already written. */
+    Optional<Verification> find(Context ctx) {
+        Validated<VerificationId> id = VerificationId.parse(ctx.pathParam("id"));
+        Optional<Verification> found = id.isValid() ? verifier.find(id.orElseThrow()) : Optional.empty();
+        if (found.isEmpty()) {
+            notFound(ctx);
+        }
+        return found;
     }
-    return Optional.empty();
-  }
 
-  /** The per-IP limit on starts, which the verifier takes with the recipient's own limits. */
-  RateLimit startLimit(Context ctx) {
-    return new RateLimit("ip", ip(ctx), settings.ipStartLimit(), IP_WINDOW);
-  }
-
-  void respond(Context ctx, int status, Page page, String title, String main, boolean showDev,
-      Optional<Redirect> redirect) {
-    PageHeaders.apply(ctx, redirect.map(Redirect::origin));
-    ctx.status(status).contentType("text/html; charset=utf-8").result(html.document(page, title, main, showDev));
-  }
-
-  /** Post/Redirect/Get: the answer to every successful POST, and to a page that moved on. */
-  static void seeOther(Context ctx, String location) {
-    ctx.redirect(location, HttpStatus.SEE_OTHER);
-  }
-
-  /** The hidden fields that carry a redirect through a form. */
-  static String redirectFields(Optional<Redirect> redirect) {
-    return redirect.map(r -> hidden("redirect_uri", r.uri()) + r.state().map(s -> hidden("state", s)).orElse(""))
-        .orElse("");
-  }
-
-  /** {@code path} with the redirect's query appended after {@code separator} ({@code ?} or {@code &}). */
-  static String carrying(String path, Optional<Redirect> redirect, char separator) {
-    return path + redirect.map(r -> separator + r.query()).orElse("");
-  }
-
-  static String verifyPath(VerificationId id) {
-    return "/verify/" + id.value();
-  }
-
-  static String donePath(VerificationId id) {
-    return verifyPath(id) + "/done";
-  }
-
-  private String startAgain(Page page) {
-    return "<p><a href=\"/\">" + html.e(page, "start.again") + "</a></p>\n";
-  }
-
-  Page page(Context ctx, String path, Optional<Redirect> redirect) {
-    Locale locale = ctx.attribute(LOCALE);
-    if (locale == null) {
-      locale = locales.choose(ctx);
-      ctx.attribute(LOCALE, locale);
+    void notFound(Context ctx) {
+        Page page = page(ctx, "/", Optional.empty());
+        String main = "<h1>" + html.e(page, "notfound.title") + "</h1>\n<p>" + html.e(page, "notfound.text") + "</p>\n"
+                + startAgain(page);
+        respond(ctx, 404, page, html.t(page, "notfound.title"), main, false, Optional.empty());
     }
-    return new Page(locale, path, redirect.map(Redirect::query).orElse(""));
-  }
 
-  private static String param(Context ctx, String name) {
-    return "POST".equals(ctx.method().name()) ? ctx.formParam(name) : ctx.queryParam(name);
-  }
+    /** A page for a failure outside the flow (a body too large, a bug): what to do, and a reference. */
+    void error(Context ctx, int status, String reference) {
+        Page page = page(ctx, "/", Optional.empty());
+        notice(ctx, status, page, "error.title", html.t(page, "error.text", "reference", reference), startAgain(page));
+    }
 
-  private String ip(Context ctx) {
-    return clientIp.resolve(ctx);
-  }
+    /** A page that only says what went wrong ({@code text}), then {@code after} (HTML). */
+    void notice(Context ctx, int status, Page page, String titleKey, String text, String after) {
+        String main = "<h1>" + html.e(page, titleKey) + "</h1>\n" + message(Optional.of(Message.error(text))) + after;
+        respond(ctx, status, page, html.t(page, titleKey), main, false, Optional.empty());
+    }
+
+    /** CSRF, then the per-IP limit on checks; a refusal sets the status and says why. */
+    Optional<Message> guard(Context ctx, Page page) {
+        if (!csrf.accepts(ctx)) {
+            ctx.status(403);
+            return Optional.of(Message.error(html.t(page, "error.csrf")));
+        }
+        RateLimit perIp = new RateLimit("ip_check", ip(ctx), settings.ipCheckLimit(), IP_WINDOW);
+        Optional<Limited> limited = rateLimiter.take(List.of(perIp), clock.instant());
+        if (limited.isPresent()) {
+            ctx.status(429);
+            return Optional.of(Message.error(
+                    messages.limited(ctx, page, "ip", limited.get().retryAt())));
+        }
+        return Optional.empty();
+    }
+
+    /** The per-IP limit on starts, which the verifier takes with the recipient's own limits. */
+    RateLimit startLimit(Context ctx) {
+        return new RateLimit("ip", ip(ctx), settings.ipStartLimit(), IP_WINDOW);
+    }
+
+    void respond(
+            Context ctx,
+            int status,
+            Page page,
+            String title,
+            String main,
+            boolean showDev,
+            Optional<Redirect> redirect) {
+        PageHeaders.apply(ctx, redirect.map(Redirect::origin));
+        ctx.status(status).contentType("text/html; charset=utf-8").result(html.document(page, title, main, showDev));
+    }
+
+    /** Post/Redirect/Get: the answer to every successful POST, and to a page that moved on. */
+    static void seeOther(Context ctx, String location) {
+        ctx.redirect(location, HttpStatus.SEE_OTHER);
+    }
+
+    /** The hidden fields that carry a redirect through a form. */
+    static String redirectFields(Optional<Redirect> redirect) {
+        return redirect.map(r -> hidden("redirect_uri", r.uri())
+                        + r.state().map(s -> hidden("state", s)).orElse(""))
+                .orElse("");
+    }
+
+    /** {@code path} with the redirect's query appended after {@code separator} ({@code ?} or {@code &}). */
+    static String carrying(String path, Optional<Redirect> redirect, char separator) {
+        return path + redirect.map(r -> separator + r.query()).orElse("");
+    }
+
+    static String verifyPath(VerificationId id) {
+        return "/verify/" + id.value();
+    }
+
+    static String donePath(VerificationId id) {
+        return verifyPath(id) + "/done";
+    }
+
+    private String startAgain(Page page) {
+        return "<p><a href=\"/\">" + html.e(page, "start.again") + "</a></p>\n";
+    }
+
+    Page page(Context ctx, String path, Optional<Redirect> redirect) {
+        Locale locale = ctx.attribute(LOCALE);
+        if (locale == null) {
+            locale = locales.choose(ctx);
+            ctx.attribute(LOCALE, locale);
+        }
+        return new Page(locale, path, redirect.map(Redirect::query).orElse(""));
+    }
+
+    private static String param(Context ctx, String name) {
+        return "POST".equals(ctx.method().name()) ? ctx.formParam(name) : ctx.queryParam(name);
+    }
+
+    private String ip(Context ctx) {
+        return clientIp.resolve(ctx);
+    }
 }

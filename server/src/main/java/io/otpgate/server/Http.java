@@ -5,61 +5,61 @@ import io.javalin.http.Context;
 /** Writing responses and reading what earlier handlers attached to a request. */
 final class Http {
 
-  static final String JSON = "application/json";
-  static final String PROBLEM_JSON = "application/problem+json";
-  static final String API_KEY_ID = "otpgate.apiKeyId";
-  static final String REQUEST_ID = "otpgate.requestId";
-  /** The most a refused body is read for, to deliver the 413 cleanly. */
-  private static final long DISCARD_LIMIT = 16L * 1024 * 1024;
+    static final String JSON = "application/json";
+    static final String PROBLEM_JSON = "application/problem+json";
+    static final String API_KEY_ID = "otpgate.apiKeyId";
+    static final String REQUEST_ID = "otpgate.requestId";
+    /** The most a refused body is read for, to deliver the 413 cleanly. */
+    private static final long DISCARD_LIMIT = 16L * 1024 * 1024;
 
-  private Http() {}
+    private Http() {}
 
-  static void json(Context ctx, Object body) {
-    ctx.contentType(JSON).result(Json.write(body));
-  }
-
-  /**
-   * The request body. A body that ends early or has broken chunking is the client's fault: a 400,
-   * not a 500 with a stack trace in the log.
-   */
-  static byte[] body(Context ctx) {
-    try {
-      return ctx.bodyAsBytes();
-    } catch (io.javalin.http.HttpResponseException e) {
-      if (e.getStatus() == 413) {
-        discardBody(ctx);
-      }
-      throw e;
-    } catch (Exception e) {
-      // Javalin is Kotlin: Jetty's EofException arrives here although Java sees no checked throw.
-      throw ApiProblem.invalidRequest("the request body could not be read completely");
+    static void json(Context ctx, Object body) {
+        ctx.contentType(JSON).result(Json.write(body));
     }
-  }
 
-  /**
-   * Reads and drops what is left of a body we refuse. A client still sending when the server
-   * answers and closes gets "broken pipe" instead of the 413; reading the rest first lets it read
-   * the answer. Bounded, so that a client cannot make the server read forever.
-   */
-  static void discardBody(Context ctx) {
-    try (java.io.InputStream in = ctx.req().getInputStream()) {
-      byte[] buffer = new byte[64 * 1024];
-      long left = DISCARD_LIMIT;
-      for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
-        left -= n;
-      }
-    } catch (Exception e) {
-      // The client went away or sent garbage: the 413 is all it will get.
+    /**
+     * The request body. A body that ends early or has broken chunking is the client's fault: a 400,
+     * not a 500 with a stack trace in the log.
+     */
+    static byte[] body(Context ctx) {
+        try {
+            return ctx.bodyAsBytes();
+        } catch (io.javalin.http.HttpResponseException e) {
+            if (e.getStatus() == 413) {
+                discardBody(ctx);
+            }
+            throw e;
+        } catch (Exception e) {
+            // Javalin is Kotlin: Jetty's EofException arrives here although Java sees no checked throw.
+            throw ApiProblem.invalidRequest("the request body could not be read completely");
+        }
     }
-    ctx.header("Connection", "close");
-  }
 
-  static String apiKeyId(Context ctx) {
-    return ctx.attribute(API_KEY_ID);
-  }
+    /**
+     * Reads and drops what is left of a body we refuse. A client still sending when the server
+     * answers and closes gets "broken pipe" instead of the 413; reading the rest first lets it read
+     * the answer. Bounded, so that a client cannot make the server read forever.
+     */
+    static void discardBody(Context ctx) {
+        try (java.io.InputStream in = ctx.req().getInputStream()) {
+            byte[] buffer = new byte[64 * 1024];
+            long left = DISCARD_LIMIT;
+            for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (Exception e) {
+            // The client went away or sent garbage: the 413 is all it will get.
+        }
+        ctx.header("Connection", "close");
+    }
 
-  static String requestId(Context ctx) {
-    String id = ctx.attribute(REQUEST_ID);
-    return id == null ? "-" : id;
-  }
+    static String apiKeyId(Context ctx) {
+        return ctx.attribute(API_KEY_ID);
+    }
+
+    static String requestId(Context ctx) {
+        String id = ctx.attribute(REQUEST_ID);
+        return id == null ? "-" : id;
+    }
 }

@@ -14,20 +14,24 @@ import org.eclipse.jetty.util.Callback;
  */
 final class JettyProblems extends ErrorHandler {
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) {
-    int status = response.getStatus() >= 400 ? response.getStatus() : 400;
-    ApiProblem problem = status >= 500
-        ? Errors.internal()
-        : new ApiProblem(status, "invalid_request", "Invalid request",
-            "the server could not read this request", Optional.empty());
-    String requestId = RequestIds.accept(null);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, Http.PROBLEM_JSON);
-    response.getHeaders().put("X-Request-Id", requestId);
-    response.getHeaders().put("X-Content-Type-Options", "nosniff");
-    response.getHeaders().put("Cache-Control", "no-store");
-    byte[] body = Json.write(Responses.problem(problem, "", requestId));
-    response.write(true, ByteBuffer.wrap(body), callback);
-    return true;
-  }
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        int status = response.getStatus() >= 400 ? response.getStatus() : 400;
+        ApiProblem problem = status >= 500
+                ? Errors.internal()
+                : new ApiProblem(
+                        status,
+                        "invalid_request",
+                        "Invalid request",
+                        "the server could not read this request",
+                        Optional.empty());
+        String requestId = RequestIds.accept(null);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Http.PROBLEM_JSON);
+        response.getHeaders().put("X-Request-Id", requestId);
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        response.getHeaders().put("Cache-Control", "no-store");
+        byte[] body = Json.write(Responses.problem(problem, "", requestId));
+        response.write(true, ByteBuffer.wrap(body), callback);
+        return true;
+    }
 }

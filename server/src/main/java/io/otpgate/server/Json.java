@@ -1,8 +1,8 @@
 package io.otpgate.server;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,83 +16,82 @@ import java.util.Optional;
  */
 final class Json {
 
-  /** Deeper than any request needs; a hostile [[[[…]]]] is refused long before the stack suffers. */
-  private static final int MAX_DEPTH = 32;
+    /** Deeper than any request needs; a hostile [[[[…]]]] is refused long before the stack suffers. */
+    private static final int MAX_DEPTH = 32;
 
-  static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(MAX_DEPTH)
-          .maxStringLength((int) ServerSettings.MAX_BODY_BYTES)
-          .build())
-      .build())
-      // One JSON value and nothing after it: a proxy that parsed the rest differently would see
-      // another request than we do.
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_DEPTH)
+                            .maxStringLength((int) ServerSettings.MAX_BODY_BYTES)
+                            .build())
+                    .build())
+            // One JSON value and nothing after it: a proxy that parsed the rest differently would see
+            // another request than we do.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  private Json() {}
+    private Json() {}
 
-  static byte[] write(Object value) {
-    try {
-      return MAPPER.writeValueAsBytes(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("response could not be serialised", e);
-    }
-  }
-
-  /** The request's body as a JSON object, or a 400 (413) that says what is wrong with it. */
-  static Body object(io.javalin.http.Context ctx) {
-    return object(Http.body(ctx));
-  }
-
-  /** The body as a JSON object, or a 400 that says what is wrong with it. */
-  static Body object(byte[] bytes) {
-    if (bytes.length == 0) {
-      throw ApiProblem.invalidRequest("the body must be a JSON object");
-    }
-    JsonNode node;
-    try {
-      node = MAPPER.readTree(bytes);
-    } catch (IOException e) {
-      throw ApiProblem.invalidRequest("the body is not valid JSON");
-    }
-    if (node == null || !node.isObject()) {
-      throw ApiProblem.invalidRequest("the body must be a JSON object");
-    }
-    return new Body(node, "");
-  }
-
-  /** One JSON object of a request, with the path of its fields for error messages. */
-  record Body(JsonNode node, String prefix) {
-
-    String requiredString(String field) {
-      return optionalString(field)
-          .orElseThrow(() -> ApiProblem.invalidRequest(name(field) + " is required"));
+    static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("response could not be serialised", e);
+        }
     }
 
-    Optional<String> optionalString(String field) {
-      JsonNode value = node.get(field);
-      if (value == null || value.isNull()) {
-        return Optional.empty();
-      }
-      if (!value.isTextual()) {
-        throw ApiProblem.invalidRequest(name(field) + " must be a string");
-      }
-      return Optional.of(value.textValue());
+    /** The request's body as a JSON object, or a 400 (413) that says what is wrong with it. */
+    static Body object(io.javalin.http.Context ctx) {
+        return object(Http.body(ctx));
     }
 
-    JsonNode requiredArray(String field) {
-      JsonNode value = node.get(field);
-      if (value == null || value.isNull()) {
-        throw ApiProblem.invalidRequest(name(field) + " is required");
-      }
-      if (!value.isArray()) {
-        throw ApiProblem.invalidRequest(name(field) + " must be an array");
-      }
-      return value;
+    /** The body as a JSON object, or a 400 that says what is wrong with it. */
+    static Body object(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw ApiProblem.invalidRequest("the body must be a JSON object");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw ApiProblem.invalidRequest("the body is not valid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiProblem.invalidRequest("the body must be a JSON object");
+        }
+        return new Body(node, "");
     }
 
-    String name(String field) {
-      return prefix + field;
+    /** One JSON object of a request, with the path of its fields for error messages. */
+    record Body(JsonNode node, String prefix) {
+
+        String requiredString(String field) {
+            return optionalString(field).orElseThrow(() -> ApiProblem.invalidRequest(name(field) + " is required"));
+        }
+
+        Optional<String> optionalString(String field) {
+            JsonNode value = node.get(field);
+            if (value == null || value.isNull()) {
+                return Optional.empty();
+            }
+            if (!value.isTextual()) {
+                throw ApiProblem.invalidRequest(name(field) + " must be a string");
+            }
+            return Optional.of(value.textValue());
+        }
+
+        JsonNode requiredArray(String field) {
+            JsonNode value = node.get(field);
+            if (value == null || value.isNull()) {
+                throw ApiProblem.invalidRequest(name(field) + " is required");
+            }
+            if (!value.isArray()) {
+                throw ApiProblem.invalidRequest(name(field) + " must be an array");
+            }
+            return value;
+        }
+
+        String name(String field) {
+            return prefix + field;
+        }
     }
-  }
 }

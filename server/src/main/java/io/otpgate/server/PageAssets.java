@@ -15,47 +15,47 @@ import java.util.Map;
  */
 final class PageAssets {
 
-  private static final Map<String, String> TYPES = Map.of(
-      "pages.css", "text/css; charset=utf-8",
-      "pages.js", "text/javascript; charset=utf-8");
+    private static final Map<String, String> TYPES = Map.of(
+            "pages.css", "text/css; charset=utf-8",
+            "pages.js", "text/javascript; charset=utf-8");
 
-  private final Map<String, byte[]> files;
-  private final String version;
+    private final Map<String, byte[]> files;
+    private final String version;
 
-  PageAssets() {
-    this.files = Map.of("pages.css", read("pages.css"), "pages.js", read("pages.js"));
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      files.keySet().stream().sorted().forEach(name -> sha.update(files.get(name)));
-      this.version = HexFormat.of().formatHex(sha.digest()).substring(0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    PageAssets() {
+        this.files = Map.of("pages.css", read("pages.css"), "pages.js", read("pages.js"));
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            files.keySet().stream().sorted().forEach(name -> sha.update(files.get(name)));
+            this.version = HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
-  }
 
-  String version() {
-    return version;
-  }
-
-  void serve(Context ctx) {
-    String name = ctx.pathParam("name");
-    byte[] body = files.get(name);
-    if (body == null) {
-      ctx.status(404).contentType("text/plain; charset=utf-8").result("not found");
-      return;
+    String version() {
+        return version;
     }
-    ctx.header("Cache-Control", "public, max-age=86400");
-    ctx.contentType(TYPES.get(name)).result(body);
-  }
 
-  private static byte[] read(String name) {
-    try (InputStream in = PageAssets.class.getResourceAsStream("assets/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing asset " + name);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    void serve(Context ctx) {
+        String name = ctx.pathParam("name");
+        byte[] body = files.get(name);
+        if (body == null) {
+            ctx.status(404).contentType("text/plain; charset=utf-8").result("not found");
+            return;
+        }
+        ctx.header("Cache-Control", "public, max-age=86400");
+        ctx.contentType(TYPES.get(name)).result(body);
     }
-  }
+
+    private static byte[] read(String name) {
+        try (InputStream in = PageAssets.class.getResourceAsStream("assets/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing asset " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -16,62 +16,62 @@ import java.util.Optional;
  */
 final class PageHtml {
 
-  /** What {@link CodePage#strip} removes, as a pattern attribute (a JavaScript regex) spells it. */
-  private static final String SEPARATORS = "[\\s\\p{Pd}\\u2212]*";
+    /** What {@link CodePage#strip} removes, as a pattern attribute (a JavaScript regex) spells it. */
+    private static final String SEPARATORS = "[\\s\\p{Pd}\\u2212]*";
 
-  private final Translations strings;
-  private final String brand;
-  private final boolean devMailbox;
-  private final String assetVersion;
+    private final Translations strings;
+    private final String brand;
+    private final boolean devMailbox;
+    private final String assetVersion;
 
-  PageHtml(Translations strings, String brand, boolean devMailbox, String assetVersion) {
-    this.strings = strings;
-    this.brand = brand;
-    this.devMailbox = devMailbox;
-    this.assetVersion = assetVersion;
-  }
-
-  /** One page being written: its language, and its own address for the language links. */
-  record Page(Locale locale, String path, String query) {
-    String href(String tag) {
-      return path + "?" + (query.isEmpty() ? "" : query + "&") + "lang=" + tag;
-    }
-  }
-
-  /** A message box; {@code alert} for problems (announced at once), else a polite status. */
-  record Message(String text, boolean alert, String kind) {
-    static Message error(String text) {
-      return new Message(text, true, "error");
+    PageHtml(Translations strings, String brand, boolean devMailbox, String assetVersion) {
+        this.strings = strings;
+        this.brand = brand;
+        this.devMailbox = devMailbox;
+        this.assetVersion = assetVersion;
     }
 
-    static Message info(String text) {
-      return new Message(text, false, "info");
+    /** One page being written: its language, and its own address for the language links. */
+    record Page(Locale locale, String path, String query) {
+        String href(String tag) {
+            return path + "?" + (query.isEmpty() ? "" : query + "&") + "lang=" + tag;
+        }
     }
-  }
 
-  String t(Page page, String key, Object... namesAndValues) {
-    Map<String, Object> args = new java.util.HashMap<>();
-    args.put("brand", brand);
-    for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
-      args.put((String) namesAndValues[i], namesAndValues[i + 1]);
+    /** A message box; {@code alert} for problems (announced at once), else a polite status. */
+    record Message(String text, boolean alert, String kind) {
+        static Message error(String text) {
+            return new Message(text, true, "error");
+        }
+
+        static Message info(String text) {
+            return new Message(text, false, "info");
+        }
     }
-    return strings.forLocale(page.locale()).format(key, args);
-  }
 
-  /** {@link #t} escaped for HTML. */
-  String e(Page page, String key, Object... namesAndValues) {
-    return escape(t(page, key, namesAndValues));
-  }
+    String t(Page page, String key, Object... namesAndValues) {
+        Map<String, Object> args = new java.util.HashMap<>();
+        args.put("brand", brand);
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            args.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return strings.forLocale(page.locale()).format(key, args);
+    }
 
-  /**
-   * The whole page. Its referrer policy is "same-origin", as {@link PageHeaders} sends it, never
-   * "no-referrer": with that Chromium posts the forms with {@code Origin: null}, which {@link
-   * PageCsrf} refuses; "same-origin" still sends nothing (no confirm-link token) to other sites.
-   */
-  String document(Page page, String title, String main, boolean showDev) {
-    String tag = page.locale().toLanguageTag();
-    String dir = Languages.direction(page.locale());
-    return """
+    /** {@link #t} escaped for HTML. */
+    String e(Page page, String key, Object... namesAndValues) {
+        return escape(t(page, key, namesAndValues));
+    }
+
+    /**
+     * The whole page. Its referrer policy is "same-origin", as {@link PageHeaders} sends it, never
+     * "no-referrer": with that Chromium posts the forms with {@code Origin: null}, which {@link
+     * PageCsrf} refuses; "same-origin" still sends nothing (no confirm-link token) to other sites.
+     */
+    String document(Page page, String title, String main, boolean showDev) {
+        String tag = page.locale().toLanguageTag();
+        String dir = Languages.direction(page.locale());
+        return """
         <!doctype html>
         <html lang="%s" dir="%s">
         <head>
@@ -92,63 +92,90 @@ final class PageHtml {
         </div>
         </body>
         </html>
-        """.formatted(escape(tag), dir, escape(title), escape(brand), assetVersion, assetVersion, escape(brand),
-        showDev ? dev(page) : "", main, footer(page));
-  }
-
-  private String dev(Page page) {
-    if (!devMailbox) {
-      return "";
+        """.formatted(
+                        escape(tag),
+                        dir,
+                        escape(title),
+                        escape(brand),
+                        assetVersion,
+                        assetVersion,
+                        escape(brand),
+                        showDev ? dev(page) : "",
+                        main,
+                        footer(page));
     }
-    return "<p class=\"dev\">" + e(page, "dev.note") + " <a id=\"dev-mailbox\" href=\"/dev/mailbox\" target=\"_blank\""
-        + " rel=\"noopener\">" + e(page, "dev.link") + "</a></p>\n";
-  }
 
-  private String footer(Page page) {
-    StringBuilder html = new StringBuilder("<footer>\n<nav id=\"languages\" aria-label=\"")
-        .append(e(page, "languages.label")).append("\">\n<ul>\n");
-    for (Locale language : Languages.SHIPPED) {
-      String tag = language.toLanguageTag();
-      html.append("<li><a href=\"").append(escape(page.href(tag))).append("\" hreflang=\"").append(tag)
-          .append("\" lang=\"").append(tag).append("\" dir=\"").append(Languages.direction(language))
-          .append('"').append(language.equals(page.locale()) ? " aria-current=\"true\"" : "").append('>')
-          .append(escape(PageLocale.NAMES.get(tag))).append("</a></li>\n");
+    private String dev(Page page) {
+        if (!devMailbox) {
+            return "";
+        }
+        return "<p class=\"dev\">" + e(page, "dev.note")
+                + " <a id=\"dev-mailbox\" href=\"/dev/mailbox\" target=\"_blank\"" + " rel=\"noopener\">"
+                + e(page, "dev.link") + "</a></p>\n";
     }
-    return html.append("</ul>\n</nav>\n<p>").append(e(page, "footer.about"))
-        .append(" <a href=\"/openapi.json\">").append(e(page, "footer.api")).append("</a> · <a href=\"/health/ready\">")
-        .append(e(page, "footer.health")).append("</a> · <a href=\"/metrics\">").append(e(page, "footer.metrics"))
-        .append("</a></p>\n</footer>").toString();
-  }
 
-  static String message(Optional<Message> message) {
-    return message.map(m -> "<div id=\"message\" class=\"message " + m.kind() + "\" role=\""
-        + (m.alert() ? "alert" : "status") + "\" tabindex=\"-1\">" + escape(m.text()) + "</div>\n").orElse("");
-  }
-
-  /** {@code text} in Unicode isolates, so a right-to-left sentence does not reorder an address. */
-  static String isolated(String text) {
-    return "\u2068" + text + "\u2069";
-  }
-
-  static String hidden(String name, String value) {
-    return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + escape(value) + "\">\n";
-  }
-
-  /**
-   * The attributes that make the code field autofill- and keyboard-friendly for the alphabet.
-   *
-   * <p>People paste codes as they read them, "123 456" or "123-456". Without JavaScript nothing
-   * strips the separators before the browser applies {@code maxlength}, so it leaves room for one
-   * after every character, and the pattern admits spaces and dashes anywhere: the server strips the
-   * same characters ({@link CodePage#strip}) before it checks.
-   */
-  static String codeInputAttributes(Alphabet alphabet, int length) {
-    String common = "id=\"code\" name=\"code\" type=\"text\" autocomplete=\"one-time-code\" maxlength=\""
-        + 2 * length + "\" spellcheck=\"false\" autocorrect=\"off\" required";
-    if (alphabet == Alphabet.DIGITS) {
-      return common + " inputmode=\"numeric\" pattern=\"" + SEPARATORS + "(?:[0-9]" + SEPARATORS + "){" + length
-          + "}\"";
+    private String footer(Page page) {
+        StringBuilder html = new StringBuilder("<footer>\n<nav id=\"languages\" aria-label=\"")
+                .append(e(page, "languages.label"))
+                .append("\">\n<ul>\n");
+        for (Locale language : Languages.SHIPPED) {
+            String tag = language.toLanguageTag();
+            html.append("<li><a href=\"")
+                    .append(escape(page.href(tag)))
+                    .append("\" hreflang=\"")
+                    .append(tag)
+                    .append("\" lang=\"")
+                    .append(tag)
+                    .append("\" dir=\"")
+                    .append(Languages.direction(language))
+                    .append('"')
+                    .append(language.equals(page.locale()) ? " aria-current=\"true\"" : "")
+                    .append('>')
+                    .append(escape(PageLocale.NAMES.get(tag)))
+                    .append("</a></li>\n");
+        }
+        return html.append("</ul>\n</nav>\n<p>")
+                .append(e(page, "footer.about"))
+                .append(" <a href=\"/openapi.json\">")
+                .append(e(page, "footer.api"))
+                .append("</a> · <a href=\"/health/ready\">")
+                .append(e(page, "footer.health"))
+                .append("</a> · <a href=\"/metrics\">")
+                .append(e(page, "footer.metrics"))
+                .append("</a></p>\n</footer>")
+                .toString();
     }
-    return common + " inputmode=\"text\" autocapitalize=\"off\"";
-  }
+
+    static String message(Optional<Message> message) {
+        return message.map(m -> "<div id=\"message\" class=\"message " + m.kind() + "\" role=\""
+                        + (m.alert() ? "alert" : "status") + "\" tabindex=\"-1\">" + escape(m.text()) + "</div>\n")
+                .orElse("");
+    }
+
+    /** {@code text} in Unicode isolates, so a right-to-left sentence does not reorder an address. */
+    static String isolated(String text) {
+        return "\u2068" + text + "\u2069";
+    }
+
+    static String hidden(String name, String value) {
+        return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + escape(value) + "\">\n";
+    }
+
+    /**
+     * The attributes that make the code field autofill- and keyboard-friendly for the alphabet.
+     *
+     * <p>People paste codes as they read them, "123 456" or "123-456". Without JavaScript nothing
+     * strips the separators before the browser applies {@code maxlength}, so it leaves room for one
+     * after every character, and the pattern admits spaces and dashes anywhere: the server strips the
+     * same characters ({@link CodePage#strip}) before it checks.
+     */
+    static String codeInputAttributes(Alphabet alphabet, int length) {
+        String common = "id=\"code\" name=\"code\" type=\"text\" autocomplete=\"one-time-code\" maxlength=\""
+                + 2 * length + "\" spellcheck=\"false\" autocorrect=\"off\" required";
+        if (alphabet == Alphabet.DIGITS) {
+            return common + " inputmode=\"numeric\" pattern=\"" + SEPARATORS + "(?:[0-9]" + SEPARATORS + "){" + length
+                    + "}\"";
+        }
+        return common + " inputmode=\"text\" autocapitalize=\"off\"";
+    }
 }

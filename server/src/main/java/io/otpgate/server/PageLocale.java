@@ -15,48 +15,48 @@ import java.util.Optional;
  */
 final class PageLocale {
 
-  static final String COOKIE = "otpgate_lang";
-  private static final int ONE_YEAR = 365 * 24 * 3600;
+    static final String COOKIE = "otpgate_lang";
+    private static final int ONE_YEAR = 365 * 24 * 3600;
 
-  /** Each shipped language in its own name, for the switcher. */
-  static final Map<String, String> NAMES = Map.of(
-      "en", "English",
-      "es", "Español",
-      "fr", "Français",
-      "de", "Deutsch",
-      "pt-BR", "Português (Brasil)",
-      "hi", "हिन्दी",
-      "zh-Hans", "简体中文",
-      "ar", "العربية");
+    /** Each shipped language in its own name, for the switcher. */
+    static final Map<String, String> NAMES = Map.of(
+            "en", "English",
+            "es", "Español",
+            "fr", "Français",
+            "de", "Deutsch",
+            "pt-BR", "Português (Brasil)",
+            "hi", "हिन्दी",
+            "zh-Hans", "简体中文",
+            "ar", "العربية");
 
-  private final Locale fallback;
-  private final boolean secureCookies;
+    private final Locale fallback;
+    private final boolean secureCookies;
 
-  PageLocale(Locale defaultLocale, boolean secureCookies) {
-    this.fallback = Languages.shipped(defaultLocale.toLanguageTag()).orElse(Locale.ENGLISH);
-    this.secureCookies = secureCookies;
-  }
-
-  /** Whether a page cookie is {@code Secure}: always behind an HTTPS public URL, else on HTTPS. */
-  static boolean secure(Context ctx, boolean secureCookies) {
-    return secureCookies || "https".equals(ctx.scheme());
-  }
-
-  Locale choose(Context ctx) {
-    Optional<Locale> asked = shipped(ctx.queryParam("lang"));
-    if (asked.isPresent()) {
-      String tag = asked.get().toLanguageTag();
-      ctx.cookie(new Cookie(COOKIE, tag, "/", ONE_YEAR, secure(ctx, secureCookies), true, null, SameSite.LAX));
-      return asked.get();
+    PageLocale(Locale defaultLocale, boolean secureCookies) {
+        this.fallback = Languages.shipped(defaultLocale.toLanguageTag()).orElse(Locale.ENGLISH);
+        this.secureCookies = secureCookies;
     }
-    return shipped(ctx.cookie(COOKIE))
-        .orElseGet(() -> Languages.negotiate(ctx.header("Accept-Language"), fallback));
-  }
 
-  private static Optional<Locale> shipped(String tag) {
-    if (tag == null || tag.length() > 35) {
-      return Optional.empty();
+    /** Whether a page cookie is {@code Secure}: always behind an HTTPS public URL, else on HTTPS. */
+    static boolean secure(Context ctx, boolean secureCookies) {
+        return secureCookies || "https".equals(ctx.scheme());
     }
-    return Languages.shipped(tag);
-  }
+
+    Locale choose(Context ctx) {
+        Optional<Locale> asked = shipped(ctx.queryParam("lang"));
+        if (asked.isPresent()) {
+            String tag = asked.get().toLanguageTag();
+            ctx.cookie(new Cookie(COOKIE, tag, "/", ONE_YEAR, secure(ctx, secureCookies), true, null, SameSite.LAX));
+            return asked.get();
+        }
+        return shipped(ctx.cookie(COOKIE))
+                .orElseGet(() -> Languages.negotiate(ctx.header("Accept-Language"), fallback));
+    }
+
+    private static Optional<Locale> shipped(String tag) {
+        if (tag == null || tag.length() > 35) {
+            return Optional.empty();
+        }
+        return Languages.shipped(tag);
+    }
 }

@@ -17,78 +17,78 @@ import java.time.Instant;
  */
 final class PageMessages {
 
-  private final PageHtml html;
-  private final Clock clock;
-  private final Policy policy;
+    private final PageHtml html;
+    private final Clock clock;
+    private final Policy policy;
 
-  PageMessages(PageHtml html, Clock clock, Policy policy) {
-    this.html = html;
-    this.clock = clock;
-    this.policy = policy;
-  }
-
-  /** A check that neither approved nor used an attempt, and the status to answer it with. */
-  record Outcome(int status, String text) {}
-
-  Outcome outcome(Context ctx, Page page, CheckResult result) {
-    if (result instanceof CheckResult.RecipientLocked locked) {
-      return new Outcome(429, locked(ctx, page, locked.until()));
+    PageMessages(PageHtml html, Clock clock, Policy policy) {
+        this.html = html;
+        this.clock = clock;
+        this.policy = policy;
     }
-    if (result instanceof CheckResult.Expired) {
-      return new Outcome(410, html.t(page, "check.expired"));
+
+    /** A check that neither approved nor used an attempt, and the status to answer it with. */
+    record Outcome(int status, String text) {}
+
+    Outcome outcome(Context ctx, Page page, CheckResult result) {
+        if (result instanceof CheckResult.RecipientLocked locked) {
+            return new Outcome(429, locked(ctx, page, locked.until()));
+        }
+        if (result instanceof CheckResult.Expired) {
+            return new Outcome(410, html.t(page, "check.expired"));
+        }
+        if (result instanceof CheckResult.Exhausted) {
+            return new Outcome(403, html.t(page, "check.exhausted"));
+        }
+        if (result instanceof CheckResult.Canceled) {
+            return new Outcome(409, html.t(page, "check.canceled"));
+        }
+        if (result instanceof CheckResult.AlreadyApproved) {
+            return new Outcome(409, html.t(page, "check.approved"));
+        }
+        return new Outcome(404, html.t(page, "notfound.text"));
     }
-    if (result instanceof CheckResult.Exhausted) {
-      return new Outcome(403, html.t(page, "check.exhausted"));
+
+    /** Why a verification in {@code status} takes no more codes (empty while it is pending). */
+    String status(Page page, Status status) {
+        return switch (status) {
+            case EXPIRED -> html.t(page, "check.expired");
+            case FAILED -> html.t(page, "check.exhausted");
+            case CANCELED -> html.t(page, "check.canceled");
+            case APPROVED -> html.t(page, "check.approved");
+            case PENDING -> "";
+        };
     }
-    if (result instanceof CheckResult.Canceled) {
-      return new Outcome(409, html.t(page, "check.canceled"));
+
+    /** What a code looks like, for one that does not. */
+    String format(Page page) {
+        String key = digits() ? "check.format.digits" : "check.format.characters";
+        return html.t(page, key, "length", policy.codeLength());
     }
-    if (result instanceof CheckResult.AlreadyApproved) {
-      return new Outcome(409, html.t(page, "check.approved"));
+
+    String limited(Context ctx, Page page, String scope, Instant retryAt) {
+        String key = RateLimit.RECIPIENT.equals(scope) ? "error.recipient_limited" : "error.rate_limited";
+        return html.t(page, key, "minutes", retryAfterMinutes(ctx, retryAt));
     }
-    return new Outcome(404, html.t(page, "notfound.text"));
-  }
 
-  /** Why a verification in {@code status} takes no more codes (empty while it is pending). */
-  String status(Page page, Status status) {
-    return switch (status) {
-      case EXPIRED -> html.t(page, "check.expired");
-      case FAILED -> html.t(page, "check.exhausted");
-      case CANCELED -> html.t(page, "check.canceled");
-      case APPROVED -> html.t(page, "check.approved");
-      case PENDING -> "";
-    };
-  }
+    String locked(Context ctx, Page page, Instant until) {
+        return html.t(page, "error.locked", "minutes", retryAfterMinutes(ctx, until));
+    }
 
-  /** What a code looks like, for one that does not. */
-  String format(Page page) {
-    String key = digits() ? "check.format.digits" : "check.format.characters";
-    return html.t(page, key, "length", policy.codeLength());
-  }
+    boolean digits() {
+        return policy.alphabet() == Alphabet.DIGITS;
+    }
 
-  String limited(Context ctx, Page page, String scope, Instant retryAt) {
-    String key = RateLimit.RECIPIENT.equals(scope) ? "error.recipient_limited" : "error.rate_limited";
-    return html.t(page, key, "minutes", retryAfterMinutes(ctx, retryAt));
-  }
+    /** Whole seconds from now until {@code then}, rounded up; never negative. */
+    long secondsUntil(Instant then) {
+        long millis = Duration.between(clock.instant(), then).toMillis();
+        return Math.max(0, (millis + 999) / 1000);
+    }
 
-  String locked(Context ctx, Page page, Instant until) {
-    return html.t(page, "error.locked", "minutes", retryAfterMinutes(ctx, until));
-  }
-
-  boolean digits() {
-    return policy.alphabet() == Alphabet.DIGITS;
-  }
-
-  /** Whole seconds from now until {@code then}, rounded up; never negative. */
-  long secondsUntil(Instant then) {
-    long millis = Duration.between(clock.instant(), then).toMillis();
-    return Math.max(0, (millis + 999) / 1000);
-  }
-
-  /** Sets {@code Retry-After} and returns the wait in whole minutes (at least one), for the words. */
-  private long retryAfterMinutes(Context ctx, Instant then) {
-    long seconds = secondsUntil(then);
-    ctx.header("Retry-After", Long.toString(seconds));
-    return Math.max(1, (seconds + 59) / 60);
-  }
+    /** Sets {@code Retry-After} and returns the wait in whole minutes (at least one), for the words. */
+    private long retryAfterMinutes(Context ctx, Instant then) {
+        long seconds = secondsUntil(then);
+        ctx.header("Retry-After", Long.toString(seconds));
+        return Math.max(1, (seconds + 59) / 60);
+    }
 }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /** The dev mailbox, as a page and as JSON (the hosted verification pages are {@link HostedPages}). */
 final class Pages {
 
-  private static final String STYLE = """
+    private static final String STYLE = """
       <style>
         :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
         body { max-width: 48rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
@@ -24,71 +24,87 @@ final class Pages {
       </style>
       """;
 
-  /** An http(s) URL up to white space or a quote; a sentence's closing punctuation stays outside. */
-  private static final Pattern URL = Pattern.compile("\\bhttps?://[^\\s<>\"'`]*[^\\s<>\"'`.,;:!?)\\]]");
+    /** An http(s) URL up to white space or a quote; a sentence's closing punctuation stays outside. */
+    private static final Pattern URL = Pattern.compile("\\bhttps?://[^\\s<>\"'`]*[^\\s<>\"'`.,;:!?)\\]]");
 
-  private final Optional<DevMailbox> mailbox;
+    private final Optional<DevMailbox> mailbox;
 
-  Pages(Optional<DevMailbox> mailbox) {
-    this.mailbox = mailbox;
-  }
-
-  void mailbox(Context ctx) {
-    List<CapturedEmail> emails = mailbox.orElseThrow().messages();
-    StringBuilder body = new StringBuilder("<h1>Dev mailbox</h1><p class=\"note\">Captured, not sent. Newest first. "
-        + "JSON: <a href=\"/dev/mailbox/messages\">/dev/mailbox/messages</a></p>");
-    if (emails.isEmpty()) {
-      body.append("<p>No emails yet.</p>");
+    Pages(Optional<DevMailbox> mailbox) {
+        this.mailbox = mailbox;
     }
-    for (CapturedEmail email : emails) {
-      body.append("<article><h2>").append(escape(email.subject())).append("</h2><p>To: <code>")
-          .append(escape(email.to().value())).append("</code> · ").append(Responses.time(email.receivedAt()))
-          .append("</p><pre>").append(linked(email.text())).append("</pre></article>");
+
+    void mailbox(Context ctx) {
+        List<CapturedEmail> emails = mailbox.orElseThrow().messages();
+        StringBuilder body =
+                new StringBuilder("<h1>Dev mailbox</h1><p class=\"note\">Captured, not sent. Newest first. "
+                        + "JSON: <a href=\"/dev/mailbox/messages\">/dev/mailbox/messages</a></p>");
+        if (emails.isEmpty()) {
+            body.append("<p>No emails yet.</p>");
+        }
+        for (CapturedEmail email : emails) {
+            body.append("<article><h2>")
+                    .append(escape(email.subject()))
+                    .append("</h2><p>To: <code>")
+                    .append(escape(email.to().value()))
+                    .append("</code> · ")
+                    .append(Responses.time(email.receivedAt()))
+                    .append("</p><pre>")
+                    .append(linked(email.text()))
+                    .append("</pre></article>");
+        }
+        html(ctx, "Dev mailbox", body.toString());
     }
-    html(ctx, "Dev mailbox", body.toString());
-  }
 
-  void mailboxJson(Context ctx) {
-    List<Map<String, Object>> json = mailbox.orElseThrow().messages().stream().map(email -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("to", email.to().value());
-      m.put("subject", email.subject());
-      m.put("text", email.text());
-      m.put("html", email.html());
-      m.put("received_at", Responses.time(email.receivedAt()));
-      return m;
-    }).toList();
-    Http.json(ctx, json);
-  }
+    void mailboxJson(Context ctx) {
+        List<Map<String, Object>> json = mailbox.orElseThrow().messages().stream()
+                .map(email -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("to", email.to().value());
+                    m.put("subject", email.subject());
+                    m.put("text", email.text());
+                    m.put("html", email.html());
+                    m.put("received_at", Responses.time(email.receivedAt()));
+                    return m;
+                })
+                .toList();
+        Http.json(ctx, json);
+    }
 
-  private static void html(Context ctx, String title, String body) {
-    ctx.contentType("text/html; charset=utf-8").result("""
+    private static void html(Context ctx, String title, String body) {
+        ctx.contentType("text/html; charset=utf-8").result("""
         <!doctype html><html lang="en"><head><meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>%s</title>%s</head><body><main>%s</main></body></html>
         """.formatted(escape(title), STYLE, body));
-  }
-
-  /**
-   * {@code text} escaped, with each plain http(s) URL made a link, so a newcomer can follow an
-   * email's confirm link from here. Nothing else becomes markup: the URL is escaped too, and it
-   * cannot hold a quote or an angle bracket, so it cannot leave its attribute.
-   */
-  static String linked(String text) {
-    StringBuilder html = new StringBuilder();
-    Matcher url = URL.matcher(text);
-    int from = 0;
-    while (url.find()) {
-      String href = escape(url.group());
-      html.append(escape(text.substring(from, url.start()))).append("<a href=\"").append(href).append("\">")
-          .append(href).append("</a>");
-      from = url.end();
     }
-    return html.append(escape(text.substring(from))).toString();
-  }
 
-  static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-        .replace("'", "&#39;");
-  }
+    /**
+     * {@code text} escaped, with each plain http(s) URL made a link, so a newcomer can follow an
+     * email's confirm link from here. Nothing else becomes markup: the URL is escaped too, and it
+     * cannot hold a quote or an angle bracket, so it cannot leave its attribute.
+     */
+    static String linked(String text) {
+        StringBuilder html = new StringBuilder();
+        Matcher url = URL.matcher(text);
+        int from = 0;
+        while (url.find()) {
+            String href = escape(url.group());
+            html.append(escape(text.substring(from, url.start())))
+                    .append("<a href=\"")
+                    .append(href)
+                    .append("\">")
+                    .append(href)
+                    .append("</a>");
+            from = url.end();
+        }
+        return html.append(escape(text.substring(from))).toString();
+    }
+
+    static String escape(String text) {
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
+                .replace("'", "&#39;");
+    }
 }

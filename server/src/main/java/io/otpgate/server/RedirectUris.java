@@ -23,122 +23,134 @@ import java.util.regex.Pattern;
  */
 public final class RedirectUris {
 
-  static final int MAX_LENGTH = 2048;
-  static final int MAX_STATE = 512;
-  private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x21-\\x7e]+");
-  private static final Pattern AMBIGUOUS_PATH =
-      Pattern.compile("(^|/)\\.\\.?(/|$)|%2[eEfF]|%5[cC]|\\\\|//");
+    static final int MAX_LENGTH = 2048;
+    static final int MAX_STATE = 512;
+    private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x21-\\x7e]+");
+    private static final Pattern AMBIGUOUS_PATH = Pattern.compile("(^|/)\\.\\.?(/|$)|%2[eEfF]|%5[cC]|\\\\|//");
 
-  private final List<Target> allowed;
+    private final List<Target> allowed;
 
-  private RedirectUris(List<Target> allowed) {
-    this.allowed = allowed;
-  }
-
-  /**
-   * The allow-list from configured entries.
-   *
-   * @throws IllegalArgumentException naming the first entry that is not an acceptable base
-   */
-  public static RedirectUris of(List<String> entries) {
-    List<Target> targets = new ArrayList<>();
-    for (String entry : entries) {
-      Optional<String> problem = problem(entry);
-      if (problem.isPresent()) {
-        throw new IllegalArgumentException(problem.get());
-      }
-      targets.add(parse(entry).orElseThrow());
-    }
-    return new RedirectUris(List.copyOf(targets));
-  }
-
-  /** Why {@code entry} cannot be an allow-list entry, if it cannot: for configuration errors. */
-  public static Optional<String> problem(String entry) {
-    Optional<Target> target = parse(entry);
-    if (target.isEmpty()) {
-      return Optional.of("'" + entry + "' is not an absolute https URL without user info, fragment or dot"
-          + " segments (http is accepted for localhost only)");
-    }
-    if (target.get().query != null) {
-      return Optional.of("'" + entry + "' must not have a query; pass per-request values in state");
-    }
-    return Optional.empty();
-  }
-
-  boolean isEmpty() {
-    return allowed.isEmpty();
-  }
-
-  /** The validated target for a {@code redirect_uri} and {@code state}, or empty when refused. */
-  Optional<Redirect> accept(String redirectUri, String state) {
-    if (redirectUri == null || state != null && !acceptableState(state)) {
-      return Optional.empty();
-    }
-    Optional<Target> candidate = parse(redirectUri);
-    if (candidate.isEmpty() || allowed.stream().noneMatch(entry -> entry.admits(candidate.get()))) {
-      return Optional.empty();
-    }
-    return Optional.of(new Redirect(redirectUri, Optional.ofNullable(state), candidate.get().origin()));
-  }
-
-  static boolean acceptableState(String state) {
-    return state.length() <= MAX_STATE && state.codePoints().noneMatch(Character::isISOControl);
-  }
-
-  private static Optional<Target> parse(String text) {
-    if (text == null || text.isEmpty() || text.length() > MAX_LENGTH || !PRINTABLE_ASCII.matcher(text).matches()) {
-      return Optional.empty();
-    }
-    URI uri;
-    try {
-      uri = new URI(text);
-    } catch (URISyntaxException e) {
-      return Optional.empty();
-    }
-    if (!uri.isAbsolute() || uri.isOpaque() || uri.getRawUserInfo() != null || uri.getRawFragment() != null
-        || uri.getHost() == null || uri.getRawAuthority() == null || uri.getRawAuthority().contains("@")) {
-      return Optional.empty();
-    }
-    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-    String host = uri.getHost().toLowerCase(Locale.ROOT);
-    boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
-    if (!(scheme.equals("https") || scheme.equals("http") && loopback)) {
-      return Optional.empty();
-    }
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    if (AMBIGUOUS_PATH.matcher(path).find()) {
-      return Optional.empty();
-    }
-    int port = uri.getPort() == -1 ? (scheme.equals("https") ? 443 : 80) : uri.getPort();
-    return Optional.of(new Target(scheme, host, port, path, uri.getRawQuery()));
-  }
-
-  private record Target(String scheme, String host, int port, String path, String query) {
-    boolean admits(Target candidate) {
-      boolean sameOrigin = scheme.equals(candidate.scheme) && host.equals(candidate.host) && port == candidate.port;
-      return sameOrigin && (path.equals(candidate.path) || path.endsWith("/") && candidate.path.startsWith(path));
+    private RedirectUris(List<Target> allowed) {
+        this.allowed = allowed;
     }
 
-    String origin() {
-      boolean defaultPort = port == (scheme.equals("https") ? 443 : 80);
-      return scheme + "://" + host + (defaultPort ? "" : ":" + port);
+    /**
+     * The allow-list from configured entries.
+     *
+     * @throws IllegalArgumentException naming the first entry that is not an acceptable base
+     */
+    public static RedirectUris of(List<String> entries) {
+        List<Target> targets = new ArrayList<>();
+        for (String entry : entries) {
+            Optional<String> problem = problem(entry);
+            if (problem.isPresent()) {
+                throw new IllegalArgumentException(problem.get());
+            }
+            targets.add(parse(entry).orElseThrow());
+        }
+        return new RedirectUris(List.copyOf(targets));
     }
-  }
 
-  /** An accepted {@code redirect_uri} with its {@code state}; {@code origin} is for the CSP. */
-  record Redirect(String uri, Optional<String> state, String origin) {
-    /** Where to send the person once {@code verificationId} is approved. */
-    String destination(String verificationId) {
-      StringBuilder url = new StringBuilder(uri).append(uri.contains("?") ? '&' : '?')
-          .append("verification_id=").append(verificationId);
-      state.ifPresent(s -> url.append("&state=").append(URLEncoder.encode(s, StandardCharsets.UTF_8)));
-      return url.toString();
+    /** Why {@code entry} cannot be an allow-list entry, if it cannot: for configuration errors. */
+    public static Optional<String> problem(String entry) {
+        Optional<Target> target = parse(entry);
+        if (target.isEmpty()) {
+            return Optional.of("'" + entry + "' is not an absolute https URL without user info, fragment or dot"
+                    + " segments (http is accepted for localhost only)");
+        }
+        if (target.get().query != null) {
+            return Optional.of("'" + entry + "' must not have a query; pass per-request values in state");
+        }
+        return Optional.empty();
     }
 
-    /** The query that carries this redirect from page to page: {@code redirect_uri=…&state=…}. */
-    String query() {
-      return "redirect_uri=" + URLEncoder.encode(uri, StandardCharsets.UTF_8)
-          + state.map(s -> "&state=" + URLEncoder.encode(s, StandardCharsets.UTF_8)).orElse("");
+    boolean isEmpty() {
+        return allowed.isEmpty();
     }
-  }
+
+    /** The validated target for a {@code redirect_uri} and {@code state}, or empty when refused. */
+    Optional<Redirect> accept(String redirectUri, String state) {
+        if (redirectUri == null || state != null && !acceptableState(state)) {
+            return Optional.empty();
+        }
+        Optional<Target> candidate = parse(redirectUri);
+        if (candidate.isEmpty() || allowed.stream().noneMatch(entry -> entry.admits(candidate.get()))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Redirect(
+                redirectUri, Optional.ofNullable(state), candidate.get().origin()));
+    }
+
+    static boolean acceptableState(String state) {
+        return state.length() <= MAX_STATE && state.codePoints().noneMatch(Character::isISOControl);
+    }
+
+    private static Optional<Target> parse(String text) {
+        if (text == null
+                || text.isEmpty()
+                || text.length() > MAX_LENGTH
+                || !PRINTABLE_ASCII.matcher(text).matches()) {
+            return Optional.empty();
+        }
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
+        if (!uri.isAbsolute()
+                || uri.isOpaque()
+                || uri.getRawUserInfo() != null
+                || uri.getRawFragment() != null
+                || uri.getHost() == null
+                || uri.getRawAuthority() == null
+                || uri.getRawAuthority().contains("@")) {
+            return Optional.empty();
+        }
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
+        if (!(scheme.equals("https") || scheme.equals("http") && loopback)) {
+            return Optional.empty();
+        }
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        if (AMBIGUOUS_PATH.matcher(path).find()) {
+            return Optional.empty();
+        }
+        int port = uri.getPort() == -1 ? (scheme.equals("https") ? 443 : 80) : uri.getPort();
+        return Optional.of(new Target(scheme, host, port, path, uri.getRawQuery()));
+    }
+
+    private record Target(String scheme, String host, int port, String path, String query) {
+        boolean admits(Target candidate) {
+            boolean sameOrigin =
+                    scheme.equals(candidate.scheme) && host.equals(candidate.host) && port == candidate.port;
+            return sameOrigin && (path.equals(candidate.path) || path.endsWith("/") && candidate.path.startsWith(path));
+        }
+
+        String origin() {
+            boolean defaultPort = port == (scheme.equals("https") ? 443 : 80);
+            return scheme + "://" + host + (defaultPort ? "" : ":" + port);
+        }
+    }
+
+    /** An accepted {@code redirect_uri} with its {@code state}; {@code origin} is for the CSP. */
+    record Redirect(String uri, Optional<String> state, String origin) {
+        /** Where to send the person once {@code verificationId} is approved. */
+        String destination(String verificationId) {
+            StringBuilder url = new StringBuilder(uri)
+                    .append(uri.contains("?") ? '&' : '?')
+                    .append("verification_id=")
+                    .append(verificationId);
+            state.ifPresent(s -> url.append("&state=").append(URLEncoder.encode(s, StandardCharsets.UTF_8)));
+            return url.toString();
+        }
+
+        /** The query that carries this redirect from page to page: {@code redirect_uri=…&state=…}. */
+        String query() {
+            return "redirect_uri=" + URLEncoder.encode(uri, StandardCharsets.UTF_8)
+                    + state.map(s -> "&state=" + URLEncoder.encode(s, StandardCharsets.UTF_8))
+                            .orElse("");
+        }
+    }
 }

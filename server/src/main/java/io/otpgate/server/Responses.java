@@ -12,82 +12,82 @@ import java.util.Map;
 /** The JSON shapes of DESIGN.md's API, field for field. */
 final class Responses {
 
-  private Responses() {}
+    private Responses() {}
 
-  /** RFC 3339, UTC, millisecond precision: {@code 2026-01-01T10:00:00.123Z}. */
-  static String time(Instant instant) {
-    return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
-  }
-
-  static Map<String, Object> verification(Verification v) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("id", v.id().value());
-    json.put("email", v.email().value());
-    json.put("name", v.name().map(Object::toString).orElse(null));
-    json.put("purpose", v.purpose().value());
-    json.put("locale", v.locale().toLanguageTag());
-    json.put("status", v.status().wireName());
-    json.put("created_at", time(v.createdAt()));
-    json.put("expires_at", time(v.expiresAt()));
-    json.put("attempts_remaining", v.attemptsRemaining());
-    json.put("sends", v.sends());
-    json.put("sends_remaining", v.sendsRemaining());
-    json.put("resend_available_at", time(v.resendAvailableAt()));
-    json.put("delivery", delivery(v.delivery()));
-    return json;
-  }
-
-  private static Map<String, Object> delivery(Delivery d) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("status", d.status().wireName());
-    json.put("attempts", d.attempts());
-    json.put("last_error", d.lastError().orElse(null));
-    json.put("sent_at", d.sentAt().map(Responses::time).orElse(null));
-    return json;
-  }
-
-  /** A check of an existing verification: always 200, {@code reason} null only when valid. */
-  static Map<String, Object> check(CheckResult.Decided result) {
-    Verification v = result.verification();
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("id", v.id().value());
-    json.put("valid", result instanceof CheckResult.Approved);
-    json.put("status", v.status().wireName());
-    json.put("reason", reason(result));
-    json.put("attempts_remaining", v.attemptsRemaining());
-    return json;
-  }
-
-  private static String reason(CheckResult.Decided result) {
-    if (result instanceof CheckResult.Approved) {
-      return null;
+    /** RFC 3339, UTC, millisecond precision: {@code 2026-01-01T10:00:00.123Z}. */
+    static String time(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
     }
-    if (result instanceof CheckResult.Incorrect) {
-      return "incorrect_code";
-    }
-    if (result instanceof CheckResult.Expired) {
-      return "expired";
-    }
-    if (result instanceof CheckResult.Exhausted) {
-      return "max_attempts_reached";
-    }
-    if (result instanceof CheckResult.AlreadyApproved) {
-      return "already_approved";
-    }
-    return "canceled";
-  }
 
-  /** RFC 9457 problem details, with the stable code and, on 429, retry_after. */
-  static Map<String, Object> problem(ApiProblem p, String instance, String requestId) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("type", "urn:otpgate:problem:" + p.code);
-    json.put("title", p.title);
-    json.put("status", p.status);
-    json.put("detail", p.detail());
-    json.put("code", p.code);
-    json.put("instance", instance);
-    json.put("request_id", requestId);
-    p.retryAfterSeconds.ifPresent(seconds -> json.put("retry_after", seconds));
-    return json;
-  }
+    static Map<String, Object> verification(Verification v) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", v.id().value());
+        json.put("email", v.email().value());
+        json.put("name", v.name().map(Object::toString).orElse(null));
+        json.put("purpose", v.purpose().value());
+        json.put("locale", v.locale().toLanguageTag());
+        json.put("status", v.status().wireName());
+        json.put("created_at", time(v.createdAt()));
+        json.put("expires_at", time(v.expiresAt()));
+        json.put("attempts_remaining", v.attemptsRemaining());
+        json.put("sends", v.sends());
+        json.put("sends_remaining", v.sendsRemaining());
+        json.put("resend_available_at", time(v.resendAvailableAt()));
+        json.put("delivery", delivery(v.delivery()));
+        return json;
+    }
+
+    private static Map<String, Object> delivery(Delivery d) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("status", d.status().wireName());
+        json.put("attempts", d.attempts());
+        json.put("last_error", d.lastError().orElse(null));
+        json.put("sent_at", d.sentAt().map(Responses::time).orElse(null));
+        return json;
+    }
+
+    /** A check of an existing verification: always 200, {@code reason} null only when valid. */
+    static Map<String, Object> check(CheckResult.Decided result) {
+        Verification v = result.verification();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", v.id().value());
+        json.put("valid", result instanceof CheckResult.Approved);
+        json.put("status", v.status().wireName());
+        json.put("reason", reason(result));
+        json.put("attempts_remaining", v.attemptsRemaining());
+        return json;
+    }
+
+    private static String reason(CheckResult.Decided result) {
+        if (result instanceof CheckResult.Approved) {
+            return null;
+        }
+        if (result instanceof CheckResult.Incorrect) {
+            return "incorrect_code";
+        }
+        if (result instanceof CheckResult.Expired) {
+            return "expired";
+        }
+        if (result instanceof CheckResult.Exhausted) {
+            return "max_attempts_reached";
+        }
+        if (result instanceof CheckResult.AlreadyApproved) {
+            return "already_approved";
+        }
+        return "canceled";
+    }
+
+    /** RFC 9457 problem details, with the stable code and, on 429, retry_after. */
+    static Map<String, Object> problem(ApiProblem p, String instance, String requestId) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("type", "urn:otpgate:problem:" + p.code);
+        json.put("title", p.title);
+        json.put("status", p.status);
+        json.put("detail", p.detail());
+        json.put("code", p.code);
+        json.put("instance", instance);
+        json.put("request_id", requestId);
+        p.retryAfterSeconds.ifPresent(seconds -> json.put("retry_after", seconds));
+        return json;
+    }
 }

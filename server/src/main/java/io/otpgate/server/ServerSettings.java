@@ -23,66 +23,117 @@ import java.util.Optional;
  *     get {@code Secure} cookies.) The request's forwarded scheme is not trusted for this.
  */
 public record ServerSettings(
-    String host,
-    int port,
-    List<String> corsOrigins,
-    List<String> trustedProxies,
-    int ipStartLimit,
-    Optional<Integer> keyStartLimit,
-    String brand,
-    List<String> redirectUris,
-    int ipCheckLimit,
-    boolean secureCookies) {
+        String host,
+        int port,
+        List<String> corsOrigins,
+        List<String> trustedProxies,
+        int ipStartLimit,
+        Optional<Integer> keyStartLimit,
+        String brand,
+        List<String> redirectUris,
+        int ipCheckLimit,
+        boolean secureCookies) {
 
-  /** RFC 9457 bodies and JSON requests above this are refused with 413. */
-  public static final long MAX_BODY_BYTES = 1024 * 1024;
+    /** RFC 9457 bodies and JSON requests above this are refused with 413. */
+    public static final long MAX_BODY_BYTES = 1024 * 1024;
 
-  /** Checks per IP per 10 minutes: a busy office behind one NAT, not a guessing script. */
-  public static final int DEFAULT_IP_CHECK_LIMIT = 60;
+    /** Checks per IP per 10 minutes: a busy office behind one NAT, not a guessing script. */
+    public static final int DEFAULT_IP_CHECK_LIMIT = 60;
 
-  public ServerSettings {
-    Objects.requireNonNull(host, "host");
-    corsOrigins = List.copyOf(corsOrigins);
-    trustedProxies = List.copyOf(trustedProxies);
-    Objects.requireNonNull(keyStartLimit, "keyStartLimit");
-    Objects.requireNonNull(brand, "brand");
-    redirectUris = List.copyOf(redirectUris);
-    if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException("port must be between 0 and 65535");
+    public ServerSettings {
+        Objects.requireNonNull(host, "host");
+        corsOrigins = List.copyOf(corsOrigins);
+        trustedProxies = List.copyOf(trustedProxies);
+        Objects.requireNonNull(keyStartLimit, "keyStartLimit");
+        Objects.requireNonNull(brand, "brand");
+        redirectUris = List.copyOf(redirectUris);
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535");
+        }
+        if (ipStartLimit < 1) {
+            throw new IllegalArgumentException("the per-IP start limit must be at least 1");
+        }
+        if (ipCheckLimit < 1) {
+            throw new IllegalArgumentException("the per-IP check limit must be at least 1");
+        }
+        RedirectUris.of(redirectUris); // refuses a malformed entry at start, not at first use
     }
-    if (ipStartLimit < 1) {
-      throw new IllegalArgumentException("the per-IP start limit must be at least 1");
+
+    /** Without redirect URIs and with the default per-IP check limit. */
+    public ServerSettings(
+            String host,
+            int port,
+            List<String> corsOrigins,
+            List<String> trustedProxies,
+            int ipStartLimit,
+            Optional<Integer> keyStartLimit,
+            String brand) {
+        this(
+                host,
+                port,
+                corsOrigins,
+                trustedProxies,
+                ipStartLimit,
+                keyStartLimit,
+                brand,
+                List.of(),
+                DEFAULT_IP_CHECK_LIMIT,
+                false);
     }
-    if (ipCheckLimit < 1) {
-      throw new IllegalArgumentException("the per-IP check limit must be at least 1");
+
+    public ServerSettings withRedirectUris(List<String> uris) {
+        return new ServerSettings(
+                host,
+                port,
+                corsOrigins,
+                trustedProxies,
+                ipStartLimit,
+                keyStartLimit,
+                brand,
+                uris,
+                ipCheckLimit,
+                secureCookies);
     }
-    RedirectUris.of(redirectUris); // refuses a malformed entry at start, not at first use
-  }
 
-  /** Without redirect URIs and with the default per-IP check limit. */
-  public ServerSettings(String host, int port, List<String> corsOrigins, List<String> trustedProxies,
-      int ipStartLimit, Optional<Integer> keyStartLimit, String brand) {
-    this(host, port, corsOrigins, trustedProxies, ipStartLimit, keyStartLimit, brand, List.of(),
-        DEFAULT_IP_CHECK_LIMIT, false);
-  }
+    public ServerSettings withTrustedProxies(List<String> proxies) {
+        return new ServerSettings(
+                host,
+                port,
+                corsOrigins,
+                proxies,
+                ipStartLimit,
+                keyStartLimit,
+                brand,
+                redirectUris,
+                ipCheckLimit,
+                secureCookies);
+    }
 
-  public ServerSettings withRedirectUris(List<String> uris) {
-    return new ServerSettings(host, port, corsOrigins, trustedProxies, ipStartLimit, keyStartLimit, brand, uris,
-        ipCheckLimit, secureCookies);
-  }
+    public ServerSettings withIpLimits(int starts, int checks) {
+        return new ServerSettings(
+                host,
+                port,
+                corsOrigins,
+                trustedProxies,
+                starts,
+                keyStartLimit,
+                brand,
+                redirectUris,
+                checks,
+                secureCookies);
+    }
 
-  public ServerSettings withTrustedProxies(List<String> proxies) {
-    return new ServerSettings(host, port, corsOrigins, proxies, ipStartLimit, keyStartLimit, brand, redirectUris,
-        ipCheckLimit, secureCookies);
-  }
-
-  public ServerSettings withIpLimits(int starts, int checks) {
-    return new ServerSettings(host, port, corsOrigins, trustedProxies, starts, keyStartLimit, brand, redirectUris,
-        checks, secureCookies);
-  }
-
-  public ServerSettings withSecureCookies(boolean secure) {
-    return new ServerSettings(host, port, corsOrigins, trustedProxies, ipStartLimit, keyStartLimit, brand, redirectUris,
-        ipCheckLimit, secure);
-  }
+    public ServerSettings withSecureCookies(boolean secure) {
+        return new ServerSettings(
+                host,
+                port,
+                corsOrigins,
+                trustedProxies,
+                ipStartLimit,
+                keyStartLimit,
+                brand,
+                redirectUris,
+                ipCheckLimit,
+                secure);
+    }
 }

@@ -16,72 +16,72 @@ import java.util.Optional;
 /** {@code /}: asks for the address (and an optional name) and starts a verification in the page's language. */
 final class StartPage {
 
-  static final int MAX_EMAIL = 320;
-  static final int MAX_NAME = 200;
+    static final int MAX_EMAIL = 320;
+    static final int MAX_NAME = 200;
 
-  private final HostedPages pages;
-  private final PageHtml html;
+    private final HostedPages pages;
+    private final PageHtml html;
 
-  StartPage(HostedPages pages) {
-    this.pages = pages;
-    this.html = pages.html;
-  }
-
-  /** The address the form was filled in with, as typed, for showing it again. */
-  private record Typed(String email, String name) {}
-
-  void show(Context ctx) {
-    pages.arrive(ctx, "/").ifPresent(arrival -> form(ctx, arrival, new Typed("", ""), Optional.empty(), 200));
-  }
-
-  void start(Context ctx) {
-    Optional<Arrival> found = pages.arrive(ctx, "/");
-    if (found.isEmpty()) {
-      return;
+    StartPage(HostedPages pages) {
+        this.pages = pages;
+        this.html = pages.html;
     }
-    Arrival arrival = found.get();
-    Page page = arrival.page();
-    Typed typed = new Typed(field(ctx, "email"), field(ctx, "name"));
-    if (!pages.csrf.accepts(ctx)) {
-      form(ctx, arrival, typed, Optional.of(Message.error(html.t(page, "error.csrf"))), 403);
-    } else if (typed.email().length() > MAX_EMAIL || typed.name().length() > MAX_NAME) {
-      Typed cut = new Typed(cut(typed.email(), MAX_EMAIL), cut(typed.name(), MAX_NAME));
-      form(ctx, arrival, cut, Optional.of(Message.error(html.t(page, "error.too_long"))), 400);
-    } else {
-      StartResult result = pages.verifier.start(StartRequest.of(typed.email())
-          .withName(typed.name().isBlank() ? null : typed.name())
-          .withLocale(page.locale().toLanguageTag())
-          .withLimits(List.of(pages.startLimit(ctx))));
-      answer(ctx, arrival, typed, result);
-    }
-  }
 
-  private void answer(Context ctx, Arrival arrival, Typed typed, StartResult result) {
-    Page page = arrival.page();
-    int status = 400;
-    String text;
-    if (result instanceof StartResult.Started started) {
-      String path = HostedPages.verifyPath(started.verification().id());
-      HostedPages.seeOther(ctx, HostedPages.carrying(path, arrival.redirect(), '?'));
-      return;
-    } else if (result instanceof StartResult.InvalidEmail) {
-      text = html.t(page, "error.email");
-    } else if (result instanceof StartResult.InvalidField) {
-      text = html.t(page, "error.name");
-    } else if (result instanceof StartResult.RateLimited limited) {
-      status = 429;
-      text = pages.messages.limited(ctx, page, limited.scope(), limited.retryAt());
-    } else {
-      status = 429;
-      text = pages.messages.locked(ctx, page, ((StartResult.RecipientLocked) result).until());
-    }
-    form(ctx, arrival, typed, Optional.of(Message.error(text)), status);
-  }
+    /** The address the form was filled in with, as typed, for showing it again. */
+    private record Typed(String email, String name) {}
 
-  private void form(Context ctx, Arrival arrival, Typed typed, Optional<Message> message, int status) {
-    Page page = arrival.page();
-    boolean emailInvalid = message.isPresent() && status != 403;
-    String main = """
+    void show(Context ctx) {
+        pages.arrive(ctx, "/").ifPresent(arrival -> form(ctx, arrival, new Typed("", ""), Optional.empty(), 200));
+    }
+
+    void start(Context ctx) {
+        Optional<Arrival> found = pages.arrive(ctx, "/");
+        if (found.isEmpty()) {
+            return;
+        }
+        Arrival arrival = found.get();
+        Page page = arrival.page();
+        Typed typed = new Typed(field(ctx, "email"), field(ctx, "name"));
+        if (!pages.csrf.accepts(ctx)) {
+            form(ctx, arrival, typed, Optional.of(Message.error(html.t(page, "error.csrf"))), 403);
+        } else if (typed.email().length() > MAX_EMAIL || typed.name().length() > MAX_NAME) {
+            Typed cut = new Typed(cut(typed.email(), MAX_EMAIL), cut(typed.name(), MAX_NAME));
+            form(ctx, arrival, cut, Optional.of(Message.error(html.t(page, "error.too_long"))), 400);
+        } else {
+            StartResult result = pages.verifier.start(StartRequest.of(typed.email())
+                    .withName(typed.name().isBlank() ? null : typed.name())
+                    .withLocale(page.locale().toLanguageTag())
+                    .withLimits(List.of(pages.startLimit(ctx))));
+            answer(ctx, arrival, typed, result);
+        }
+    }
+
+    private void answer(Context ctx, Arrival arrival, Typed typed, StartResult result) {
+        Page page = arrival.page();
+        int status = 400;
+        String text;
+        if (result instanceof StartResult.Started started) {
+            String path = HostedPages.verifyPath(started.verification().id());
+            HostedPages.seeOther(ctx, HostedPages.carrying(path, arrival.redirect(), '?'));
+            return;
+        } else if (result instanceof StartResult.InvalidEmail) {
+            text = html.t(page, "error.email");
+        } else if (result instanceof StartResult.InvalidField) {
+            text = html.t(page, "error.name");
+        } else if (result instanceof StartResult.RateLimited limited) {
+            status = 429;
+            text = pages.messages.limited(ctx, page, limited.scope(), limited.retryAt());
+        } else {
+            status = 429;
+            text = pages.messages.locked(ctx, page, ((StartResult.RecipientLocked) result).until());
+        }
+        form(ctx, arrival, typed, Optional.of(Message.error(text)), status);
+    }
+
+    private void form(Context ctx, Arrival arrival, Typed typed, Optional<Message> message, int status) {
+        Page page = arrival.page();
+        boolean emailInvalid = message.isPresent() && status != 403;
+        String main = """
         <h1>%s</h1>
         <p>%s</p>
         %s<form method="post" action="/start" novalidate>
@@ -92,19 +92,28 @@ final class StartPage {
         <input id="name" name="name" type="text" autocomplete="name" maxlength="%d" value="%s">
         <button id="submit" type="submit" class="wide">%s</button>
         </form>
-        """.formatted(html.e(page, "start.title"), html.e(page, "start.intro"), message(message),
-        hidden(PageCsrf.FIELD, pages.csrf.field(ctx)), HostedPages.redirectFields(arrival.redirect()),
-        html.e(page, "start.email"), MAX_EMAIL, escape(typed.email()),
-        emailInvalid ? " aria-invalid=\"true\" aria-describedby=\"message\" autofocus" : "",
-        html.e(page, "start.name"), MAX_NAME, escape(typed.name()), html.e(page, "start.submit"));
-    pages.respond(ctx, status, page, html.t(page, "start.title"), main, true, arrival.redirect());
-  }
+        """.formatted(
+                        html.e(page, "start.title"),
+                        html.e(page, "start.intro"),
+                        message(message),
+                        hidden(PageCsrf.FIELD, pages.csrf.field(ctx)),
+                        HostedPages.redirectFields(arrival.redirect()),
+                        html.e(page, "start.email"),
+                        MAX_EMAIL,
+                        escape(typed.email()),
+                        emailInvalid ? " aria-invalid=\"true\" aria-describedby=\"message\" autofocus" : "",
+                        html.e(page, "start.name"),
+                        MAX_NAME,
+                        escape(typed.name()),
+                        html.e(page, "start.submit"));
+        pages.respond(ctx, status, page, html.t(page, "start.title"), main, true, arrival.redirect());
+    }
 
-  private static String field(Context ctx, String name) {
-    return Optional.ofNullable(ctx.formParam(name)).orElse("");
-  }
+    private static String field(Context ctx, String name) {
+        return Optional.ofNullable(ctx.formParam(name)).orElse("");
+    }
 
-  private static String cut(String text, int max) {
-    return text.length() > max ? text.substring(0, max) : text;
-  }
+    private static String cut(String text, int max) {
+        return text.length() > max ? text.substring(0, max) : text;
+    }
 }

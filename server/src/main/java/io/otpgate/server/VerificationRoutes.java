@@ -24,211 +24,233 @@ import java.util.Optional;
 /** The {@code /v1/verifications} endpoints: each a small method from request to engine to JSON. */
 final class VerificationRoutes {
 
-  static final int MAX_BATCH = 10_000;
-  private static final Duration IP_WINDOW = Duration.ofMinutes(10);
-  private static final Duration KEY_WINDOW = Duration.ofMinutes(1);
+    static final int MAX_BATCH = 10_000;
+    private static final Duration IP_WINDOW = Duration.ofMinutes(10);
+    private static final Duration KEY_WINDOW = Duration.ofMinutes(1);
 
-  private final Verifier verifier;
-  private final Clock clock;
-  private final ServerSettings settings;
-  private final ApiMetrics metrics;
+    private final Verifier verifier;
+    private final Clock clock;
+    private final ServerSettings settings;
+    private final ApiMetrics metrics;
 
-  VerificationRoutes(Verifier verifier, Clock clock, ServerSettings settings, ApiMetrics metrics) {
-    this.verifier = verifier;
-    this.clock = clock;
-    this.settings = settings;
-    this.metrics = metrics;
-  }
-
-  void start(Context ctx) {
-    Json.Body body = Json.object(ctx);
-    StartRequest request = request(body, body.optionalString("purpose"), limits(ctx, body));
-    StartResult result = verifier.start(request);
-    metrics.started(result);
-    Verification v = startedOrThrow(result);
-    ctx.status(201).header("Location", "/v1/verifications/" + v.id().value());
-    Http.json(ctx, Responses.verification(v));
-  }
-
-  void get(Context ctx) {
-    Verification v = verifier.find(id(ctx)).orElseThrow(() -> ApiProblem.notFound("no such verification"));
-    Http.json(ctx, Responses.verification(v));
-  }
-
-  void check(Context ctx) {
-    VerificationId id = id(ctx);
-    String code = Json.object(ctx).requiredString("code");
-    answer(ctx, verifier.check(id, code));
-  }
-
-  void checkByEmail(Context ctx) {
-    Json.Body body = Json.object(ctx);
-    String email = body.requiredString("email");
-    String code = body.requiredString("code");
-    String purpose = body.optionalString("purpose").orElse(null);
-    answer(ctx, verifier.check(email, purpose, code));
-  }
-
-  private void answer(Context ctx, CheckResult result) {
-    metrics.checked(result);
-    if (result instanceof CheckResult.Decided decided) {
-      Http.json(ctx, Responses.check(decided));
-    } else if (result instanceof CheckResult.InvalidFormat invalid) {
-      throw ApiProblem.invalidCodeFormat(invalid.reason());
-    } else if (result instanceof CheckResult.RecipientLocked locked) {
-      throw ApiProblem.tooMany("recipient_locked", "Recipient locked",
-          "too many wrong codes for this address", secondsUntil(locked.until()));
-    } else {
-      throw ApiProblem.notFound("no pending verification matches");
+    VerificationRoutes(Verifier verifier, Clock clock, ServerSettings settings, ApiMetrics metrics) {
+        this.verifier = verifier;
+        this.clock = clock;
+        this.settings = settings;
+        this.metrics = metrics;
     }
-  }
 
-  void resend(Context ctx) {
-    ResendResult result = verifier.resend(id(ctx));
-    if (result instanceof ResendResult.Resent resent) {
-      Http.json(ctx, Responses.verification(resent.verification()));
-    } else if (result instanceof ResendResult.TooSoon tooSoon) {
-      throw ApiProblem.tooMany("resend_too_soon", "Resend too soon",
-          "a new code can be sent at " + Responses.time(tooSoon.retryAt()), secondsUntil(tooSoon.retryAt()));
-    } else if (result instanceof ResendResult.MaxSendsReached max) {
-      throw ApiProblem.tooMany("max_sends_reached", "Max sends reached",
-          "no more codes can be sent for this verification; start a new one after it expires",
-          secondsUntil(max.verification().expiresAt()));
-    } else if (result instanceof ResendResult.NotPending notPending) {
-      throw ApiProblem.notPending("the verification is " + notPending.verification().status().wireName());
-    } else if (result instanceof ResendResult.RateLimited limited) {
-      throw rateLimited(limited.scope(), limited.retryAt());
-    } else if (result instanceof ResendResult.RecipientLocked locked) {
-      throw ApiProblem.tooMany("recipient_locked", "Recipient locked",
-          "too many wrong codes for this address", secondsUntil(locked.until()));
-    } else {
-      throw ApiProblem.notFound("no such verification");
+    void start(Context ctx) {
+        Json.Body body = Json.object(ctx);
+        StartRequest request = request(body, body.optionalString("purpose"), limits(ctx, body));
+        StartResult result = verifier.start(request);
+        metrics.started(result);
+        Verification v = startedOrThrow(result);
+        ctx.status(201).header("Location", "/v1/verifications/" + v.id().value());
+        Http.json(ctx, Responses.verification(v));
     }
-  }
 
-  void cancel(Context ctx) {
-    CancelResult result = verifier.cancel(id(ctx));
-    if (result instanceof CancelResult.Canceled canceled) {
-      Http.json(ctx, Responses.verification(canceled.verification()));
-    } else if (result instanceof CancelResult.NotPending notPending) {
-      throw ApiProblem.notPending("the verification is " + notPending.verification().status().wireName());
-    } else {
-      throw ApiProblem.notFound("no such verification");
+    void get(Context ctx) {
+        Verification v = verifier.find(id(ctx)).orElseThrow(() -> ApiProblem.notFound("no such verification"));
+        Http.json(ctx, Responses.verification(v));
     }
-  }
 
-  /**
-   * Starts one verification per recipient. Each recipient gets its own result, in order; one bad
-   * recipient never fails the others, and none is dropped silently. The engine writes them in
-   * chunked transactions, so a batch costs one commit per chunk rather than one per recipient.
-   */
-  void batch(Context ctx) {
-    Json.Body body = Json.object(ctx);
-    JsonNode recipients = body.requiredArray("recipients");
-    if (recipients.size() > MAX_BATCH) {
-      throw ApiProblem.batchTooLarge(recipients.size(), MAX_BATCH);
+    void check(Context ctx) {
+        VerificationId id = id(ctx);
+        String code = Json.object(ctx).requiredString("code");
+        answer(ctx, verifier.check(id, code));
     }
-    Optional<String> purpose = body.optionalString("purpose");
-    List<Map<String, Object>> results = new ArrayList<>(recipients.size());
-    List<Map<String, Object>> pending = new ArrayList<>();
-    List<StartRequest> requests = new ArrayList<>();
-    for (int i = 0; i < recipients.size(); i++) {
-      JsonNode entry = recipients.get(i);
-      Map<String, Object> line = new LinkedHashMap<>();
-      line.put("email", entry.path("email").isTextual() ? entry.get("email").textValue() : null);
-      results.add(line);
-      try {
-        if (!entry.isObject()) {
-          throw ApiProblem.invalidRequest("recipients[" + i + "] must be an object");
+
+    void checkByEmail(Context ctx) {
+        Json.Body body = Json.object(ctx);
+        String email = body.requiredString("email");
+        String code = body.requiredString("code");
+        String purpose = body.optionalString("purpose").orElse(null);
+        answer(ctx, verifier.check(email, purpose, code));
+    }
+
+    private void answer(Context ctx, CheckResult result) {
+        metrics.checked(result);
+        if (result instanceof CheckResult.Decided decided) {
+            Http.json(ctx, Responses.check(decided));
+        } else if (result instanceof CheckResult.InvalidFormat invalid) {
+            throw ApiProblem.invalidCodeFormat(invalid.reason());
+        } else if (result instanceof CheckResult.RecipientLocked locked) {
+            throw ApiProblem.tooMany(
+                    "recipient_locked",
+                    "Recipient locked",
+                    "too many wrong codes for this address",
+                    secondsUntil(locked.until()));
+        } else {
+            throw ApiProblem.notFound("no pending verification matches");
         }
-        requests.add(request(new Json.Body(entry, "recipients[" + i + "]."), purpose, keyLimit(ctx)));
-        pending.add(line);
-      } catch (ApiProblem problem) {
-        refuse(line, problem);
-      }
     }
-    List<StartResult> started = verifier.startAll(requests);
-    for (int k = 0; k < started.size(); k++) {
-      metrics.started(started.get(k));
-      try {
-        pending.get(k).put("id", startedOrThrow(started.get(k)).id().value());
-      } catch (ApiProblem problem) {
-        refuse(pending.get(k), problem);
-      }
+
+    void resend(Context ctx) {
+        ResendResult result = verifier.resend(id(ctx));
+        if (result instanceof ResendResult.Resent resent) {
+            Http.json(ctx, Responses.verification(resent.verification()));
+        } else if (result instanceof ResendResult.TooSoon tooSoon) {
+            throw ApiProblem.tooMany(
+                    "resend_too_soon",
+                    "Resend too soon",
+                    "a new code can be sent at " + Responses.time(tooSoon.retryAt()),
+                    secondsUntil(tooSoon.retryAt()));
+        } else if (result instanceof ResendResult.MaxSendsReached max) {
+            throw ApiProblem.tooMany(
+                    "max_sends_reached",
+                    "Max sends reached",
+                    "no more codes can be sent for this verification; start a new one after it expires",
+                    secondsUntil(max.verification().expiresAt()));
+        } else if (result instanceof ResendResult.NotPending notPending) {
+            throw ApiProblem.notPending(
+                    "the verification is " + notPending.verification().status().wireName());
+        } else if (result instanceof ResendResult.RateLimited limited) {
+            throw rateLimited(limited.scope(), limited.retryAt());
+        } else if (result instanceof ResendResult.RecipientLocked locked) {
+            throw ApiProblem.tooMany(
+                    "recipient_locked",
+                    "Recipient locked",
+                    "too many wrong codes for this address",
+                    secondsUntil(locked.until()));
+        } else {
+            throw ApiProblem.notFound("no such verification");
+        }
     }
-    long accepted = results.stream().filter(line -> line.containsKey("id")).count();
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("accepted", accepted);
-    json.put("rejected", recipients.size() - accepted);
-    json.put("results", results);
-    Http.json(ctx, json);
-  }
 
-  private static void refuse(Map<String, Object> line, ApiProblem problem) {
-    line.put("error", problem.code);
-    line.put("detail", problem.detail());
-  }
-
-  private StartRequest request(Json.Body body, Optional<String> purpose, List<RateLimit> limits) {
-    return new StartRequest(body.requiredString("email"), body.optionalString("name"), purpose,
-        body.optionalString("locale"), limits);
-  }
-
-  private List<RateLimit> limits(Context ctx, Json.Body body) {
-    List<RateLimit> limits = new ArrayList<>(keyLimit(ctx));
-    Optional<String> clientIp = body.optionalString("client_ip");
-    if (clientIp.isPresent()) {
-      String ip = ClientIp.parse(clientIp.get())
-          .orElseThrow(() -> ApiProblem.invalidRequest("client_ip must be an IPv4 or IPv6 address"));
-      limits.add(new RateLimit("ip", ip, settings.ipStartLimit(), IP_WINDOW));
+    void cancel(Context ctx) {
+        CancelResult result = verifier.cancel(id(ctx));
+        if (result instanceof CancelResult.Canceled canceled) {
+            Http.json(ctx, Responses.verification(canceled.verification()));
+        } else if (result instanceof CancelResult.NotPending notPending) {
+            throw ApiProblem.notPending(
+                    "the verification is " + notPending.verification().status().wireName());
+        } else {
+            throw ApiProblem.notFound("no such verification");
+        }
     }
-    return limits;
-  }
 
-  private List<RateLimit> keyLimit(Context ctx) {
-    return settings.keyStartLimit()
-        .map(max -> List.of(new RateLimit("key", Http.apiKeyId(ctx), max, KEY_WINDOW)))
-        .orElse(List.of());
-  }
+    /**
+     * Starts one verification per recipient. Each recipient gets its own result, in order; one bad
+     * recipient never fails the others, and none is dropped silently. The engine writes them in
+     * chunked transactions, so a batch costs one commit per chunk rather than one per recipient.
+     */
+    void batch(Context ctx) {
+        Json.Body body = Json.object(ctx);
+        JsonNode recipients = body.requiredArray("recipients");
+        if (recipients.size() > MAX_BATCH) {
+            throw ApiProblem.batchTooLarge(recipients.size(), MAX_BATCH);
+        }
+        Optional<String> purpose = body.optionalString("purpose");
+        List<Map<String, Object>> results = new ArrayList<>(recipients.size());
+        List<Map<String, Object>> pending = new ArrayList<>();
+        List<StartRequest> requests = new ArrayList<>();
+        for (int i = 0; i < recipients.size(); i++) {
+            JsonNode entry = recipients.get(i);
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put(
+                    "email",
+                    entry.path("email").isTextual() ? entry.get("email").textValue() : null);
+            results.add(line);
+            try {
+                if (!entry.isObject()) {
+                    throw ApiProblem.invalidRequest("recipients[" + i + "] must be an object");
+                }
+                requests.add(request(new Json.Body(entry, "recipients[" + i + "]."), purpose, keyLimit(ctx)));
+                pending.add(line);
+            } catch (ApiProblem problem) {
+                refuse(line, problem);
+            }
+        }
+        List<StartResult> started = verifier.startAll(requests);
+        for (int k = 0; k < started.size(); k++) {
+            metrics.started(started.get(k));
+            try {
+                pending.get(k).put("id", startedOrThrow(started.get(k)).id().value());
+            } catch (ApiProblem problem) {
+                refuse(pending.get(k), problem);
+            }
+        }
+        long accepted = results.stream().filter(line -> line.containsKey("id")).count();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("accepted", accepted);
+        json.put("rejected", recipients.size() - accepted);
+        json.put("results", results);
+        Http.json(ctx, json);
+    }
 
-  private Verification startedOrThrow(StartResult result) {
-    if (result instanceof StartResult.Started started) {
-      return started.verification();
+    private static void refuse(Map<String, Object> line, ApiProblem problem) {
+        line.put("error", problem.code);
+        line.put("detail", problem.detail());
     }
-    if (result instanceof StartResult.InvalidEmail invalid) {
-      throw ApiProblem.invalidEmail(invalid.reason());
-    }
-    if (result instanceof StartResult.InvalidField invalid) {
-      throw ApiProblem.invalidRequest(invalid.field() + ": " + invalid.reason());
-    }
-    if (result instanceof StartResult.RateLimited limited) {
-      throw rateLimited(limited.scope(), limited.retryAt());
-    }
-    StartResult.RecipientLocked locked = (StartResult.RecipientLocked) result;
-    throw ApiProblem.tooMany("recipient_locked", "Recipient locked",
-        "too many wrong codes for this address", secondsUntil(locked.until()));
-  }
 
-  private ApiProblem rateLimited(String scope, Instant retryAt) {
-    String what = switch (scope) {
-      case RateLimit.RECIPIENT -> "too many emails to this address";
-      case "ip" -> "too many verifications for this client IP";
-      case "key" -> "too many verifications for this API key";
-      default -> "rate limit reached";
-    };
-    return ApiProblem.tooMany("rate_limited", "Rate limited", what, secondsUntil(retryAt));
-  }
-
-  private long secondsUntil(Instant then) {
-    long millis = Duration.between(clock.instant(), then).toMillis();
-    return (millis + 999) / 1000;
-  }
-
-  private static VerificationId id(Context ctx) {
-    Validated<VerificationId> id = VerificationId.parse(ctx.pathParam("id"));
-    if (id instanceof Validated.Invalid<VerificationId>) {
-      throw ApiProblem.notFound("no such verification");
+    private StartRequest request(Json.Body body, Optional<String> purpose, List<RateLimit> limits) {
+        return new StartRequest(
+                body.requiredString("email"),
+                body.optionalString("name"),
+                purpose,
+                body.optionalString("locale"),
+                limits);
     }
-    return id.orElseThrow();
-  }
+
+    private List<RateLimit> limits(Context ctx, Json.Body body) {
+        List<RateLimit> limits = new ArrayList<>(keyLimit(ctx));
+        Optional<String> clientIp = body.optionalString("client_ip");
+        if (clientIp.isPresent()) {
+            String ip = ClientIp.parse(clientIp.get())
+                    .orElseThrow(() -> ApiProblem.invalidRequest("client_ip must be an IPv4 or IPv6 address"));
+            limits.add(new RateLimit("ip", ip, settings.ipStartLimit(), IP_WINDOW));
+        }
+        return limits;
+    }
+
+    private List<RateLimit> keyLimit(Context ctx) {
+        return settings.keyStartLimit()
+                .map(max -> List.of(new RateLimit("key", Http.apiKeyId(ctx), max, KEY_WINDOW)))
+                .orElse(List.of());
+    }
+
+    private Verification startedOrThrow(StartResult result) {
+        if (result instanceof StartResult.Started started) {
+            return started.verification();
+        }
+        if (result instanceof StartResult.InvalidEmail invalid) {
+            throw ApiProblem.invalidEmail(invalid.reason());
+        }
+        if (result instanceof StartResult.InvalidField invalid) {
+            throw ApiProblem.invalidRequest(invalid.field() + ": " + invalid.reason());
+        }
+        if (result instanceof StartResult.RateLimited limited) {
+            throw rateLimited(limited.scope(), limited.retryAt());
+        }
+        StartResult.RecipientLocked locked = (StartResult.RecipientLocked) result;
+        throw ApiProblem.tooMany(
+                "recipient_locked",
+                "Recipient locked",
+                "too many wrong codes for this address",
+                secondsUntil(locked.until()));
+    }
+
+    private ApiProblem rateLimited(String scope, Instant retryAt) {
+        String what = switch (scope) {
+            case RateLimit.RECIPIENT -> "too many emails to this address";
+            case "ip" -> "too many verifications for this client IP";
+            case "key" -> "too many verifications for this API key";
+            default -> "rate limit reached";
+        };
+        return ApiProblem.tooMany("rate_limited", "Rate limited", what, secondsUntil(retryAt));
+    }
+
+    private long secondsUntil(Instant then) {
+        long millis = Duration.between(clock.instant(), then).toMillis();
+        return (millis + 999) / 1000;
+    }
+
+    private static VerificationId id(Context ctx) {
+        Validated<VerificationId> id = VerificationId.parse(ctx.pathParam("id"));
+        if (id instanceof Validated.Invalid<VerificationId>) {
+            throw ApiProblem.notFound("no such verification");
+        }
+        return id.orElseThrow();
+    }
 }

@@ -4,7 +4,7 @@ import io.otpgate.jdbc.DatabaseKind;
 
 /** {@link ApiContractTest} on embedded PostgreSQL. */
 class ApiContractOnPostgresTest extends ApiContractTest {
-  ApiContractOnPostgresTest() {
-    super(DatabaseKind.POSTGRESQL);
-  }
+    ApiContractOnPostgresTest() {
+        super(DatabaseKind.POSTGRESQL);
+    }
 }

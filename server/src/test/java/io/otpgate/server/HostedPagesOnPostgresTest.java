@@ -4,7 +4,7 @@ import io.otpgate.jdbc.DatabaseKind;
 
 /** {@link HostedPagesTest} on embedded PostgreSQL. */
 class HostedPagesOnPostgresTest extends HostedPagesTest {
-  HostedPagesOnPostgresTest() {
-    super(DatabaseKind.POSTGRESQL);
-  }
+    HostedPagesOnPostgresTest() {
+        super(DatabaseKind.POSTGRESQL);
+    }
 }

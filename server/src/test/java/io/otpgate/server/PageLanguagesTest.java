@@ -26,140 +26,149 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Which language a page speaks, how a person changes it, and that the email follows. */
 class PageLanguagesTest {
 
-  private static final String[] BUNDLES = {"", "_es", "_fr", "_de", "_pt_BR", "_hi", "_zh", "_ar"};
+    private static final String[] BUNDLES = {"", "_es", "_fr", "_de", "_pt_BR", "_hi", "_zh", "_ar"};
 
-  @TempDir Path dir;
-  private ServiceFixture service;
-  private PageClient browser;
+    @TempDir
+    Path dir;
 
-  @BeforeEach
-  void start() {
-    service = new ServiceFixture(dir, Policy.defaults(), s -> s);
-    browser = new PageClient(service.server.port());
-  }
+    private ServiceFixture service;
+    private PageClient browser;
 
-  @AfterEach
-  void stop() {
-    service.close();
-  }
-
-  @Test
-  void everyLanguageHasEveryKeyAndNoOtherKeys() throws IOException {
-    Set<String> english = keys("").stringPropertyNames();
-    for (String suffix : BUNDLES) {
-      assertThat(keys(suffix).stringPropertyNames()).as("pages%s.properties", suffix).isEqualTo(english);
+    @BeforeEach
+    void start() {
+        service = new ServiceFixture(dir, Policy.defaults(), s -> s);
+        browser = new PageClient(service.server.port());
     }
-  }
 
-  @Test
-  void everyShippedLanguageResolvesToItsOwnBundle() {
-    Translations pages = Translations.load(HttpServer.PAGE_STRINGS, getClass().getClassLoader(), Locale.ENGLISH,
-        Optional.empty());
-    for (Locale language : Languages.SHIPPED) {
-      String title = pages.forLocale(language).format("start.title");
-      if (!language.getLanguage().equals("en")) {
-        assertThat(title).as(language.toLanguageTag()).isNotEqualTo("Verify your email address");
-      }
-      assertThat(pages.forLocale(language).format("code.attempts", Map.of("count", 5))).as(language.toLanguageTag())
-          .containsPattern("[5\u0665]");
+    @AfterEach
+    void stop() {
+        service.close();
     }
-  }
 
-  @Test
-  void theBrowserLanguageIsUsedWhenNothingElseWasChosen() {
-    PageClient.Page page = browser.get("/", "Accept-Language", "de-AT,de;q=0.9,en;q=0.5");
-    assertThat(page.body()).contains("<html lang=\"de\" dir=\"ltr\">", "Bestätigen Sie Ihre E-Mail-Adresse");
-  }
-
-  @Test
-  void aChosenLanguageIsRememberedAndBeatsTheBrowsers() {
-    PageClient.Page chosen = browser.get("/?lang=fr", "Accept-Language", "de");
-    assertThat(chosen.body()).contains("<html lang=\"fr\"");
-    assertThat(chosen.header("Set-Cookie")).contains("otpgate_lang=fr", "Max-Age=31536000", "HttpOnly",
-        "SameSite=Lax", "Path=/");
-    assertThat(browser.get("/", "Accept-Language", "de").body()).contains("<html lang=\"fr\"");
-    assertThat(browser.get("/?lang=es", "Accept-Language", "de").body()).contains("<html lang=\"es\"");
-    assertThat(browser.get("/").body()).contains("<html lang=\"es\"");
-  }
-
-  @Test
-  void onPlainHttpThePagesCookiesAreNotMarkedSecure() {
-    PageClient.Page page = browser.get("/?lang=fr");
-
-    assertThat(page.raw().headers().allValues("Set-Cookie"))
-        .hasSize(2)
-        .noneMatch(cookie -> cookie.contains("Secure"));
-  }
-
-  @Test
-  void behindAnHttpsPublicUrlThePagesCookiesAreSecureEvenOverPlainHttp() {
-    service.close();
-    service = new ServiceFixture(dir.resolve("https"), Policy.defaults(), s -> s.withSecureCookies(true));
-    browser = new PageClient(service.server.port());
-
-    PageClient.Page page = browser.get("/?lang=fr");
-
-    assertThat(page.raw().headers().allValues("Set-Cookie"))
-        .hasSize(2)
-        .allMatch(cookie -> cookie.contains("Secure"), "is Secure");
-  }
-
-  @Test
-  void anUnshippedLanguageFallsBackWithoutACookie() {
-    PageClient.Page page = browser.get("/?lang=xx-evil", "Accept-Language", "ja");
-    assertThat(page.body()).contains("<html lang=\"en\"");
-    assertThat(page.header("Set-Cookie")).doesNotContain("otpgate_lang");
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"zh-CN", "zh-Hans", "zh"})
-  void simplifiedChineseResolvesFromItsCommonTags(String tag) {
-    assertThat(browser.get("/", "Accept-Language", tag).body()).contains("<html lang=\"zh-Hans\"", "验证您的电子邮件地址");
-  }
-
-  @Test
-  void arabicPagesRunRightToLeft() {
-    PageClient.Page page = browser.get("/?lang=ar");
-    assertThat(page.body()).contains("<html lang=\"ar\" dir=\"rtl\">", "تحقق من عنوان بريدك الإلكتروني");
-  }
-
-  @Test
-  void theSwitcherNamesEachLanguageInItself() {
-    String body = browser.get("/?lang=fr").body();
-    assertThat(body).contains("<nav id=\"languages\"");
-    for (String name : PageLocale.NAMES.values()) {
-      assertThat(body).contains(">" + name + "</a>");
+    @Test
+    void everyLanguageHasEveryKeyAndNoOtherKeys() throws IOException {
+        Set<String> english = keys("").stringPropertyNames();
+        for (String suffix : BUNDLES) {
+            assertThat(keys(suffix).stringPropertyNames())
+                    .as("pages%s.properties", suffix)
+                    .isEqualTo(english);
+        }
     }
-    assertThat(body).contains("hreflang=\"pt-BR\" lang=\"pt-BR\"", "href=\"/?lang=zh-Hans\"");
-  }
 
-  @Test
-  void aFrenchPageStartsAFrenchVerificationAndSendsAFrenchEmail() {
-    String csrf = browser.get("/?lang=fr").csrf();
-    PageClient.Page started = browser.post("/start", "email", "marie@example.fr", "csrf", csrf);
-    String id = started.location().replaceFirst("^/verify/", "");
-    assertThat(service.get("/v1/verifications/" + id).json().get("locale").asText()).isEqualTo("fr");
-    service.codeFor("marie@example.fr", 1);
-    assertThat(service.mailbox.messages().get(0).subject()).contains("est votre code");
-    assertThat(browser.get(started.location()).body()).contains("Consultez vos e-mails");
-  }
-
-  @Test
-  void operatorsOverridePageStringsFromTheTemplatesDirectory() throws IOException {
-    Files.writeString(dir.resolve("pages_fr.properties"), "start.title=Prouvez que c'est bien vous\n",
-        StandardCharsets.UTF_8);
-    Translations pages = Translations.load(HttpServer.PAGE_STRINGS, getClass().getClassLoader(), Locale.ENGLISH,
-        Optional.of(dir));
-    assertThat(pages.forLocale(Locale.FRENCH).format("start.title")).isEqualTo("Prouvez que c'est bien vous");
-    assertThat(pages.forLocale(Locale.FRENCH).format("start.submit")).isEqualTo("Recevoir un code");
-  }
-
-  private static Properties keys(String suffix) throws IOException {
-    Properties p = new Properties();
-    try (InputStream in = PageLanguagesTest.class.getResourceAsStream("/io/otpgate/server/pages" + suffix + ".properties")) {
-      assertThat(in).as("pages%s.properties", suffix).isNotNull();
-      p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+    @Test
+    void everyShippedLanguageResolvesToItsOwnBundle() {
+        Translations pages = Translations.load(
+                HttpServer.PAGE_STRINGS, getClass().getClassLoader(), Locale.ENGLISH, Optional.empty());
+        for (Locale language : Languages.SHIPPED) {
+            String title = pages.forLocale(language).format("start.title");
+            if (!language.getLanguage().equals("en")) {
+                assertThat(title).as(language.toLanguageTag()).isNotEqualTo("Verify your email address");
+            }
+            assertThat(pages.forLocale(language).format("code.attempts", Map.of("count", 5)))
+                    .as(language.toLanguageTag())
+                    .containsPattern("[5\u0665]");
+        }
     }
-    return p;
-  }
+
+    @Test
+    void theBrowserLanguageIsUsedWhenNothingElseWasChosen() {
+        PageClient.Page page = browser.get("/", "Accept-Language", "de-AT,de;q=0.9,en;q=0.5");
+        assertThat(page.body()).contains("<html lang=\"de\" dir=\"ltr\">", "Bestätigen Sie Ihre E-Mail-Adresse");
+    }
+
+    @Test
+    void aChosenLanguageIsRememberedAndBeatsTheBrowsers() {
+        PageClient.Page chosen = browser.get("/?lang=fr", "Accept-Language", "de");
+        assertThat(chosen.body()).contains("<html lang=\"fr\"");
+        assertThat(chosen.header("Set-Cookie"))
+                .contains("otpgate_lang=fr", "Max-Age=31536000", "HttpOnly", "SameSite=Lax", "Path=/");
+        assertThat(browser.get("/", "Accept-Language", "de").body()).contains("<html lang=\"fr\"");
+        assertThat(browser.get("/?lang=es", "Accept-Language", "de").body()).contains("<html lang=\"es\"");
+        assertThat(browser.get("/").body()).contains("<html lang=\"es\"");
+    }
+
+    @Test
+    void onPlainHttpThePagesCookiesAreNotMarkedSecure() {
+        PageClient.Page page = browser.get("/?lang=fr");
+
+        assertThat(page.raw().headers().allValues("Set-Cookie"))
+                .hasSize(2)
+                .noneMatch(cookie -> cookie.contains("Secure"));
+    }
+
+    @Test
+    void behindAnHttpsPublicUrlThePagesCookiesAreSecureEvenOverPlainHttp() {
+        service.close();
+        service = new ServiceFixture(dir.resolve("https"), Policy.defaults(), s -> s.withSecureCookies(true));
+        browser = new PageClient(service.server.port());
+
+        PageClient.Page page = browser.get("/?lang=fr");
+
+        assertThat(page.raw().headers().allValues("Set-Cookie"))
+                .hasSize(2)
+                .allMatch(cookie -> cookie.contains("Secure"), "is Secure");
+    }
+
+    @Test
+    void anUnshippedLanguageFallsBackWithoutACookie() {
+        PageClient.Page page = browser.get("/?lang=xx-evil", "Accept-Language", "ja");
+        assertThat(page.body()).contains("<html lang=\"en\"");
+        assertThat(page.header("Set-Cookie")).doesNotContain("otpgate_lang");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"zh-CN", "zh-Hans", "zh"})
+    void simplifiedChineseResolvesFromItsCommonTags(String tag) {
+        assertThat(browser.get("/", "Accept-Language", tag).body()).contains("<html lang=\"zh-Hans\"", "验证您的电子邮件地址");
+    }
+
+    @Test
+    void arabicPagesRunRightToLeft() {
+        PageClient.Page page = browser.get("/?lang=ar");
+        assertThat(page.body()).contains("<html lang=\"ar\" dir=\"rtl\">", "تحقق من عنوان بريدك الإلكتروني");
+    }
+
+    @Test
+    void theSwitcherNamesEachLanguageInItself() {
+        String body = browser.get("/?lang=fr").body();
+        assertThat(body).contains("<nav id=\"languages\"");
+        for (String name : PageLocale.NAMES.values()) {
+            assertThat(body).contains(">" + name + "</a>");
+        }
+        assertThat(body).contains("hreflang=\"pt-BR\" lang=\"pt-BR\"", "href=\"/?lang=zh-Hans\"");
+    }
+
+    @Test
+    void aFrenchPageStartsAFrenchVerificationAndSendsAFrenchEmail() {
+        String csrf = browser.get("/?lang=fr").csrf();
+        PageClient.Page started = browser.post("/start", "email", "marie@example.fr", "csrf", csrf);
+        String id = started.location().replaceFirst("^/verify/", "");
+        assertThat(service.get("/v1/verifications/" + id).json().get("locale").asText())
+                .isEqualTo("fr");
+        service.codeFor("marie@example.fr", 1);
+        assertThat(service.mailbox.messages().get(0).subject()).contains("est votre code");
+        assertThat(browser.get(started.location()).body()).contains("Consultez vos e-mails");
+    }
+
+    @Test
+    void operatorsOverridePageStringsFromTheTemplatesDirectory() throws IOException {
+        Files.writeString(
+                dir.resolve("pages_fr.properties"),
+                "start.title=Prouvez que c'est bien vous\n",
+                StandardCharsets.UTF_8);
+        Translations pages = Translations.load(
+                HttpServer.PAGE_STRINGS, getClass().getClassLoader(), Locale.ENGLISH, Optional.of(dir));
+        assertThat(pages.forLocale(Locale.FRENCH).format("start.title")).isEqualTo("Prouvez que c'est bien vous");
+        assertThat(pages.forLocale(Locale.FRENCH).format("start.submit")).isEqualTo("Recevoir un code");
+    }
+
+    private static Properties keys(String suffix) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in =
+                PageLanguagesTest.class.getResourceAsStream("/io/otpgate/server/pages" + suffix + ".properties")) {
+            assertThat(in).as("pages%s.properties", suffix).isNotNull();
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        return p;
+    }
 }

@@ -10,51 +10,80 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RedirectUrisTest {
 
-  private final RedirectUris allowed = RedirectUris.of(List.of("https://app.example/callback",
-      "https://app.example/return/", "http://localhost:3000/cb"));
+    private final RedirectUris allowed = RedirectUris.of(
+            List.of("https://app.example/callback", "https://app.example/return/", "http://localhost:3000/cb"));
 
-  @ParameterizedTest
-  @ValueSource(strings = {"https://app.example/callback", "https://APP.example/callback",
-      "https://app.example:443/callback", "https://app.example/callback?x=1", "https://app.example/return/",
-      "https://app.example/return/a/b", "http://localhost:3000/cb"})
-  void acceptsExactEntriesAndPathsUnderASlashEntry(String uri) {
-    assertThat(allowed.accept(uri, "s")).isPresent();
-  }
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "https://app.example/callback",
+                "https://APP.example/callback",
+                "https://app.example:443/callback",
+                "https://app.example/callback?x=1",
+                "https://app.example/return/",
+                "https://app.example/return/a/b",
+                "http://localhost:3000/cb"
+            })
+    void acceptsExactEntriesAndPathsUnderASlashEntry(String uri) {
+        assertThat(allowed.accept(uri, "s")).isPresent();
+    }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"https://app.example/callback2", "https://app.example/callback/", "https://app.example/return",
-      "https://app.example.evil.example/callback", "https://app.example:8443/callback", "http://app.example/callback",
-      "https://u:p@app.example/callback", "https://app.example/callback#frag", "https://app.example/return/../x",
-      "https://app.example/return/%2e%2e/x", "https://app.example/return/a%2Fb", "https://app.example/return/a\\b",
-      "//app.example/callback", "/callback", "javascript://app.example/callback", "https://app.example/return//x",
-      "https://app.example/callback\r\nx", "https://app.exämple/callback", "http://localhost:3001/cb"})
-  void refusesEverythingElse(String uri) {
-    assertThat(allowed.accept(uri, null)).as(uri).isEmpty();
-  }
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "https://app.example/callback2",
+                "https://app.example/callback/",
+                "https://app.example/return",
+                "https://app.example.evil.example/callback",
+                "https://app.example:8443/callback",
+                "http://app.example/callback",
+                "https://u:p@app.example/callback",
+                "https://app.example/callback#frag",
+                "https://app.example/return/../x",
+                "https://app.example/return/%2e%2e/x",
+                "https://app.example/return/a%2Fb",
+                "https://app.example/return/a\\b",
+                "//app.example/callback",
+                "/callback",
+                "javascript://app.example/callback",
+                "https://app.example/return//x",
+                "https://app.example/callback\r\nx",
+                "https://app.exämple/callback",
+                "http://localhost:3001/cb"
+            })
+    void refusesEverythingElse(String uri) {
+        assertThat(allowed.accept(uri, null)).as(uri).isEmpty();
+    }
 
-  @Test
-  void theDestinationCarriesTheIdAndTheStateEncoded() {
-    RedirectUris.Redirect r = allowed.accept("https://app.example/callback?from=a", "x y&z").orElseThrow();
-    assertThat(r.destination("ver_1")).isEqualTo("https://app.example/callback?from=a&verification_id=ver_1&state=x+y%26z");
-    assertThat(r.origin()).isEqualTo("https://app.example");
-  }
+    @Test
+    void theDestinationCarriesTheIdAndTheStateEncoded() {
+        RedirectUris.Redirect r =
+                allowed.accept("https://app.example/callback?from=a", "x y&z").orElseThrow();
+        assertThat(r.destination("ver_1"))
+                .isEqualTo("https://app.example/callback?from=a&verification_id=ver_1&state=x+y%26z");
+        assertThat(r.origin()).isEqualTo("https://app.example");
+    }
 
-  @Test
-  void aStateWithControlCharactersOrTooLongIsRefused() {
-    assertThat(allowed.accept("https://app.example/callback", "a\nb")).isEmpty();
-    assertThat(allowed.accept("https://app.example/callback", "a".repeat(513))).isEmpty();
-  }
+    @Test
+    void aStateWithControlCharactersOrTooLongIsRefused() {
+        assertThat(allowed.accept("https://app.example/callback", "a\nb")).isEmpty();
+        assertThat(allowed.accept("https://app.example/callback", "a".repeat(513)))
+                .isEmpty();
+    }
 
-  @Test
-  void anEmptyListRefusesEverything() {
-    assertThat(RedirectUris.of(List.of()).accept("https://app.example/callback", null)).isEmpty();
-  }
+    @Test
+    void anEmptyListRefusesEverything() {
+        assertThat(RedirectUris.of(List.of()).accept("https://app.example/callback", null))
+                .isEmpty();
+    }
 
-  @Test
-  void badEntriesAreRefusedAtStart() {
-    assertThatThrownBy(() -> RedirectUris.of(List.of("http://app.example/cb"))).hasMessageContaining("https");
-    assertThatThrownBy(() -> RedirectUris.of(List.of("https://app.example/cb?x=1"))).hasMessageContaining("query");
-    assertThat(RedirectUris.problem("https://app.example/cb#x")).isPresent();
-    assertThat(RedirectUris.problem("https://app.example/")).isEmpty();
-  }
+    @Test
+    void badEntriesAreRefusedAtStart() {
+        assertThatThrownBy(() -> RedirectUris.of(List.of("http://app.example/cb")))
+                .hasMessageContaining("https");
+        assertThatThrownBy(() -> RedirectUris.of(List.of("https://app.example/cb?x=1")))
+                .hasMessageContaining("query");
+        assertThat(RedirectUris.problem("https://app.example/cb#x")).isPresent();
+        assertThat(RedirectUris.problem("https://app.example/")).isEmpty();
+    }
 }

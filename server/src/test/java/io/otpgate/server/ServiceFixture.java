@@ -38,170 +38,187 @@ import java.util.function.UnaryOperator;
  */
 public final class ServiceFixture implements AutoCloseable {
 
-  static final String KEY = "test-api-key-0123456789-abcdefghijklmnop";
-  static final ServerSecret SECRET =
-      ServerSecret.of(List.of("service-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8)));
+    static final String KEY = "test-api-key-0123456789-abcdefghijklmnop";
+    static final ServerSecret SECRET =
+            ServerSecret.of(List.of("service-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8)));
 
-  /** The base of the emails' confirm links; tests open their path on this fixture's port. */
-  static final URI PUBLIC_URL = URI.create("http://otpgate.test");
+    /** The base of the emails' confirm links; tests open their path on this fixture's port. */
+    static final URI PUBLIC_URL = URI.create("http://otpgate.test");
 
-  public final MutableClock clock;
-  final Database database;
-  public final DevMailbox mailbox;
-  final OutboxDispatcher dispatcher;
-  public final HttpServer server;
-  final LinkTokens linkTokens = new LinkTokens(SECRET, new SecureRandom());
-  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    public final MutableClock clock;
+    final Database database;
+    public final DevMailbox mailbox;
+    final OutboxDispatcher dispatcher;
+    public final HttpServer server;
+    final LinkTokens linkTokens = new LinkTokens(SECRET, new SecureRandom());
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** The service on a fresh H2 file in {@code dir}. */
-  ServiceFixture(Path dir) {
-    this(DatabaseKind.H2, dir);
-  }
-
-  ServiceFixture(Path dir, Policy policy, UnaryOperator<ServerSettings> settings) {
-    this(DatabaseKind.H2, dir, policy, settings);
-  }
-
-  /** The service on a fresh database of {@code kind}; {@code dir} is a temporary directory the test owns. */
-  ServiceFixture(DatabaseKind kind, Path dir) {
-    this(kind, dir, Policy.defaults(), s -> s);
-  }
-
-  ServiceFixture(DatabaseKind kind, Path dir, Policy policy, UnaryOperator<ServerSettings> settings) {
-    this(kind.fresh(dir), startClock(), policy, settings);
-  }
-
-  /**
-   * An instance of the service on {@code db}, which other instances may share; give them one
-   * {@code clock}, as real instances share the time of day.
-   */
-  public ServiceFixture(TestDatabase db, MutableClock clock, Policy policy, UnaryOperator<ServerSettings> settings) {
-    this.clock = clock;
-    mailbox = new DevMailbox(clock);
-    database = db.open(16);
-    dispatcher = OutboxDispatcher.builder()
-        .outbox(database.outbox()).transport(mailbox)
-        .composer(TemplateComposer.builder().confirmLinks(PUBLIC_URL, linkTokens).build())
-        .sealer(new CodeSealer(SECRET, new SecureRandom())).clock(clock)
-        .workers(2).pollInterval(Duration.ofMillis(20)).build().start();
-    Verifier verifier = Verifier.builder().policy(policy).store(database.verifications()).secret(SECRET)
-        .clock(clock).onEmailQueued(dispatcher::wake).build();
-    server = HttpServer.builder()
-        .verifier(verifier)
-        .clock(clock)
-        .settings(settings.apply(new ServerSettings("127.0.0.1", 0, List.of(), List.of(), 30, Optional.empty(), "OTPGate")))
-        .apiKeys(presented -> KEY.equals(presented) ? Optional.of("key_test") : Optional.empty())
-        .stats(database.stats())
-        .metrics(new ApiMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), database.stats(), clock))
-        .devMailbox(Optional.of(mailbox))
-        .secret(SECRET)
-        .linkTokens(linkTokens)
-        .rateLimiter(database.rateLimiter())
-        .build()
-        .start();
-  }
-
-  static MutableClock startClock() {
-    return new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
-  }
-
-  /** A response, its body parsed as JSON when it is JSON. */
-  public record Reply(int status, HttpResponse<String> raw) {
-    public JsonNode json() {
-      try {
-        return io.otpgate.server.Json.MAPPER.readTree(raw.body());
-      } catch (IOException e) {
-        throw new AssertionError("not JSON: " + raw.body(), e);
-      }
+    /** The service on a fresh H2 file in {@code dir}. */
+    ServiceFixture(Path dir) {
+        this(DatabaseKind.H2, dir);
     }
 
-    public String header(String name) {
-      return raw.headers().firstValue(name).orElse(null);
+    ServiceFixture(Path dir, Policy policy, UnaryOperator<ServerSettings> settings) {
+        this(DatabaseKind.H2, dir, policy, settings);
     }
 
-    public String body() {
-      return raw.body();
+    /** The service on a fresh database of {@code kind}; {@code dir} is a temporary directory the test owns. */
+    ServiceFixture(DatabaseKind kind, Path dir) {
+        this(kind, dir, Policy.defaults(), s -> s);
     }
-  }
 
-  public Reply get(String path) {
-    return send(request(path).GET());
-  }
-
-  Reply post(String path, String json) {
-    return send(request(path).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
-  }
-
-  HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Bearer " + KEY);
-  }
-
-  Reply send(HttpRequest.Builder request) {
-    try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), response);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
+    ServiceFixture(DatabaseKind kind, Path dir, Policy policy, UnaryOperator<ServerSettings> settings) {
+        this(kind.fresh(dir), startClock(), policy, settings);
     }
-  }
 
-  /** Starts a verification and returns its id. */
-  public String start(String email) {
-    Reply reply = post("/v1/verifications", "{\"email\":\"" + email + "\"}");
-    if (reply.status() != 201) {
-      throw new AssertionError("start failed: " + reply.status() + " " + reply.body());
+    /**
+     * An instance of the service on {@code db}, which other instances may share; give them one
+     * {@code clock}, as real instances share the time of day.
+     */
+    public ServiceFixture(TestDatabase db, MutableClock clock, Policy policy, UnaryOperator<ServerSettings> settings) {
+        this.clock = clock;
+        mailbox = new DevMailbox(clock);
+        database = db.open(16);
+        dispatcher = OutboxDispatcher.builder()
+                .outbox(database.outbox())
+                .transport(mailbox)
+                .composer(TemplateComposer.builder()
+                        .confirmLinks(PUBLIC_URL, linkTokens)
+                        .build())
+                .sealer(new CodeSealer(SECRET, new SecureRandom()))
+                .clock(clock)
+                .workers(2)
+                .pollInterval(Duration.ofMillis(20))
+                .build()
+                .start();
+        Verifier verifier = Verifier.builder()
+                .policy(policy)
+                .store(database.verifications())
+                .secret(SECRET)
+                .clock(clock)
+                .onEmailQueued(dispatcher::wake)
+                .build();
+        server = HttpServer.builder()
+                .verifier(verifier)
+                .clock(clock)
+                .settings(settings.apply(
+                        new ServerSettings("127.0.0.1", 0, List.of(), List.of(), 30, Optional.empty(), "OTPGate")))
+                .apiKeys(presented -> KEY.equals(presented) ? Optional.of("key_test") : Optional.empty())
+                .stats(database.stats())
+                .metrics(new ApiMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), database.stats(), clock))
+                .devMailbox(Optional.of(mailbox))
+                .secret(SECRET)
+                .linkTokens(linkTokens)
+                .rateLimiter(database.rateLimiter())
+                .build()
+                .start();
     }
-    return reply.json().get("id").asText();
-  }
 
-  /** The code in the newest email captured for {@code email}, as its recipient reads it. */
-  String codeFor(String email, int emailsExpected) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      var messages = mailbox.messages().stream().filter(m -> m.to().value().equals(email)).toList();
-      if (messages.size() >= emailsExpected) {
-        return messages.get(0).subject().split(" ")[0];
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    static MutableClock startClock() {
+        return new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
     }
-    throw new AssertionError("no email for " + email);
-  }
 
-  /**
-   * The verification once its email's outcome is recorded. The dev mailbox holds the email a moment
-   * before the dispatcher writes "sent", so a test that read the code must still wait for this.
-   */
-  Reply awaitDelivery(String id) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      Reply reply = get("/v1/verifications/" + id);
-      String status = reply.json().get("delivery").get("status").asText();
-      if ((!status.equals("queued") && !status.equals("sending")) || System.nanoTime() > deadline) {
-        return reply;
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
+    /** A response, its body parsed as JSON when it is JSON. */
+    public record Reply(int status, HttpResponse<String> raw) {
+        public JsonNode json() {
+            try {
+                return io.otpgate.server.Json.MAPPER.readTree(raw.body());
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + raw.body(), e);
+            }
+        }
+
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+
+        public String body() {
+            return raw.body();
+        }
     }
-  }
 
-  @Override
-  public void close() {
-    server.close();
-    dispatcher.close();
-    database.close();
-  }
+    public Reply get(String path) {
+        return send(request(path).GET());
+    }
+
+    Reply post(String path, String json) {
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + KEY);
+    }
+
+    Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Starts a verification and returns its id. */
+    public String start(String email) {
+        Reply reply = post("/v1/verifications", "{\"email\":\"" + email + "\"}");
+        if (reply.status() != 201) {
+            throw new AssertionError("start failed: " + reply.status() + " " + reply.body());
+        }
+        return reply.json().get("id").asText();
+    }
+
+    /** The code in the newest email captured for {@code email}, as its recipient reads it. */
+    String codeFor(String email, int emailsExpected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            var messages = mailbox.messages().stream()
+                    .filter(m -> m.to().value().equals(email))
+                    .toList();
+            if (messages.size() >= emailsExpected) {
+                return messages.get(0).subject().split(" ")[0];
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        throw new AssertionError("no email for " + email);
+    }
+
+    /**
+     * The verification once its email's outcome is recorded. The dev mailbox holds the email a moment
+     * before the dispatcher writes "sent", so a test that read the code must still wait for this.
+     */
+    Reply awaitDelivery(String id) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            Reply reply = get("/v1/verifications/" + id);
+            String status = reply.json().get("delivery").get("status").asText();
+            if ((!status.equals("queued") && !status.equals("sending")) || System.nanoTime() > deadline) {
+                return reply;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        dispatcher.close();
+        database.close();
+    }
 }

@@ -8,11 +8,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 /** The data directory: created on first use with mode 700, since it holds the secret and the database. */
 final class DataDir {
 
-  private DataDir() {}
+    private DataDir() {}
 
-  static void create(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    static void create(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
     }
-  }
 }

@@ -16,30 +16,33 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class PrivateFile {
 
-  private PrivateFile() {}
+    private PrivateFile() {}
 
-  /**
-   * Creates {@code file} holding {@code text} unless it already exists; its directory is created
-   * with mode 700 if missing.
-   *
-   * @return true if this call created the file; false if it existed (then it is left untouched)
-   */
-  public static boolean createIfAbsent(Path file, String text) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    DataDir.create(dir);
-    if (Files.exists(file)) {
-      return false;
+    /**
+     * Creates {@code file} holding {@code text} unless it already exists; its directory is created
+     * with mode 700 if missing.
+     *
+     * @return true if this call created the file; false if it existed (then it is left untouched)
+     */
+    public static boolean createIfAbsent(Path file, String text) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        DataDir.create(dir);
+        if (Files.exists(file)) {
+            return false;
+        }
+        Path temporary = Files.createTempFile(
+                dir,
+                file.getFileName().toString(),
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(temporary, text);
+            Files.createLink(file, temporary);
+            return true;
+        } catch (FileAlreadyExistsException racedWithAnotherProcess) {
+            return false;
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
     }
-    Path temporary = Files.createTempFile(dir, file.getFileName().toString(), ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try {
-      Files.writeString(temporary, text);
-      Files.createLink(file, temporary);
-      return true;
-    } catch (FileAlreadyExistsException racedWithAnotherProcess) {
-      return false;
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
-  }
 }

@@ -15,50 +15,52 @@ import java.util.Optional;
  * YAML file, validated, and never read again. See {@link SettingsLoader} for the names.
  */
 public record Settings(
-    Policy policy,
-    Path dataDir,
-    Optional<String> dbUrl,
-    Optional<String> dbUser,
-    Optional<String> dbPassword,
-    int dbPoolSize,
-    Optional<String> secret,
-    List<String> apiKeys,
-    Optional<String> smtpHost,
-    Optional<Integer> smtpPort,
-    String smtpTls,
-    Optional<String> smtpUsername,
-    Optional<String> smtpPassword,
-    String mailFrom,
-    String brand,
-    Locale defaultLocale,
-    boolean codeInSubject,
-    Optional<Path> templatesDir,
-    Optional<URI> publicUrl,
-    int deliveryWorkers,
-    Duration retention,
-    ServerSettings server) {
+        Policy policy,
+        Path dataDir,
+        Optional<String> dbUrl,
+        Optional<String> dbUser,
+        Optional<String> dbPassword,
+        int dbPoolSize,
+        Optional<String> secret,
+        List<String> apiKeys,
+        Optional<String> smtpHost,
+        Optional<Integer> smtpPort,
+        String smtpTls,
+        Optional<String> smtpUsername,
+        Optional<String> smtpPassword,
+        String mailFrom,
+        String brand,
+        Locale defaultLocale,
+        boolean codeInSubject,
+        Optional<Path> templatesDir,
+        Optional<URI> publicUrl,
+        int deliveryWorkers,
+        Duration retention,
+        ServerSettings server) {
 
-  public Settings {
-    Objects.requireNonNull(policy, "policy");
-    Objects.requireNonNull(dataDir, "dataDir");
-    Objects.requireNonNull(mailFrom, "mailFrom");
-    Objects.requireNonNull(brand, "brand");
-    Objects.requireNonNull(defaultLocale, "defaultLocale");
-    Objects.requireNonNull(retention, "retention");
-    Objects.requireNonNull(server, "server");
-    Objects.requireNonNull(publicUrl, "publicUrl");
-    apiKeys = List.copyOf(apiKeys);
-  }
+    public Settings {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(mailFrom, "mailFrom");
+        Objects.requireNonNull(brand, "brand");
+        Objects.requireNonNull(defaultLocale, "defaultLocale");
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(publicUrl, "publicUrl");
+        apiKeys = List.copyOf(apiKeys);
+    }
 
-  /** True when no SMTP host is set: emails are captured by the dev mailbox instead of sent. */
-  public boolean devMailbox() {
-    return smtpHost.isEmpty();
-  }
+    /** True when no SMTP host is set: emails are captured by the dev mailbox instead of sent. */
+    public boolean devMailbox() {
+        return smtpHost.isEmpty();
+    }
 
-  @Override
-  public String toString() {
-    // Never print the secret, API keys or passwords, even in a debug dump.
-    return "Settings[dataDir=" + dataDir + ", db=" + dbUrl.orElse("embedded H2") + ", smtp="
-        + smtpHost.map(h -> h + smtpPort.map(p -> ":" + p).orElse("") + " (" + smtpTls + ")").orElse("dev mailbox") + "]";
-  }
+    @Override
+    public String toString() {
+        // Never print the secret, API keys or passwords, even in a debug dump.
+        return "Settings[dataDir=" + dataDir + ", db=" + dbUrl.orElse("embedded H2") + ", smtp="
+                + smtpHost.map(h -> h + smtpPort.map(p -> ":" + p).orElse("") + " (" + smtpTls + ")")
+                        .orElse("dev mailbox")
+                + "]";
+    }
 }

@@ -38,306 +38,317 @@ import java.util.function.Function;
  */
 public final class SettingsLoader {
 
-  public static final String PREFIX = "OTPGATE_";
-  static final String DEFAULT_FILE = "otpgate.yml";
-  static final int API_KEY_MIN_LENGTH = 32;
+    public static final String PREFIX = "OTPGATE_";
+    static final String DEFAULT_FILE = "otpgate.yml";
+    static final int API_KEY_MIN_LENGTH = 32;
 
-  /** Every setting this version knows, with its default ({@code null}: unset). */
-  static final Map<String, String> DEFAULTS = defaults();
+    /** Every setting this version knows, with its default ({@code null}: unset). */
+    static final Map<String, String> DEFAULTS = defaults();
 
-  private final Map<String, String> values = new LinkedHashMap<>();
-  private final List<String> problems = new ArrayList<>();
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
 
-  private SettingsLoader() {}
+    private SettingsLoader() {}
 
-  private static Map<String, String> defaults() {
-    Map<String, String> d = new LinkedHashMap<>();
-    d.put("CODE_LENGTH", "6");
-    d.put("CODE_ALPHABET", "digits");
-    d.put("CODE_TTL", "10m");
-    d.put("MAX_ATTEMPTS", "3");
-    d.put("MAX_SENDS", "5");
-    d.put("RESEND_COOLDOWN", "30s");
-    d.put("RECIPIENT_HOURLY_LIMIT", "10");
-    d.put("RECIPIENT_FAILURE_LIMIT", "20");
-    d.put("RECIPIENT_LOCK", "1h");
-    d.put("DATA_DIR", "./otpgate-data");
-    d.put("DB_URL", null);
-    d.put("DB_USER", null);
-    d.put("DB_PASSWORD", null);
-    d.put("DB_POOL_SIZE", "10");
-    d.put("SECRET", null);
-    d.put("API_KEYS", null);
-    d.put("SMTP_HOST", null);
-    d.put("SMTP_PORT", null);
-    d.put("SMTP_TLS", "starttls");
-    d.put("SMTP_USERNAME", null);
-    d.put("SMTP_PASSWORD", null);
-    d.put("MAIL_FROM", "OTPGate <no-reply@localhost>");
-    d.put("BRAND", "OTPGate");
-    d.put("DEFAULT_LOCALE", "en");
-    d.put("CODE_IN_SUBJECT", "true");
-    d.put("TEMPLATES_DIR", null);
-    d.put("PUBLIC_URL", null);
-    d.put("DELIVERY_WORKERS", "4");
-    d.put("RETENTION", "7d");
-    d.put("HOST", null);
-    d.put("PORT", "8080");
-    d.put("CORS_ORIGINS", null);
-    d.put("TRUSTED_PROXIES", null);
-    d.put("IP_START_LIMIT", "30");
-    d.put("KEY_START_LIMIT", null);
-    d.put("IP_CHECK_LIMIT", Integer.toString(ServerSettings.DEFAULT_IP_CHECK_LIMIT));
-    d.put("REDIRECT_URIS", null);
-    return d;
-  }
-
-  /**
-   * @param env the process environment (only {@code OTPGATE_*} entries are read)
-   * @param configFile an explicit file; when empty, {@code otpgate.yml} in {@code workingDir} if it exists
-   * @throws ConfigurationException listing every problem found
-   */
-  public static Settings load(Map<String, String> env, Optional<Path> configFile, Path workingDir) {
-    SettingsLoader loader = new SettingsLoader();
-    loader.values.putAll(DEFAULTS);
-    Optional<Path> file = configFile.or(() -> Optional.of(workingDir.resolve(DEFAULT_FILE)).filter(Files::isRegularFile));
-    file.ifPresent(loader::readFile);
-    loader.readEnvironment(env);
-    Settings settings = loader.build(workingDir);
-    if (!loader.problems.isEmpty()) {
-      throw new ConfigurationException(loader.problems);
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("CODE_LENGTH", "6");
+        d.put("CODE_ALPHABET", "digits");
+        d.put("CODE_TTL", "10m");
+        d.put("MAX_ATTEMPTS", "3");
+        d.put("MAX_SENDS", "5");
+        d.put("RESEND_COOLDOWN", "30s");
+        d.put("RECIPIENT_HOURLY_LIMIT", "10");
+        d.put("RECIPIENT_FAILURE_LIMIT", "20");
+        d.put("RECIPIENT_LOCK", "1h");
+        d.put("DATA_DIR", "./otpgate-data");
+        d.put("DB_URL", null);
+        d.put("DB_USER", null);
+        d.put("DB_PASSWORD", null);
+        d.put("DB_POOL_SIZE", "10");
+        d.put("SECRET", null);
+        d.put("API_KEYS", null);
+        d.put("SMTP_HOST", null);
+        d.put("SMTP_PORT", null);
+        d.put("SMTP_TLS", "starttls");
+        d.put("SMTP_USERNAME", null);
+        d.put("SMTP_PASSWORD", null);
+        d.put("MAIL_FROM", "OTPGate <no-reply@localhost>");
+        d.put("BRAND", "OTPGate");
+        d.put("DEFAULT_LOCALE", "en");
+        d.put("CODE_IN_SUBJECT", "true");
+        d.put("TEMPLATES_DIR", null);
+        d.put("PUBLIC_URL", null);
+        d.put("DELIVERY_WORKERS", "4");
+        d.put("RETENTION", "7d");
+        d.put("HOST", null);
+        d.put("PORT", "8080");
+        d.put("CORS_ORIGINS", null);
+        d.put("TRUSTED_PROXIES", null);
+        d.put("IP_START_LIMIT", "30");
+        d.put("KEY_START_LIMIT", null);
+        d.put("IP_CHECK_LIMIT", Integer.toString(ServerSettings.DEFAULT_IP_CHECK_LIMIT));
+        d.put("REDIRECT_URIS", null);
+        return d;
     }
-    return settings;
-  }
 
-  private void readFile(Path file) {
-    JsonNode root;
-    try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-    } catch (IOException e) {
-      problems.add(file + ": cannot be read as YAML (" + e.getMessage().lines().findFirst().orElse("") + ")");
-      return;
-    }
-    if (root == null || root.isMissingNode() || root.isNull()) {
-      return;
-    }
-    if (!root.isObject()) {
-      problems.add(file + ": expected keys and values, such as smtp_host: smtp.example.com");
-      return;
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
-      String name = field.getKey().toUpperCase(Locale.ROOT);
-      if (!DEFAULTS.containsKey(name)) {
-        problems.add(file + ": unknown setting '" + field.getKey() + "'");
-      } else if (field.getValue().isContainerNode()) {
-        problems.add(file + ": '" + field.getKey() + "' must be a single value");
-      } else {
-        values.put(name, field.getValue().isNull() ? null : field.getValue().asText());
-      }
-    }
-  }
-
-  private void readEnvironment(Map<String, String> env) {
-    Set<String> known = DEFAULTS.keySet();
-    env.forEach((key, value) -> {
-      if (key.startsWith(PREFIX)) {
-        String name = key.substring(PREFIX.length());
-        if (known.contains(name)) {
-          values.put(name, value.isEmpty() ? null : value);
+    /**
+     * @param env the process environment (only {@code OTPGATE_*} entries are read)
+     * @param configFile an explicit file; when empty, {@code otpgate.yml} in {@code workingDir} if it exists
+     * @throws ConfigurationException listing every problem found
+     */
+    public static Settings load(Map<String, String> env, Optional<Path> configFile, Path workingDir) {
+        SettingsLoader loader = new SettingsLoader();
+        loader.values.putAll(DEFAULTS);
+        Optional<Path> file = configFile.or(
+                () -> Optional.of(workingDir.resolve(DEFAULT_FILE)).filter(Files::isRegularFile));
+        file.ifPresent(loader::readFile);
+        loader.readEnvironment(env);
+        Settings settings = loader.build(workingDir);
+        if (!loader.problems.isEmpty()) {
+            throw new ConfigurationException(loader.problems);
         }
-      }
-    });
-  }
-
-  private Settings build(Path workingDir) {
-    Policy policy = policy();
-    Path dataDir = workingDir.resolve(text("DATA_DIR").orElse("./otpgate-data")).normalize();
-    Locale locale = parse("DEFAULT_LOCALE", t -> LanguageTags.parse(t).orElseThrow(), Locale.ENGLISH);
-    String tls = text("SMTP_TLS").orElse("starttls").toLowerCase(Locale.ROOT);
-    if (!List.of("starttls", "ssl", "none").contains(tls)) {
-      problems.add(PREFIX + "SMTP_TLS: must be starttls, ssl or none, got '" + tls + "'");
+        return settings;
     }
-    Optional<URI> publicUrl = publicUrl();
-    return new Settings(
-        policy == null ? Policy.defaults() : policy,
-        dataDir,
-        text("DB_URL"),
-        text("DB_USER"),
-        text("DB_PASSWORD"),
-        positive("DB_POOL_SIZE"),
-        text("SECRET"),
-        apiKeys(),
-        text("SMTP_HOST"),
-        text("SMTP_PORT").map(p -> positive("SMTP_PORT")),
-        tls,
-        text("SMTP_USERNAME"),
-        text("SMTP_PASSWORD"),
-        text("MAIL_FROM").orElse("OTPGate <no-reply@localhost>"),
-        text("BRAND").orElse("OTPGate"),
-        locale,
-        parse("CODE_IN_SUBJECT", SettingsLoader::bool, true),
-        text("TEMPLATES_DIR").map(p -> workingDir.resolve(p).normalize()),
-        publicUrl,
-        positive("DELIVERY_WORKERS"),
-        retention(),
-        server(publicUrl));
-  }
 
-  private ServerSettings server(Optional<URI> publicUrl) {
-    int port = parse("PORT", Integer::parseInt, 8080);
-    if (port < 0 || port > 65_535) {
-      problems.add(PREFIX + "PORT: must be between 0 (any free port) and 65535, got " + port);
-      port = 8080;
+    private void readFile(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (IOException e) {
+            problems.add(file + ": cannot be read as YAML ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
+            return;
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return;
+        }
+        if (!root.isObject()) {
+            problems.add(file + ": expected keys and values, such as smtp_host: smtp.example.com");
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String name = field.getKey().toUpperCase(Locale.ROOT);
+            if (!DEFAULTS.containsKey(name)) {
+                problems.add(file + ": unknown setting '" + field.getKey() + "'");
+            } else if (field.getValue().isContainerNode()) {
+                problems.add(file + ": '" + field.getKey() + "' must be a single value");
+            } else {
+                values.put(
+                        name,
+                        field.getValue().isNull() ? null : field.getValue().asText());
+            }
+        }
     }
-    // The dev mailbox shows every code it captured: it listens on loopback unless told otherwise.
-    String defaultHost = text("SMTP_HOST").isEmpty() ? "127.0.0.1" : "0.0.0.0";
-    return new ServerSettings(
-        text("HOST").orElse(defaultHost),
-        port,
-        list("CORS_ORIGINS"),
-        list("TRUSTED_PROXIES"),
-        positive("IP_START_LIMIT"),
-        text("KEY_START_LIMIT").map(k -> positive("KEY_START_LIMIT")),
-        text("BRAND").orElse("OTPGate"),
-        redirectUris(),
-        positive("IP_CHECK_LIMIT"),
-        // Behind a proxy that ends TLS the request itself is plain HTTP; the public URL says what
-        // the browser sees.
-        publicUrl.map(url -> "https".equalsIgnoreCase(url.getScheme())).orElse(false));
-  }
 
-  /** Where the hosted pages may send people back to; a bad entry is named, the rest still load. */
-  private List<String> redirectUris() {
-    List<String> accepted = new ArrayList<>();
-    for (String entry : list("REDIRECT_URIS")) {
-      Optional<String> problem = RedirectUris.problem(entry);
-      if (problem.isPresent()) {
-        problems.add(PREFIX + "REDIRECT_URIS: " + problem.get());
-      } else {
-        accepted.add(entry);
-      }
+    private void readEnvironment(Map<String, String> env) {
+        Set<String> known = DEFAULTS.keySet();
+        env.forEach((key, value) -> {
+            if (key.startsWith(PREFIX)) {
+                String name = key.substring(PREFIX.length());
+                if (known.contains(name)) {
+                    values.put(name, value.isEmpty() ? null : value);
+                }
+            }
+        });
     }
-    return accepted;
-  }
 
-  /** At least a day, so the purge never deletes what a live code or a rate-limit window still needs. */
-  private Duration retention() {
-    Duration retention = parse("RETENTION", DurationText::parse, Purger.DEFAULT_RETENTION);
-    if (retention.compareTo(Purger.MIN_RETENTION) < 0) {
-      problems.add(PREFIX + "RETENTION: must be at least " + DurationText.format(Purger.MIN_RETENTION) + ", got "
-          + DurationText.format(retention));
-      return Purger.DEFAULT_RETENTION;
+    private Settings build(Path workingDir) {
+        Policy policy = policy();
+        Path dataDir =
+                workingDir.resolve(text("DATA_DIR").orElse("./otpgate-data")).normalize();
+        Locale locale = parse("DEFAULT_LOCALE", t -> LanguageTags.parse(t).orElseThrow(), Locale.ENGLISH);
+        String tls = text("SMTP_TLS").orElse("starttls").toLowerCase(Locale.ROOT);
+        if (!List.of("starttls", "ssl", "none").contains(tls)) {
+            problems.add(PREFIX + "SMTP_TLS: must be starttls, ssl or none, got '" + tls + "'");
+        }
+        Optional<URI> publicUrl = publicUrl();
+        return new Settings(
+                policy == null ? Policy.defaults() : policy,
+                dataDir,
+                text("DB_URL"),
+                text("DB_USER"),
+                text("DB_PASSWORD"),
+                positive("DB_POOL_SIZE"),
+                text("SECRET"),
+                apiKeys(),
+                text("SMTP_HOST"),
+                text("SMTP_PORT").map(p -> positive("SMTP_PORT")),
+                tls,
+                text("SMTP_USERNAME"),
+                text("SMTP_PASSWORD"),
+                text("MAIL_FROM").orElse("OTPGate <no-reply@localhost>"),
+                text("BRAND").orElse("OTPGate"),
+                locale,
+                parse("CODE_IN_SUBJECT", SettingsLoader::bool, true),
+                text("TEMPLATES_DIR").map(p -> workingDir.resolve(p).normalize()),
+                publicUrl,
+                positive("DELIVERY_WORKERS"),
+                retention(),
+                server(publicUrl));
     }
-    return retention;
-  }
 
-  /**
-   * The base of the links in emails. Configured, never guessed from a request's Host header, which
-   * a client controls: a forged Host would otherwise send readers a link to someone else's site.
-   */
-  private Optional<URI> publicUrl() {
-    Optional<String> raw = text("PUBLIC_URL");
-    if (raw.isEmpty()) {
-      return Optional.empty();
+    private ServerSettings server(Optional<URI> publicUrl) {
+        int port = parse("PORT", Integer::parseInt, 8080);
+        if (port < 0 || port > 65_535) {
+            problems.add(PREFIX + "PORT: must be between 0 (any free port) and 65535, got " + port);
+            port = 8080;
+        }
+        // The dev mailbox shows every code it captured: it listens on loopback unless told otherwise.
+        String defaultHost = text("SMTP_HOST").isEmpty() ? "127.0.0.1" : "0.0.0.0";
+        return new ServerSettings(
+                text("HOST").orElse(defaultHost),
+                port,
+                list("CORS_ORIGINS"),
+                list("TRUSTED_PROXIES"),
+                positive("IP_START_LIMIT"),
+                text("KEY_START_LIMIT").map(k -> positive("KEY_START_LIMIT")),
+                text("BRAND").orElse("OTPGate"),
+                redirectUris(),
+                positive("IP_CHECK_LIMIT"),
+                // Behind a proxy that ends TLS the request itself is plain HTTP; the public URL says what
+                // the browser sees.
+                publicUrl.map(url -> "https".equalsIgnoreCase(url.getScheme())).orElse(false));
     }
-    String problem;
-    try {
-      URI uri = new URI(raw.get());
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!uri.isAbsolute() || uri.isOpaque() || uri.getHost() == null
-          || !(scheme.equals("http") || scheme.equals("https"))) {
-        problem = "must be an absolute http or https URL, such as https://verify.example.com";
-      } else if (uri.getRawUserInfo() != null) {
-        problem = "must not carry a user name or password";
-      } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-        problem = "must not have a query (?) or a fragment (#)";
-      } else {
-        return Optional.of(uri);
-      }
-    } catch (URISyntaxException e) {
-      problem = "is not a URL: " + e.getReason();
+
+    /** Where the hosted pages may send people back to; a bad entry is named, the rest still load. */
+    private List<String> redirectUris() {
+        List<String> accepted = new ArrayList<>();
+        for (String entry : list("REDIRECT_URIS")) {
+            Optional<String> problem = RedirectUris.problem(entry);
+            if (problem.isPresent()) {
+                problems.add(PREFIX + "REDIRECT_URIS: " + problem.get());
+            } else {
+                accepted.add(entry);
+            }
+        }
+        return accepted;
     }
-    problems.add(PREFIX + "PUBLIC_URL: " + problem + " (got '" + raw.get() + "')");
-    return Optional.empty();
-  }
 
-  private List<String> list(String name) {
-    return text(name).map(t -> Arrays.stream(t.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
-        .orElse(List.of());
-  }
-
-  private Policy policy() {
-    int length = parse("CODE_LENGTH", Integer::parseInt, 6);
-    Alphabet alphabet = parse("CODE_ALPHABET", Alphabet::fromConfig, Alphabet.DIGITS);
-    Duration ttl = duration("CODE_TTL");
-    int attempts = positive("MAX_ATTEMPTS");
-    int sends = positive("MAX_SENDS");
-    Duration cooldown = duration("RESEND_COOLDOWN");
-    int hourly = positive("RECIPIENT_HOURLY_LIMIT");
-    int failures = positive("RECIPIENT_FAILURE_LIMIT");
-    Duration lock = duration("RECIPIENT_LOCK");
-    try {
-      return new Policy(length, alphabet, ttl, attempts, sends, cooldown, hourly, failures, lock);
-    } catch (IllegalArgumentException e) {
-      problems.add("policy: " + e.getMessage());
-      return null;
+    /** At least a day, so the purge never deletes what a live code or a rate-limit window still needs. */
+    private Duration retention() {
+        Duration retention = parse("RETENTION", DurationText::parse, Purger.DEFAULT_RETENTION);
+        if (retention.compareTo(Purger.MIN_RETENTION) < 0) {
+            problems.add(PREFIX + "RETENTION: must be at least " + DurationText.format(Purger.MIN_RETENTION) + ", got "
+                    + DurationText.format(retention));
+            return Purger.DEFAULT_RETENTION;
+        }
+        return retention;
     }
-  }
 
-  /** Comma-separated; each at least 32 characters. A problem names the key by position, never by value. */
-  private List<String> apiKeys() {
-    List<String> keys = new ArrayList<>();
-    String[] parts = text("API_KEYS").map(t -> t.split(",")).orElse(new String[0]);
-    for (int i = 0; i < parts.length; i++) {
-      String key = parts[i].strip();
-      if (key.isEmpty()) {
-        continue;
-      }
-      if (key.length() < API_KEY_MIN_LENGTH) {
-        problems.add(PREFIX + "API_KEYS: key " + (i + 1) + " is shorter than " + API_KEY_MIN_LENGTH
-            + " characters (generate one with: openssl rand -base64 32)");
-      } else {
-        keys.add(key);
-      }
+    /**
+     * The base of the links in emails. Configured, never guessed from a request's Host header, which
+     * a client controls: a forged Host would otherwise send readers a link to someone else's site.
+     */
+    private Optional<URI> publicUrl() {
+        Optional<String> raw = text("PUBLIC_URL");
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        String problem;
+        try {
+            URI uri = new URI(raw.get());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!uri.isAbsolute()
+                    || uri.isOpaque()
+                    || uri.getHost() == null
+                    || !(scheme.equals("http") || scheme.equals("https"))) {
+                problem = "must be an absolute http or https URL, such as https://verify.example.com";
+            } else if (uri.getRawUserInfo() != null) {
+                problem = "must not carry a user name or password";
+            } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                problem = "must not have a query (?) or a fragment (#)";
+            } else {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException e) {
+            problem = "is not a URL: " + e.getReason();
+        }
+        problems.add(PREFIX + "PUBLIC_URL: " + problem + " (got '" + raw.get() + "')");
+        return Optional.empty();
     }
-    return keys;
-  }
 
-  private Optional<String> text(String name) {
-    return Optional.ofNullable(values.get(name)).map(String::strip).filter(s -> !s.isEmpty());
-  }
-
-  private Duration duration(String name) {
-    return parse(name, DurationText::parse, Duration.ofSeconds(1));
-  }
-
-  private int positive(String name) {
-    int value = parse(name, Integer::parseInt, 1);
-    if (value < 1) {
-      problems.add(PREFIX + name + ": must be at least 1, got " + value);
-      return 1;
+    private List<String> list(String name) {
+        return text(name)
+                .map(t -> Arrays.stream(t.split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList())
+                .orElse(List.of());
     }
-    return value;
-  }
 
-  /** Parses a setting; on failure records the problem and returns a placeholder so that loading goes on. */
-  private <T> T parse(String name, Function<String, T> parser, T placeholder) {
-    String raw = text(name).orElse(DEFAULTS.get(name));
-    try {
-      return parser.apply(raw);
-    } catch (RuntimeException e) {
-      String reason = e instanceof NumberFormatException ? "must be a whole number" : e.getMessage();
-      problems.add(PREFIX + name + ": " + reason + " (got '" + raw + "')");
-      return placeholder;
+    private Policy policy() {
+        int length = parse("CODE_LENGTH", Integer::parseInt, 6);
+        Alphabet alphabet = parse("CODE_ALPHABET", Alphabet::fromConfig, Alphabet.DIGITS);
+        Duration ttl = duration("CODE_TTL");
+        int attempts = positive("MAX_ATTEMPTS");
+        int sends = positive("MAX_SENDS");
+        Duration cooldown = duration("RESEND_COOLDOWN");
+        int hourly = positive("RECIPIENT_HOURLY_LIMIT");
+        int failures = positive("RECIPIENT_FAILURE_LIMIT");
+        Duration lock = duration("RECIPIENT_LOCK");
+        try {
+            return new Policy(length, alphabet, ttl, attempts, sends, cooldown, hourly, failures, lock);
+        } catch (IllegalArgumentException e) {
+            problems.add("policy: " + e.getMessage());
+            return null;
+        }
     }
-  }
 
-  private static boolean bool(String text) {
-    return switch (text.toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "1", "on" -> true;
-      case "false", "no", "0", "off" -> false;
-      default -> throw new IllegalArgumentException("must be true or false");
-    };
-  }
+    /** Comma-separated; each at least 32 characters. A problem names the key by position, never by value. */
+    private List<String> apiKeys() {
+        List<String> keys = new ArrayList<>();
+        String[] parts = text("API_KEYS").map(t -> t.split(",")).orElse(new String[0]);
+        for (int i = 0; i < parts.length; i++) {
+            String key = parts[i].strip();
+            if (key.isEmpty()) {
+                continue;
+            }
+            if (key.length() < API_KEY_MIN_LENGTH) {
+                problems.add(PREFIX + "API_KEYS: key " + (i + 1) + " is shorter than " + API_KEY_MIN_LENGTH
+                        + " characters (generate one with: openssl rand -base64 32)");
+            } else {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    private Optional<String> text(String name) {
+        return Optional.ofNullable(values.get(name)).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    private Duration duration(String name) {
+        return parse(name, DurationText::parse, Duration.ofSeconds(1));
+    }
+
+    private int positive(String name) {
+        int value = parse(name, Integer::parseInt, 1);
+        if (value < 1) {
+            problems.add(PREFIX + name + ": must be at least 1, got " + value);
+            return 1;
+        }
+        return value;
+    }
+
+    /** Parses a setting; on failure records the problem and returns a placeholder so that loading goes on. */
+    private <T> T parse(String name, Function<String, T> parser, T placeholder) {
+        String raw = text(name).orElse(DEFAULTS.get(name));
+        try {
+            return parser.apply(raw);
+        } catch (RuntimeException e) {
+            String reason = e instanceof NumberFormatException ? "must be a whole number" : e.getMessage();
+            problems.add(PREFIX + name + ": " + reason + " (got '" + raw + "')");
+            return placeholder;
+        }
+    }
+
+    private static boolean bool(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> throw new IllegalArgumentException("must be true or false");
+        };
+    }
 }

@@ -18,173 +18,223 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SettingsLoaderTest {
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void nothingConfiguredMeansTheDocumentedDefaults() {
-    Settings s = SettingsLoader.load(Map.of(), Optional.empty(), dir);
+    @Test
+    void nothingConfiguredMeansTheDocumentedDefaults() {
+        Settings s = SettingsLoader.load(Map.of(), Optional.empty(), dir);
 
-    assertThat(s.policy()).isEqualTo(Policy.defaults());
-    assertThat(s.dataDir()).isEqualTo(dir.resolve("otpgate-data"));
-    assertThat(s.devMailbox()).isTrue();
-    assertThat(s.smtpPort()).as("587, or 465 with ssl, chosen by the mail adapter").isEmpty();
-    assertThat(s.smtpTls()).isEqualTo("starttls");
-    assertThat(s.mailFrom()).isEqualTo("OTPGate <no-reply@localhost>");
-    assertThat(s.brand()).isEqualTo("OTPGate");
-    assertThat(s.defaultLocale()).isEqualTo(Locale.ENGLISH);
-    assertThat(s.codeInSubject()).isTrue();
-    assertThat(s.retention()).isEqualTo(Duration.ofDays(7));
-  }
-
-  @Test
-  void thePublicUrlIsUnsetByDefaultAndKeptAsGiven() {
-    assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).publicUrl()).isEmpty();
-
-    Settings s = SettingsLoader.load(Map.of("OTPGATE_PUBLIC_URL", "https://verify.example.com/otp/"), Optional.empty(), dir);
-
-    assertThat(s.publicUrl()).contains(URI.create("https://verify.example.com/otp/"));
-  }
-
-  @Test
-  void thePagesCookiesAreSecureExactlyWhenThePublicUrlIsHttps() {
-    assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).server().secureCookies()).isFalse();
-    assertThat(SettingsLoader.load(Map.of("OTPGATE_PUBLIC_URL", "http://localhost:8080"), Optional.empty(), dir)
-        .server().secureCookies()).isFalse();
-    assertThat(SettingsLoader.load(Map.of("OTPGATE_PUBLIC_URL", "https://verify.example.com"), Optional.empty(), dir)
-        .server().secureCookies()).isTrue();
-  }
-
-  @Test
-  void aPublicUrlThatIsNotAPlainWebAddressIsRefused() {
-    for (String url : new String[] {"verify.example.com", "ftp://example.com", "https://example.com/?a=b",
-        "https://example.com/#x", "https://user:pw@example.com", "javascript:alert(1)", "https://exa mple.com"}) {
-      assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_PUBLIC_URL", url), Optional.empty(), dir))
-          .as(url)
-          .isInstanceOf(ConfigurationException.class)
-          .hasMessageContaining("OTPGATE_PUBLIC_URL");
+        assertThat(s.policy()).isEqualTo(Policy.defaults());
+        assertThat(s.dataDir()).isEqualTo(dir.resolve("otpgate-data"));
+        assertThat(s.devMailbox()).isTrue();
+        assertThat(s.smtpPort())
+                .as("587, or 465 with ssl, chosen by the mail adapter")
+                .isEmpty();
+        assertThat(s.smtpTls()).isEqualTo("starttls");
+        assertThat(s.mailFrom()).isEqualTo("OTPGate <no-reply@localhost>");
+        assertThat(s.brand()).isEqualTo("OTPGate");
+        assertThat(s.defaultLocale()).isEqualTo(Locale.ENGLISH);
+        assertThat(s.codeInSubject()).isTrue();
+        assertThat(s.retention()).isEqualTo(Duration.ofDays(7));
     }
-  }
 
-  @Test
-  void theDefaultLocaleMustBeALanguageTagButNeedNotBeShipped() {
-    assertThat(SettingsLoader.load(Map.of("OTPGATE_DEFAULT_LOCALE", "pt_BR"), Optional.empty(), dir).defaultLocale())
-        .isEqualTo(Locale.forLanguageTag("pt-BR"));
-    // Strings for it may come from OTPGATE_TEMPLATES_DIR: a WARN at start, not a refusal.
-    assertThat(SettingsLoader.load(Map.of("OTPGATE_DEFAULT_LOCALE", "it"), Optional.empty(), dir).defaultLocale())
-        .isEqualTo(Locale.ITALIAN);
-    assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_DEFAULT_LOCALE", "not a tag!"), Optional.empty(), dir))
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("OTPGATE_DEFAULT_LOCALE");
-  }
+    @Test
+    void thePublicUrlIsUnsetByDefaultAndKeptAsGiven() {
+        assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).publicUrl())
+                .isEmpty();
 
-  @Test
-  void environmentOverridesTheFileWhichOverridesDefaults() throws IOException {
-    Files.writeString(dir.resolve("otpgate.yml"), """
+        Settings s = SettingsLoader.load(
+                Map.of("OTPGATE_PUBLIC_URL", "https://verify.example.com/otp/"), Optional.empty(), dir);
+
+        assertThat(s.publicUrl()).contains(URI.create("https://verify.example.com/otp/"));
+    }
+
+    @Test
+    void thePagesCookiesAreSecureExactlyWhenThePublicUrlIsHttps() {
+        assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).server().secureCookies())
+                .isFalse();
+        assertThat(SettingsLoader.load(Map.of("OTPGATE_PUBLIC_URL", "http://localhost:8080"), Optional.empty(), dir)
+                        .server()
+                        .secureCookies())
+                .isFalse();
+        assertThat(SettingsLoader.load(
+                                Map.of("OTPGATE_PUBLIC_URL", "https://verify.example.com"), Optional.empty(), dir)
+                        .server()
+                        .secureCookies())
+                .isTrue();
+    }
+
+    @Test
+    void aPublicUrlThatIsNotAPlainWebAddressIsRefused() {
+        for (String url : new String[] {
+            "verify.example.com",
+            "ftp://example.com",
+            "https://example.com/?a=b",
+            "https://example.com/#x",
+            "https://user:pw@example.com",
+            "javascript:alert(1)",
+            "https://exa mple.com"
+        }) {
+            assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_PUBLIC_URL", url), Optional.empty(), dir))
+                    .as(url)
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("OTPGATE_PUBLIC_URL");
+        }
+    }
+
+    @Test
+    void theDefaultLocaleMustBeALanguageTagButNeedNotBeShipped() {
+        assertThat(SettingsLoader.load(Map.of("OTPGATE_DEFAULT_LOCALE", "pt_BR"), Optional.empty(), dir)
+                        .defaultLocale())
+                .isEqualTo(Locale.forLanguageTag("pt-BR"));
+        // Strings for it may come from OTPGATE_TEMPLATES_DIR: a WARN at start, not a refusal.
+        assertThat(SettingsLoader.load(Map.of("OTPGATE_DEFAULT_LOCALE", "it"), Optional.empty(), dir)
+                        .defaultLocale())
+                .isEqualTo(Locale.ITALIAN);
+        assertThatThrownBy(() ->
+                        SettingsLoader.load(Map.of("OTPGATE_DEFAULT_LOCALE", "not a tag!"), Optional.empty(), dir))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("OTPGATE_DEFAULT_LOCALE");
+    }
+
+    @Test
+    void environmentOverridesTheFileWhichOverridesDefaults() throws IOException {
+        Files.writeString(dir.resolve("otpgate.yml"), """
         code_length: 8
         code_alphabet: alphanumeric
         smtp_host: smtp.example.com
         code_ttl: 5m
         """);
 
-    Settings s = SettingsLoader.load(Map.of("OTPGATE_CODE_LENGTH", "7", "PATH", "/bin"), Optional.empty(), dir);
+        Settings s = SettingsLoader.load(Map.of("OTPGATE_CODE_LENGTH", "7", "PATH", "/bin"), Optional.empty(), dir);
 
-    assertThat(s.policy().codeLength()).isEqualTo(7);
-    assertThat(s.policy().alphabet()).isEqualTo(Alphabet.ALPHANUMERIC);
-    assertThat(s.policy().codeTtl()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(s.smtpHost()).contains("smtp.example.com");
-    assertThat(s.devMailbox()).isFalse();
-  }
+        assertThat(s.policy().codeLength()).isEqualTo(7);
+        assertThat(s.policy().alphabet()).isEqualTo(Alphabet.ALPHANUMERIC);
+        assertThat(s.policy().codeTtl()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.smtpHost()).contains("smtp.example.com");
+        assertThat(s.devMailbox()).isFalse();
+    }
 
-  @Test
-  void everyProblemIsReportedAtOnceWithTheVariableName() throws IOException {
-    Path file = dir.resolve("custom.yml");
-    Files.writeString(file, "smtp_hots: typo.example.com\n");
+    @Test
+    void everyProblemIsReportedAtOnceWithTheVariableName() throws IOException {
+        Path file = dir.resolve("custom.yml");
+        Files.writeString(file, "smtp_hots: typo.example.com\n");
 
-    assertThatThrownBy(() -> SettingsLoader.load(Map.of(
-            "OTPGATE_CODE_LENGTH", "twelve",
-            "OTPGATE_CODE_TTL", "48h",
-            "OTPGATE_SMTP_TLS", "maybe"), Optional.of(file), dir))
-        .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
-            .anySatisfy(p -> assertThat(p).contains("OTPGATE_CODE_LENGTH").contains("twelve"))
-            .anySatisfy(p -> assertThat(p).contains("smtp_hots"))
-            .anySatisfy(p -> assertThat(p).contains("OTPGATE_SMTP_TLS")));
-  }
+        assertThatThrownBy(() -> SettingsLoader.load(
+                        Map.of(
+                                "OTPGATE_CODE_LENGTH", "twelve",
+                                "OTPGATE_CODE_TTL", "48h",
+                                "OTPGATE_SMTP_TLS", "maybe"),
+                        Optional.of(file),
+                        dir))
+                .isInstanceOfSatisfying(
+                        ConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .anySatisfy(p -> assertThat(p)
+                                        .contains("OTPGATE_CODE_LENGTH")
+                                        .contains("twelve"))
+                                .anySatisfy(p -> assertThat(p).contains("smtp_hots"))
+                                .anySatisfy(p -> assertThat(p).contains("OTPGATE_SMTP_TLS")));
+    }
 
-  @Test
-  void aTtlAboveTwentyFourHoursIsRefused() {
-    assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_CODE_TTL", "25h"), Optional.empty(), dir))
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("24h");
-  }
+    @Test
+    void aTtlAboveTwentyFourHoursIsRefused() {
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_CODE_TTL", "25h"), Optional.empty(), dir))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("24h");
+    }
 
-  @Test
-  void aRetentionShorterThanADayIsRefused() {
-    assertThat(SettingsLoader.load(Map.of("OTPGATE_RETENTION", "30d"), Optional.empty(), dir).retention())
-        .isEqualTo(Duration.ofDays(30));
-    assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_RETENTION", "12h"), Optional.empty(), dir))
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("OTPGATE_RETENTION")
-        .hasMessageContaining("1d");
-  }
+    @Test
+    void aRetentionShorterThanADayIsRefused() {
+        assertThat(SettingsLoader.load(Map.of("OTPGATE_RETENTION", "30d"), Optional.empty(), dir)
+                        .retention())
+                .isEqualTo(Duration.ofDays(30));
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_RETENTION", "12h"), Optional.empty(), dir))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("OTPGATE_RETENTION")
+                .hasMessageContaining("1d");
+    }
 
-  @Test
-  void durationsAcceptIsoAndShortForms() {
-    Settings s = SettingsLoader.load(
-        Map.of("OTPGATE_CODE_TTL", "PT90S", "OTPGATE_RESEND_COOLDOWN", "45s"), Optional.empty(), dir);
+    @Test
+    void durationsAcceptIsoAndShortForms() {
+        Settings s = SettingsLoader.load(
+                Map.of("OTPGATE_CODE_TTL", "PT90S", "OTPGATE_RESEND_COOLDOWN", "45s"), Optional.empty(), dir);
 
-    assertThat(s.policy().codeTtl()).isEqualTo(Duration.ofSeconds(90));
-    assertThat(s.policy().resendCooldown()).isEqualTo(Duration.ofSeconds(45));
-  }
+        assertThat(s.policy().codeTtl()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(s.policy().resendCooldown()).isEqualTo(Duration.ofSeconds(45));
+    }
 
-  @Test
-  void toStringNeverShowsSecretsOrPasswords() {
-    Settings s = SettingsLoader.load(Map.of(
-        "OTPGATE_SECRET", "a-very-secret-value-that-is-long-enough",
-        "OTPGATE_SMTP_PASSWORD", "hunter2-password",
-        "OTPGATE_SMTP_HOST", "smtp.example.com",
-        "OTPGATE_API_KEYS", "an-api-key-that-is-long-enough-0123456789"), Optional.empty(), dir);
+    @Test
+    void toStringNeverShowsSecretsOrPasswords() {
+        Settings s = SettingsLoader.load(
+                Map.of(
+                        "OTPGATE_SECRET", "a-very-secret-value-that-is-long-enough",
+                        "OTPGATE_SMTP_PASSWORD", "hunter2-password",
+                        "OTPGATE_SMTP_HOST", "smtp.example.com",
+                        "OTPGATE_API_KEYS", "an-api-key-that-is-long-enough-0123456789"),
+                Optional.empty(),
+                dir);
 
-    assertThat(s.toString()).doesNotContain("a-very-secret").doesNotContain("hunter2").doesNotContain("an-api-key");
-  }
+        assertThat(s.toString())
+                .doesNotContain("a-very-secret")
+                .doesNotContain("hunter2")
+                .doesNotContain("an-api-key");
+    }
 
-  @Test
-  void apiKeysAreCommaSeparatedAndUnsetMeansNone() {
-    String first = "first-api-key-0123456789-0123456789";
-    String second = "second-api-key-0123456789-0123456789";
+    @Test
+    void apiKeysAreCommaSeparatedAndUnsetMeansNone() {
+        String first = "first-api-key-0123456789-0123456789";
+        String second = "second-api-key-0123456789-0123456789";
 
-    Settings s = SettingsLoader.load(Map.of("OTPGATE_API_KEYS", " " + first + " ,, " + second + ","), Optional.empty(), dir);
+        Settings s = SettingsLoader.load(
+                Map.of("OTPGATE_API_KEYS", " " + first + " ,, " + second + ","), Optional.empty(), dir);
 
-    assertThat(s.apiKeys()).containsExactly(first, second);
-    assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).apiKeys()).isEmpty();
-  }
+        assertThat(s.apiKeys()).containsExactly(first, second);
+        assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).apiKeys())
+                .isEmpty();
+    }
 
-  @Test
-  void aShortApiKeyIsRefusedByPositionWithoutShowingIt() {
-    assertThatThrownBy(() -> SettingsLoader.load(
-            Map.of("OTPGATE_API_KEYS", "long-enough-api-key-0123456789-0123456789,short-key"), Optional.empty(), dir))
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("OTPGATE_API_KEYS: key 2 is shorter than 32 characters")
-        .message().doesNotContain("short-key").doesNotContain("long-enough");
-  }
+    @Test
+    void aShortApiKeyIsRefusedByPositionWithoutShowingIt() {
+        assertThatThrownBy(() -> SettingsLoader.load(
+                        Map.of("OTPGATE_API_KEYS", "long-enough-api-key-0123456789-0123456789,short-key"),
+                        Optional.empty(),
+                        dir))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("OTPGATE_API_KEYS: key 2 is shorter than 32 characters")
+                .message()
+                .doesNotContain("short-key")
+                .doesNotContain("long-enough");
+    }
 
-  @Test
-  void redirectUrisComeFromTheEnvironmentOrTheFileAndDefaultToNone() throws IOException {
-    assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).server().redirectUris()).isEmpty();
-    Settings s = SettingsLoader.load(Map.of("OTPGATE_REDIRECT_URIS",
-        "https://app.example/verified, http://localhost:3000/cb"), Optional.empty(), dir);
-    assertThat(s.server().redirectUris()).containsExactly("https://app.example/verified", "http://localhost:3000/cb");
-    java.nio.file.Files.writeString(dir.resolve("otpgate.yml"), "redirect_uris: https://app.example/return/\nip_check_limit: 5\n");
-    Settings fromFile = SettingsLoader.load(Map.of(), Optional.empty(), dir);
-    assertThat(fromFile.server().redirectUris()).containsExactly("https://app.example/return/");
-    assertThat(fromFile.server().ipCheckLimit()).isEqualTo(5);
-  }
+    @Test
+    void redirectUrisComeFromTheEnvironmentOrTheFileAndDefaultToNone() throws IOException {
+        assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).server().redirectUris())
+                .isEmpty();
+        Settings s = SettingsLoader.load(
+                Map.of("OTPGATE_REDIRECT_URIS", "https://app.example/verified, http://localhost:3000/cb"),
+                Optional.empty(),
+                dir);
+        assertThat(s.server().redirectUris())
+                .containsExactly("https://app.example/verified", "http://localhost:3000/cb");
+        java.nio.file.Files.writeString(
+                dir.resolve("otpgate.yml"), "redirect_uris: https://app.example/return/\nip_check_limit: 5\n");
+        Settings fromFile = SettingsLoader.load(Map.of(), Optional.empty(), dir);
+        assertThat(fromFile.server().redirectUris()).containsExactly("https://app.example/return/");
+        assertThat(fromFile.server().ipCheckLimit()).isEqualTo(5);
+    }
 
-  @Test
-  void anUnsafeRedirectUriIsRefusedAtStartWithItsVariable() {
-    assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_REDIRECT_URIS",
-        "https://app.example/ok,http://app.example/plain,https://app.example/q?x=1"), Optional.empty(), dir))
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("OTPGATE_REDIRECT_URIS: 'http://app.example/plain'")
-        .hasMessageContaining("'https://app.example/q?x=1' must not have a query");
-  }
+    @Test
+    void anUnsafeRedirectUriIsRefusedAtStartWithItsVariable() {
+        assertThatThrownBy(() -> SettingsLoader.load(
+                        Map.of(
+                                "OTPGATE_REDIRECT_URIS",
+                                "https://app.example/ok,http://app.example/plain,https://app.example/q?x=1"),
+                        Optional.empty(),
+                        dir))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("OTPGATE_REDIRECT_URIS: 'http://app.example/plain'")
+                .hasMessageContaining("'https://app.example/q?x=1' must not have a query");
+    }
 }

@@ -17,30 +17,30 @@ import java.util.Optional;
  */
 public record ApiKey(String id, String name, Instant createdAt, Optional<Instant> revokedAt, Source source) {
 
-  /** Where a key lives, which decides how it is revoked. */
-  public enum Source {
-    /** In the database, as a hash; revoked with {@code otpgate keys revoke}. */
-    STORED,
-    /** In {@code OTPGATE_API_KEYS}; revoked by removing it there and restarting. */
-    ENVIRONMENT
-  }
-
-  public ApiKey {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(revokedAt, "revokedAt");
-    Objects.requireNonNull(source, "source");
-    if (id.isBlank()) {
-      throw new IllegalArgumentException("id is blank");
+    /** Where a key lives, which decides how it is revoked. */
+    public enum Source {
+        /** In the database, as a hash; revoked with {@code otpgate keys revoke}. */
+        STORED,
+        /** In {@code OTPGATE_API_KEYS}; revoked by removing it there and restarting. */
+        ENVIRONMENT
     }
-    if (source == Source.ENVIRONMENT && revokedAt.isPresent()) {
-      throw new IllegalArgumentException("an environment key cannot be revoked in the database");
-    }
-  }
 
-  /** True until the key is revoked. */
-  public boolean active() {
-    return revokedAt.isEmpty();
-  }
+    public ApiKey {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(revokedAt, "revokedAt");
+        Objects.requireNonNull(source, "source");
+        if (id.isBlank()) {
+            throw new IllegalArgumentException("id is blank");
+        }
+        if (source == Source.ENVIRONMENT && revokedAt.isPresent()) {
+            throw new IllegalArgumentException("an environment key cannot be revoked in the database");
+        }
+    }
+
+    /** True until the key is revoked. */
+    public boolean active() {
+        return revokedAt.isEmpty();
+    }
 }

@@ -11,41 +11,41 @@ import java.util.Optional;
  */
 public interface ApiKeyStore {
 
-  /** Adds a new, active key; {@code key.source()} is {@link ApiKey.Source#STORED}. */
-  void insert(ApiKey key, byte[] keyHash);
+    /** Adds a new, active key; {@code key.source()} is {@link ApiKey.Source#STORED}. */
+    void insert(ApiKey key, byte[] keyHash);
 
-  /** The key and its hash, revoked or not. */
-  Optional<StoredKey> findById(String id);
+    /** The key and its hash, revoked or not. */
+    Optional<StoredKey> findById(String id);
 
-  /** Every stored key, revoked ones included, oldest first; no hashes. */
-  List<ApiKey> list();
+    /** Every stored key, revoked ones included, oldest first; no hashes. */
+    List<ApiKey> list();
 
-  /**
-   * Revokes a key in one conditional update ({@code … WHERE revoked_at IS NULL}); true only for the
-   * call that revoked it, false if it was already revoked or does not exist.
-   */
-  boolean revoke(String id, Instant now);
+    /**
+     * Revokes a key in one conditional update ({@code … WHERE revoked_at IS NULL}); true only for the
+     * call that revoked it, false if it was already revoked or does not exist.
+     */
+    boolean revoke(String id, Instant now);
 
-  /** How many stored keys are not revoked. */
-  int countActive();
+    /** How many stored keys are not revoked. */
+    int countActive();
 
-  /** A stored key with the hash it is checked against. */
-  record StoredKey(ApiKey key, byte[] keyHash) {
+    /** A stored key with the hash it is checked against. */
+    record StoredKey(ApiKey key, byte[] keyHash) {
 
-    public StoredKey {
-      Objects.requireNonNull(key, "key");
-      Objects.requireNonNull(keyHash, "keyHash");
-      keyHash = keyHash.clone();
+        public StoredKey {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(keyHash, "keyHash");
+            keyHash = keyHash.clone();
+        }
+
+        @Override
+        public byte[] keyHash() {
+            return keyHash.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "StoredKey[" + key + ", hash hidden]";
+        }
     }
-
-    @Override
-    public byte[] keyHash() {
-      return keyHash.clone();
-    }
-
-    @Override
-    public String toString() {
-      return "StoredKey[" + key + ", hash hidden]";
-    }
-  }
 }

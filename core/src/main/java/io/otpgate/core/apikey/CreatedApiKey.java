@@ -8,8 +8,8 @@ import java.util.Objects;
  */
 public record CreatedApiKey(ApiKey key, PlaintextKey plaintext) {
 
-  public CreatedApiKey {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(plaintext, "plaintext");
-  }
+    public CreatedApiKey {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(plaintext, "plaintext");
+    }
 }

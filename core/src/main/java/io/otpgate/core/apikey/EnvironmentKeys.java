@@ -18,59 +18,61 @@ import java.util.Optional;
  */
 final class EnvironmentKeys {
 
-  static final int MIN_LENGTH = 32;
-  static final String ID_PREFIX = "env_";
-  private static final String ID_LABEL = "otpgate/env-key-id/v1:";
+    static final int MIN_LENGTH = 32;
+    static final String ID_PREFIX = "env_";
+    private static final String ID_LABEL = "otpgate/env-key-id/v1:";
 
-  private final List<byte[]> digests;
-  private final List<ApiKey> keys;
+    private final List<byte[]> digests;
+    private final List<ApiKey> keys;
 
-  EnvironmentKeys(List<String> configured, Instant loadedAt) {
-    // Keyed by id: the same key given twice is listed and checked once.
-    Map<String, byte[]> unique = new LinkedHashMap<>();
-    for (String key : configured) {
-      if (key == null || key.length() < MIN_LENGTH) {
-        throw new IllegalArgumentException("each environment API key must be at least " + MIN_LENGTH + " characters");
-      }
-      unique.putIfAbsent(idOf(key), KeyFormat.sha256(key));
+    EnvironmentKeys(List<String> configured, Instant loadedAt) {
+        // Keyed by id: the same key given twice is listed and checked once.
+        Map<String, byte[]> unique = new LinkedHashMap<>();
+        for (String key : configured) {
+            if (key == null || key.length() < MIN_LENGTH) {
+                throw new IllegalArgumentException(
+                        "each environment API key must be at least " + MIN_LENGTH + " characters");
+            }
+            unique.putIfAbsent(idOf(key), KeyFormat.sha256(key));
+        }
+        this.digests = List.copyOf(unique.values());
+        List<ApiKey> described = new ArrayList<>();
+        int n = 1;
+        for (String id : unique.keySet()) {
+            described.add(
+                    new ApiKey(id, "environment key " + n++, loadedAt, Optional.empty(), ApiKey.Source.ENVIRONMENT));
+        }
+        this.keys = List.copyOf(described);
     }
-    this.digests = List.copyOf(unique.values());
-    List<ApiKey> described = new ArrayList<>();
-    int n = 1;
-    for (String id : unique.keySet()) {
-      described.add(new ApiKey(id, "environment key " + n++, loadedAt, Optional.empty(), ApiKey.Source.ENVIRONMENT));
+
+    static String idOf(String key) {
+        return ID_PREFIX + KeyFormat.base32(KeyFormat.sha256(ID_LABEL + key), 8);
     }
-    this.keys = List.copyOf(described);
-  }
 
-  static String idOf(String key) {
-    return ID_PREFIX + KeyFormat.base32(KeyFormat.sha256(ID_LABEL + key), 8);
-  }
-
-  List<ApiKey> keys() {
-    return keys;
-  }
-
-  boolean isEmpty() {
-    return keys.isEmpty();
-  }
-
-  Optional<ApiKey> byId(String id) {
-    return keys.stream().filter(k -> k.id().equals(id)).findFirst();
-  }
-
-  /**
-   * The key equal to {@code presented}, comparing SHA-256 digests with {@link MessageDigest#isEqual}
-   * against every key without stopping at a match: the time taken depends neither on how much of a
-   * key was guessed right nor on which key matched.
-   */
-  Optional<ApiKey> match(String presented) {
-    byte[] digest = KeyFormat.sha256(presented);
-    int matched = -1;
-    for (int i = 0; i < digests.size(); i++) {
-      boolean equal = MessageDigest.isEqual(digest, digests.get(i));
-      matched = equal ? i : matched;
+    List<ApiKey> keys() {
+        return keys;
     }
-    return matched < 0 ? Optional.empty() : Optional.of(keys.get(matched));
-  }
+
+    boolean isEmpty() {
+        return keys.isEmpty();
+    }
+
+    Optional<ApiKey> byId(String id) {
+        return keys.stream().filter(k -> k.id().equals(id)).findFirst();
+    }
+
+    /**
+     * The key equal to {@code presented}, comparing SHA-256 digests with {@link MessageDigest#isEqual}
+     * against every key without stopping at a match: the time taken depends neither on how much of a
+     * key was guessed right nor on which key matched.
+     */
+    Optional<ApiKey> match(String presented) {
+        byte[] digest = KeyFormat.sha256(presented);
+        int matched = -1;
+        for (int i = 0; i < digests.size(); i++) {
+            boolean equal = MessageDigest.isEqual(digest, digests.get(i));
+            matched = equal ? i : matched;
+        }
+        return matched < 0 ? Optional.empty() : Optional.of(keys.get(matched));
+    }
 }

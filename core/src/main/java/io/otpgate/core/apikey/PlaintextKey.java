@@ -10,41 +10,41 @@ import java.util.Arrays;
  */
 public final class PlaintextKey {
 
-  private final String id;
-  private final char[] chars;
+    private final String id;
+    private final char[] chars;
 
-  PlaintextKey(String id, char[] chars) {
-    this.id = id;
-    this.chars = chars.clone();
-  }
+    PlaintextKey(String id, char[] chars) {
+        this.id = id;
+        this.chars = chars.clone();
+    }
 
-  /** The public part: the same id {@link ApiKey#id()} shows. */
-  public String id() {
-    return id;
-  }
+    /** The public part: the same id {@link ApiKey#id()} shows. */
+    public String id() {
+        return id;
+    }
 
-  /** The whole key, for the one place that must show it: the operator's screen or a mode-600 file. */
-  public String reveal() {
-    return new String(chars);
-  }
+    /** The whole key, for the one place that must show it: the operator's screen or a mode-600 file. */
+    public String reveal() {
+        return new String(chars);
+    }
 
-  /** Overwrites the characters; the object is useless afterwards. */
-  public void wipe() {
-    Arrays.fill(chars, '\0');
-  }
+    /** Overwrites the characters; the object is useless afterwards. */
+    public void wipe() {
+        Arrays.fill(chars, '\0');
+    }
 
-  @Override
-  public String toString() {
-    return "PlaintextKey[id=" + id + ", secret hidden]";
-  }
+    @Override
+    public String toString() {
+        return "PlaintextKey[id=" + id + ", secret hidden]";
+    }
 
-  @Override
-  public boolean equals(Object other) {
-    return this == other;
-  }
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
+    }
 
-  @Override
-  public int hashCode() {
-    return System.identityHashCode(this);
-  }
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
 }

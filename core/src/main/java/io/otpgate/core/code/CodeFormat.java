@@ -11,47 +11,44 @@ import io.otpgate.core.Validated;
  */
 public record CodeFormat(Alphabet alphabet, int length) {
 
-  public Validated<OneTimeCode> parse(String input) {
-    if (input == null) {
-      return Validated.invalid("enter the " + length + "-character code from the email");
-    }
-    StringBuilder kept = new StringBuilder(length);
-    int entered = 0;
-    for (int i = 0; i < input.length(); i++) {
-      char c = input.charAt(i);
-      if (c == ' ' || c == '-' || c == '\t') {
-        continue;
-      }
-      entered++;
-      if (kept.length() < length) {
-        kept.append(Character.toUpperCase(c));
-      }
-    }
-    if (entered != length) {
-      kept.setLength(0);
-      return Validated.invalid(
-          "the code has " + length + " " + symbolName() + "; you entered " + entered);
-    }
-    char[] symbols = new char[length];
-    for (int i = 0; i < length; i++) {
-      char c = kept.charAt(i);
-      if (!alphabet.contains(c)) {
+    public Validated<OneTimeCode> parse(String input) {
+        if (input == null) {
+            return Validated.invalid("enter the " + length + "-character code from the email");
+        }
+        StringBuilder kept = new StringBuilder(length);
+        int entered = 0;
+        for (int i = 0; i < input.length(); i++) {
+            char c = input.charAt(i);
+            if (c == ' ' || c == '-' || c == '\t') {
+                continue;
+            }
+            entered++;
+            if (kept.length() < length) {
+                kept.append(Character.toUpperCase(c));
+            }
+        }
+        if (entered != length) {
+            kept.setLength(0);
+            return Validated.invalid("the code has " + length + " " + symbolName() + "; you entered " + entered);
+        }
+        char[] symbols = new char[length];
+        for (int i = 0; i < length; i++) {
+            char c = kept.charAt(i);
+            if (!alphabet.contains(c)) {
+                kept.setLength(0);
+                return Validated.invalid("the code contains only " + allowedDescription());
+            }
+            symbols[i] = c;
+        }
         kept.setLength(0);
-        return Validated.invalid("the code contains only " + allowedDescription());
-      }
-      symbols[i] = c;
+        return Validated.valid(new OneTimeCode(symbols));
     }
-    kept.setLength(0);
-    return Validated.valid(new OneTimeCode(symbols));
-  }
 
-  private String symbolName() {
-    return alphabet == Alphabet.DIGITS ? "digits" : "characters";
-  }
+    private String symbolName() {
+        return alphabet == Alphabet.DIGITS ? "digits" : "characters";
+    }
 
-  private String allowedDescription() {
-    return alphabet == Alphabet.DIGITS
-        ? "digits"
-        : "letters and digits other than 0, 1, I, L and O";
-  }
+    private String allowedDescription() {
+        return alphabet == Alphabet.DIGITS ? "digits" : "letters and digits other than 0, 1, I, L and O";
+    }
 }

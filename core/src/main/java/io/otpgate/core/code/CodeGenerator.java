@@ -12,26 +12,26 @@ import java.util.Objects;
  */
 public final class CodeGenerator {
 
-  private final SecureRandom random;
-  private final Alphabet alphabet;
-  private final int length;
+    private final SecureRandom random;
+    private final Alphabet alphabet;
+    private final int length;
 
-  public CodeGenerator(SecureRandom random, Alphabet alphabet, int length) {
-    this.random = Objects.requireNonNull(random, "random");
-    this.alphabet = Objects.requireNonNull(alphabet, "alphabet");
-    if (length < 1) {
-      throw new IllegalArgumentException("length must be positive");
+    public CodeGenerator(SecureRandom random, Alphabet alphabet, int length) {
+        this.random = Objects.requireNonNull(random, "random");
+        this.alphabet = Objects.requireNonNull(alphabet, "alphabet");
+        if (length < 1) {
+            throw new IllegalArgumentException("length must be positive");
+        }
+        this.length = length;
     }
-    this.length = length;
-  }
 
-  public OneTimeCode next() {
-    char[] symbols = new char[length];
-    for (int i = 0; i < length; i++) {
-      symbols[i] = alphabet.symbol(random.nextInt(alphabet.size()));
+    public OneTimeCode next() {
+        char[] symbols = new char[length];
+        for (int i = 0; i < length; i++) {
+            symbols[i] = alphabet.symbol(random.nextInt(alphabet.size()));
+        }
+        OneTimeCode code = new OneTimeCode(symbols);
+        java.util.Arrays.fill(symbols, '\0');
+        return code;
     }
-    OneTimeCode code = new OneTimeCode(symbols);
-    java.util.Arrays.fill(symbols, '\0');
-    return code;
-  }
 }

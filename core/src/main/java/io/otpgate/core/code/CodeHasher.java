@@ -20,55 +20,55 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class CodeHasher {
 
-  private static final String LABEL = "otpgate/code-hmac/v1";
+    private static final String LABEL = "otpgate/code-hmac/v1";
 
-  private final List<byte[]> keys;
+    private final List<byte[]> keys;
 
-  public CodeHasher(ServerSecret secret) {
-    this.keys = secret.derive(LABEL);
-  }
-
-  /** The value to store: HMAC with the newest key. */
-  public byte[] hash(String verificationId, String purpose, OneTimeCode code) {
-    return mac(keys.get(0), verificationId, purpose, code);
-  }
-
-  /** True when the code matches the stored hash under any configured key. */
-  public boolean matches(String verificationId, String purpose, OneTimeCode code, byte[] stored) {
-    boolean matched = false;
-    // Every key is tried even after a match so the time does not tell which key signed.
-    for (byte[] key : keys) {
-      matched |= MessageDigest.isEqual(mac(key, verificationId, purpose, code), stored);
+    public CodeHasher(ServerSecret secret) {
+        this.keys = secret.derive(LABEL);
     }
-    return matched;
-  }
 
-  private static byte[] mac(byte[] key, String verificationId, String purpose, OneTimeCode code) {
-    char[] symbols = code.chars();
-    ByteBuffer codeBytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(symbols));
-    Arrays.fill(symbols, '\0');
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      // Length-prefixed fields: no two (id, purpose, code) triples share an input.
-      field(mac, verificationId.getBytes(StandardCharsets.UTF_8));
-      field(mac, purpose.getBytes(StandardCharsets.UTF_8));
-      byte[] raw = new byte[codeBytes.remaining()];
-      codeBytes.get(raw);
-      field(mac, raw);
-      Arrays.fill(raw, (byte) 0);
-      return mac.doFinal();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
-    } finally {
-      if (codeBytes.hasArray()) {
-        Arrays.fill(codeBytes.array(), (byte) 0);
-      }
+    /** The value to store: HMAC with the newest key. */
+    public byte[] hash(String verificationId, String purpose, OneTimeCode code) {
+        return mac(keys.get(0), verificationId, purpose, code);
     }
-  }
 
-  private static void field(Mac mac, byte[] bytes) {
-    mac.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-    mac.update(bytes);
-  }
+    /** True when the code matches the stored hash under any configured key. */
+    public boolean matches(String verificationId, String purpose, OneTimeCode code, byte[] stored) {
+        boolean matched = false;
+        // Every key is tried even after a match so the time does not tell which key signed.
+        for (byte[] key : keys) {
+            matched |= MessageDigest.isEqual(mac(key, verificationId, purpose, code), stored);
+        }
+        return matched;
+    }
+
+    private static byte[] mac(byte[] key, String verificationId, String purpose, OneTimeCode code) {
+        char[] symbols = code.chars();
+        ByteBuffer codeBytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(symbols));
+        Arrays.fill(symbols, '\0');
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            // Length-prefixed fields: no two (id, purpose, code) triples share an input.
+            field(mac, verificationId.getBytes(StandardCharsets.UTF_8));
+            field(mac, purpose.getBytes(StandardCharsets.UTF_8));
+            byte[] raw = new byte[codeBytes.remaining()];
+            codeBytes.get(raw);
+            field(mac, raw);
+            Arrays.fill(raw, (byte) 0);
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
+        } finally {
+            if (codeBytes.hasArray()) {
+                Arrays.fill(codeBytes.array(), (byte) 0);
+            }
+        }
+    }
+
+    private static void field(Mac mac, byte[] bytes) {
+        mac.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        mac.update(bytes);
+    }
 }

@@ -21,32 +21,32 @@ import java.util.regex.Pattern;
  */
 public final class LinkTokens {
 
-  private static final String LABEL = "otpgate/link-aes-gcm/v1";
+    private static final String LABEL = "otpgate/link-aes-gcm/v1";
 
-  /** base64url without padding; a sealed code of up to 16 symbols is well under 128 characters. */
-  private static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9_-]{40,128}");
+    /** base64url without padding; a sealed code of up to 16 symbols is well under 128 characters. */
+    private static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9_-]{40,128}");
 
-  private final CodeSealer sealer;
+    private final CodeSealer sealer;
 
-  public LinkTokens(ServerSecret secret, SecureRandom random) {
-    this.sealer = new CodeSealer(secret, random, LABEL);
-  }
-
-  /** A URL-safe token (base64url, no padding) for the link to {@code id}'s confirm page. */
-  public String issue(VerificationId id, OneTimeCode code) {
-    Objects.requireNonNull(id, "id");
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(sealer.seal(id.value(), code));
-  }
-
-  /**
-   * The code in {@code token}, or empty when the token is malformed, tampered with, issued for
-   * another verification or under a secret no longer configured. Untrusted input is welcome.
-   */
-  public Optional<OneTimeCode> open(VerificationId id, String token) {
-    Objects.requireNonNull(id, "id");
-    if (token == null || !FORMAT.matcher(token).matches()) {
-      return Optional.empty();
+    public LinkTokens(ServerSecret secret, SecureRandom random) {
+        this.sealer = new CodeSealer(secret, random, LABEL);
     }
-    return sealer.tryOpen(id.value(), Base64.getUrlDecoder().decode(token));
-  }
+
+    /** A URL-safe token (base64url, no padding) for the link to {@code id}'s confirm page. */
+    public String issue(VerificationId id, OneTimeCode code) {
+        Objects.requireNonNull(id, "id");
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sealer.seal(id.value(), code));
+    }
+
+    /**
+     * The code in {@code token}, or empty when the token is malformed, tampered with, issued for
+     * another verification or under a secret no longer configured. Untrusted input is welcome.
+     */
+    public Optional<OneTimeCode> open(VerificationId id, String token) {
+        Objects.requireNonNull(id, "id");
+        if (token == null || !FORMAT.matcher(token).matches()) {
+            return Optional.empty();
+        }
+        return sealer.tryOpen(id.value(), Base64.getUrlDecoder().decode(token));
+    }
 }

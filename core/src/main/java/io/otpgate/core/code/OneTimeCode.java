@@ -10,49 +10,49 @@ import java.util.Objects;
  */
 public final class OneTimeCode {
 
-  private final char[] symbols;
+    private final char[] symbols;
 
-  OneTimeCode(char[] symbols) {
-    this.symbols = symbols.clone();
-  }
+    OneTimeCode(char[] symbols) {
+        this.symbols = symbols.clone();
+    }
 
-  /** Wraps a code that came back from the outbox or from a person. */
-  public static OneTimeCode of(char[] symbols) {
-    Objects.requireNonNull(symbols, "symbols");
-    return new OneTimeCode(symbols);
-  }
+    /** Wraps a code that came back from the outbox or from a person. */
+    public static OneTimeCode of(char[] symbols) {
+        Objects.requireNonNull(symbols, "symbols");
+        return new OneTimeCode(symbols);
+    }
 
-  /** A copy of the characters; the caller should wipe it after use. */
-  public char[] chars() {
-    return symbols.clone();
-  }
+    /** A copy of the characters; the caller should wipe it after use. */
+    public char[] chars() {
+        return symbols.clone();
+    }
 
-  /** The code as text, for the one place that must show it: the email. */
-  public String reveal() {
-    return new String(symbols);
-  }
+    /** The code as text, for the one place that must show it: the email. */
+    public String reveal() {
+        return new String(symbols);
+    }
 
-  public int length() {
-    return symbols.length;
-  }
+    public int length() {
+        return symbols.length;
+    }
 
-  /** Overwrites the characters; the object is useless afterwards. */
-  public void wipe() {
-    Arrays.fill(symbols, '\0');
-  }
+    /** Overwrites the characters; the object is useless afterwards. */
+    public void wipe() {
+        Arrays.fill(symbols, '\0');
+    }
 
-  @Override
-  public String toString() {
-    return "OneTimeCode[" + symbols.length + " chars, hidden]";
-  }
+    @Override
+    public String toString() {
+        return "OneTimeCode[" + symbols.length + " chars, hidden]";
+    }
 
-  @Override
-  public boolean equals(Object other) {
-    return this == other;
-  }
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
+    }
 
-  @Override
-  public int hashCode() {
-    return System.identityHashCode(this);
-  }
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
 }

@@ -17,49 +17,50 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class ServerSecret {
 
-  static final int MIN_KEY_BYTES = 16;
+    static final int MIN_KEY_BYTES = 16;
 
-  private final List<byte[]> keys;
+    private final List<byte[]> keys;
 
-  private ServerSecret(List<byte[]> keys) {
-    this.keys = keys;
-  }
-
-  /** Keys newest first; each at least 16 bytes. */
-  public static ServerSecret of(List<byte[]> keys) {
-    Objects.requireNonNull(keys, "keys");
-    if (keys.isEmpty()) {
-      throw new IllegalArgumentException("at least one secret key is required");
+    private ServerSecret(List<byte[]> keys) {
+        this.keys = keys;
     }
-    for (byte[] key : keys) {
-      if (key.length < MIN_KEY_BYTES) {
-        throw new IllegalArgumentException(
-            "each secret key must be at least " + MIN_KEY_BYTES + " bytes");
-      }
+
+    /** Keys newest first; each at least 16 bytes. */
+    public static ServerSecret of(List<byte[]> keys) {
+        Objects.requireNonNull(keys, "keys");
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("at least one secret key is required");
+        }
+        for (byte[] key : keys) {
+            if (key.length < MIN_KEY_BYTES) {
+                throw new IllegalArgumentException("each secret key must be at least " + MIN_KEY_BYTES + " bytes");
+            }
+        }
+        return new ServerSecret(keys.stream().map(byte[]::clone).toList());
     }
-    return new ServerSecret(keys.stream().map(byte[]::clone).toList());
-  }
 
-  /**
-   * Subkeys for one purpose, in the same order as the keys: the first signs, all verify. Each
-   * purpose uses its own {@code label}, so a value made for one purpose is never valid for another.
-   */
-  public List<byte[]> derive(String label) {
-    return keys.stream().map(key -> hmac(key, label.getBytes(StandardCharsets.UTF_8))).toList();
-  }
-
-  static byte[] hmac(byte[] key, byte[] message) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(message);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
+    /**
+     * Subkeys for one purpose, in the same order as the keys: the first signs, all verify. Each
+     * purpose uses its own {@code label}, so a value made for one purpose is never valid for another.
+     */
+    public List<byte[]> derive(String label) {
+        return keys.stream()
+                .map(key -> hmac(key, label.getBytes(StandardCharsets.UTF_8)))
+                .toList();
     }
-  }
 
-  @Override
-  public String toString() {
-    return "ServerSecret[" + keys.size() + " key(s), hidden]";
-  }
+    static byte[] hmac(byte[] key, byte[] message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(message);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ServerSecret[" + keys.size() + " key(s), hidden]";
+    }
 }

@@ -18,23 +18,23 @@ import java.util.Optional;
  * @param validFor how long the code remains valid when the email is rendered
  */
 public record CodeEmail(
-    String rowId,
-    VerificationId verificationId,
-    EmailAddress to,
-    Optional<DisplayName> name,
-    Locale locale,
-    Purpose purpose,
-    OneTimeCode code,
-    Duration validFor) {
+        String rowId,
+        VerificationId verificationId,
+        EmailAddress to,
+        Optional<DisplayName> name,
+        Locale locale,
+        Purpose purpose,
+        OneTimeCode code,
+        Duration validFor) {
 
-  public CodeEmail {
-    Objects.requireNonNull(rowId, "rowId");
-    Objects.requireNonNull(verificationId, "verificationId");
-    Objects.requireNonNull(to, "to");
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(locale, "locale");
-    Objects.requireNonNull(purpose, "purpose");
-    Objects.requireNonNull(code, "code");
-    Objects.requireNonNull(validFor, "validFor");
-  }
+    public CodeEmail {
+        Objects.requireNonNull(rowId, "rowId");
+        Objects.requireNonNull(verificationId, "verificationId");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(locale, "locale");
+        Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(validFor, "validFor");
+    }
 }

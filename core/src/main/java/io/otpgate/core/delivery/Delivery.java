@@ -9,12 +9,11 @@ import java.util.Optional;
  *
  * @param lastError the mail server's last reply or the connection problem, if any
  */
-public record Delivery(
-    DeliveryStatus status, int attempts, Optional<String> lastError, Optional<Instant> sentAt) {
+public record Delivery(DeliveryStatus status, int attempts, Optional<String> lastError, Optional<Instant> sentAt) {
 
-  public Delivery {
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(lastError, "lastError");
-    Objects.requireNonNull(sentAt, "sentAt");
-  }
+    public Delivery {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(lastError, "lastError");
+        Objects.requireNonNull(sentAt, "sentAt");
+    }
 }

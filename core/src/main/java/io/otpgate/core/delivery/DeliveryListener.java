@@ -4,6 +4,6 @@ package io.otpgate.core.delivery;
 @FunctionalInterface
 public interface DeliveryListener {
 
-  /** {@code status} is what the row became: sent, retrying, failed or expired_undelivered. */
-  void delivered(QueuedEmail email, DeliveryStatus status, String reply);
+    /** {@code status} is what the row became: sent, retrying, failed or expired_undelivered. */
+    void delivered(QueuedEmail email, DeliveryStatus status, String reply);
 }

@@ -8,19 +8,19 @@ package io.otpgate.core.delivery;
  */
 public interface MailTransport {
 
-  /** Opens a connection lazily; problems surface as outcomes of {@link Connection#send}. */
-  Connection connect();
+    /** Opens a connection lazily; problems surface as outcomes of {@link Connection#send}. */
+    Connection connect();
 
-  /** A human-readable description for banners and logs, such as {@code smtp.example.com:587 (starttls)}. */
-  String describe();
+    /** A human-readable description for banners and logs, such as {@code smtp.example.com:587 (starttls)}. */
+    String describe();
 
-  /** One session with the mail server. Not thread-safe: one per dispatcher worker. */
-  interface Connection extends AutoCloseable {
+    /** One session with the mail server. Not thread-safe: one per dispatcher worker. */
+    interface Connection extends AutoCloseable {
 
-    /** Sends one message; never throws for mail-server or network problems. */
-    SendOutcome send(OutgoingEmail email);
+        /** Sends one message; never throws for mail-server or network problems. */
+        SendOutcome send(OutgoingEmail email);
 
-    @Override
-    void close();
-  }
+        @Override
+        void close();
+    }
 }

@@ -29,445 +29,458 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxDispatcher implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
-  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
-  /** How long an idle worker keeps its SMTP session before closing it. */
-  private static final Duration IDLE_CONNECTION = Duration.ofSeconds(5);
-  /** Accepted emails recorded in one transaction at most; a larger batch is recorded in parts. */
-  private static final int RECORD_EVERY = 64;
-  /** Longest an accepted email waits for its outcome to be recorded (while its batch goes on). */
-  private static final Duration RECORD_WITHIN = Duration.ofMillis(250);
+    private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    /** How long an idle worker keeps its SMTP session before closing it. */
+    private static final Duration IDLE_CONNECTION = Duration.ofSeconds(5);
+    /** Accepted emails recorded in one transaction at most; a larger batch is recorded in parts. */
+    private static final int RECORD_EVERY = 64;
+    /** Longest an accepted email waits for its outcome to be recorded (while its batch goes on). */
+    private static final Duration RECORD_WITHIN = Duration.ofMillis(250);
 
-  private final Outbox outbox;
-  private final MailTransport transport;
-  private final MailComposer composer;
-  private final CodeSealer sealer;
-  private final Clock clock;
-  private final RetryPolicy retryPolicy;
-  private final DeliveryListener listener;
-  private final int workers;
-  private final int batchSize;
-  private final Duration lease;
-  private final Duration pollInterval;
-  private final String instanceId;
-  private final Object signal = new Object();
-  private final List<Thread> threads = new ArrayList<>();
-  private long signals;
-  private volatile boolean running;
+    private final Outbox outbox;
+    private final MailTransport transport;
+    private final MailComposer composer;
+    private final CodeSealer sealer;
+    private final Clock clock;
+    private final RetryPolicy retryPolicy;
+    private final DeliveryListener listener;
+    private final int workers;
+    private final int batchSize;
+    private final Duration lease;
+    private final Duration pollInterval;
+    private final String instanceId;
+    private final Object signal = new Object();
+    private final List<Thread> threads = new ArrayList<>();
+    private long signals;
+    private volatile boolean running;
 
-  private OutboxDispatcher(Builder b) {
-    this.outbox = Objects.requireNonNull(b.outbox, "outbox");
-    this.transport = Objects.requireNonNull(b.transport, "transport");
-    this.composer = Objects.requireNonNull(b.composer, "composer");
-    this.sealer = Objects.requireNonNull(b.sealer, "sealer");
-    this.clock = b.clock;
-    this.retryPolicy = b.retryPolicy;
-    this.listener = b.listener;
-    this.workers = b.workers;
-    this.batchSize = b.batchSize;
-    this.lease = b.lease;
-    this.pollInterval = b.pollInterval;
-    this.instanceId = b.instanceId;
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** Starts the worker threads. */
-  public synchronized OutboxDispatcher start() {
-    if (running) {
-      return this;
+    private OutboxDispatcher(Builder b) {
+        this.outbox = Objects.requireNonNull(b.outbox, "outbox");
+        this.transport = Objects.requireNonNull(b.transport, "transport");
+        this.composer = Objects.requireNonNull(b.composer, "composer");
+        this.sealer = Objects.requireNonNull(b.sealer, "sealer");
+        this.clock = b.clock;
+        this.retryPolicy = b.retryPolicy;
+        this.listener = b.listener;
+        this.workers = b.workers;
+        this.batchSize = b.batchSize;
+        this.lease = b.lease;
+        this.pollInterval = b.pollInterval;
+        this.instanceId = b.instanceId;
     }
-    running = true;
-    for (int i = 0; i < workers; i++) {
-      String owner = instanceId + "-" + i;
-      Thread thread = new Thread(() -> work(owner), "otpgate-dispatch-" + i);
-      thread.setDaemon(true);
-      threads.add(thread);
-      thread.start();
-    }
-    log.info("outbox dispatcher started workers={} transport={}", workers, transport.describe());
-    return this;
-  }
 
-  /**
-   * Tells an idle worker that rows were just queued, so they go out now rather than at the next
-   * poll. One worker, not all: each woken worker runs a claim, and for one new row the others would
-   * only find nothing (the first benchmark run saw every queued row wake all 8). A worker that
-   * claims a full batch wakes the next, so a backlog still gets every worker.
-   */
-  public void wake() {
-    synchronized (signal) {
-      signals++;
-      signal.notify();
+    public static Builder builder() {
+        return new Builder();
     }
-  }
 
-  private void wakeAll() {
-    synchronized (signal) {
-      signals++;
-      signal.notifyAll();
-    }
-  }
-
-  /**
-   * Stops claiming, lets each worker finish the message it is sending, and releases every lease
-   * still held so another process can take the rows at once.
-   */
-  @Override
-  public void close() {
-    // A message in flight gets time to finish; past that, its lease makes it someone else's.
-    Duration grace = lease.compareTo(SHUTDOWN_GRACE) < 0 ? lease : SHUTDOWN_GRACE;
-    synchronized (this) {
-      if (!running) {
-        return;
-      }
-      running = false;
-    }
-    wakeAll();
-    long deadline = System.nanoTime() + grace.toNanos();
-    for (Thread thread : threads) {
-      try {
-        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    log.info("outbox dispatcher stopped");
-  }
-
-  private void work(String owner) {
-    MailTransport.Connection connection = null;
-    long lastSend = System.nanoTime();
-    // Sent, not yet recorded. A finished batch's emails are recorded by the next claim, in its
-    // transaction: one commit per batch instead of two (commits queue on H2's store lock).
-    Unrecorded sent = new Unrecorded();
-    try {
-      while (running) {
-        long seen = currentSignals();
-        Instant now = clock.instant();
-        Instant leaseUntil = now.plus(lease);
-        List<QueuedEmail> batch = recordAndClaim(sent, owner, now, leaseUntil);
-        if (batch.isEmpty()) {
-          // Idle for a while: give the SMTP connection back rather than hold it open for nothing.
-          // A short lull (rows trickling in) keeps it, so as not to pay a new session per email.
-          if (connection != null && System.nanoTime() - lastSend > IDLE_CONNECTION.toNanos()) {
-            connection = closeQuietly(connection);
-          }
-          awaitSignal(seen);
-          continue;
+    /** Starts the worker threads. */
+    public synchronized OutboxDispatcher start() {
+        if (running) {
+            return this;
         }
-        if (batch.size() == batchSize) {
-          wake(); // likely more behind this batch: bring in another worker
+        running = true;
+        for (int i = 0; i < workers; i++) {
+            String owner = instanceId + "-" + i;
+            Thread thread = new Thread(() -> work(owner), "otpgate-dispatch-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
         }
-        if (connection == null) {
-          connection = transport.connect();
+        log.info("outbox dispatcher started workers={} transport={}", workers, transport.describe());
+        return this;
+    }
+
+    /**
+     * Tells an idle worker that rows were just queued, so they go out now rather than at the next
+     * poll. One worker, not all: each woken worker runs a claim, and for one new row the others would
+     * only find nothing (the first benchmark run saw every queued row wake all 8). A worker that
+     * claims a full batch wakes the next, so a backlog still gets every worker.
+     */
+    public void wake() {
+        synchronized (signal) {
+            signals++;
+            signal.notify();
         }
-        lastSend = System.nanoTime();
+    }
+
+    private void wakeAll() {
+        synchronized (signal) {
+            signals++;
+            signal.notifyAll();
+        }
+    }
+
+    /**
+     * Stops claiming, lets each worker finish the message it is sending, and releases every lease
+     * still held so another process can take the rows at once.
+     */
+    @Override
+    public void close() {
+        // A message in flight gets time to finish; past that, its lease makes it someone else's.
+        Duration grace = lease.compareTo(SHUTDOWN_GRACE) < 0 ? lease : SHUTDOWN_GRACE;
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            running = false;
+        }
+        wakeAll();
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Thread thread : threads) {
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        log.info("outbox dispatcher stopped");
+    }
+
+    private void work(String owner) {
+        MailTransport.Connection connection = null;
+        long lastSend = System.nanoTime();
+        // Sent, not yet recorded. A finished batch's emails are recorded by the next claim, in its
+        // transaction: one commit per batch instead of two (commits queue on H2's store lock).
+        Unrecorded sent = new Unrecorded();
         try {
-          int delivered = 0;
-          for (QueuedEmail email : batch) {
-            // Past half the lease another dispatcher may soon take these rows: stop, give them back.
-            if (!running || clock.instant().isAfter(leaseUntil.minus(lease.dividedBy(2)))) {
-              break;
+            while (running) {
+                long seen = currentSignals();
+                Instant now = clock.instant();
+                Instant leaseUntil = now.plus(lease);
+                List<QueuedEmail> batch = recordAndClaim(sent, owner, now, leaseUntil);
+                if (batch.isEmpty()) {
+                    // Idle for a while: give the SMTP connection back rather than hold it open for nothing.
+                    // A short lull (rows trickling in) keeps it, so as not to pay a new session per email.
+                    if (connection != null && System.nanoTime() - lastSend > IDLE_CONNECTION.toNanos()) {
+                        connection = closeQuietly(connection);
+                    }
+                    awaitSignal(seen);
+                    continue;
+                }
+                if (batch.size() == batchSize) {
+                    wake(); // likely more behind this batch: bring in another worker
+                }
+                if (connection == null) {
+                    connection = transport.connect();
+                }
+                lastSend = System.nanoTime();
+                try {
+                    int delivered = 0;
+                    for (QueuedEmail email : batch) {
+                        // Past half the lease another dispatcher may soon take these rows: stop, give them back.
+                        if (!running || clock.instant().isAfter(leaseUntil.minus(lease.dividedBy(2)))) {
+                            break;
+                        }
+                        deliver(email, owner, connection, sent);
+                        delivered++;
+                        if (sent.due()) {
+                            record(sent, owner);
+                        }
+                    }
+                    // A batch cut short leaves leases to give back, after its sent emails are recorded: a
+                    // released row that was sent but not recorded would be sent again.
+                    if (delivered < batch.size()) {
+                        record(sent, owner);
+                        outbox.release(owner);
+                    }
+                } catch (RuntimeException e) {
+                    // Usually the database went away mid-batch. The worker lives on; rows it could not
+                    // record stay leased and are sent again after the lease (at-least-once).
+                    log.error("outbox worker {} failed on a batch; continuing", owner, e);
+                    recordQuietly(sent, owner);
+                    sleep(pollInterval);
+                }
             }
-            deliver(email, owner, connection, sent);
-            delivered++;
-            if (sent.due()) {
-              record(sent, owner);
-            }
-          }
-          // A batch cut short leaves leases to give back, after its sent emails are recorded: a
-          // released row that was sent but not recorded would be sent again.
-          if (delivered < batch.size()) {
-            record(sent, owner);
-            outbox.release(owner);
-          }
-        } catch (RuntimeException e) {
-          // Usually the database went away mid-batch. The worker lives on; rows it could not
-          // record stay leased and are sent again after the lease (at-least-once).
-          log.error("outbox worker {} failed on a batch; continuing", owner, e);
-          recordQuietly(sent, owner);
-          sleep(pollInterval);
+        } finally {
+            recordQuietly(sent, owner);
+            closeQuietly(connection);
+            releaseQuietly(owner);
         }
-      }
-    } finally {
-      recordQuietly(sent, owner);
-      closeQuietly(connection);
-      releaseQuietly(owner);
-    }
-  }
-
-  /** Records the sent emails and claims the next batch, in one transaction. */
-  private List<QueuedEmail> recordAndClaim(Unrecorded sent, String owner, Instant now, Instant leaseUntil) {
-    try {
-      Outbox.Claim claim = outbox.recordAndClaim(sent.rows, owner, batchSize, now, leaseUntil);
-      reportRecorded(sent, claim.recorded());
-      return claim.claimed();
-    } catch (RuntimeException e) {
-      // The database may be restarting; wait a poll interval and try again rather than die. The
-      // sent emails stay leased and unrecorded until a later claim records them.
-      log.warn("outbox claim failed owner={}: {}", owner, e.toString());
-      sleep(pollInterval);
-      return List.of();
-    }
-  }
-
-  /**
-   * Records the accepted emails not yet recorded, in one transaction, then tells the listener.
-   * Until this commits they stay leased: a crash before it re-sends them after the lease.
-   */
-  private void record(Unrecorded sent, String owner) {
-    if (!sent.emails.isEmpty()) {
-      reportRecorded(sent, outbox.markSentAll(sent.rows, owner));
-    }
-  }
-
-  private void reportRecorded(Unrecorded sent, List<Boolean> recorded) {
-    for (int i = 0; i < sent.emails.size(); i++) {
-      QueuedEmail email = sent.emails.get(i);
-      if (!recorded.get(i)) {
-        // Our lease ran out and another dispatcher took the row: it will send it again.
-        log.warn("email sent but its lease was lost id={} verification={}", email.id(), email.verificationId());
-      }
-      report(email, DeliveryStatus.SENT, sent.rows.get(i).reply());
-    }
-    sent.clear();
-  }
-
-  private void recordQuietly(Unrecorded sent, String owner) {
-    try {
-      record(sent, owner);
-    } catch (RuntimeException e) {
-      log.warn("could not record {} sent emails owner={}; they will be sent again after the lease: {}",
-          sent.emails.size(), owner, e.toString());
-    }
-  }
-
-  private void deliver(QueuedEmail email, String owner, MailTransport.Connection connection, Unrecorded sent) {
-    Instant now = clock.instant();
-    if (!now.isBefore(email.expiresAt())) {
-      outbox.markExpired(email.id(), owner, now);
-      report(email, DeliveryStatus.EXPIRED_UNDELIVERED, "the code expired before it could be sent");
-      return;
-    }
-    OutgoingEmail message;
-    OneTimeCode code = null;
-    try {
-      code = sealer.open(email.id(), email.sealedCode());
-      message =
-          composer.compose(
-              new CodeEmail(email.id(), email.verificationId(), email.to(), email.name(), email.locale(), email.purpose(), code,
-                  Duration.between(now, email.expiresAt())));
-    } catch (RuntimeException e) {
-      log.error("email could not be prepared id={} verification={}", email.id(), email.verificationId(), e);
-      fail(email, owner, "could not prepare the email: " + e.getMessage());
-      return;
-    } finally {
-      if (code != null) {
-        code.wipe();
-      }
-    }
-    SendOutcome outcome = connection.send(message);
-    int attempts = email.attempts() + 1;
-    if (outcome instanceof SendOutcome.Accepted accepted) {
-      sent.add(email, new Outbox.Sent(email.id(), clock.instant(), accepted.reply()));
-    } else if (outcome instanceof SendOutcome.Permanent permanent) {
-      fail(email, owner, permanent.reply());
-    } else {
-      Optional<Instant> next = retryPolicy.next(attempts, clock.instant(), new SplittableRandom());
-      if (next.isEmpty()) {
-        fail(email, owner, "gave up after " + attempts + " attempts: " + outcome.reply());
-      } else {
-        outbox.retryLater(email.id(), owner, next.get(), outcome.reply());
-        report(email, DeliveryStatus.RETRYING, outcome.reply());
-      }
-    }
-  }
-
-  private void fail(QueuedEmail email, String owner, String reason) {
-    outbox.markFailed(email.id(), owner, clock.instant(), reason);
-    report(email, DeliveryStatus.FAILED, reason);
-  }
-
-  private void report(QueuedEmail email, DeliveryStatus status, String reply) {
-    log.info("email {} id={} verification={} domain={} reply={}", status.wireName(), email.id(),
-        email.verificationId(), email.to().domain(), reply);
-    try {
-      listener.delivered(email, status, reply);
-    } catch (RuntimeException e) {
-      log.warn("delivery listener failed", e);
-    }
-  }
-
-  private long currentSignals() {
-    synchronized (signal) {
-      return signals;
-    }
-  }
-
-  private void awaitSignal(long seen) {
-    synchronized (signal) {
-      if (signals != seen || !running) {
-        return;
-      }
-      try {
-        signal.wait(Math.max(1, pollInterval.toMillis()));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        running = false;
-      }
-    }
-  }
-
-  private void releaseQuietly(String owner) {
-    try {
-      outbox.release(owner);
-    } catch (RuntimeException e) {
-      log.warn("could not release outbox leases owner={}: {}", owner, e.toString());
-    }
-  }
-
-  private static MailTransport.Connection closeQuietly(MailTransport.Connection connection) {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (RuntimeException e) {
-        log.debug("closing the mail connection failed", e);
-      }
-    }
-    return null;
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /**
-   * Emails the server accepted whose outcome is not recorded yet. They are recorded together, at
-   * the end of the batch or once {@link #RECORD_EVERY} have gathered or the oldest has waited
-   * {@link #RECORD_WITHIN}, whichever comes first.
-   */
-  private static final class Unrecorded {
-    final List<QueuedEmail> emails = new ArrayList<>();
-    final List<Outbox.Sent> rows = new ArrayList<>();
-    long since;
-
-    void add(QueuedEmail email, Outbox.Sent row) {
-      if (emails.isEmpty()) {
-        since = System.nanoTime();
-      }
-      emails.add(email);
-      rows.add(row);
     }
 
-    boolean due() {
-      return !emails.isEmpty()
-          && (emails.size() >= RECORD_EVERY || System.nanoTime() - since >= RECORD_WITHIN.toNanos());
+    /** Records the sent emails and claims the next batch, in one transaction. */
+    private List<QueuedEmail> recordAndClaim(Unrecorded sent, String owner, Instant now, Instant leaseUntil) {
+        try {
+            Outbox.Claim claim = outbox.recordAndClaim(sent.rows, owner, batchSize, now, leaseUntil);
+            reportRecorded(sent, claim.recorded());
+            return claim.claimed();
+        } catch (RuntimeException e) {
+            // The database may be restarting; wait a poll interval and try again rather than die. The
+            // sent emails stay leased and unrecorded until a later claim records them.
+            log.warn("outbox claim failed owner={}: {}", owner, e.toString());
+            sleep(pollInterval);
+            return List.of();
+        }
     }
 
-    void clear() {
-      emails.clear();
-      rows.clear();
-    }
-  }
-
-  /** Builds an {@link OutboxDispatcher}; outbox, transport, composer and sealer are required. */
-  public static final class Builder {
-    private Outbox outbox;
-    private MailTransport transport;
-    private MailComposer composer;
-    private CodeSealer sealer;
-    private Clock clock = Clock.systemUTC();
-    private RetryPolicy retryPolicy = RetryPolicy.defaults();
-    private DeliveryListener listener = (email, status, reply) -> {};
-    private int workers = 4;
-    private int batchSize = 8;
-    private Duration lease = Duration.ofMinutes(5);
-    private Duration pollInterval = Duration.ofSeconds(1);
-    private String instanceId = UUID.randomUUID().toString().substring(0, 8);
-
-    private Builder() {}
-
-    public Builder outbox(Outbox outbox) {
-      this.outbox = outbox;
-      return this;
+    /**
+     * Records the accepted emails not yet recorded, in one transaction, then tells the listener.
+     * Until this commits they stay leased: a crash before it re-sends them after the lease.
+     */
+    private void record(Unrecorded sent, String owner) {
+        if (!sent.emails.isEmpty()) {
+            reportRecorded(sent, outbox.markSentAll(sent.rows, owner));
+        }
     }
 
-    public Builder transport(MailTransport transport) {
-      this.transport = transport;
-      return this;
+    private void reportRecorded(Unrecorded sent, List<Boolean> recorded) {
+        for (int i = 0; i < sent.emails.size(); i++) {
+            QueuedEmail email = sent.emails.get(i);
+            if (!recorded.get(i)) {
+                // Our lease ran out and another dispatcher took the row: it will send it again.
+                log.warn("email sent but its lease was lost id={} verification={}", email.id(), email.verificationId());
+            }
+            report(email, DeliveryStatus.SENT, sent.rows.get(i).reply());
+        }
+        sent.clear();
     }
 
-    public Builder composer(MailComposer composer) {
-      this.composer = composer;
-      return this;
+    private void recordQuietly(Unrecorded sent, String owner) {
+        try {
+            record(sent, owner);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "could not record {} sent emails owner={}; they will be sent again after the lease: {}",
+                    sent.emails.size(),
+                    owner,
+                    e.toString());
+        }
     }
 
-    public Builder sealer(CodeSealer sealer) {
-      this.sealer = sealer;
-      return this;
+    private void deliver(QueuedEmail email, String owner, MailTransport.Connection connection, Unrecorded sent) {
+        Instant now = clock.instant();
+        if (!now.isBefore(email.expiresAt())) {
+            outbox.markExpired(email.id(), owner, now);
+            report(email, DeliveryStatus.EXPIRED_UNDELIVERED, "the code expired before it could be sent");
+            return;
+        }
+        OutgoingEmail message;
+        OneTimeCode code = null;
+        try {
+            code = sealer.open(email.id(), email.sealedCode());
+            message = composer.compose(new CodeEmail(
+                    email.id(),
+                    email.verificationId(),
+                    email.to(),
+                    email.name(),
+                    email.locale(),
+                    email.purpose(),
+                    code,
+                    Duration.between(now, email.expiresAt())));
+        } catch (RuntimeException e) {
+            log.error("email could not be prepared id={} verification={}", email.id(), email.verificationId(), e);
+            fail(email, owner, "could not prepare the email: " + e.getMessage());
+            return;
+        } finally {
+            if (code != null) {
+                code.wipe();
+            }
+        }
+        SendOutcome outcome = connection.send(message);
+        int attempts = email.attempts() + 1;
+        if (outcome instanceof SendOutcome.Accepted accepted) {
+            sent.add(email, new Outbox.Sent(email.id(), clock.instant(), accepted.reply()));
+        } else if (outcome instanceof SendOutcome.Permanent permanent) {
+            fail(email, owner, permanent.reply());
+        } else {
+            Optional<Instant> next = retryPolicy.next(attempts, clock.instant(), new SplittableRandom());
+            if (next.isEmpty()) {
+                fail(email, owner, "gave up after " + attempts + " attempts: " + outcome.reply());
+            } else {
+                outbox.retryLater(email.id(), owner, next.get(), outcome.reply());
+                report(email, DeliveryStatus.RETRYING, outcome.reply());
+            }
+        }
     }
 
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
+    private void fail(QueuedEmail email, String owner, String reason) {
+        outbox.markFailed(email.id(), owner, clock.instant(), reason);
+        report(email, DeliveryStatus.FAILED, reason);
     }
 
-    public Builder retryPolicy(RetryPolicy retryPolicy) {
-      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
-      return this;
+    private void report(QueuedEmail email, DeliveryStatus status, String reply) {
+        log.info(
+                "email {} id={} verification={} domain={} reply={}",
+                status.wireName(),
+                email.id(),
+                email.verificationId(),
+                email.to().domain(),
+                reply);
+        try {
+            listener.delivered(email, status, reply);
+        } catch (RuntimeException e) {
+            log.warn("delivery listener failed", e);
+        }
     }
 
-    public Builder listener(DeliveryListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      return this;
+    private long currentSignals() {
+        synchronized (signal) {
+            return signals;
+        }
     }
 
-    /** Parallel SMTP connections; each worker holds one while there is work. */
-    public Builder workers(int workers) {
-      if (workers < 1) {
-        throw new IllegalArgumentException("workers must be at least 1");
-      }
-      this.workers = workers;
-      return this;
+    private void awaitSignal(long seen) {
+        synchronized (signal) {
+            if (signals != seen || !running) {
+                return;
+            }
+            try {
+                signal.wait(Math.max(1, pollInterval.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
     }
 
-    /** Rows claimed at once by a worker; larger batches mean fewer claim queries. */
-    public Builder batchSize(int batchSize) {
-      if (batchSize < 1) {
-        throw new IllegalArgumentException("batch size must be at least 1");
-      }
-      this.batchSize = batchSize;
-      return this;
+    private void releaseQuietly(String owner) {
+        try {
+            outbox.release(owner);
+        } catch (RuntimeException e) {
+            log.warn("could not release outbox leases owner={}: {}", owner, e.toString());
+        }
     }
 
-    /** How long a claim lasts before other dispatchers presume this one dead. */
-    public Builder lease(Duration lease) {
-      this.lease = Objects.requireNonNull(lease, "lease");
-      return this;
+    private static MailTransport.Connection closeQuietly(MailTransport.Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (RuntimeException e) {
+                log.debug("closing the mail connection failed", e);
+            }
+        }
+        return null;
     }
 
-    /** How often idle workers look for due rows (retries, rows queued by other processes). */
-    public Builder pollInterval(Duration pollInterval) {
-      this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
-      return this;
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    /** Identifies this process in lease owners; random by default. */
-    public Builder instanceId(String instanceId) {
-      this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
-      return this;
+    /**
+     * Emails the server accepted whose outcome is not recorded yet. They are recorded together, at
+     * the end of the batch or once {@link #RECORD_EVERY} have gathered or the oldest has waited
+     * {@link #RECORD_WITHIN}, whichever comes first.
+     */
+    private static final class Unrecorded {
+        final List<QueuedEmail> emails = new ArrayList<>();
+        final List<Outbox.Sent> rows = new ArrayList<>();
+        long since;
+
+        void add(QueuedEmail email, Outbox.Sent row) {
+            if (emails.isEmpty()) {
+                since = System.nanoTime();
+            }
+            emails.add(email);
+            rows.add(row);
+        }
+
+        boolean due() {
+            return !emails.isEmpty()
+                    && (emails.size() >= RECORD_EVERY || System.nanoTime() - since >= RECORD_WITHIN.toNanos());
+        }
+
+        void clear() {
+            emails.clear();
+            rows.clear();
+        }
     }
 
-    public OutboxDispatcher build() {
-      return new OutboxDispatcher(this);
+    /** Builds an {@link OutboxDispatcher}; outbox, transport, composer and sealer are required. */
+    public static final class Builder {
+        private Outbox outbox;
+        private MailTransport transport;
+        private MailComposer composer;
+        private CodeSealer sealer;
+        private Clock clock = Clock.systemUTC();
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private DeliveryListener listener = (email, status, reply) -> {};
+        private int workers = 4;
+        private int batchSize = 8;
+        private Duration lease = Duration.ofMinutes(5);
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private String instanceId = UUID.randomUUID().toString().substring(0, 8);
+
+        private Builder() {}
+
+        public Builder outbox(Outbox outbox) {
+            this.outbox = outbox;
+            return this;
+        }
+
+        public Builder transport(MailTransport transport) {
+            this.transport = transport;
+            return this;
+        }
+
+        public Builder composer(MailComposer composer) {
+            this.composer = composer;
+            return this;
+        }
+
+        public Builder sealer(CodeSealer sealer) {
+            this.sealer = sealer;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        public Builder listener(DeliveryListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Parallel SMTP connections; each worker holds one while there is work. */
+        public Builder workers(int workers) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("workers must be at least 1");
+            }
+            this.workers = workers;
+            return this;
+        }
+
+        /** Rows claimed at once by a worker; larger batches mean fewer claim queries. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be at least 1");
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** How long a claim lasts before other dispatchers presume this one dead. */
+        public Builder lease(Duration lease) {
+            this.lease = Objects.requireNonNull(lease, "lease");
+            return this;
+        }
+
+        /** How often idle workers look for due rows (retries, rows queued by other processes). */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+            return this;
+        }
+
+        /** Identifies this process in lease owners; random by default. */
+        public Builder instanceId(String instanceId) {
+            this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+            return this;
+        }
+
+        public OutboxDispatcher build() {
+            return new OutboxDispatcher(this);
+        }
     }
-  }
 }

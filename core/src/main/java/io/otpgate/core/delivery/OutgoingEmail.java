@@ -12,24 +12,19 @@ import java.util.Optional;
  * @param messageId the Message-ID header value, with angle brackets, stable per outbox row
  */
 public record OutgoingEmail(
-    String messageId,
-    EmailAddress to,
-    Optional<DisplayName> toName,
-    String subject,
-    String text,
-    String html) {
+        String messageId, EmailAddress to, Optional<DisplayName> toName, String subject, String text, String html) {
 
-  public OutgoingEmail {
-    Objects.requireNonNull(messageId, "messageId");
-    Objects.requireNonNull(to, "to");
-    Objects.requireNonNull(toName, "toName");
-    Objects.requireNonNull(subject, "subject");
-    Objects.requireNonNull(text, "text");
-    Objects.requireNonNull(html, "html");
-  }
+    public OutgoingEmail {
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(toName, "toName");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(html, "html");
+    }
 
-  @Override
-  public String toString() {
-    return "OutgoingEmail[messageId=" + messageId + ", to=" + to.masked() + "]";
-  }
+    @Override
+    public String toString() {
+        return "OutgoingEmail[messageId=" + messageId + ", to=" + to.masked() + "]";
+    }
 }

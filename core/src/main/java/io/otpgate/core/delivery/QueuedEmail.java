@@ -19,42 +19,42 @@ import java.util.Optional;
  * @param attempts delivery attempts made so far
  */
 public record QueuedEmail(
-    String id,
-    VerificationId verificationId,
-    EmailAddress to,
-    Optional<DisplayName> name,
-    Locale locale,
-    Purpose purpose,
-    byte[] sealedCode,
-    Instant createdAt,
-    Instant expiresAt,
-    int attempts) {
+        String id,
+        VerificationId verificationId,
+        EmailAddress to,
+        Optional<DisplayName> name,
+        Locale locale,
+        Purpose purpose,
+        byte[] sealedCode,
+        Instant createdAt,
+        Instant expiresAt,
+        int attempts) {
 
-  public QueuedEmail {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(verificationId, "verificationId");
-    Objects.requireNonNull(to, "to");
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(locale, "locale");
-    Objects.requireNonNull(purpose, "purpose");
-    Objects.requireNonNull(sealedCode, "sealedCode");
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(expiresAt, "expiresAt");
-  }
+    public QueuedEmail {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(verificationId, "verificationId");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(locale, "locale");
+        Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(sealedCode, "sealedCode");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+    }
 
-  @Override
-  public String toString() {
-    return "QueuedEmail[id=" + id + ", verification=" + verificationId + ", to=" + to.masked()
-        + ", attempts=" + attempts + "]";
-  }
+    @Override
+    public String toString() {
+        return "QueuedEmail[id=" + id + ", verification=" + verificationId + ", to=" + to.masked() + ", attempts="
+                + attempts + "]";
+    }
 
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof QueuedEmail that && id.equals(that.id);
-  }
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof QueuedEmail that && id.equals(that.id);
+    }
 
-  @Override
-  public int hashCode() {
-    return id.hashCode();
-  }
+    @Override
+    public int hashCode() {
+        return id.hashCode();
+    }
 }

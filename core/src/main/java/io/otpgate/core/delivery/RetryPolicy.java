@@ -22,32 +22,32 @@ import java.util.random.RandomGenerator;
  */
 public record RetryPolicy(int maxAttempts, Duration base, Duration cap, double jitter) {
 
-  public RetryPolicy {
-    Objects.requireNonNull(base, "base");
-    Objects.requireNonNull(cap, "cap");
-    if (maxAttempts < 1 || base.isNegative() || cap.compareTo(base) < 0 || jitter < 0 || jitter > 1) {
-      throw new IllegalArgumentException("invalid retry policy");
+    public RetryPolicy {
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(cap, "cap");
+        if (maxAttempts < 1 || base.isNegative() || cap.compareTo(base) < 0 || jitter < 0 || jitter > 1) {
+            throw new IllegalArgumentException("invalid retry policy");
+        }
     }
-  }
 
-  /** 8 attempts, 2 s doubling to at most 60 s, 20 % jitter: about 3 minutes of retries. */
-  public static RetryPolicy defaults() {
-    return new RetryPolicy(8, Duration.ofSeconds(2), Duration.ofSeconds(60), 0.2);
-  }
+    /** 8 attempts, 2 s doubling to at most 60 s, 20 % jitter: about 3 minutes of retries. */
+    public static RetryPolicy defaults() {
+        return new RetryPolicy(8, Duration.ofSeconds(2), Duration.ofSeconds(60), 0.2);
+    }
 
-  /** When to try again after {@code attemptsMade} failed attempts, or empty to give up. */
-  public Optional<Instant> next(int attemptsMade, Instant now, RandomGenerator random) {
-    if (attemptsMade >= maxAttempts) {
-      return Optional.empty();
+    /** When to try again after {@code attemptsMade} failed attempts, or empty to give up. */
+    public Optional<Instant> next(int attemptsMade, Instant now, RandomGenerator random) {
+        if (attemptsMade >= maxAttempts) {
+            return Optional.empty();
+        }
+        long capMillis = cap.toMillis();
+        long delay = base.toMillis();
+        // Doubling stops at the cap, so no attempt count can overflow it.
+        for (int i = 1; i < attemptsMade && delay < capMillis; i++) {
+            delay *= 2;
+        }
+        long exponential = Math.min(capMillis, delay);
+        long jittered = Math.round(exponential * (1 - jitter * random.nextDouble()));
+        return Optional.of(now.plusMillis(Math.max(0, jittered)));
     }
-    long capMillis = cap.toMillis();
-    long delay = base.toMillis();
-    // Doubling stops at the cap, so no attempt count can overflow it.
-    for (int i = 1; i < attemptsMade && delay < capMillis; i++) {
-      delay *= 2;
-    }
-    long exponential = Math.min(capMillis, delay);
-    long jittered = Math.round(exponential * (1 - jitter * random.nextDouble()));
-    return Optional.of(now.plusMillis(Math.max(0, jittered)));
-  }
 }

@@ -5,27 +5,27 @@ import java.util.Objects;
 /** What the mail server said to one message. */
 public sealed interface SendOutcome {
 
-  /** Human-readable reply or error, for the outbox row and the operator. */
-  String reply();
+    /** Human-readable reply or error, for the outbox row and the operator. */
+    String reply();
 
-  /** 2xx after DATA: the server took responsibility for the message (RFC 5321 §6.1). */
-  record Accepted(String reply) implements SendOutcome {
-    public Accepted {
-      Objects.requireNonNull(reply, "reply");
+    /** 2xx after DATA: the server took responsibility for the message (RFC 5321 §6.1). */
+    record Accepted(String reply) implements SendOutcome {
+        public Accepted {
+            Objects.requireNonNull(reply, "reply");
+        }
     }
-  }
 
-  /** 4xx, a timeout or a broken connection: worth another try later. */
-  record Transient(String reply) implements SendOutcome {
-    public Transient {
-      Objects.requireNonNull(reply, "reply");
+    /** 4xx, a timeout or a broken connection: worth another try later. */
+    record Transient(String reply) implements SendOutcome {
+        public Transient {
+            Objects.requireNonNull(reply, "reply");
+        }
     }
-  }
 
-  /** 5xx or a message the server will never take: retrying would only repeat the answer. */
-  record Permanent(String reply) implements SendOutcome {
-    public Permanent {
-      Objects.requireNonNull(reply, "reply");
+    /** 5xx or a message the server will never take: retrying would only repeat the answer. */
+    record Permanent(String reply) implements SendOutcome {
+        public Permanent {
+            Objects.requireNonNull(reply, "reply");
+        }
     }
-  }
 }

@@ -12,44 +12,44 @@ import java.util.Objects;
  */
 public record DisplayName(String value) {
 
-  static final int MAX_LENGTH = 100;
+    static final int MAX_LENGTH = 100;
 
-  /** Accepts only a trimmed, clean name; {@link #parse} is the way in for input. */
-  public DisplayName {
-    Objects.requireNonNull(value, "value");
-    String problem = problem(value);
-    if (problem != null || !value.strip().equals(value)) {
-      throw new IllegalArgumentException(problem != null ? problem : "the name is not trimmed");
+    /** Accepts only a trimmed, clean name; {@link #parse} is the way in for input. */
+    public DisplayName {
+        Objects.requireNonNull(value, "value");
+        String problem = problem(value);
+        if (problem != null || !value.strip().equals(value)) {
+            throw new IllegalArgumentException(problem != null ? problem : "the name is not trimmed");
+        }
     }
-  }
 
-  /** Trims the input and checks it. */
-  public static Validated<DisplayName> parse(String input) {
-    if (input == null) {
-      return Validated.invalid("the name is empty");
+    /** Trims the input and checks it. */
+    public static Validated<DisplayName> parse(String input) {
+        if (input == null) {
+            return Validated.invalid("the name is empty");
+        }
+        String text = input.strip();
+        String problem = problem(input);
+        return problem == null ? Validated.valid(new DisplayName(text)) : Validated.invalid(problem);
     }
-    String text = input.strip();
-    String problem = problem(input);
-    return problem == null ? Validated.valid(new DisplayName(text)) : Validated.invalid(problem);
-  }
 
-  private static String problem(String input) {
-    String control = HeaderText.firstControlCharacter(input);
-    if (control != null) {
-      return "the name contains a control character (" + control + ")";
+    private static String problem(String input) {
+        String control = HeaderText.firstControlCharacter(input);
+        if (control != null) {
+            return "the name contains a control character (" + control + ")";
+        }
+        String text = input.strip();
+        if (text.isEmpty()) {
+            return "the name is empty";
+        }
+        if (text.codePointCount(0, text.length()) > MAX_LENGTH) {
+            return "the name is longer than " + MAX_LENGTH + " characters";
+        }
+        return null;
     }
-    String text = input.strip();
-    if (text.isEmpty()) {
-      return "the name is empty";
-    }
-    if (text.codePointCount(0, text.length()) > MAX_LENGTH) {
-      return "the name is longer than " + MAX_LENGTH + " characters";
-    }
-    return null;
-  }
 
-  @Override
-  public String toString() {
-    return value;
-  }
+    @Override
+    public String toString() {
+        return value;
+    }
 }

@@ -12,16 +12,16 @@ package io.otpgate.core.email;
  */
 final class HeaderText {
 
-  private HeaderText() {}
+    private HeaderText() {}
 
-  /** The first forbidden character's description, or {@code null} when the text is clean. */
-  static String firstControlCharacter(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == '\u2028' || c == '\u2029') {
-        return String.format("U+%04X", (int) c);
-      }
+    /** The first forbidden character's description, or {@code null} when the text is clean. */
+    static String firstControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == '\u2028' || c == '\u2029') {
+                return String.format("U+%04X", (int) c);
+            }
+        }
+        return null;
     }
-    return null;
-  }
 }

@@ -12,19 +12,19 @@ import java.util.Objects;
  */
 public record RateLimit(String scope, String key, int max, Duration window) {
 
-  public static final String RECIPIENT = "recipient";
+    public static final String RECIPIENT = "recipient";
 
-  public RateLimit {
-    Objects.requireNonNull(scope, "scope");
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(window, "window");
-    if (max < 1 || window.isNegative() || window.isZero()) {
-      throw new IllegalArgumentException("a rate limit needs max >= 1 and a positive window");
+    public RateLimit {
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(window, "window");
+        if (max < 1 || window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("a rate limit needs max >= 1 and a positive window");
+        }
     }
-  }
 
-  /** The database key: scope and key, never ambiguous because scopes contain no colon. */
-  public String bucket() {
-    return scope + ":" + key;
-  }
+    /** The database key: scope and key, never ambiguous because scopes contain no colon. */
+    public String bucket() {
+        return scope + ":" + key;
+    }
 }

@@ -11,9 +11,9 @@ import java.util.Optional;
  */
 public interface RateLimiter {
 
-  /**
-   * Takes one event from every limit, or, when one of them is full, takes none and says which and
-   * until when.
-   */
-  Optional<Limited> take(List<RateLimit> limits, Instant now);
+    /**
+     * Takes one event from every limit, or, when one of them is full, takes none and says which and
+     * until when.
+     */
+    Optional<Limited> take(List<RateLimit> limits, Instant now);
 }

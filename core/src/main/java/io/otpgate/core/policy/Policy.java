@@ -24,96 +24,85 @@ import java.util.Objects;
  * @param recipientLock how long such a lock lasts
  */
 public record Policy(
-    int codeLength,
-    Alphabet alphabet,
-    Duration codeTtl,
-    int maxAttempts,
-    int maxSends,
-    Duration resendCooldown,
-    int recipientHourlyLimit,
-    int recipientFailureLimit,
-    Duration recipientLock) {
+        int codeLength,
+        Alphabet alphabet,
+        Duration codeTtl,
+        int maxAttempts,
+        int maxSends,
+        Duration resendCooldown,
+        int recipientHourlyLimit,
+        int recipientFailureLimit,
+        Duration recipientLock) {
 
-  public static final int MIN_CODE_LENGTH = 4;
-  public static final int MAX_CODE_LENGTH = 10;
-  public static final Duration MAX_TTL = Duration.ofHours(24);
+    public static final int MIN_CODE_LENGTH = 4;
+    public static final int MAX_CODE_LENGTH = 10;
+    public static final Duration MAX_TTL = Duration.ofHours(24);
 
-  public Policy {
-    Objects.requireNonNull(alphabet, "alphabet");
-    Objects.requireNonNull(codeTtl, "codeTtl");
-    Objects.requireNonNull(resendCooldown, "resendCooldown");
-    Objects.requireNonNull(recipientLock, "recipientLock");
-    require(
-        codeLength >= MIN_CODE_LENGTH && codeLength <= MAX_CODE_LENGTH,
-        "code length must be between 4 and 10, got " + codeLength);
-    require(!codeTtl.isNegative() && !codeTtl.isZero(), "code TTL must be positive");
-    require(
-        codeTtl.compareTo(MAX_TTL) <= 0,
-        "code TTL must be at most 24h (NIST SP 800-63B rev 4 §4.2.1.2), got "
-            + DurationText.format(codeTtl));
-    require(maxAttempts >= 1, "max attempts must be at least 1");
-    require(maxSends >= 1, "max sends must be at least 1");
-    require(!resendCooldown.isNegative(), "resend cooldown must not be negative");
-    require(recipientHourlyLimit >= 1, "recipient hourly limit must be at least 1");
-    require(recipientFailureLimit >= 1, "recipient failure limit must be at least 1");
-    require(!recipientLock.isNegative(), "recipient lock must not be negative");
-  }
-
-  public static Policy defaults() {
-    return new Policy(
-        6,
-        Alphabet.DIGITS,
-        Duration.ofMinutes(10),
-        3,
-        5,
-        Duration.ofSeconds(30),
-        10,
-        20,
-        Duration.ofHours(1));
-  }
-
-  /** The chance that one guess is right: 1 / alphabet^length. */
-  public double singleGuessProbability() {
-    return Math.pow(alphabet.size(), -codeLength);
-  }
-
-  /** The chance that an attacker who uses every attempt of one verification gets in. */
-  public double attackerSuccessPerVerification() {
-    return Math.min(1.0, maxAttempts * singleGuessProbability());
-  }
-
-  /**
-   * Warnings an operator should read at start-up: settings weaker than the defaults' security
-   * level (a 10⁻⁶ guess space, at most 5 attempts per code).
-   */
-  public List<String> weaknesses() {
-    List<String> warnings = new ArrayList<>();
-    String odds =
-        String.format(
-            java.util.Locale.ROOT,
-            "an attacker who uses all %d attempts of one verification succeeds with probability %.2g",
-            maxAttempts, attackerSuccessPerVerification());
-    if (codeLength < 6 && alphabet == Alphabet.DIGITS) {
-      warnings.add("codes are only " + codeLength + " digits: " + odds);
-    } else if (attackerSuccessPerVerification() > 5e-6) {
-      warnings.add("the attempt budget is high for the code space: " + odds);
+    public Policy {
+        Objects.requireNonNull(alphabet, "alphabet");
+        Objects.requireNonNull(codeTtl, "codeTtl");
+        Objects.requireNonNull(resendCooldown, "resendCooldown");
+        Objects.requireNonNull(recipientLock, "recipientLock");
+        require(
+                codeLength >= MIN_CODE_LENGTH && codeLength <= MAX_CODE_LENGTH,
+                "code length must be between 4 and 10, got " + codeLength);
+        require(!codeTtl.isNegative() && !codeTtl.isZero(), "code TTL must be positive");
+        require(
+                codeTtl.compareTo(MAX_TTL) <= 0,
+                "code TTL must be at most 24h (NIST SP 800-63B rev 4 §4.2.1.2), got " + DurationText.format(codeTtl));
+        require(maxAttempts >= 1, "max attempts must be at least 1");
+        require(maxSends >= 1, "max sends must be at least 1");
+        require(!resendCooldown.isNegative(), "resend cooldown must not be negative");
+        require(recipientHourlyLimit >= 1, "recipient hourly limit must be at least 1");
+        require(recipientFailureLimit >= 1, "recipient failure limit must be at least 1");
+        require(!recipientLock.isNegative(), "recipient lock must not be negative");
     }
-    if (codeTtl.compareTo(Duration.ofHours(1)) > 0) {
-      warnings.add(
-          "codes live " + DurationText.format(codeTtl) + "; NIST SP 800-63B expects 10 minutes for "
-              + "verification codes");
-    }
-    if (recipientFailureLimit > 100) {
-      warnings.add(
-          "an address is locked only after " + recipientFailureLimit
-              + " consecutive wrong checks; NIST SP 800-63B allows at most 100");
-    }
-    return warnings;
-  }
 
-  private static void require(boolean condition, String message) {
-    if (!condition) {
-      throw new IllegalArgumentException(message);
+    public static Policy defaults() {
+        return new Policy(
+                6, Alphabet.DIGITS, Duration.ofMinutes(10), 3, 5, Duration.ofSeconds(30), 10, 20, Duration.ofHours(1));
     }
-  }
+
+    /** The chance that one guess is right: 1 / alphabet^length. */
+    public double singleGuessProbability() {
+        return Math.pow(alphabet.size(), -codeLength);
+    }
+
+    /** The chance that an attacker who uses every attempt of one verification gets in. */
+    public double attackerSuccessPerVerification() {
+        return Math.min(1.0, maxAttempts * singleGuessProbability());
+    }
+
+    /**
+     * Warnings an operator should read at start-up: settings weaker than the defaults' security
+     * level (a 10⁻⁶ guess space, at most 5 attempts per code).
+     */
+    public List<String> weaknesses() {
+        List<String> warnings = new ArrayList<>();
+        String odds = String.format(
+                java.util.Locale.ROOT,
+                "an attacker who uses all %d attempts of one verification succeeds with probability %.2g",
+                maxAttempts,
+                attackerSuccessPerVerification());
+        if (codeLength < 6 && alphabet == Alphabet.DIGITS) {
+            warnings.add("codes are only " + codeLength + " digits: " + odds);
+        } else if (attackerSuccessPerVerification() > 5e-6) {
+            warnings.add("the attempt budget is high for the code space: " + odds);
+        }
+        if (codeTtl.compareTo(Duration.ofHours(1)) > 0) {
+            warnings.add("codes live " + DurationText.format(codeTtl) + "; NIST SP 800-63B expects 10 minutes for "
+                    + "verification codes");
+        }
+        if (recipientFailureLimit > 100) {
+            warnings.add("an address is locked only after " + recipientFailureLimit
+                    + " consecutive wrong checks; NIST SP 800-63B allows at most 100");
+        }
+        return warnings;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
 }

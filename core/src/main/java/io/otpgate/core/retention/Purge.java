@@ -12,26 +12,26 @@ import java.time.Instant;
  */
 public interface Purge {
 
-  /**
-   * Takes the purge lease for {@code owner} until {@code until}, if nobody holds it at {@code now}
-   * or {@code owner} already does. At most one owner holds it at any time, across processes.
-   *
-   * @return true when {@code owner} now holds the lease
-   */
-  boolean lease(String owner, Instant now, Instant until);
+    /**
+     * Takes the purge lease for {@code owner} until {@code until}, if nobody holds it at {@code now}
+     * or {@code owner} already does. At most one owner holds it at any time, across processes.
+     *
+     * @return true when {@code owner} now holds the lease
+     */
+    boolean lease(String owner, Instant now, Instant until);
 
-  /**
-   * Verifications, with their emails, that expired or reached a terminal state before
-   * {@code endedBefore}.
-   */
-  int verifications(Instant endedBefore, int limit);
+    /**
+     * Verifications, with their emails, that expired or reached a terminal state before
+     * {@code endedBefore}.
+     */
+    int verifications(Instant endedBefore, int limit);
 
-  /** Rate-limit counters whose window started before {@code windowStartedBefore}. */
-  int rateBuckets(Instant windowStartedBefore, int limit);
+    /** Rate-limit counters whose window started before {@code windowStartedBefore}. */
+    int rateBuckets(Instant windowStartedBefore, int limit);
 
-  /**
-   * Per-address failure counts whose last wrong check was before {@code lastFailedBefore} and
-   * whose address is not locked at {@code now}.
-   */
-  int recipientFailures(Instant lastFailedBefore, Instant now, int limit);
+    /**
+     * Per-address failure counts whose last wrong check was before {@code lastFailedBefore} and
+     * whose address is not locked at {@code now}.
+     */
+    int recipientFailures(Instant lastFailedBefore, Instant now, int limit);
 }

@@ -3,13 +3,13 @@ package io.otpgate.core.retention;
 /** What one purge removed: rows per kind. */
 public record Purged(long verifications, long rateBuckets, long recipientFailures) {
 
-  public Purged {
-    if (verifications < 0 || rateBuckets < 0 || recipientFailures < 0) {
-      throw new IllegalArgumentException("row counts cannot be negative");
+    public Purged {
+        if (verifications < 0 || rateBuckets < 0 || recipientFailures < 0) {
+            throw new IllegalArgumentException("row counts cannot be negative");
+        }
     }
-  }
 
-  public long total() {
-    return verifications + rateBuckets + recipientFailures;
-  }
+    public long total() {
+        return verifications + rateBuckets + recipientFailures;
+    }
 }

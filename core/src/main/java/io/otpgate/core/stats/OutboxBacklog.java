@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param oldestAge how long the oldest of them has waited, empty when there is none
  */
 public record OutboxBacklog(long depth, Optional<Duration> oldestAge) {
-  public OutboxBacklog {
-    Objects.requireNonNull(oldestAge, "oldestAge");
-  }
+    public OutboxBacklog {
+        Objects.requireNonNull(oldestAge, "oldestAge");
+    }
 }

@@ -16,15 +16,15 @@ import java.util.Optional;
  * @param medianTimeToApprove from start to approval, empty before any approval
  */
 public record Stats(
-    Map<Status, Long> verifications,
-    Map<DeliveryStatus, Long> deliveries,
-    Optional<Double> approvalRate,
-    Optional<Duration> medianTimeToApprove) {
+        Map<Status, Long> verifications,
+        Map<DeliveryStatus, Long> deliveries,
+        Optional<Double> approvalRate,
+        Optional<Duration> medianTimeToApprove) {
 
-  public Stats {
-    verifications = Map.copyOf(Objects.requireNonNull(verifications, "verifications"));
-    deliveries = Map.copyOf(Objects.requireNonNull(deliveries, "deliveries"));
-    Objects.requireNonNull(approvalRate, "approvalRate");
-    Objects.requireNonNull(medianTimeToApprove, "medianTimeToApprove");
-  }
+    public Stats {
+        verifications = Map.copyOf(Objects.requireNonNull(verifications, "verifications"));
+        deliveries = Map.copyOf(Objects.requireNonNull(deliveries, "deliveries"));
+        Objects.requireNonNull(approvalRate, "approvalRate");
+        Objects.requireNonNull(medianTimeToApprove, "medianTimeToApprove");
+    }
 }

@@ -5,10 +5,10 @@ import java.time.Instant;
 /** Reads aggregate figures from the store (a port; the JDBC adapter implements it). */
 public interface StatsReader {
 
-  Stats stats(Instant now);
+    Stats stats(Instant now);
 
-  OutboxBacklog backlog(Instant now);
+    OutboxBacklog backlog(Instant now);
 
-  /** True when the database answers a trivial query: what readiness means. */
-  boolean reachable();
+    /** True when the database answers a trivial query: what readiness means. */
+    boolean reachable();
 }

@@ -10,26 +10,26 @@ import java.util.regex.Pattern;
  */
 public record Purpose(String value) {
 
-  // Declared before VERIFY_EMAIL: static fields initialise in order and the constructor needs it.
-  private static final Pattern FORMAT = Pattern.compile("[a-z0-9_]{1,32}");
-  public static final Purpose VERIFY_EMAIL = new Purpose("verify_email");
+    // Declared before VERIFY_EMAIL: static fields initialise in order and the constructor needs it.
+    private static final Pattern FORMAT = Pattern.compile("[a-z0-9_]{1,32}");
+    public static final Purpose VERIFY_EMAIL = new Purpose("verify_email");
 
-  public Purpose {
-    Objects.requireNonNull(value, "value");
-    if (!FORMAT.matcher(value).matches()) {
-      throw new IllegalArgumentException("purpose must match [a-z0-9_]{1,32}");
+    public Purpose {
+        Objects.requireNonNull(value, "value");
+        if (!FORMAT.matcher(value).matches()) {
+            throw new IllegalArgumentException("purpose must match [a-z0-9_]{1,32}");
+        }
     }
-  }
 
-  public static Validated<Purpose> parse(String text) {
-    if (text == null || !FORMAT.matcher(text).matches()) {
-      return Validated.invalid("purpose must be 1 to 32 of a-z, 0-9 and _");
+    public static Validated<Purpose> parse(String text) {
+        if (text == null || !FORMAT.matcher(text).matches()) {
+            return Validated.invalid("purpose must be 1 to 32 of a-z, 0-9 and _");
+        }
+        return Validated.valid(new Purpose(text));
     }
-    return Validated.valid(new Purpose(text));
-  }
 
-  @Override
-  public String toString() {
-    return value;
-  }
+    @Override
+    public String toString() {
+        return value;
+    }
 }

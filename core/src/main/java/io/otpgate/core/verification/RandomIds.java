@@ -9,24 +9,24 @@ import java.util.regex.Pattern;
  */
 public final class RandomIds {
 
-  private static final char[] CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
-  private static final int LENGTH = 26;
+    private static final char[] CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+    private static final int LENGTH = 26;
 
-  private final SecureRandom random;
+    private final SecureRandom random;
 
-  public RandomIds(SecureRandom random) {
-    this.random = random;
-  }
-
-  public String next(String prefix) {
-    char[] out = new char[LENGTH];
-    for (int i = 0; i < LENGTH; i++) {
-      out[i] = CROCKFORD[random.nextInt(CROCKFORD.length)];
+    public RandomIds(SecureRandom random) {
+        this.random = random;
     }
-    return prefix + new String(out);
-  }
 
-  static Pattern pattern(String prefix) {
-    return Pattern.compile(Pattern.quote(prefix) + "[0-9a-hjkmnp-tv-z]{" + LENGTH + "}");
-  }
+    public String next(String prefix) {
+        char[] out = new char[LENGTH];
+        for (int i = 0; i < LENGTH; i++) {
+            out[i] = CROCKFORD[random.nextInt(CROCKFORD.length)];
+        }
+        return prefix + new String(out);
+    }
+
+    static Pattern pattern(String prefix) {
+        return Pattern.compile(Pattern.quote(prefix) + "[0-9a-hjkmnp-tv-z]{" + LENGTH + "}");
+    }
 }

@@ -11,17 +11,17 @@ import java.util.Objects;
  *     if it is still the same, so two racing resends cannot both go out
  */
 public record Reissue(
-    VerificationId id,
-    int expectedSends,
-    byte[] codeHash,
-    Instant expiresAt,
-    Instant resendAvailableAt,
-    QueuedEmail email) {
-  public Reissue {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(codeHash, "codeHash");
-    Objects.requireNonNull(expiresAt, "expiresAt");
-    Objects.requireNonNull(resendAvailableAt, "resendAvailableAt");
-    Objects.requireNonNull(email, "email");
-  }
+        VerificationId id,
+        int expectedSends,
+        byte[] codeHash,
+        Instant expiresAt,
+        Instant resendAvailableAt,
+        QueuedEmail email) {
+    public Reissue {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(codeHash, "codeHash");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(resendAvailableAt, "resendAvailableAt");
+        Objects.requireNonNull(email, "email");
+    }
 }

@@ -13,38 +13,38 @@ import java.util.Optional;
  * @param extraLimits limits the caller counts besides the engine's own (per client IP, per API key)
  */
 public record StartRequest(
-    String email,
-    Optional<String> name,
-    Optional<String> purpose,
-    Optional<String> locale,
-    List<RateLimit> extraLimits) {
+        String email,
+        Optional<String> name,
+        Optional<String> purpose,
+        Optional<String> locale,
+        List<RateLimit> extraLimits) {
 
-  public StartRequest {
-    Objects.requireNonNull(email, "email");
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(purpose, "purpose");
-    Objects.requireNonNull(locale, "locale");
-    extraLimits = List.copyOf(extraLimits);
-  }
+    public StartRequest {
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(locale, "locale");
+        extraLimits = List.copyOf(extraLimits);
+    }
 
-  /** An address alone: default purpose and locale, no name. */
-  public static StartRequest of(String email) {
-    return new StartRequest(email, Optional.empty(), Optional.empty(), Optional.empty(), List.of());
-  }
+    /** An address alone: default purpose and locale, no name. */
+    public static StartRequest of(String email) {
+        return new StartRequest(email, Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+    }
 
-  public StartRequest withName(String newName) {
-    return new StartRequest(email, Optional.ofNullable(newName), purpose, locale, extraLimits);
-  }
+    public StartRequest withName(String newName) {
+        return new StartRequest(email, Optional.ofNullable(newName), purpose, locale, extraLimits);
+    }
 
-  public StartRequest withPurpose(String newPurpose) {
-    return new StartRequest(email, name, Optional.ofNullable(newPurpose), locale, extraLimits);
-  }
+    public StartRequest withPurpose(String newPurpose) {
+        return new StartRequest(email, name, Optional.ofNullable(newPurpose), locale, extraLimits);
+    }
 
-  public StartRequest withLocale(String newLocale) {
-    return new StartRequest(email, name, purpose, Optional.ofNullable(newLocale), extraLimits);
-  }
+    public StartRequest withLocale(String newLocale) {
+        return new StartRequest(email, name, purpose, Optional.ofNullable(newLocale), extraLimits);
+    }
 
-  public StartRequest withLimits(List<RateLimit> limits) {
-    return new StartRequest(email, name, purpose, locale, limits);
-  }
+    public StartRequest withLimits(List<RateLimit> limits) {
+        return new StartRequest(email, name, purpose, locale, limits);
+    }
 }

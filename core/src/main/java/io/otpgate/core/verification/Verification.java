@@ -15,59 +15,71 @@ import java.util.Optional;
  * @param sends emails issued, the first included
  */
 public record Verification(
-    VerificationId id,
-    EmailAddress email,
-    Optional<DisplayName> name,
-    Purpose purpose,
-    Locale locale,
-    Status status,
-    Instant createdAt,
-    Instant expiresAt,
-    int attemptsUsed,
-    int maxAttempts,
-    int sends,
-    int maxSends,
-    Instant resendAvailableAt,
-    Delivery delivery) {
+        VerificationId id,
+        EmailAddress email,
+        Optional<DisplayName> name,
+        Purpose purpose,
+        Locale locale,
+        Status status,
+        Instant createdAt,
+        Instant expiresAt,
+        int attemptsUsed,
+        int maxAttempts,
+        int sends,
+        int maxSends,
+        Instant resendAvailableAt,
+        Delivery delivery) {
 
-  public Verification {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(email, "email");
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(purpose, "purpose");
-    Objects.requireNonNull(locale, "locale");
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(expiresAt, "expiresAt");
-    Objects.requireNonNull(resendAvailableAt, "resendAvailableAt");
-    Objects.requireNonNull(delivery, "delivery");
-  }
+    public Verification {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(locale, "locale");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(resendAvailableAt, "resendAvailableAt");
+        Objects.requireNonNull(delivery, "delivery");
+    }
 
-  public int attemptsRemaining() {
-    return Math.max(0, maxAttempts - attemptsUsed);
-  }
+    public int attemptsRemaining() {
+        return Math.max(0, maxAttempts - attemptsUsed);
+    }
 
-  public int sendsRemaining() {
-    return Math.max(0, maxSends - sends);
-  }
+    public int sendsRemaining() {
+        return Math.max(0, maxSends - sends);
+    }
 
-  /**
-   * The status a reader should see at {@code now}: a pending verification past its expiry is
-   * reported as expired even before anything has written that down.
-   */
-  public Status statusAt(Instant now) {
-    return status == Status.PENDING && !now.isBefore(expiresAt) ? Status.EXPIRED : status;
-  }
+    /**
+     * The status a reader should see at {@code now}: a pending verification past its expiry is
+     * reported as expired even before anything has written that down.
+     */
+    public Status statusAt(Instant now) {
+        return status == Status.PENDING && !now.isBefore(expiresAt) ? Status.EXPIRED : status;
+    }
 
-  /** This verification as seen at {@code now} (see {@link #statusAt}). */
-  public Verification at(Instant now) {
-    Status effective = statusAt(now);
-    return effective == status ? this : withStatus(effective);
-  }
+    /** This verification as seen at {@code now} (see {@link #statusAt}). */
+    public Verification at(Instant now) {
+        Status effective = statusAt(now);
+        return effective == status ? this : withStatus(effective);
+    }
 
-  Verification withStatus(Status newStatus) {
-    return new Verification(
-        id, email, name, purpose, locale, newStatus, createdAt, expiresAt, attemptsUsed,
-        maxAttempts, sends, maxSends, resendAvailableAt, delivery);
-  }
+    Verification withStatus(Status newStatus) {
+        return new Verification(
+                id,
+                email,
+                name,
+                purpose,
+                locale,
+                newStatus,
+                createdAt,
+                expiresAt,
+                attemptsUsed,
+                maxAttempts,
+                sends,
+                maxSends,
+                resendAvailableAt,
+                delivery);
+    }
 }

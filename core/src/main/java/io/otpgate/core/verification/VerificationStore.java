@@ -17,78 +17,78 @@ import java.util.Optional;
  */
 public interface VerificationStore {
 
-  /**
-   * Unless the address is under a failure lock at {@code now}, counts one event against each
-   * limit, cancels the pending verification (and its unsent emails) of the same address and
-   * purpose, and inserts the new verification with its first email; if the address is locked or a
-   * limit is reached, changes nothing and says which.
-   */
-  default StartOutcome start(NewVerification verification, List<RateLimit> limits, Instant now) {
-    return startAll(List.of(new LimitedStart(verification, limits)), now).get(0);
-  }
-
-  /**
-   * {@link #start} for many verifications in one transaction: each is applied or, when its address
-   * is locked or one of its limits is reached, skipped alone, and the results come back in order.
-   * One commit for many rows is what makes a large batch fast; reading the locks in the same
-   * transaction saves a round trip per row.
-   */
-  List<StartOutcome> startAll(List<LimitedStart> starts, Instant now);
-
-  /** The result of {@link #start}, for one verification. */
-  sealed interface StartOutcome {
-    /** The verification and its first email are stored. */
-    record Stored() implements StartOutcome {}
-
-    /** A limit was reached: nothing was stored and nothing counted. */
-    record RateLimited(Limited limited) implements StartOutcome {}
-
-    /** The address is under a failure lock until {@code until}: nothing was stored or counted. */
-    record RecipientLocked(Instant until) implements StartOutcome {}
-  }
-
-  /** A verification to store and the limits it counts against. */
-  record LimitedStart(NewVerification verification, List<RateLimit> limits) {
-    public LimitedStart {
-      java.util.Objects.requireNonNull(verification, "verification");
-      limits = List.copyOf(limits);
+    /**
+     * Unless the address is under a failure lock at {@code now}, counts one event against each
+     * limit, cancels the pending verification (and its unsent emails) of the same address and
+     * purpose, and inserts the new verification with its first email; if the address is locked or a
+     * limit is reached, changes nothing and says which.
+     */
+    default StartOutcome start(NewVerification verification, List<RateLimit> limits, Instant now) {
+        return startAll(List.of(new LimitedStart(verification, limits)), now).get(0);
     }
-  }
 
-  Optional<Verification> find(VerificationId id);
+    /**
+     * {@link #start} for many verifications in one transaction: each is applied or, when its address
+     * is locked or one of its limits is reached, skipped alone, and the results come back in order.
+     * One commit for many rows is what makes a large batch fast; reading the locks in the same
+     * transaction saves a round trip per row.
+     */
+    List<StartOutcome> startAll(List<LimitedStart> starts, Instant now);
 
-  /** The newest pending verification of an address and purpose that has not expired at {@code now}. */
-  Optional<VerificationId> newestPending(EmailAddress email, Purpose purpose, Instant now);
+    /** The result of {@link #start}, for one verification. */
+    sealed interface StartOutcome {
+        /** The verification and its first email are stored. */
+        record Stored() implements StartOutcome {}
 
-  /**
-   * Checks one code, in one transaction. A pending verification whose address is under a failure
-   * lock at {@code now} changes nothing ({@link AttemptOutcome.RecipientLocked}). Otherwise counts
-   * one attempt if the verification is pending, unexpired and has attempts left; then asks the
-   * matcher about the stored hash and records the result: approval (and the address's failure
-   * count reset) on a match; on a miss, {@code failed} when it was the last attempt and one more
-   * consecutive failure for the address, locking it when {@code lock.limit()} is reached.
-   */
-  AttemptOutcome attempt(VerificationId id, Instant now, CodeMatcher matcher, FailureLock lock);
+        /** A limit was reached: nothing was stored and nothing counted. */
+        record RateLimited(Limited limited) implements StartOutcome {}
 
-  /** Applies a resend decided by the engine; see {@link ReissueOutcome}. */
-  ReissueOutcome reissue(Reissue reissue, List<RateLimit> limits, Instant now);
+        /** The address is under a failure lock until {@code until}: nothing was stored or counted. */
+        record RecipientLocked(Instant until) implements StartOutcome {}
+    }
 
-  /** Cancels a pending verification and its unsent emails; false if it was not pending. */
-  boolean cancel(VerificationId id, Instant now);
+    /** A verification to store and the limits it counts against. */
+    record LimitedStart(NewVerification verification, List<RateLimit> limits) {
+        public LimitedStart {
+            java.util.Objects.requireNonNull(verification, "verification");
+            limits = List.copyOf(limits);
+        }
+    }
 
-  /** When the address's failure lock ends, if it is locked at {@code now}. */
-  Optional<Instant> lockedUntil(EmailAddress email, Instant now);
+    Optional<Verification> find(VerificationId id);
 
-  /** Clears the address's failure count and lock; false if there was nothing to clear. */
-  boolean unlock(EmailAddress email);
+    /** The newest pending verification of an address and purpose that has not expired at {@code now}. */
+    Optional<VerificationId> newestPending(EmailAddress email, Purpose purpose, Instant now);
 
-  /** The result of {@link #reissue}. */
-  sealed interface ReissueOutcome {
-    record Reissued(Verification verification) implements ReissueOutcome {}
+    /**
+     * Checks one code, in one transaction. A pending verification whose address is under a failure
+     * lock at {@code now} changes nothing ({@link AttemptOutcome.RecipientLocked}). Otherwise counts
+     * one attempt if the verification is pending, unexpired and has attempts left; then asks the
+     * matcher about the stored hash and records the result: approval (and the address's failure
+     * count reset) on a match; on a miss, {@code failed} when it was the last attempt and one more
+     * consecutive failure for the address, locking it when {@code lock.limit()} is reached.
+     */
+    AttemptOutcome attempt(VerificationId id, Instant now, CodeMatcher matcher, FailureLock lock);
 
-    record RateLimited(Limited limited) implements ReissueOutcome {}
+    /** Applies a resend decided by the engine; see {@link ReissueOutcome}. */
+    ReissueOutcome reissue(Reissue reissue, List<RateLimit> limits, Instant now);
 
-    /** The verification changed since the engine read it (another resend, a check, expiry). */
-    record Stale() implements ReissueOutcome {}
-  }
+    /** Cancels a pending verification and its unsent emails; false if it was not pending. */
+    boolean cancel(VerificationId id, Instant now);
+
+    /** When the address's failure lock ends, if it is locked at {@code now}. */
+    Optional<Instant> lockedUntil(EmailAddress email, Instant now);
+
+    /** Clears the address's failure count and lock; false if there was nothing to clear. */
+    boolean unlock(EmailAddress email);
+
+    /** The result of {@link #reissue}. */
+    sealed interface ReissueOutcome {
+        record Reissued(Verification verification) implements ReissueOutcome {}
+
+        record RateLimited(Limited limited) implements ReissueOutcome {}
+
+        /** The verification changed since the engine read it (another resend, a check, expiry). */
+        record Stale() implements ReissueOutcome {}
+    }
 }

@@ -9,26 +9,26 @@ import org.junit.jupiter.api.Test;
 
 class PlaintextKeyTest {
 
-  @Test
-  void toStringShowsTheIdAndHidesTheSecret() {
-    char[] text = KeyFormat.generate(new SecureRandom());
-    String secret = new String(text).substring(18);
-    PlaintextKey key = new PlaintextKey(KeyFormat.idOf(text), text);
-    ApiKey described = new ApiKey(key.id(), "ci", MutableClock.atNow().instant(), Optional.empty(),
-        ApiKey.Source.STORED);
+    @Test
+    void toStringShowsTheIdAndHidesTheSecret() {
+        char[] text = KeyFormat.generate(new SecureRandom());
+        String secret = new String(text).substring(18);
+        PlaintextKey key = new PlaintextKey(KeyFormat.idOf(text), text);
+        ApiKey described =
+                new ApiKey(key.id(), "ci", MutableClock.atNow().instant(), Optional.empty(), ApiKey.Source.STORED);
 
-    assertThat(key.toString()).contains(key.id()).doesNotContain(secret);
-    assertThat(new CreatedApiKey(described, key).toString()).doesNotContain(secret);
-    assertThat(key.reveal()).isEqualTo(new String(text));
-  }
+        assertThat(key.toString()).contains(key.id()).doesNotContain(secret);
+        assertThat(new CreatedApiKey(described, key).toString()).doesNotContain(secret);
+        assertThat(key.reveal()).isEqualTo(new String(text));
+    }
 
-  @Test
-  void wipeLeavesNothingToReveal() {
-    char[] text = KeyFormat.generate(new SecureRandom());
-    PlaintextKey key = new PlaintextKey(KeyFormat.idOf(text), text);
+    @Test
+    void wipeLeavesNothingToReveal() {
+        char[] text = KeyFormat.generate(new SecureRandom());
+        PlaintextKey key = new PlaintextKey(KeyFormat.idOf(text), text);
 
-    key.wipe();
+        key.wipe();
 
-    assertThat(key.reveal()).doesNotContain(new String(text).substring(18)).matches("\0+");
-  }
+        assertThat(key.reveal()).doesNotContain(new String(text).substring(18)).matches("\0+");
+    }
 }

@@ -15,101 +15,99 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DisplayNameTest {
 
-  private static final String BASE = "Ada Lovelace";
+    private static final String BASE = "Ada Lovelace";
 
-  @Test
-  void surroundingWhitespaceIsTrimmed() {
-    DisplayName name = DisplayName.parse("   Ada Lovelace  ").orElseThrow();
+    @Test
+    void surroundingWhitespaceIsTrimmed() {
+        DisplayName name = DisplayName.parse("   Ada Lovelace  ").orElseThrow();
 
-    assertThat(name.value()).isEqualTo("Ada Lovelace");
-  }
-
-  static Stream<Arguments> controlCharactersAnywhere() {
-    String[][] vectors = {
-      {"CR", "\r", "U+000D"},
-      {"LF", "\n", "U+000A"},
-      {"CRLF", "\r\n", "U+000D"},
-      {"NUL", "\u0000", "U+0000"},
-      {"NEL", "\u0085", "U+0085"},
-      {"LINE SEPARATOR", "\u2028", "U+2028"},
-      {"PARAGRAPH SEPARATOR", "\u2029", "U+2029"},
-    };
-    List<Arguments> cases = new ArrayList<>();
-    for (String[] vector : vectors) {
-      for (int at = 0; at <= BASE.length(); at++) {
-        String input = BASE.substring(0, at) + vector[1] + BASE.substring(at);
-        cases.add(Arguments.of(vector[0], at, input, vector[2]));
-      }
+        assertThat(name.value()).isEqualTo("Ada Lovelace");
     }
-    return cases.stream();
-  }
 
-  @ParameterizedTest(name = "{0} at index {1}")
-  @MethodSource("controlCharactersAnywhere")
-  void controlCharacterAnywhereInTheNameIsRejected(
-      String name, int index, String input, String codePoint) {
-    String reason = reasonFor(DisplayName.parse(input));
+    static Stream<Arguments> controlCharactersAnywhere() {
+        String[][] vectors = {
+            {"CR", "\r", "U+000D"},
+            {"LF", "\n", "U+000A"},
+            {"CRLF", "\r\n", "U+000D"},
+            {"NUL", "\u0000", "U+0000"},
+            {"NEL", "\u0085", "U+0085"},
+            {"LINE SEPARATOR", "\u2028", "U+2028"},
+            {"PARAGRAPH SEPARATOR", "\u2029", "U+2029"},
+        };
+        List<Arguments> cases = new ArrayList<>();
+        for (String[] vector : vectors) {
+            for (int at = 0; at <= BASE.length(); at++) {
+                String input = BASE.substring(0, at) + vector[1] + BASE.substring(at);
+                cases.add(Arguments.of(vector[0], at, input, vector[2]));
+            }
+        }
+        return cases.stream();
+    }
 
-    assertThat(reason).contains("control character").contains(codePoint);
-  }
+    @ParameterizedTest(name = "{0} at index {1}")
+    @MethodSource("controlCharactersAnywhere")
+    void controlCharacterAnywhereInTheNameIsRejected(String name, int index, String input, String codePoint) {
+        String reason = reasonFor(DisplayName.parse(input));
 
-  @Test
-  void crlfHeaderInjectionIsRejected() {
-    String reason = reasonFor(DisplayName.parse("Ada\r\nBcc: eve@evil.example"));
+        assertThat(reason).contains("control character").contains(codePoint);
+    }
 
-    assertThat(reason).contains("control character");
-  }
+    @Test
+    void crlfHeaderInjectionIsRejected() {
+        String reason = reasonFor(DisplayName.parse("Ada\r\nBcc: eve@evil.example"));
 
-  @ParameterizedTest
-  @ValueSource(
-      strings = {"O'Brien, Ada", "<b>", "Ada \"the Countess\" Lovelace", "Zoë Ünal", "李雷"})
-  void punctuationAndUnicodeThatAreHarmlessOnceEncodedAreAllowed(String typed) {
-    DisplayName name = DisplayName.parse(typed).orElseThrow();
+        assertThat(reason).contains("control character");
+    }
 
-    assertThat(name.value()).isEqualTo(typed);
-  }
+    @ParameterizedTest
+    @ValueSource(strings = {"O'Brien, Ada", "<b>", "Ada \"the Countess\" Lovelace", "Zoë Ünal", "李雷"})
+    void punctuationAndUnicodeThatAreHarmlessOnceEncodedAreAllowed(String typed) {
+        DisplayName name = DisplayName.parse(typed).orElseThrow();
 
-  @Test
-  void nameOf100CodePointsIsAccepted() {
-    assertThat(DisplayName.parse("a".repeat(100)).isValid()).isTrue();
-  }
+        assertThat(name.value()).isEqualTo(typed);
+    }
 
-  @Test
-  void nameOf101CodePointsIsRejected() {
-    assertThat(reasonFor(DisplayName.parse("a".repeat(101)))).contains("100");
-  }
+    @Test
+    void nameOf100CodePointsIsAccepted() {
+        assertThat(DisplayName.parse("a".repeat(100)).isValid()).isTrue();
+    }
 
-  @Test
-  void lengthLimitCountsCodePointsNotUtf16Units() {
-    // given 100 emoji: 100 code points but 200 UTF-16 units
-    String emoji = "\uD83D\uDE00".repeat(100);
+    @Test
+    void nameOf101CodePointsIsRejected() {
+        assertThat(reasonFor(DisplayName.parse("a".repeat(101)))).contains("100");
+    }
 
-    // when
-    DisplayName name = DisplayName.parse(emoji).orElseThrow();
+    @Test
+    void lengthLimitCountsCodePointsNotUtf16Units() {
+        // given 100 emoji: 100 code points but 200 UTF-16 units
+        String emoji = "\uD83D\uDE00".repeat(100);
 
-    // then
-    assertThat(name.value()).isEqualTo(emoji);
-  }
+        // when
+        DisplayName name = DisplayName.parse(emoji).orElseThrow();
 
-  @Test
-  void whitespaceAroundALongNameDoesNotCountTowardsTheLimit() {
-    assertThat(DisplayName.parse("  " + "a".repeat(100) + "  ").isValid()).isTrue();
-  }
+        // then
+        assertThat(name.value()).isEqualTo(emoji);
+    }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"", "   "})
-  void blankNameIsRejected(String typed) {
-    assertThat(reasonFor(DisplayName.parse(typed))).contains("empty");
-  }
+    @Test
+    void whitespaceAroundALongNameDoesNotCountTowardsTheLimit() {
+        assertThat(DisplayName.parse("  " + "a".repeat(100) + "  ").isValid()).isTrue();
+    }
 
-  @Test
-  void nullNameIsRejected() {
-    assertThat(reasonFor(DisplayName.parse(null))).contains("empty");
-  }
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   "})
+    void blankNameIsRejected(String typed) {
+        assertThat(reasonFor(DisplayName.parse(typed))).contains("empty");
+    }
 
-  @ParameterizedTest
-  @ValueSource(strings = {" Ada", "Ada ", "Ada\r\nBcc: x@y.z", ""})
-  void constructorRefusesUncheckedValues(String value) {
-    assertThatIllegalArgumentException().isThrownBy(() -> new DisplayName(value));
-  }
+    @Test
+    void nullNameIsRejected() {
+        assertThat(reasonFor(DisplayName.parse(null))).contains("empty");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {" Ada", "Ada ", "Ada\r\nBcc: x@y.z", ""})
+    void constructorRefusesUncheckedValues(String value) {
+        assertThatIllegalArgumentException().isThrownBy(() -> new DisplayName(value));
+    }
 }

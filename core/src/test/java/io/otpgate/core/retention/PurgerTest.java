@@ -15,110 +15,113 @@ import org.junit.jupiter.api.Test;
 /** The purge schedule and its chunking, on an in-memory {@link Purge}; the SQL is tested in jdbc. */
 class PurgerTest {
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T03:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T03:00:00Z"));
 
-  /** Holds row counts per kind and records every call. */
-  private static final class FakePurge implements Purge {
-    int verifications;
-    int rateBuckets;
-    int recipientFailures;
-    boolean leaseFree = true;
-    int leasesGranted = Integer.MAX_VALUE;
-    final List<String> calls = new ArrayList<>();
-    /** Counted down by the last delete of a run. */
-    final CountDownLatch ran = new CountDownLatch(1);
+    /** Holds row counts per kind and records every call. */
+    private static final class FakePurge implements Purge {
+        int verifications;
+        int rateBuckets;
+        int recipientFailures;
+        boolean leaseFree = true;
+        int leasesGranted = Integer.MAX_VALUE;
+        final List<String> calls = new ArrayList<>();
+        /** Counted down by the last delete of a run. */
+        final CountDownLatch ran = new CountDownLatch(1);
 
-    @Override
-    public boolean lease(String owner, Instant now, Instant until) {
-      calls.add("lease " + now + " until " + until);
-      return leaseFree && leasesGranted-- > 0;
+        @Override
+        public boolean lease(String owner, Instant now, Instant until) {
+            calls.add("lease " + now + " until " + until);
+            return leaseFree && leasesGranted-- > 0;
+        }
+
+        @Override
+        public int verifications(Instant endedBefore, int limit) {
+            calls.add("verifications before " + endedBefore);
+            int removed = Math.min(limit, verifications);
+            verifications -= removed;
+            return removed;
+        }
+
+        @Override
+        public int rateBuckets(Instant windowStartedBefore, int limit) {
+            int removed = Math.min(limit, rateBuckets);
+            rateBuckets -= removed;
+            return removed;
+        }
+
+        @Override
+        public int recipientFailures(Instant lastFailedBefore, Instant now, int limit) {
+            int removed = Math.min(limit, recipientFailures);
+            recipientFailures -= removed;
+            ran.countDown();
+            return removed;
+        }
     }
 
-    @Override
-    public int verifications(Instant endedBefore, int limit) {
-      calls.add("verifications before " + endedBefore);
-      int removed = Math.min(limit, verifications);
-      verifications -= removed;
-      return removed;
+    private final FakePurge purge = new FakePurge();
+
+    private Purger.Builder purger() {
+        return Purger.builder().purge(purge).clock(clock).instanceId("test");
     }
 
-    @Override
-    public int rateBuckets(Instant windowStartedBefore, int limit) {
-      int removed = Math.min(limit, rateBuckets);
-      rateBuckets -= removed;
-      return removed;
+    @Test
+    void everyKindIsDeletedChunkByChunkUntilNoneIsLeft() {
+        purge.verifications = 2_500;
+        purge.recipientFailures = 3;
+
+        var purged = purger().chunk(1_000).build().runOnce();
+
+        assertThat(purged).contains(new Purged(2_500, 0, 3));
+        assertThat(purge.calls).filteredOn(c -> c.startsWith("verifications")).hasSize(3);
     }
 
-    @Override
-    public int recipientFailures(Instant lastFailedBefore, Instant now, int limit) {
-      int removed = Math.min(limit, recipientFailures);
-      recipientFailures -= removed;
-      ran.countDown();
-      return removed;
+    @Test
+    void theCutoffIsTheRetentionBeforeNowAndTheLeaseLastsOneInterval() {
+        purger().retention(Duration.ofDays(7))
+                .interval(Duration.ofHours(1))
+                .build()
+                .runOnce();
+
+        assertThat(purge.calls).first().isEqualTo("lease 2026-05-01T03:00:00Z until 2026-05-01T04:00:00Z");
+        assertThat(purge.calls).contains("verifications before 2026-04-24T03:00:00Z");
     }
-  }
 
-  private final FakePurge purge = new FakePurge();
+    @Test
+    void withoutTheLeaseNothingIsDeleted() {
+        purge.leaseFree = false;
+        purge.verifications = 10;
 
-  private Purger.Builder purger() {
-    return Purger.builder().purge(purge).clock(clock).instanceId("test");
-  }
+        assertThat(purger().build().runOnce()).isEmpty();
+        assertThat(purge.verifications).isEqualTo(10);
+    }
 
-  @Test
-  void everyKindIsDeletedChunkByChunkUntilNoneIsLeft() {
-    purge.verifications = 2_500;
-    purge.recipientFailures = 3;
+    @Test
+    void aPurgerThatLosesItsLeaseMidwayLeavesTheRestToTheNewHolder() {
+        purge.verifications = 25;
+        purge.leasesGranted = 1;
 
-    var purged = purger().chunk(1_000).build().runOnce();
+        var purged = purger().chunk(10).build().runOnce();
 
-    assertThat(purged).contains(new Purged(2_500, 0, 3));
-    assertThat(purge.calls).filteredOn(c -> c.startsWith("verifications")).hasSize(3);
-  }
+        assertThat(purged).hasValueSatisfying(p -> assertThat(p.verifications()).isEqualTo(10));
+        assertThat(purge.verifications).isEqualTo(15);
+    }
 
-  @Test
-  void theCutoffIsTheRetentionBeforeNowAndTheLeaseLastsOneInterval() {
-    purger().retention(Duration.ofDays(7)).interval(Duration.ofHours(1)).build().runOnce();
+    @Test
+    void aRetentionUnderOneDayIsRefused() {
+        assertThatThrownBy(() -> Purger.builder().retention(Duration.ofHours(23)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1d");
+    }
 
-    assertThat(purge.calls).first().isEqualTo("lease 2026-05-01T03:00:00Z until 2026-05-01T04:00:00Z");
-    assertThat(purge.calls).contains("verifications before 2026-04-24T03:00:00Z");
-  }
+    @Test
+    void startedItPurgesInTheBackgroundUntilClosed() throws InterruptedException {
+        purge.verifications = 5;
+        Purger purger = purger().initialDelay(Duration.ZERO).build().start();
 
-  @Test
-  void withoutTheLeaseNothingIsDeleted() {
-    purge.leaseFree = false;
-    purge.verifications = 10;
+        assertThat(purge.ran.await(30, TimeUnit.SECONDS)).isTrue();
+        purger.close();
 
-    assertThat(purger().build().runOnce()).isEmpty();
-    assertThat(purge.verifications).isEqualTo(10);
-  }
-
-  @Test
-  void aPurgerThatLosesItsLeaseMidwayLeavesTheRestToTheNewHolder() {
-    purge.verifications = 25;
-    purge.leasesGranted = 1;
-
-    var purged = purger().chunk(10).build().runOnce();
-
-    assertThat(purged).hasValueSatisfying(p -> assertThat(p.verifications()).isEqualTo(10));
-    assertThat(purge.verifications).isEqualTo(15);
-  }
-
-  @Test
-  void aRetentionUnderOneDayIsRefused() {
-    assertThatThrownBy(() -> Purger.builder().retention(Duration.ofHours(23)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("1d");
-  }
-
-  @Test
-  void startedItPurgesInTheBackgroundUntilClosed() throws InterruptedException {
-    purge.verifications = 5;
-    Purger purger = purger().initialDelay(Duration.ZERO).build().start();
-
-    assertThat(purge.ran.await(30, TimeUnit.SECONDS)).isTrue();
-    purger.close();
-
-    assertThat(purge.verifications).isZero();
-    assertThatThrownBy(purger::start).isInstanceOf(IllegalStateException.class);
-  }
+        assertThat(purge.verifications).isZero();
+        assertThatThrownBy(purger::start).isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -14,48 +14,50 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AccessibilityTest {
 
-  @RegisterExtension final Browser browser = new Browser();
-  final Visitor visitor = new Visitor(browser);
+    @RegisterExtension
+    final Browser browser = new Browser();
 
-  @Test
-  void startCodeWrongCodeAndDonePagesPassAxe() {
-    browser.open("/");
-    browser.assertAccessible("start");
-    visitor.start("ada@example.com", "Ada Lovelace");
-    browser.assertAccessible("code");
-    String code = codeIn(browser.awaitEmail("ada@example.com", 1));
-    visitor.enterCode(wrong(code));
-    browser.assertAccessible("wrong-code");
-    visitor.enterCode(code);
-    visitor.awaitSuccess();
-    browser.assertAccessible("done");
-  }
+    final Visitor visitor = new Visitor(browser);
 
-  @Test
-  void confirmPagePassesAxe() {
-    browser.service().start("ada@example.com");
-    browser.open(Visitor.confirmPathIn(browser.awaitEmail("ada@example.com", 1)));
+    @Test
+    void startCodeWrongCodeAndDonePagesPassAxe() {
+        browser.open("/");
+        browser.assertAccessible("start");
+        visitor.start("ada@example.com", "Ada Lovelace");
+        browser.assertAccessible("code");
+        String code = codeIn(browser.awaitEmail("ada@example.com", 1));
+        visitor.enterCode(wrong(code));
+        browser.assertAccessible("wrong-code");
+        visitor.enterCode(code);
+        visitor.awaitSuccess();
+        browser.assertAccessible("done");
+    }
 
-    browser.assertAccessible("confirm");
-  }
+    @Test
+    void confirmPagePassesAxe() {
+        browser.service().start("ada@example.com");
+        browser.open(Visitor.confirmPathIn(browser.awaitEmail("ada@example.com", 1)));
 
-  @Test
-  void arabicPagesPassAxe() {
-    browser.open("/?lang=ar");
-    browser.assertAccessible("start-ar");
-    visitor.start("layla@example.com", null);
-    browser.assertAccessible("code-ar");
-  }
+        browser.assertAccessible("confirm");
+    }
 
-  @Test
-  void devMailboxPassesAxe() {
-    browser.service().start("ada@example.com");
-    browser.awaitEmail("ada@example.com", 1);
+    @Test
+    void arabicPagesPassAxe() {
+        browser.open("/?lang=ar");
+        browser.assertAccessible("start-ar");
+        visitor.start("layla@example.com", null);
+        browser.assertAccessible("code-ar");
+    }
 
-    browser.open("/dev/mailbox");
+    @Test
+    void devMailboxPassesAxe() {
+        browser.service().start("ada@example.com");
+        browser.awaitEmail("ada@example.com", 1);
 
-    assertThat(browser.find("body").getText()).contains("ada@example.com");
-    assertThat(browser.find("main a[href*='/confirm/']").getText()).startsWith("http://otpgate.test/confirm/");
-    browser.assertAccessible("dev-mailbox");
-  }
+        browser.open("/dev/mailbox");
+
+        assertThat(browser.find("body").getText()).contains("ada@example.com");
+        assertThat(browser.find("main a[href*='/confirm/']").getText()).startsWith("http://otpgate.test/confirm/");
+        browser.assertAccessible("dev-mailbox");
+    }
 }

@@ -17,8 +17,8 @@ import org.openqa.selenium.WebDriver;
  */
 final class Axe {
 
-  /** axe's default rules: WCAG 2.x A and AA, and its best practices. */
-  private static final String RUN = """
+    /** axe's default rules: WCAG 2.x A and AA, and its best practices. */
+    private static final String RUN = """
       const done = arguments[arguments.length - 1];
       axe.run(document, {resultTypes: ['violations']})
         .then(r => done(r.violations.map(v => ({
@@ -28,41 +28,44 @@ final class Axe {
         .catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), helpUrl: '', nodes: []}]));
       """;
 
-  private final String source;
+    private final String source;
 
-  Axe(Path axeMinJs) {
-    try {
-      source = Files.readString(axeMinJs, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** One rule broken on a page, with every element that breaks it. */
-  record Violation(String id, String impact, String help, String helpUrl, List<String> nodes) {
-    boolean blocking() {
-      return impact.equals("moderate") || impact.equals("serious") || impact.equals("critical");
+    Axe(Path axeMinJs) {
+        try {
+            source = Files.readString(axeMinJs, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    @Override
-    public String toString() {
-      return "[" + impact + "] " + id + ": " + help + " (" + helpUrl + ")\n    "
-          + String.join("\n    ", nodes);
-    }
-  }
+    /** One rule broken on a page, with every element that breaks it. */
+    record Violation(String id, String impact, String help, String helpUrl, List<String> nodes) {
+        boolean blocking() {
+            return impact.equals("moderate") || impact.equals("serious") || impact.equals("critical");
+        }
 
-  /** Every violation axe finds on the current page. Needs JavaScript enabled in the page. */
-  List<Violation> run(WebDriver driver) {
-    JavascriptExecutor js = (JavascriptExecutor) driver;
-    js.executeScript(source);
+        @Override
+        public String toString() {
+            return "[" + impact + "] " + id + ": " + help + " (" + helpUrl + ")\n    " + String.join("\n    ", nodes);
+        }
+    }
+
+    /** Every violation axe finds on the current page. Needs JavaScript enabled in the page. */
+    List<Violation> run(WebDriver driver) {
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        js.executeScript(source);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> raw = (List<Map<String, Object>>) js.executeAsyncScript(RUN);
+        return raw.stream().map(Axe::violation).toList();
+    }
+
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> raw = (List<Map<String, Object>>) js.executeAsyncScript(RUN);
-    return raw.stream().map(Axe::violation).toList();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Violation violation(Map<String, Object> v) {
-    return new Violation((String) v.get("id"), (String) v.get("impact"), (String) v.get("help"),
-        (String) v.get("helpUrl"), (List<String>) v.get("nodes"));
-  }
+    private static Violation violation(Map<String, Object> v) {
+        return new Violation(
+                (String) v.get("id"),
+                (String) v.get("impact"),
+                (String) v.get("help"),
+                (String) v.get("helpUrl"),
+                (List<String>) v.get("nodes"));
+    }
 }

@@ -11,30 +11,32 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class EmailLinkTest {
 
-  @RegisterExtension final Browser browser = new Browser();
-  final Visitor visitor = new Visitor(browser);
+    @RegisterExtension
+    final Browser browser = new Browser();
 
-  @Test
-  void openingTheLinkChangesNothingUntilThePersonConfirms() {
-    String id = browser.service().start("ada@example.com");
-    String link = Visitor.confirmPathIn(browser.awaitEmail("ada@example.com", 1));
+    final Visitor visitor = new Visitor(browser);
 
-    browser.open(link);
+    @Test
+    void openingTheLinkChangesNothingUntilThePersonConfirms() {
+        String id = browser.service().start("ada@example.com");
+        String link = Visitor.confirmPathIn(browser.awaitEmail("ada@example.com", 1));
 
-    assertThat(browser.find("#confirm").isDisplayed()).isTrue();
-    assertThat(status(id)).isEqualTo("pending");
-    browser.review("confirm");
-    browser.open(link); // a second GET, as a scanner and then the person would make
-    assertThat(status(id)).isEqualTo("pending");
+        browser.open(link);
 
-    browser.find("#confirm").click();
+        assertThat(browser.find("#confirm").isDisplayed()).isTrue();
+        assertThat(status(id)).isEqualTo("pending");
+        browser.review("confirm");
+        browser.open(link); // a second GET, as a scanner and then the person would make
+        assertThat(status(id)).isEqualTo("pending");
 
-    visitor.awaitSuccess();
-    browser.review("done");
-    assertThat(status(id)).isEqualTo("approved");
-  }
+        browser.find("#confirm").click();
 
-  private String status(String id) {
-    return browser.verification(id).get("status").asText();
-  }
+        visitor.awaitSuccess();
+        browser.review("done");
+        assertThat(status(id)).isEqualTo("approved");
+    }
+
+    private String status(String id) {
+        return browser.verification(id).get("status").asText();
+    }
 }

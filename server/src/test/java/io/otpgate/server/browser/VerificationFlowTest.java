@@ -14,146 +14,147 @@ import org.openqa.selenium.WebElement;
 /** A person verifies their address on the hosted pages, in headless Chromium. */
 class VerificationFlowTest {
 
-  @RegisterExtension final Browser browser = new Browser();
-  final Visitor visitor = new Visitor(browser);
+    @RegisterExtension
+    final Browser browser = new Browser();
 
-  @Test
-  void personVerifiesTheirAddressInEnglish() {
-    browser.open("/");
-    assertThat(visitor.htmlLang()).isEqualTo("en");
-    assertThat(browser.find("#dev-mailbox").getAttribute("href")).endsWith("/dev/mailbox");
-    browser.review("start");
+    final Visitor visitor = new Visitor(browser);
 
-    String id = visitor.start("ada@example.com", "Ada Lovelace");
+    @Test
+    void personVerifiesTheirAddressInEnglish() {
+        browser.open("/");
+        assertThat(visitor.htmlLang()).isEqualTo("en");
+        assertThat(browser.find("#dev-mailbox").getAttribute("href")).endsWith("/dev/mailbox");
+        browser.review("start");
 
-    WebElement code = browser.find("#code");
-    assertThat(code.getAttribute("autocomplete")).isEqualTo("one-time-code");
-    assertThat(code.getAttribute("inputmode")).isEqualTo("numeric");
-    assertThat(number(browser.find("#attempts").getText())).isEqualTo(3);
-    browser.review("code");
+        String id = visitor.start("ada@example.com", "Ada Lovelace");
 
-    CapturedEmail email = browser.awaitEmail("ada@example.com", 1);
-    assertThat(email.subject()).endsWith("is your OTPGate verification code");
-    assertThat(email.text()).contains("Ada Lovelace");
-    visitor.enterCode(codeIn(email));
+        WebElement code = browser.find("#code");
+        assertThat(code.getAttribute("autocomplete")).isEqualTo("one-time-code");
+        assertThat(code.getAttribute("inputmode")).isEqualTo("numeric");
+        assertThat(number(browser.find("#attempts").getText())).isEqualTo(3);
+        browser.review("code");
 
-    assertThat(visitor.awaitSuccess().isDisplayed()).isTrue();
-    browser.review("done");
-    assertThat(browser.verification(id).get("status").asText())
-        .isEqualTo("approved");
-  }
+        CapturedEmail email = browser.awaitEmail("ada@example.com", 1);
+        assertThat(email.subject()).endsWith("is your OTPGate verification code");
+        assertThat(email.text()).contains("Ada Lovelace");
+        visitor.enterCode(codeIn(email));
 
-  @Test
-  void personVerifiesInFrenchChosenFromTheLanguageSwitcher() {
-    browser.open("/");
-    assertThat(visitor.htmlLang()).isEqualTo("en");
+        assertThat(visitor.awaitSuccess().isDisplayed()).isTrue();
+        browser.review("done");
+        assertThat(browser.verification(id).get("status").asText()).isEqualTo("approved");
+    }
 
-    browser.find("nav#languages a[hreflang=fr]").click();
-    browser.await(d -> "fr".equals(visitor.htmlLang()));
+    @Test
+    void personVerifiesInFrenchChosenFromTheLanguageSwitcher() {
+        browser.open("/");
+        assertThat(visitor.htmlLang()).isEqualTo("en");
 
-    assertThat(browser.find("h1").getText()).isEqualTo("Vérifiez votre adresse e-mail");
-    assertThat(browser.find("#submit").getText()).isEqualTo("Recevoir un code");
-    browser.review("start-fr");
-    String id = visitor.start("marie@example.com", "Marie Curie");
-    assertThat(visitor.htmlLang()).isEqualTo("fr");
-    assertThat(browser.find("#attempts").getText()).isEqualTo("3 essais restants");
-    browser.review("code-fr");
+        browser.find("nav#languages a[hreflang=fr]").click();
+        browser.await(d -> "fr".equals(visitor.htmlLang()));
 
-    CapturedEmail email = browser.awaitEmail("marie@example.com", 1);
-    assertThat(browser.verification(id).get("locale").asText())
-        .isEqualTo("fr");
-    assertThat(email.subject()).contains("est votre code de vérification");
-    assertThat(email.text()).contains("Bonjour Marie Curie,", "Saisissez ce code", "Ce code expire dans 10 minutes.");
-    assertThat(email.html()).contains("lang=\"fr\"");
-    visitor.enterCode(codeIn(email));
+        assertThat(browser.find("h1").getText()).isEqualTo("Vérifiez votre adresse e-mail");
+        assertThat(browser.find("#submit").getText()).isEqualTo("Recevoir un code");
+        browser.review("start-fr");
+        String id = visitor.start("marie@example.com", "Marie Curie");
+        assertThat(visitor.htmlLang()).isEqualTo("fr");
+        assertThat(browser.find("#attempts").getText()).isEqualTo("3 essais restants");
+        browser.review("code-fr");
 
-    visitor.awaitSuccess();
-    assertThat(browser.find("h1").getText()).isEqualTo("Adresse e-mail vérifiée");
-    browser.review("done-fr");
-  }
+        CapturedEmail email = browser.awaitEmail("marie@example.com", 1);
+        assertThat(browser.verification(id).get("locale").asText()).isEqualTo("fr");
+        assertThat(email.subject()).contains("est votre code de vérification");
+        assertThat(email.text())
+                .contains("Bonjour Marie Curie,", "Saisissez ce code", "Ce code expire dans 10 minutes.");
+        assertThat(email.html()).contains("lang=\"fr\"");
+        visitor.enterCode(codeIn(email));
 
-  @Test
-  void pagesSpeakTheBrowsersLanguage() {
-    browser.language("fr-FR,fr").open("/");
+        visitor.awaitSuccess();
+        assertThat(browser.find("h1").getText()).isEqualTo("Adresse e-mail vérifiée");
+        browser.review("done-fr");
+    }
 
-    assertThat(visitor.htmlLang()).isEqualTo("fr");
-    assertThat(browser.find("nav#languages a[hreflang=en]").isDisplayed()).isTrue();
-  }
+    @Test
+    void pagesSpeakTheBrowsersLanguage() {
+        browser.language("fr-FR,fr").open("/");
 
-  @Test
-  void wrongCodeSaysSoAndUsesAnAttempt() {
-    browser.open("/");
-    visitor.start("grace@example.com", null);
-    String code = codeIn(browser.awaitEmail("grace@example.com", 1));
-    int before = number(browser.find("#attempts").getText());
+        assertThat(visitor.htmlLang()).isEqualTo("fr");
+        assertThat(browser.find("nav#languages a[hreflang=en]").isDisplayed()).isTrue();
+    }
 
-    visitor.enterCode(wrong(code));
+    @Test
+    void wrongCodeSaysSoAndUsesAnAttempt() {
+        browser.open("/");
+        visitor.start("grace@example.com", null);
+        String code = codeIn(browser.awaitEmail("grace@example.com", 1));
+        int before = number(browser.find("#attempts").getText());
 
-    WebElement message = browser.find("#message");
-    assertThat(message.getAttribute("role")).isEqualTo("alert");
-    assertThat(message.getText()).isNotBlank();
-    assertThat(number(browser.find("#attempts").getText())).isEqualTo(before - 1);
-    browser.review("wrong-code");
+        visitor.enterCode(wrong(code));
 
-    visitor.enterCode(code);
-    visitor.awaitSuccess();
-  }
+        WebElement message = browser.find("#message");
+        assertThat(message.getAttribute("role")).isEqualTo("alert");
+        assertThat(message.getText()).isNotBlank();
+        assertThat(number(browser.find("#attempts").getText())).isEqualTo(before - 1);
+        browser.review("wrong-code");
 
-  @Test
-  void codeFieldTakesACodeWithASpaceButNotAShortOne() {
-    browser.open("/");
-    visitor.start("ada@example.com", null);
-    String code = codeIn(browser.awaitEmail("ada@example.com", 1));
-    WebElement field = browser.find("#code");
+        visitor.enterCode(code);
+        visitor.awaitSuccess();
+    }
 
-    field.sendKeys("123 45");
-    assertThat(browser.script("return arguments[0].validity.patternMismatch", field)).isEqualTo(true);
-    field.clear();
-    field.sendKeys(spaced(code));
-    assertThat(field.getAttribute("value")).isEqualTo(spaced(code));
-    assertThat(browser.script("return arguments[0].validity.valid", field)).isEqualTo(true);
+    @Test
+    void codeFieldTakesACodeWithASpaceButNotAShortOne() {
+        browser.open("/");
+        visitor.start("ada@example.com", null);
+        String code = codeIn(browser.awaitEmail("ada@example.com", 1));
+        WebElement field = browser.find("#code");
 
-    browser.find("#submit").click();
-    visitor.awaitSuccess();
-  }
+        field.sendKeys("123 45");
+        assertThat(browser.script("return arguments[0].validity.patternMismatch", field))
+                .isEqualTo(true);
+        field.clear();
+        field.sendKeys(spaced(code));
+        assertThat(field.getAttribute("value")).isEqualTo(spaced(code));
+        assertThat(browser.script("return arguments[0].validity.valid", field)).isEqualTo(true);
 
-  @Test
-  void arabicPagesRunRightToLeft() {
-    browser.open("/?lang=ar");
+        browser.find("#submit").click();
+        visitor.awaitSuccess();
+    }
 
-    assertThat(visitor.htmlLang()).isEqualTo("ar");
-    assertThat(visitor.htmlDir()).isEqualTo("rtl");
-    assertThat(browser.find("body").getCssValue("direction")).isEqualTo("rtl");
-    browser.review("start-ar");
+    @Test
+    void arabicPagesRunRightToLeft() {
+        browser.open("/?lang=ar");
 
-    visitor.start("layla@example.com", "ليلى");
-    assertThat(visitor.htmlDir()).isEqualTo("rtl");
-    assertThat(browser.find("body").getCssValue("direction")).isEqualTo("rtl");
-    browser.review("code-ar");
+        assertThat(visitor.htmlLang()).isEqualTo("ar");
+        assertThat(visitor.htmlDir()).isEqualTo("rtl");
+        assertThat(browser.find("body").getCssValue("direction")).isEqualTo("rtl");
+        browser.review("start-ar");
 
-    CapturedEmail email = browser.awaitEmail("layla@example.com", 1);
-    assertThat(email.html()).contains("lang=\"ar\"", "dir=\"rtl\"");
-    visitor.enterCode(codeIn(email));
+        visitor.start("layla@example.com", "ليلى");
+        assertThat(visitor.htmlDir()).isEqualTo("rtl");
+        assertThat(browser.find("body").getCssValue("direction")).isEqualTo("rtl");
+        browser.review("code-ar");
 
-    visitor.awaitSuccess();
-    assertThat(visitor.htmlDir()).isEqualTo("rtl");
-    browser.review("done-ar");
-  }
+        CapturedEmail email = browser.awaitEmail("layla@example.com", 1);
+        assertThat(email.html()).contains("lang=\"ar\"", "dir=\"rtl\"");
+        visitor.enterCode(codeIn(email));
 
-  @Test
-  void flowWorksWithoutJavaScript() {
-    assertThat(browser.withoutJavaScript().pagesRunJavaScript()).isFalse();
-    browser.open("/");
-    browser.review("start-nojs");
+        visitor.awaitSuccess();
+        assertThat(visitor.htmlDir()).isEqualTo("rtl");
+        browser.review("done-ar");
+    }
 
-    String id = visitor.start("alan@example.com", "Alan Turing");
-    browser.review("code-nojs");
-    // Pasted as it reads in the email: no script strips the space, so the field must leave room.
-    visitor.enterCode(spaced(codeIn(browser.awaitEmail("alan@example.com", 1))));
+    @Test
+    void flowWorksWithoutJavaScript() {
+        assertThat(browser.withoutJavaScript().pagesRunJavaScript()).isFalse();
+        browser.open("/");
+        browser.review("start-nojs");
 
-    visitor.awaitSuccess();
-    browser.review("done-nojs");
-    assertThat(browser.verification(id).get("status").asText())
-        .isEqualTo("approved");
-  }
+        String id = visitor.start("alan@example.com", "Alan Turing");
+        browser.review("code-nojs");
+        // Pasted as it reads in the email: no script strips the space, so the field must leave room.
+        visitor.enterCode(spaced(codeIn(browser.awaitEmail("alan@example.com", 1))));
+
+        visitor.awaitSuccess();
+        browser.review("done-nojs");
+        assertThat(browser.verification(id).get("status").asText()).isEqualTo("approved");
+    }
 }

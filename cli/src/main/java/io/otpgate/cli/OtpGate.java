@@ -292,6 +292,20 @@ final class OtpGate implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops delivery for a command that was interrupted: what the SMTP server already accepted is
+     * recorded as sent, and every other lease this process holds is released, so the next process
+     * (a rerun, or serve) takes the rows at once and sends nothing twice.
+     *
+     * <p>Seam: the dispatcher's graceful stop (branch {@code delivery}) records SMTP-accepted emails
+     * and releases the rest; until it is merged, {@link OutboxDispatcher#close()} lets each worker
+     * finish the message in flight and releases the leases, which is the same contract for one
+     * message per worker.
+     */
+    void stopDelivery() {
+        dispatcher.close();
+    }
+
     @Override
     public void close() {
         dispatcher.close();

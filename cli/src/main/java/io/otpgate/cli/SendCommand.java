@@ -1,21 +1,19 @@
 package io.otpgate.cli;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.otpgate.core.Validated;
 import io.otpgate.core.delivery.DeliveryStatus;
+import io.otpgate.core.verification.Purpose;
 import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
 import io.otpgate.core.verification.VerificationId;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.net.IDN;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -69,63 +67,40 @@ final class SendCommand implements Callable<Integer> {
             names = "--wait-timeout",
             paramLabel = "DURATION",
             defaultValue = "10m",
-            description = "Longest wait for delivery (default: ${DEFAULT-VALUE}).")
-    String waitTimeout;
+            converter = DurationConverter.class,
+            description = "Longest wait for delivery, as 90s, 10m, 1h or ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         Terminal t = main.terminal;
-        Path file = main.resolve(csv);
-        List<Row> rows;
-        try {
-            rows = read(file);
-        } catch (IOException | RuntimeException e) {
-            t.warn("otpgate: cannot read " + file + ": " + e.getMessage());
+        if (Purpose.parse(purpose) instanceof Validated.Invalid<Purpose> invalid) {
+            t.warn("otpgate: --purpose " + purpose + ": " + invalid.reason());
             return Main.USAGE;
         }
-        Duration timeout = io.otpgate.core.policy.DurationText.parse(waitTimeout);
-        try (OtpGate app = main.open()) {
-            Progress progress = new Progress(t, "queued", rows.size());
-            List<VerificationId> accepted = new ArrayList<>();
-            int rejected = 0;
-            // Rows go to the engine a chunk at a time: it writes each chunk in one transaction, which
-            // is far faster than a commit per row, and the progress bar still moves.
-            for (int from = 0; from < rows.size(); from += CHUNK) {
-                List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
-                List<Row> wellFormed =
-                        chunk.stream().filter(row -> row.problem().isEmpty()).toList();
-                List<StartResult> results = app.verifier()
-                        .startAll(wellFormed.stream()
-                                .map(row -> row.request(purpose))
-                                .toList());
-                int k = 0;
-                for (Row row : chunk) {
-                    Optional<String> problem = row.problem();
-                    if (problem.isEmpty()) {
-                        StartResult result = results.get(k++);
-                        if (result instanceof StartResult.Started started) {
-                            accepted.add(started.verification().id());
-                        } else {
-                            problem = Optional.of(
-                                    Messages.describe(result, app.clock().instant()));
-                        }
-                    }
-                    if (problem.isPresent()) {
-                        rejected++;
-                        progress.interrupt();
-                        t.warn("line " + row.line() + ": " + problem.get());
-                    }
-                    progress.step();
-                }
+        Path file = main.resolve(csv);
+        List<CsvFile.Row> rows;
+        try {
+            rows = CsvFile.read(file);
+        } catch (IOException e) {
+            String reason = e instanceof CsvFile.Unreadable ? e.getMessage() : describe(e);
+            t.warn("otpgate: cannot read " + file + ": " + reason);
+            return Main.USAGE;
+        }
+        try (Interruption interruption = Interruption.watch();
+                OtpGate app = main.open()) {
+            Tally tally = queue(app, t, rows, interruption);
+            t.say("accepted: " + tally.accepted.size());
+            t.say("rejected: " + tally.rejected);
+            t.say("duplicates: " + tally.duplicates);
+            if (tally.unread > 0) {
+                t.say("not read: " + tally.unread + " (interrupted; run the same file again to finish it)");
             }
-            progress.done();
-            t.say("accepted: " + accepted.size());
-            t.say("rejected: " + rejected);
-            if (!noWait && !accepted.isEmpty()) {
-                Map<DeliveryStatus, Integer> outcome = awaitDelivery(app, t, accepted, timeout);
+            if (!noWait && !tally.accepted.isEmpty()) {
+                Map<DeliveryStatus, Integer> outcome = awaitDelivery(app, t, tally.accepted, timeout, interruption);
                 int failed = outcome.getOrDefault(DeliveryStatus.FAILED, 0)
                         + outcome.getOrDefault(DeliveryStatus.EXPIRED_UNDELIVERED, 0);
-                int pending = accepted.size()
+                int pending = tally.accepted.size()
                         - outcome.getOrDefault(DeliveryStatus.SENT, 0)
                         - failed
                         - outcome.getOrDefault(DeliveryStatus.CANCELED, 0);
@@ -133,15 +108,132 @@ final class SendCommand implements Callable<Integer> {
                 t.say("failed: " + failed);
                 if (pending > 0) {
                     t.say("still queued: " + pending
-                            + " (the wait timed out; delivery continues in the next otpgate process)");
+                            + (interruption.signal().isPresent()
+                                    ? " (interrupted; delivery continues in the next otpgate process)"
+                                    : " (the wait timed out; delivery continues in the next otpgate process)"));
                 }
             }
-            return rejected == 0 ? 0 : 1;
+            if (interruption.signal().isPresent()) {
+                app.stopDelivery();
+                return interruption.signal().get().exitStatus();
+            }
+            return tally.rejected == 0 && tally.duplicates == 0 ? 0 : 1;
         }
     }
 
+    /** What became of the rows: each data row is accepted, rejected, a duplicate or (interrupted) unread. */
+    private static final class Tally {
+        final List<VerificationId> accepted = new ArrayList<>();
+        int rejected;
+        int duplicates;
+        int unread;
+    }
+
+    private Tally queue(OtpGate app, Terminal t, List<CsvFile.Row> rows, Interruption interruption) {
+        Progress progress = new Progress(t, "queued", rows.size());
+        Tally tally = new Tally();
+        Map<String, Integer> firstLine = new HashMap<>();
+        // Rows go to the engine a chunk at a time: it writes each chunk in one transaction, which
+        // is far faster than a commit per row, and the progress bar still moves. A signal stops
+        // intake between chunks, so every chunk is either queued whole or not at all.
+        for (int from = 0; from < rows.size(); from += CHUNK) {
+            if (interruption.signal().isPresent()) {
+                tally.unread = rows.size() - from;
+                break;
+            }
+            List<CsvFile.Row> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
+            List<Optional<String>> problems = new ArrayList<>();
+            List<StartRequest> requests = new ArrayList<>();
+            for (CsvFile.Row row : chunk) {
+                Optional<String> problem = problem(row, firstLine);
+                problems.add(problem);
+                if (problem.isEmpty()) {
+                    requests.add(request(row));
+                }
+            }
+            List<StartResult> results = app.verifier().startAll(requests);
+            int k = 0;
+            for (int i = 0; i < chunk.size(); i++) {
+                Optional<String> problem = problems.get(i);
+                if (problem.isEmpty()) {
+                    StartResult result = results.get(k++);
+                    if (result instanceof StartResult.Started started) {
+                        tally.accepted.add(started.verification().id());
+                    } else {
+                        problem = Optional.of(
+                                Messages.describe(result, app.clock().instant()));
+                    }
+                }
+                if (problem.isPresent()) {
+                    if (problem.get().startsWith(DUPLICATE)) {
+                        tally.duplicates++;
+                    } else {
+                        tally.rejected++;
+                    }
+                    progress.interrupt();
+                    t.warn("line " + chunk.get(i).line() + ": " + problem.get());
+                }
+                progress.step();
+            }
+        }
+        progress.done();
+        return tally;
+    }
+
+    private static final String DUPLICATE = "duplicate_recipient";
+
+    /** Why a row is refused before it reaches the engine: unreadable, no address, or a mailbox already in the file. */
+    private static Optional<String> problem(CsvFile.Row row, Map<String, Integer> firstLine) {
+        if (row.problem().isPresent()) {
+            return row.problem();
+        }
+        String email = row.get("email").orElse("");
+        if (email.isBlank()) {
+            return Optional.of("no email address");
+        }
+        Integer earlier = firstLine.putIfAbsent(mailbox(email), row.line());
+        if (earlier != null) {
+            return Optional.of(DUPLICATE + ": the same mailbox as line " + earlier);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The mailbox an address reaches, for spotting the same recipient twice: {@code Ada@Example.com}
+     * and {@code ada@example.com} are one. The local part is folded as DESIGN.md's mailbox key does
+     * (NFC, then lower case); switch to core's {@code MailboxKey} once it exists.
+     */
+    static String mailbox(String email) {
+        String address = email.strip();
+        int at = address.lastIndexOf('@');
+        String local = at < 0 ? address : address.substring(0, at);
+        String domain = at < 0 ? "" : address.substring(at + 1);
+        try {
+            domain = IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException invalid) {
+            // The engine refuses such an address anyway; its text still tells duplicates apart.
+        }
+        return Normalizer.normalize(local, Normalizer.Form.NFC).toLowerCase(Locale.ROOT) + "@"
+                + domain.toLowerCase(Locale.ROOT);
+    }
+
+    private StartRequest request(CsvFile.Row row) {
+        return new StartRequest(
+                row.get("email").orElse(""),
+                row.get("name").filter(s -> !s.isBlank()),
+                Optional.of(purpose),
+                row.get("locale").filter(s -> !s.isBlank()),
+                List.of());
+    }
+
+    private static String describe(IOException e) {
+        return e instanceof java.nio.file.NoSuchFileException
+                ? "no such file"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString();
+    }
+
     private Map<DeliveryStatus, Integer> awaitDelivery(
-            OtpGate app, Terminal t, List<VerificationId> ids, Duration timeout) {
+            OtpGate app, Terminal t, List<VerificationId> ids, Duration timeout, Interruption interruption) {
         Progress progress = new Progress(t, "delivered", ids.size());
         Instant deadline = Instant.now().plus(timeout);
         // Each poll asks about the oldest emails still on their way, POLL_WINDOW at a time, and goes
@@ -161,61 +253,13 @@ final class SendCommand implements Callable<Integer> {
                 }
             }
             progress.show(ids.size() - unsettled.size());
-            if (unsettled.isEmpty() || Instant.now().isAfter(deadline)) {
+            if (unsettled.isEmpty()
+                    || Instant.now().isAfter(deadline)
+                    || interruption.signal().isPresent()) {
                 progress.done();
                 return app.database().outbox().newestByStatus(ids);
             }
             app.pause(POLL);
-        }
-    }
-
-    static List<Row> read(Path file) throws IOException {
-        CsvMapper mapper =
-                CsvMapper.builder().enable(CsvParser.Feature.TRIM_SPACES).build();
-        CsvSchema schema = CsvSchema.emptySchema().withHeader();
-        List<Row> rows = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                MappingIterator<Map<String, String>> it =
-                        mapper.readerForMapOf(String.class).with(schema).readValues(reader)) {
-            List<String> columns = List.of();
-            while (it.hasNextValue()) {
-                int line = it.getCurrentLocation().getLineNr();
-                Map<String, String> values = it.nextValue();
-                if (columns.isEmpty()) {
-                    columns = ((CsvSchema) it.getParserSchema())
-                            .getColumnNames().stream()
-                                    .map(c -> c.strip().toLowerCase(Locale.ROOT))
-                                    .toList();
-                    if (!columns.contains("email")) {
-                        throw new IOException(
-                                "the header row has no 'email' column (found: " + String.join(", ", columns) + ")");
-                    }
-                }
-                rows.add(Row.of(line, values));
-            }
-        }
-        return rows;
-    }
-
-    /** One CSV row, with its line number for error messages. */
-    record Row(int line, String email, Optional<String> name, Optional<String> locale) {
-
-        static Row of(int line, Map<String, String> values) {
-            Map<String, String> lower = new java.util.HashMap<>();
-            values.forEach((k, v) -> lower.put(k.strip().toLowerCase(Locale.ROOT), v));
-            return new Row(
-                    line,
-                    Optional.ofNullable(lower.get("email")).orElse(""),
-                    Optional.ofNullable(lower.get("name")).filter(s -> !s.isBlank()),
-                    Optional.ofNullable(lower.get("locale")).filter(s -> !s.isBlank()));
-        }
-
-        Optional<String> problem() {
-            return email.isBlank() ? Optional.of("no email address") : Optional.empty();
-        }
-
-        StartRequest request(String purpose) {
-            return new StartRequest(email, name, Optional.of(purpose), locale, List.of());
         }
     }
 }

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import jakarta.mail.Address;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -70,6 +75,148 @@ class SendCommandTest {
         assertThat(cli.stderr()).doesNotContain("line 2:").doesNotContain("line 7:");
         assertThat(cli.stdout()).contains("accepted: 2", "rejected: 3", "delivered: 2", "failed: 0");
         assertThat(smtp.getReceivedMessages()).hasSize(2);
+    }
+
+    @Test
+    void excelCsvWithByteOrderMarkAndCrlfReadsAsIs() throws Exception {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] rows = "email,name\r\nada@example.com,Ada\r\n\"grace@example.com\",\"Hopper, Grace\"\r\n"
+                .getBytes(StandardCharsets.UTF_8);
+        Files.write(dir.resolve("users.csv"), concat(bom, rows));
+
+        Conversation cli = send("users.csv");
+
+        assertThat(cli.exitCode()).as(cli.stderr()).isZero();
+        assertThat(cli.stdout()).contains("accepted: 2", "rejected: 0", "duplicates: 0", "delivered: 2");
+        assertThat(recipients()).containsExactlyInAnyOrder("ada@example.com", "grace@example.com");
+    }
+
+    @Test
+    void aLatin1FileIsRefusedNamingTheLineAndByteOfTheFirstBadByte() throws Exception {
+        // "José" in Latin-1: é is the single byte 0xE9, which is no UTF-8.
+        byte[] head = "email,name\nada@example.com,Ada\njose@example.com,Jos".getBytes(StandardCharsets.US_ASCII);
+        Files.write(dir.resolve("users.csv"), concat(head, new byte[] {(byte) 0xE9, '\n'}));
+
+        Conversation cli = send("users.csv");
+
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.stderr())
+                .contains("line 3, byte " + head.length + ": 0xE9 is not UTF-8")
+                .doesNotContain("Input length")
+                .doesNotContain("Exception");
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void aBinaryFileIsRefusedNamingItsFirstBadByte() throws Exception {
+        Files.write(dir.resolve("users.csv"), new byte[] {'P', 'K', 3, 4, (byte) 0x94, 0, 0, '\n', 1});
+
+        Conversation cli = send("users.csv");
+
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.stderr()).contains("line 1, byte 4: 0x94 is not UTF-8");
+    }
+
+    @Test
+    void raggedRowsAndAnUnclosedQuoteAreReportedByLineWhileTheRestIsSent() throws Exception {
+        Files.writeString(dir.resolve("users.csv"), """
+        email,name
+        ada@example.com,Ada
+        bob@example.com,Bob,extra
+        carol@example.com
+        "eve@example.com,Eve
+        grace@example.com,Grace
+        "heidi@example.com"x,Heidi
+        ivan@example.com,Ivan
+        """);
+
+        Conversation cli = send("users.csv");
+
+        assertThat(cli.exitCode()).isEqualTo(1);
+        assertThat(cli.stderr())
+                .contains("line 3: 3 fields, but the header has 2")
+                .contains("line 4: 1 fields, but the header has 2")
+                .contains("line 5: a quoted field is never closed")
+                .contains("line 7: text after a closing quote")
+                .doesNotContain("line 2:")
+                .doesNotContain("line 6:")
+                .doesNotContain("line 8:");
+        assertThat(cli.stdout()).contains("accepted: 3", "rejected: 4", "duplicates: 0", "delivered: 3");
+        assertThat(recipients()).containsExactlyInAnyOrder("ada@example.com", "grace@example.com", "ivan@example.com");
+    }
+
+    @Test
+    void blankLinesAreSkippedAndNotCountedAsRejected() throws Exception {
+        Files.writeString(
+                dir.resolve("users.csv"), "\r\nemail\r\n\r\nada@example.com\r\n   \r\n\nbob@example.com\n\n\n");
+
+        Conversation cli = send("users.csv");
+
+        assertThat(cli.exitCode()).as(cli.stderr()).isZero();
+        assertThat(cli.stdout()).contains("accepted: 2", "rejected: 0", "duplicates: 0");
+    }
+
+    @Test
+    void theSameMailboxTwiceIsRefusedForTheLaterRowsAndTheSummaryAddsUp() throws Exception {
+        // The local part differs in case; the domain once in Unicode, once IDNA-encoded.
+        String unicode = "jose@b\u00fccher.example";
+        String encoded = "Jose@XN--BCHER-KVA.example";
+        Files.writeString(
+                dir.resolve("users.csv"),
+                "email,name\n"
+                        + "ada@example.com,Ada\n"
+                        + unicode + ",Jose\n"
+                        + "Ada@EXAMPLE.com,Ada again\n"
+                        + "bob@example.com,Bob\n"
+                        + encoded + ",Jose again\n"
+                        + "not-an-address,Nobody\n");
+
+        Conversation cli = send("users.csv");
+
+        assertThat(cli.exitCode()).isEqualTo(1);
+        assertThat(cli.stderr())
+                .contains("line 4: duplicate_recipient: the same mailbox as line 2")
+                .contains("line 6: duplicate_recipient: the same mailbox as line 3")
+                .contains("line 7: ");
+        // 6 data rows: 3 accepted + 1 rejected + 2 duplicates.
+        assertThat(cli.stdout())
+                .as(cli.stderr())
+                .contains("accepted: 3", "rejected: 1", "duplicates: 2", "delivered: 3");
+        assertThat(recipients())
+                .containsExactlyInAnyOrder("ada@example.com", "jose@xn--bcher-kva.example", "bob@example.com");
+    }
+
+    @Test
+    void aBadPurposeIsReportedOnceBeforeAnyRow() throws Exception {
+        Files.writeString(dir.resolve("users.csv"), "email\nada@example.com\nbob@example.com\n");
+
+        Conversation cli = send("users.csv", "--purpose", "Password-Reset");
+
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.stderr().lines().toList())
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("--purpose Password-Reset");
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+    }
+
+    private Conversation send(String file, String... more) {
+        List<String> args = new ArrayList<>(List.of("send", "--csv", file));
+        args.addAll(List.of(more));
+        return new Conversation(MailServer.env(smtp, dir.resolve("data")), dir, args.toArray(String[]::new));
+    }
+
+    private List<String> recipients() throws Exception {
+        List<String> to = new ArrayList<>();
+        for (MimeMessage message : smtp.getReceivedMessages()) {
+            to.add(((InternetAddress) message.getAllRecipients()[0]).getAddress());
+        }
+        return to;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

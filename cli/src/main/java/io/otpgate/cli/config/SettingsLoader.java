@@ -45,6 +45,12 @@ public final class SettingsLoader {
     /** Every setting this version knows, with its default ({@code null}: unset). */
     static final Map<String, String> DEFAULTS = defaults();
 
+    /**
+     * Variables read before the configuration is: by the launcher script ({@code OTPGATE_JAVA_OPTS})
+     * and by the logging set-up ({@code OTPGATE_LOG_LEVEL}). Known, so not refused; not settings.
+     */
+    static final Set<String> READ_ELSEWHERE = Set.of("JAVA_OPTS", "LOG_LEVEL");
+
     private final Map<String, String> values = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
 
@@ -89,6 +95,7 @@ public final class SettingsLoader {
         d.put("KEY_START_LIMIT", null);
         d.put("IP_CHECK_LIMIT", Integer.toString(ServerSettings.DEFAULT_IP_CHECK_LIMIT));
         d.put("REDIRECT_URIS", null);
+        d.put("DEV_MAILBOX_PUBLIC", "false");
         return d;
     }
 
@@ -131,7 +138,10 @@ public final class SettingsLoader {
             Map.Entry<String, JsonNode> field = it.next();
             String name = field.getKey().toUpperCase(Locale.ROOT);
             if (!DEFAULTS.containsKey(name)) {
-                problems.add(file + ": unknown setting '" + field.getKey() + "'");
+                problems.add(file + ": unknown setting '" + field.getKey() + "'"
+                        + SettingNames.closest(name, DEFAULTS.keySet())
+                                .map(n -> "; did you mean " + n.toLowerCase(Locale.ROOT) + "?")
+                                .orElse(SEE_HELP));
             } else if (field.getValue().isContainerNode()) {
                 problems.add(file + ": '" + field.getKey() + "' must be a single value");
             } else {
@@ -142,17 +152,29 @@ public final class SettingsLoader {
         }
     }
 
+    /**
+     * A misspelt variable is refused rather than ignored: ignoring {@code OTPGATE_SMTP_HOTS} is how
+     * an operator ends up in dev mode, with every code on a web page.
+     */
     private void readEnvironment(Map<String, String> env) {
         Set<String> known = DEFAULTS.keySet();
-        env.forEach((key, value) -> {
+        env.keySet().stream().sorted().forEach(key -> {
             if (key.startsWith(PREFIX)) {
                 String name = key.substring(PREFIX.length());
+                String value = env.get(key);
                 if (known.contains(name)) {
                     values.put(name, value.isEmpty() ? null : value);
+                } else if (!READ_ELSEWHERE.contains(name)) {
+                    problems.add("unknown setting " + key
+                            + SettingNames.closest(name, known)
+                                    .map(n -> "; did you mean " + PREFIX + n + "?")
+                                    .orElse(SEE_HELP));
                 }
             }
         });
     }
+
+    private static final String SEE_HELP = " (otpgate serve --help lists the settings)";
 
     private Settings build(Path workingDir) {
         Policy policy = policy();
@@ -195,10 +217,8 @@ public final class SettingsLoader {
             problems.add(PREFIX + "PORT: must be between 0 (any free port) and 65535, got " + port);
             port = 8080;
         }
-        // The dev mailbox shows every code it captured: it listens on loopback unless told otherwise.
-        String defaultHost = text("SMTP_HOST").isEmpty() ? "127.0.0.1" : "0.0.0.0";
         return new ServerSettings(
-                text("HOST").orElse(defaultHost),
+                host(),
                 port,
                 list("CORS_ORIGINS"),
                 list("TRUSTED_PROXIES"),
@@ -210,6 +230,26 @@ public final class SettingsLoader {
                 // Behind a proxy that ends TLS the request itself is plain HTTP; the public URL says what
                 // the browser sees.
                 publicUrl.map(url -> "https".equalsIgnoreCase(url.getScheme())).orElse(false));
+    }
+
+    /**
+     * The dev mailbox shows every code it captured: without an SMTP host, serve listens on loopback
+     * only, and an address reachable from elsewhere is refused unless OTPGATE_DEV_MAILBOX_PUBLIC says
+     * that is meant.
+     */
+    private String host() {
+        boolean dev = text("SMTP_HOST").isEmpty();
+        boolean devPublic = parse("DEV_MAILBOX_PUBLIC", SettingsLoader::bool, false);
+        Optional<String> host = text("HOST");
+        if (!dev || devPublic) {
+            return host.orElse("0.0.0.0");
+        }
+        if (host.isPresent() && !Loopback.is(host.get())) {
+            problems.add(PREFIX + "HOST=" + host.get() + ": without " + PREFIX + "SMTP_HOST the dev mailbox shows"
+                    + " every code, so it listens on loopback only; set " + PREFIX
+                    + "DEV_MAILBOX_PUBLIC=true to expose it, or set " + PREFIX + "SMTP_HOST");
+        }
+        return host.orElse("127.0.0.1");
     }
 
     /** Where the hosted pages may send people back to; a bad entry is named, the rest still load. */

@@ -237,4 +237,87 @@ class SettingsLoaderTest {
                 .hasMessageContaining("OTPGATE_REDIRECT_URIS: 'http://app.example/plain'")
                 .hasMessageContaining("'https://app.example/q?x=1' must not have a query");
     }
+
+    @Test
+    void aMisspeltVariableIsRefusedWithTheClosestKnownName() {
+        assertThatThrownBy(() -> SettingsLoader.load(
+                        Map.of("OTPGATE_SMTP_HOTS", "smtp.example.com", "OTPGATE_JAVA_OPTS", "-Xmx64m"),
+                        Optional.empty(),
+                        dir))
+                .isInstanceOfSatisfying(
+                        ConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly("unknown setting OTPGATE_SMTP_HOTS; did you mean OTPGATE_SMTP_HOST?"));
+    }
+
+    @Test
+    void anUnknownVariableFarFromAnyNamePointsToTheList() {
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_FLUX_CAPACITOR", "on"), Optional.empty(), dir))
+                .isInstanceOfSatisfying(
+                        ConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        "unknown setting OTPGATE_FLUX_CAPACITOR (otpgate serve --help lists the settings)"));
+    }
+
+    @Test
+    void theLaunchersAndLoggingsOwnVariablesAreKnown() {
+        Settings s = SettingsLoader.load(
+                Map.of("OTPGATE_JAVA_OPTS", "-Xmx64m", "OTPGATE_LOG_LEVEL", "INFO", "OTPGATEWAY", "x"),
+                Optional.empty(),
+                dir);
+
+        assertThat(s.devMailbox()).isTrue();
+    }
+
+    @Test
+    void aMisspeltYamlKeyIsRefusedWithTheClosestKnownKey() throws IOException {
+        Path file = dir.resolve("otpgate.yml");
+        Files.writeString(file, "smtp_hots: smtp.example.com\ncode_lenght: 8\n");
+
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of(), Optional.empty(), dir))
+                .isInstanceOfSatisfying(
+                        ConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        file + ": unknown setting 'smtp_hots'; did you mean smtp_host?",
+                                        file + ": unknown setting 'code_lenght'; did you mean code_length?"));
+    }
+
+    @Test
+    void devModeRefusesToListenBeyondLoopback() {
+        for (String host : new String[] {"0.0.0.0", "::", "192.168.1.10", "example.com"}) {
+            assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_HOST", host), Optional.empty(), dir))
+                    .as(host)
+                    .isInstanceOfSatisfying(
+                            ConfigurationException.class,
+                            e -> assertThat(e.problems())
+                                    .singleElement()
+                                    .asString()
+                                    .startsWith("OTPGATE_HOST=" + host + ": without OTPGATE_SMTP_HOST the dev mailbox")
+                                    .contains("OTPGATE_DEV_MAILBOX_PUBLIC=true"));
+        }
+    }
+
+    @Test
+    void devModeListensOnLoopbackByDefaultAndOnAnyLoopbackAddressAsked() {
+        assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).server().host())
+                .isEqualTo("127.0.0.1");
+        for (String host : new String[] {"localhost", "127.0.0.2", "::1", "[::1]"}) {
+            assertThat(SettingsLoader.load(Map.of("OTPGATE_HOST", host), Optional.empty(), dir)
+                            .server()
+                            .host())
+                    .isEqualTo(host);
+        }
+    }
+
+    @Test
+    void aPublicDevMailboxIsAnExplicitChoice() {
+        Settings exposed = SettingsLoader.load(
+                Map.of("OTPGATE_HOST", "0.0.0.0", "OTPGATE_DEV_MAILBOX_PUBLIC", "true"), Optional.empty(), dir);
+        Settings smtp = SettingsLoader.load(Map.of("OTPGATE_SMTP_HOST", "smtp.example.com"), Optional.empty(), dir);
+
+        assertThat(exposed.server().host()).isEqualTo("0.0.0.0");
+        assertThat(smtp.server().host()).isEqualTo("0.0.0.0");
+    }
 }

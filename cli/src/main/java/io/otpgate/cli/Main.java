@@ -45,6 +45,13 @@ public final class Main implements Runnable {
                     + "OTPGATE_* environment variables override it.")
     Path configFile;
 
+    @Option(
+            names = "--init",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "Start with a new, empty embedded database although the data dir still holds the"
+                    + " secret or API key of a lost one (the old api-key file is removed).")
+    boolean init;
+
     private final Map<String, String> env;
     private final Path workingDir;
     final Terminal terminal;
@@ -67,12 +74,19 @@ public final class Main implements Runnable {
         CommandLine commandLine = new CommandLine(new Main(env, workingDir, terminal));
         commandLine.setOut(new PrintWriter(terminal.out(), true, StandardCharsets.UTF_8));
         commandLine.setErr(new PrintWriter(terminal.err(), true, StandardCharsets.UTF_8));
+        // Every start-up problem is one line per cause, naming the setting: an operator reads the
+        // cause, not a stack trace.
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof ConfigurationException) {
-                terminal.warn("otpgate: " + e.getMessage());
+            if (e instanceof ConfigurationException configuration) {
+                configuration.problems().forEach(problem -> terminal.warn("otpgate: " + problem));
                 return USAGE;
             }
             throw e;
+        });
+        commandLine.setParameterExceptionHandler((e, arguments) -> {
+            terminal.warn("otpgate: " + e.getMessage() + " (see: "
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            return USAGE;
         });
         return commandLine.execute(args);
     }
@@ -94,12 +108,12 @@ public final class Main implements Runnable {
 
     /** Reads the configuration and wires the application on it, delivering emails. */
     OtpGate open() {
-        return OtpGate.open(settings(), true);
+        return OtpGate.open(settings(), true, init);
     }
 
     /** As {@link #open()}, for commands that only read or change state and send nothing. */
     OtpGate openWithoutDelivery() {
-        return OtpGate.open(settings(), false);
+        return OtpGate.open(settings(), false, init);
     }
 
     @Override

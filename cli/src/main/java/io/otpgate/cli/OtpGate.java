@@ -3,6 +3,7 @@ package io.otpgate.cli;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.otpgate.cli.config.ConfigurationException;
+import io.otpgate.cli.config.DataDir;
 import io.otpgate.cli.config.SecretFile;
 import io.otpgate.cli.config.Settings;
 import io.otpgate.core.Validated;
@@ -26,6 +27,7 @@ import io.otpgate.mail.TlsMode;
 import io.otpgate.server.ApiMetrics;
 import io.otpgate.server.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,48 +65,62 @@ final class OtpGate implements AutoCloseable {
     private final ApiMetrics metrics;
     private final ServerSecret secret;
 
-    private OtpGate(Settings settings, Clock clock) {
+    private OtpGate(Settings settings, Clock clock, boolean init) {
         this.settings = settings;
         this.clock = clock;
         SecureRandom random = new SecureRandom();
-        this.secret = SecretFile.resolve(settings.secret(), settings.dataDir(), random);
-        MailFrom from = mailFrom(settings);
-        this.linkTokens = new LinkTokens(secret, random);
-        // Without a public URL, a command's emails carry no link: nothing may be serving it.
-        this.composer = composer(settings, settings.publicUrl(), linkTokens);
-        this.devMailbox = settings.devMailbox() ? Optional.of(new DevMailbox(clock)) : Optional.empty();
-        this.transport = devMailbox.<MailTransport>map(m -> m).orElseGet(() -> smtp(settings, from, clock));
-        this.database = Database.open(
-                settings.dbUrl().orElseGet(() -> Database.embeddedUrl(settings.dataDir())),
-                settings.dbUser().orElse("sa"),
-                settings.dbPassword().orElse(""),
-                settings.dbPoolSize());
-        this.metrics = new ApiMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), database.stats(), clock);
-        this.dispatcher = OutboxDispatcher.builder()
-                .outbox(database.outbox())
-                .transport(transport)
-                .composer(email -> composer.compose(email))
-                .sealer(new CodeSealer(secret, random))
-                .clock(clock)
-                .workers(settings.deliveryWorkers())
-                .pollInterval(Duration.ofMillis(500))
-                .listener(metrics.deliveryListener())
-                .build();
-        this.verifier = Verifier.builder()
-                .policy(settings.policy())
-                .store(database.verifications())
-                .secret(secret)
-                .clock(clock)
-                .random(random)
-                .defaultLocale(settings.defaultLocale())
-                .onEmailQueued(dispatcher::wake)
-                .build();
-        this.apiKeys = ApiKeys.builder()
-                .store(database.apiKeys())
-                .environmentKeys(settings.apiKeys())
-                .clock(clock)
-                .random(random)
-                .build();
+        boolean embedded = settings.dbUrl().isEmpty();
+        if (embedded || settings.secret().isEmpty()) {
+            DataDir.prepare(settings.dataDir());
+        }
+        if (embedded) {
+            DataDir.checkDatabaseNotLost(settings.dataDir(), EMBEDDED_DATABASE_FILE, init, ApiKeyBootstrap.FILE_NAME);
+        }
+        // The database before the secret: a data dir never holds a secret without a database, unless
+        // the database was lost, which is what the check above looks for.
+        this.database = openDatabase(settings);
+        if (embedded) {
+            DataDir.restrict(settings.dataDir().resolve(EMBEDDED_DATABASE_FILE));
+        }
+        try {
+            this.secret = SecretFile.resolve(settings.secret(), settings.dataDir(), random);
+            MailFrom from = mailFrom(settings);
+            this.linkTokens = new LinkTokens(secret, random);
+            // Without a public URL, a command's emails carry no link: nothing may be serving it.
+            this.composer = composer(settings, settings.publicUrl(), linkTokens);
+            this.devMailbox = settings.devMailbox() ? Optional.of(new DevMailbox(clock)) : Optional.empty();
+            this.transport = devMailbox.<MailTransport>map(m -> m).orElseGet(() -> smtp(settings, from, clock));
+            this.metrics =
+                    new ApiMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), database.stats(), clock);
+            this.dispatcher = OutboxDispatcher.builder()
+                    .outbox(database.outbox())
+                    .transport(transport)
+                    .composer(email -> composer.compose(email))
+                    .sealer(new CodeSealer(secret, random))
+                    .clock(clock)
+                    .workers(settings.deliveryWorkers())
+                    .pollInterval(Duration.ofMillis(500))
+                    .listener(metrics.deliveryListener())
+                    .build();
+            this.verifier = Verifier.builder()
+                    .policy(settings.policy())
+                    .store(database.verifications())
+                    .secret(secret)
+                    .clock(clock)
+                    .random(random)
+                    .defaultLocale(settings.defaultLocale())
+                    .onEmailQueued(dispatcher::wake)
+                    .build();
+            this.apiKeys = ApiKeys.builder()
+                    .store(database.apiKeys())
+                    .environmentKeys(settings.apiKeys())
+                    .clock(clock)
+                    .random(random)
+                    .build();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
         warnAboutWeakSettings(settings);
         warnAboutDefaultLocale(settings);
     }
@@ -114,7 +130,22 @@ final class OtpGate implements AutoCloseable {
      * it (or any other process on the same database) queues.
      */
     static OtpGate open(Settings settings, boolean deliver) {
-        OtpGate app = new OtpGate(settings, Clock.systemUTC());
+        return open(settings, deliver, false);
+    }
+
+    /**
+     * As {@link #open(Settings, boolean)}; with {@code init}, an embedded database that is missing
+     * next to an old secret or API key is created afresh instead of refused.
+     */
+    static OtpGate open(Settings settings, boolean deliver, boolean init) {
+        OtpGate app;
+        try {
+            app = new OtpGate(settings, Clock.systemUTC(), init);
+        } catch (UncheckedIOException e) {
+            // The secret or key file could not be written: the data dir is the setting to look at.
+            throw new ConfigurationException(List.of(
+                    "OTPGATE_DATA_DIR: " + e.getMessage() + " (" + e.getCause().getMessage() + ")"));
+        }
         if (deliver) {
             app.dispatcher.start();
         }
@@ -142,6 +173,35 @@ final class OtpGate implements AutoCloseable {
         return composer(settings, settings.publicUrl(), new LinkTokens(ServerSecret.of(List.of(key)), random));
     }
 
+    /** The file {@link Database#embeddedUrl} keeps the embedded database in. */
+    static final String EMBEDDED_DATABASE_FILE = "otpgate.mv.db";
+
+    private static Database openDatabase(Settings settings) {
+        try {
+            return Database.open(
+                    settings.dbUrl().orElseGet(() -> Database.embeddedUrl(settings.dataDir())),
+                    settings.dbUser().orElse("sa"),
+                    settings.dbPassword().orElse(""),
+                    settings.dbPoolSize());
+        } catch (RuntimeException e) {
+            String where = settings.dbUrl().isPresent()
+                    ? "OTPGATE_DB_URL: cannot open the database"
+                    : "OTPGATE_DATA_DIR: cannot open the database "
+                            + settings.dataDir().resolve(EMBEDDED_DATABASE_FILE);
+            throw new ConfigurationException(List.of(where + " (" + rootCause(e) + ")"));
+        }
+    }
+
+    /** The innermost cause's first line: what went wrong, without the layers that passed it on. */
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.lines().findFirst().orElse("").strip();
+    }
+
     private static TemplateComposer composer(Settings settings, Optional<URI> linkBase, LinkTokens tokens) {
         TemplateComposer.Builder builder = TemplateComposer.builder()
                 .brand(settings.brand())
@@ -150,7 +210,14 @@ final class OtpGate implements AutoCloseable {
                 .defaultLocale(settings.defaultLocale())
                 .templatesDir(settings.templatesDir().orElse(null));
         linkBase.ifPresent(base -> builder.confirmLinks(base, tokens));
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // A template or string that does not compile or render, named by the message.
+            throw new ConfigurationException(
+                    List.of((settings.templatesDir().isPresent() ? "OTPGATE_TEMPLATES_DIR: " : "email templates: ")
+                            + e.getMessage()));
+        }
     }
 
     private static MailFrom mailFrom(Settings settings) {

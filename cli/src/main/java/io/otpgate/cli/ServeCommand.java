@@ -1,8 +1,11 @@
 package io.otpgate.cli;
 
+import io.otpgate.cli.config.ConfigurationException;
 import io.otpgate.core.retention.Purger;
 import io.otpgate.server.HttpServer;
 import java.lang.management.ManagementFactory;
+import java.net.BindException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -39,7 +42,7 @@ final class ServeCommand implements Callable<Integer> {
         try (OtpGate app = main.openWithoutDelivery();
                 Purger purger = app.purger().start();
                 AutoCloseable printing = DevMailboxPrinter.attach(app, t);
-                HttpServer http = app.httpServer().start()) {
+                HttpServer http = listen(app)) {
             app.deliverWithConfirmLinks(http.port());
             banner(t, app, http);
             stop.await();
@@ -47,6 +50,23 @@ final class ServeCommand implements Callable<Integer> {
         }
         t.say("Stopped.");
         return 0;
+    }
+
+    /** Starts HTTP; an address that cannot be bound is a configuration problem naming the settings. */
+    private static HttpServer listen(OtpGate app) {
+        try {
+            return app.httpServer().start();
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException bind) {
+                    String host = app.settings().server().host();
+                    int port = app.settings().server().port();
+                    throw new ConfigurationException(List.of("OTPGATE_PORT/OTPGATE_HOST: cannot listen on " + host + ":"
+                            + port + " (" + bind.getMessage() + "; is another server using the port?)"));
+                }
+            }
+            throw e;
+        }
     }
 
     private static void banner(Terminal t, OtpGate app, HttpServer http) {

@@ -1,12 +1,31 @@
 package io.otpgate.cli.config;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The data directory: created on first use with mode 700, since it holds the secret and the database. */
-final class DataDir {
+/**
+ * The data directory: the embedded database, the generated secret and the generated API key.
+ * Created on first use with mode 700 and its files with mode 600, since together they are
+ * everything needed to read and forge codes.
+ */
+public final class DataDir {
+
+    private static final Logger log = LoggerFactory.getLogger(DataDir.class);
+    private static final String SETTING = SettingsLoader.PREFIX + "DATA_DIR";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    /** The files that hold secrets in plain text. */
+    private static final List<String> SECRETS = List.of(SecretFile.FILE_NAME, "api-key");
 
     private DataDir() {}
 
@@ -15,5 +34,102 @@ final class DataDir {
             Files.createDirectories(
                     dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
+    }
+
+    /**
+     * Makes sure the directory exists and can be written, so that a bad {@code OTPGATE_DATA_DIR} is
+     * one line naming it rather than an error from whichever file is written first.
+     *
+     * @throws ConfigurationException naming the setting and the cause
+     */
+    public static void prepare(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw problem(dir + " is not a directory");
+        }
+        try {
+            create(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw problem("cannot create " + dir + ": " + e.getFile() + " is not a directory");
+        } catch (IOException e) {
+            throw problem("cannot create " + dir + " (" + reason(e) + ")");
+        }
+        if (!Files.isWritable(dir)) {
+            throw problem(dir + " is not writable by this user");
+        }
+        for (String name : SECRETS) {
+            warnIfOthersCanRead(dir.resolve(name));
+        }
+    }
+
+    /**
+     * Refuses to create a new, empty database next to the secret or API key of an old one: a
+     * deleted or moved database file would otherwise come back empty in silence, while the
+     * {@code api-key} file still holds a key that no longer opens anything. {@code init} is the
+     * operator saying that starting afresh is meant: the stale key file goes, the secret stays.
+     *
+     * @param databaseFile the embedded database's file in {@code dir}
+     */
+    public static void checkDatabaseNotLost(Path dir, String databaseFile, boolean init, String apiKeyFile) {
+        if (Files.exists(dir.resolve(databaseFile))) {
+            return;
+        }
+        List<String> leftovers =
+                SECRETS.stream().filter(name -> Files.exists(dir.resolve(name))).toList();
+        if (leftovers.isEmpty()) {
+            return;
+        }
+        if (!init) {
+            throw problem(dir + " has " + String.join(" and ", leftovers) + " but no database " + databaseFile
+                    + ": was it deleted or moved? Restore it, or start afresh with an empty database with --init");
+        }
+        try {
+            Files.deleteIfExists(dir.resolve(apiKeyFile));
+        } catch (IOException e) {
+            throw problem("cannot remove the stale " + dir.resolve(apiKeyFile) + " (" + reason(e) + ")");
+        }
+        log.warn("--init: starting with an empty database in {}; the old api-key file was removed", dir);
+    }
+
+    /** Mode 600 for a file the database engine created with the process's default mode. */
+    public static void restrict(Path file) {
+        try {
+            if (Files.exists(file) && !Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
+                Files.setPosixFilePermissions(file, OWNER_ONLY);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            log.warn("cannot make {} readable by its owner only ({}); chmod 600 it", file, e.getMessage());
+        }
+    }
+
+    private static void warnIfOthersCanRead(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                return;
+            }
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+            if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
+                log.warn(
+                        "{} can be read by other users (mode {}); it holds a secret: chmod 600 {}",
+                        file,
+                        PosixFilePermissions.toString(mode),
+                        file);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not a POSIX file system: nothing to check.
+        }
+    }
+
+    private static ConfigurationException problem(String text) {
+        return new ConfigurationException(List.of(SETTING + ": " + text));
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return e.toString();
     }
 }

@@ -204,7 +204,7 @@ public final class SettingsLoader {
                 text("BRAND").orElse("OTPGate"),
                 locale,
                 parse("CODE_IN_SUBJECT", SettingsLoader::bool, true),
-                text("TEMPLATES_DIR").map(p -> workingDir.resolve(p).normalize()),
+                templatesDir(workingDir),
                 publicUrl,
                 positive("DELIVERY_WORKERS"),
                 retention(),
@@ -264,6 +264,15 @@ public final class SettingsLoader {
             }
         }
         return accepted;
+    }
+
+    private Optional<Path> templatesDir(Path workingDir) {
+        Optional<Path> dir =
+                text("TEMPLATES_DIR").map(p -> workingDir.resolve(p).normalize());
+        if (dir.isPresent() && !Files.isDirectory(dir.get())) {
+            problems.add(PREFIX + "TEMPLATES_DIR: " + dir.get() + " does not exist or is not a directory");
+        }
+        return dir;
     }
 
     /** At least a day, so the purge never deletes what a live code or a rate-limit window still needs. */
@@ -331,7 +340,15 @@ public final class SettingsLoader {
         try {
             return new Policy(length, alphabet, ttl, attempts, sends, cooldown, hourly, failures, lock);
         } catch (IllegalArgumentException e) {
-            problems.add("policy: " + e.getMessage());
+            // The policy names the rule in words ("code TTL must be ..."): name the setting it came from.
+            String rule = e.getMessage().toLowerCase(Locale.ROOT);
+            String setting = DEFAULTS.keySet().stream()
+                    .filter(name ->
+                            rule.startsWith(name.toLowerCase(Locale.ROOT).replace('_', ' ')))
+                    .findFirst()
+                    .map(name -> PREFIX + name)
+                    .orElse("policy");
+            problems.add(setting + ": " + e.getMessage());
             return null;
         }
     }

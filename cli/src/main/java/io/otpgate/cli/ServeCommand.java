@@ -3,8 +3,11 @@ package io.otpgate.cli;
 import io.otpgate.cli.config.ConfigurationException;
 import io.otpgate.core.retention.Purger;
 import io.otpgate.server.HttpServer;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -45,6 +48,7 @@ final class ServeCommand implements Callable<Integer> {
                 HttpServer http = listen(app)) {
             app.deliverWithConfirmLinks(http.port());
             banner(t, app, http);
+            markReadyForClassData();
             stop.await();
             t.say("Stopping: finishing requests and emails in flight ...");
         }
@@ -66,6 +70,22 @@ final class ServeCommand implements Callable<Integer> {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * Tells the launcher that the class-data archive this JVM writes at exit comes from a serve that
+     * started: it adopts no other (see the otpgate script). A failed start never gets here.
+     */
+    private static void markReadyForClassData() {
+        String marker = System.getProperty("otpgate.cds.ready");
+        if (marker == null) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(marker), "");
+        } catch (IOException e) {
+            // Without the mark the archive is not adopted, and the next serve writes another: harmless.
         }
     }
 

@@ -72,6 +72,16 @@ public final class Main implements Runnable {
     /** Runs one command line; the seam tests use to drive the CLI through its real streams. */
     static int execute(String[] args, Map<String, String> env, Path workingDir, Terminal terminal) {
         CommandLine commandLine = new CommandLine(new Main(env, workingDir, terminal));
+        commandLine
+                .getSubcommands()
+                .get("serve")
+                .getCommandSpec()
+                .usageMessage()
+                .footerHeading("%nSettings (environment, or in the YAML file in lower case without OTPGATE_;"
+                        + " README.md, Configuration, says what each means):%n")
+                .footer(SettingsLoader.describe().stream()
+                        .map(line -> "  " + line)
+                        .toArray(String[]::new));
         commandLine.setOut(new PrintWriter(terminal.out(), true, StandardCharsets.UTF_8));
         commandLine.setErr(new PrintWriter(terminal.err(), true, StandardCharsets.UTF_8));
         // Every start-up problem is one line per cause, naming the setting: an operator reads the

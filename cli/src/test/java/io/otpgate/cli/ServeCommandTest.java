@@ -78,4 +78,17 @@ class ServeCommandTest {
         assertThat(seen)
                 .containsPattern("http://localhost:" + port.group(1) + "/confirm/ver_[0-9a-z]{26}/[A-Za-z0-9_-]{40,}");
     }
+
+    @Test
+    void serveHelpListsEverySettingWithItsDefault() {
+        Conversation help = new Conversation(Map.of(), dir, "serve", "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout())
+                .contains("Settings (environment, or in the YAML file")
+                .contains("OTPGATE_SMTP_HOST\n")
+                .contains("OTPGATE_PORT (default 8080)")
+                .contains("OTPGATE_DEV_MAILBOX_PUBLIC (default false)")
+                .contains("OTPGATE_JAVA_OPTS");
+    }
 }

@@ -56,6 +56,19 @@ public final class SettingsLoader {
 
     private SettingsLoader() {}
 
+    /**
+     * Every variable read, with its default where it has one, one per line: for {@code serve --help},
+     * from the same table the loader checks names against, so the two never disagree.
+     */
+    public static List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        DEFAULTS.forEach((name, value) -> lines.add(PREFIX + name + (value == null ? "" : " (default " + value + ")")));
+        READ_ELSEWHERE.stream()
+                .sorted()
+                .forEach(name -> lines.add(PREFIX + name + " (read by the launcher or logging)"));
+        return lines;
+    }
+
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("CODE_LENGTH", "6");

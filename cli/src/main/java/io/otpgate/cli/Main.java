@@ -1,6 +1,7 @@
 package io.otpgate.cli;
 
 import io.otpgate.cli.config.ConfigurationException;
+import io.otpgate.cli.config.SettingNames;
 import io.otpgate.cli.config.Settings;
 import io.otpgate.cli.config.SettingsLoader;
 import java.io.InputStream;
@@ -94,7 +95,15 @@ public final class Main implements Runnable {
             throw e;
         });
         commandLine.setParameterExceptionHandler((e, arguments) -> {
-            terminal.warn("otpgate: " + e.getMessage() + " (see: "
+            String suggestion = e instanceof CommandLine.UnmatchedArgumentException unmatched
+                    ? unmatched.getUnmatched().stream()
+                            .findFirst()
+                            .flatMap(word -> SettingNames.closest(
+                                    word, e.getCommandLine().getSubcommands().keySet()))
+                            .map(command -> "; did you mean " + command + "?")
+                            .orElse("")
+                    : "";
+            terminal.warn("otpgate: " + e.getMessage() + suggestion + " (see: "
                     + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return USAGE;
         });

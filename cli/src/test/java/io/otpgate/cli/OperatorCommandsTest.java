@@ -150,9 +150,8 @@ class OperatorCommandsTest {
 
         assertThat(cli.exitCode()).isEqualTo(2);
         assertThat(cli.stderr())
-                .contains("invalid configuration")
-                .contains("between 4 and 10")
-                .contains("OTPGATE_SMTP_TLS");
+                .contains("otpgate: OTPGATE_CODE_LENGTH: code length must be between 4 and 10")
+                .contains("otpgate: OTPGATE_SMTP_TLS: ");
     }
 
     @Test

@@ -186,4 +186,9 @@ class StartupErrorsTest {
                     .isEqualTo("rw-------");
         }
     }
+
+    @Test
+    void aMisspeltCommandIsOneLineWithTheClosestCommand() {
+        run(Map.of(), "sned", "--csv", "users.csv").refusedInOneLine("'sned'", "did you mean send?");
+    }
 }

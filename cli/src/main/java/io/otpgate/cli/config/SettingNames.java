@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
 
-/** The known setting a misspelt name most likely meant. */
-final class SettingNames {
+/** The known name (a setting, a command) a misspelt one most likely meant. */
+public final class SettingNames {
 
     private SettingNames() {}
 
@@ -13,7 +13,7 @@ final class SettingNames {
      * The closest of {@code known} to {@code name} by edit distance (a swap of two neighbouring
      * letters counts as one edit), if it is close enough to be a typo rather than another word.
      */
-    static Optional<String> closest(String name, Collection<String> known) {
+    public static Optional<String> closest(String name, Collection<String> known) {
         return known.stream()
                 .filter(candidate -> distance(name, candidate) <= Math.max(2, candidate.length() / 4))
                 .min(Comparator.comparingInt((String candidate) -> distance(name, candidate))

@@ -13,7 +13,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
         try {
             return DurationText.parse(text);
         } catch (RuntimeException e) {
-            throw new TypeConversionException("'" + text + "' is not a duration: " + e.getMessage());
+            // DurationText says what it got and how to write one.
+            throw new TypeConversionException(e.getMessage());
         }
     }
 }

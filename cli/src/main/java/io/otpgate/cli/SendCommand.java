@@ -8,6 +8,8 @@ import io.otpgate.core.verification.StartResult;
 import io.otpgate.core.verification.VerificationId;
 import java.io.IOException;
 import java.net.IDN;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.time.Duration;
@@ -227,9 +229,13 @@ final class SendCommand implements Callable<Integer> {
     }
 
     private static String describe(IOException e) {
-        return e instanceof java.nio.file.NoSuchFileException
-                ? "no such file"
-                : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString();
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private Map<DeliveryStatus, Integer> awaitDelivery(

@@ -6,6 +6,8 @@ import io.otpgate.server.HttpServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,19 +60,31 @@ final class ServeCommand implements Callable<Integer> {
 
     /** Starts HTTP; an address that cannot be bound is a configuration problem naming the settings. */
     private static HttpServer listen(OtpGate app) {
+        String host = app.settings().server().host();
+        int port = app.settings().server().port();
+        // Tried first on a plain socket, so that a port in use is this one line rather than Jetty's
+        // error log and then this line; Jetty binds with SO_REUSEADDR right after.
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw cannotListen(host, port, e);
+        }
         try {
             return app.httpServer().start();
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof BindException bind) {
-                    String host = app.settings().server().host();
-                    int port = app.settings().server().port();
-                    throw new ConfigurationException(List.of("OTPGATE_PORT/OTPGATE_HOST: cannot listen on " + host + ":"
-                            + port + " (" + bind.getMessage() + "; is another server using the port?)"));
+                    throw cannotListen(host, port, bind);
                 }
             }
             throw e;
         }
+    }
+
+    private static ConfigurationException cannotListen(String host, int port, IOException e) {
+        return new ConfigurationException(List.of("OTPGATE_PORT/OTPGATE_HOST: cannot listen on " + host + ":" + port
+                + " (" + e.getMessage() + (e instanceof BindException ? "; is another server using the port?)" : ")")));
     }
 
     /**

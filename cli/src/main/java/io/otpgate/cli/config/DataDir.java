@@ -82,12 +82,16 @@ public final class DataDir {
             throw problem(dir + " has " + String.join(" and ", leftovers) + " but no database " + databaseFile
                     + ": was it deleted or moved? Restore it, or start afresh with an empty database with --init");
         }
+        boolean removed;
         try {
-            Files.deleteIfExists(dir.resolve(apiKeyFile));
+            removed = Files.deleteIfExists(dir.resolve(apiKeyFile));
         } catch (IOException e) {
             throw problem("cannot remove the stale " + dir.resolve(apiKeyFile) + " (" + reason(e) + ")");
         }
-        log.warn("--init: starting with an empty database in {}; the old api-key file was removed", dir);
+        log.warn(
+                "--init: starting with an empty database in {}{}",
+                dir,
+                removed ? "; the old api-key file was removed" : "");
     }
 
     /** Mode 600 for a file the database engine created with the process's default mode. */

@@ -144,36 +144,36 @@ final class SendCommand implements Callable<Integer> {
                 break;
             }
             List<CsvFile.Row> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
-            List<Optional<String>> problems = new ArrayList<>();
+            List<Optional<Refusal>> refusals = new ArrayList<>();
             List<StartRequest> requests = new ArrayList<>();
             for (CsvFile.Row row : chunk) {
-                Optional<String> problem = problem(row, firstLine);
-                problems.add(problem);
-                if (problem.isEmpty()) {
+                Optional<Refusal> refusal = refusal(row, firstLine);
+                refusals.add(refusal);
+                if (refusal.isEmpty()) {
                     requests.add(request(row));
                 }
             }
             List<StartResult> results = app.verifier().startAll(requests);
             int k = 0;
             for (int i = 0; i < chunk.size(); i++) {
-                Optional<String> problem = problems.get(i);
-                if (problem.isEmpty()) {
+                Optional<Refusal> refusal = refusals.get(i);
+                if (refusal.isEmpty()) {
                     StartResult result = results.get(k++);
                     if (result instanceof StartResult.Started started) {
                         tally.accepted.add(started.verification().id());
                     } else {
-                        problem = Optional.of(
-                                Messages.describe(result, app.clock().instant()));
+                        refusal = Optional.of(new Refusal(
+                                false, Messages.describe(result, app.clock().instant())));
                     }
                 }
-                if (problem.isPresent()) {
-                    if (problem.get().startsWith(DUPLICATE)) {
+                if (refusal.isPresent()) {
+                    if (refusal.get().duplicate()) {
                         tally.duplicates++;
                     } else {
                         tally.rejected++;
                     }
                     progress.interrupt();
-                    t.warn("line " + chunk.get(i).line() + ": " + problem.get());
+                    t.warn("line " + chunk.get(i).line() + ": " + refusal.get().reason());
                 }
                 progress.step();
             }
@@ -182,20 +182,21 @@ final class SendCommand implements Callable<Integer> {
         return tally;
     }
 
-    private static final String DUPLICATE = "duplicate_recipient";
+    /** A row not accepted, and why; duplicates are counted apart so that the summary adds up. */
+    private record Refusal(boolean duplicate, String reason) {}
 
     /** Why a row is refused before it reaches the engine: unreadable, no address, or a mailbox already in the file. */
-    private static Optional<String> problem(CsvFile.Row row, Map<String, Integer> firstLine) {
+    private static Optional<Refusal> refusal(CsvFile.Row row, Map<String, Integer> firstLine) {
         if (row.problem().isPresent()) {
-            return row.problem();
+            return Optional.of(new Refusal(false, row.problem().get()));
         }
         String email = row.get("email").orElse("");
         if (email.isBlank()) {
-            return Optional.of("no email address");
+            return Optional.of(new Refusal(false, "no email address"));
         }
         Integer earlier = firstLine.putIfAbsent(mailbox(email), row.line());
         if (earlier != null) {
-            return Optional.of(DUPLICATE + ": the same mailbox as line " + earlier);
+            return Optional.of(new Refusal(true, "duplicate_recipient: the same mailbox as line " + earlier));
         }
         return Optional.empty();
     }
@@ -263,6 +264,10 @@ final class SendCommand implements Callable<Integer> {
                     || Instant.now().isAfter(deadline)
                     || interruption.signal().isPresent()) {
                 progress.done();
+                if (interruption.signal().isPresent()) {
+                    // Settle what is in flight first, so that the counts below include it.
+                    app.stopDelivery();
+                }
                 return app.database().outbox().newestByStatus(ids);
             }
             app.pause(POLL);

@@ -113,10 +113,16 @@ final class CsvFile {
         if (header.problem().isPresent()) {
             throw new Unreadable("header row: " + header.problem().get());
         }
-        List<String> columns =
-                header.fields().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+        List<String> columns = header.fields().stream()
+                .map(c -> c.strip().toLowerCase(Locale.ROOT))
+                .toList();
         if (!columns.contains("email")) {
-            throw new Unreadable("the header row has no 'email' column (found: " + String.join(", ", columns) + ")");
+            // Excel in many European locales separates with semicolons.
+            String hint = columns.size() == 1 && columns.get(0).contains(";")
+                    ? "; the file seems to use ';' between fields: save it as comma-separated CSV"
+                    : "";
+            throw new Unreadable(
+                    "the header row has no 'email' column (found: " + String.join(", ", columns) + ")" + hint);
         }
         Set<String> seen = new HashSet<>();
         for (String column : columns) {

@@ -142,6 +142,38 @@ abstract class ApiContractTest {
     }
 
     @Test
+    void aCodeTypedInArabicIndicDigitsWithANoBreakSpaceIsApproved() {
+        String id = service.start("ada@example.com");
+        String code = service.codeFor("ada@example.com", 1);
+        String typed = arabicIndic(code.substring(0, 3)) + "\u00A0" + arabicIndic(code.substring(3));
+
+        JsonNode checked = service.post("/v1/verifications/" + id + "/check", "{\"code\":\"" + typed + "\"}")
+                .json();
+
+        assertThat(checked.get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void checkByEmailReadsFullWidthDigitsAndANarrowNoBreakSpaceToo() {
+        service.start("ada@example.com");
+        String code = service.codeFor("ada@example.com", 1);
+        StringBuilder typed = new StringBuilder();
+        code.chars().forEach(c -> typed.appendCodePoint(c - '0' + 0xFF10).append('\u202F'));
+
+        JsonNode checked = service.post(
+                        "/v1/verifications/check", "{\"email\":\"ada@example.com\",\"code\":\"" + typed + "\"}")
+                .json();
+
+        assertThat(checked.get("valid").asBoolean()).isTrue();
+    }
+
+    static String arabicIndic(String asciiDigits) {
+        StringBuilder out = new StringBuilder();
+        asciiDigits.chars().forEach(c -> out.appendCodePoint(c - '0' + 0x0660));
+        return out.toString();
+    }
+
+    @Test
     void theThirdWrongCodeExhaustsAndTheRightOneIsRefusedAfter() {
         String id = service.start("ada@example.com");
         String code = service.codeFor("ada@example.com", 1);

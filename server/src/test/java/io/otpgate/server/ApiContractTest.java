@@ -310,6 +310,38 @@ abstract class ApiContractTest {
     }
 
     @Test
+    void numericTopLevelDomainsInvalidPunycodeAndLoneSurrogatesAre400AndStartNothing() {
+        Reply numericTld = service.post("/v1/verifications", "{\"email\":\"a@example.123\"}");
+        Reply badPunycode = service.post("/v1/verifications", "{\"email\":\"a@xn--zz.com\"}");
+        Reply surrogateEmail = service.post("/v1/verifications", "{\"email\":\"a\\ud800@example.com\"}");
+        Reply surrogateName =
+                service.post("/v1/verifications", "{\"email\":\"ada@example.com\",\"name\":\"Ada \\ud83d\"}");
+
+        assertProblem(numericTld, 400, "invalid_email");
+        assertThat(numericTld.json().get("detail").asText()).contains("ends in a number");
+        assertProblem(badPunycode, 400, "invalid_email");
+        assertThat(badPunycode.json().get("detail").asText()).contains("xn--zz");
+        assertProblem(surrogateEmail, 400, "invalid_email");
+        assertThat(surrogateEmail.json().get("detail").asText()).contains("unpaired UTF-16 surrogate");
+        assertProblem(surrogateName, 400, "invalid_request");
+        assertThat(surrogateName.json().get("detail").asText()).contains("name").contains("unpaired UTF-16 surrogate");
+        assertThat(service.get("/v1/stats")
+                        .json()
+                        .get("verifications")
+                        .get("pending")
+                        .asLong())
+                .isZero();
+    }
+
+    @Test
+    void anInternationalDomainIsAcceptedAndStoredEncoded() {
+        JsonNode started = service.post("/v1/verifications", "{\"email\":\"ada@bücher.de\"}")
+                .json();
+
+        assertThat(started.get("email").asText()).isEqualTo("ada@xn--bcher-kva.de");
+    }
+
+    @Test
     void wrongTypesAndMissingFieldsAre400NamingTheField() {
         Reply notString = service.post("/v1/verifications", "{\"email\":42}");
         Reply missing = service.post("/v1/verifications", "{\"name\":\"Ada\"}");

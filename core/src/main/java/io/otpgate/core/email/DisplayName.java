@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * The name a person gave for themselves, shown in the greeting and the To header.
  *
- * <p>It reaches a mail header, so it gets the same control-character check as an address. The
+ * <p>It reaches a mail header, so it gets the same control-character and unpaired-surrogate checks
+ * as an address. The
  * mail adapter sends it RFC 2047-encoded, so quotes, commas and angle brackets are harmless and
  * allowed ("O'Brien, Ada" is a real name).
  */
@@ -34,9 +35,9 @@ public record DisplayName(String value) {
     }
 
     private static String problem(String input) {
-        String control = HeaderText.firstControlCharacter(input);
-        if (control != null) {
-            return "the name contains a control character (" + control + ")";
+        String unfit = HeaderText.problem(input, "the name");
+        if (unfit != null) {
+            return unfit;
         }
         String text = input.strip();
         if (text.isEmpty()) {

@@ -72,13 +72,18 @@ final class OtpGate implements AutoCloseable {
         this.linkTokens = new LinkTokens(secret, random);
         // Without a public URL, a command's emails carry no link: nothing may be serving it.
         this.composer = composer(settings, settings.publicUrl(), linkTokens);
-        this.devMailbox = settings.devMailbox() ? Optional.of(new DevMailbox(clock)) : Optional.empty();
-        this.transport = devMailbox.<MailTransport>map(m -> m).orElseGet(() -> smtp(settings, from, clock));
+        // SMTP settings are checked before the database opens, so a bad one leaves nothing open.
+        Optional<MailTransport> smtp =
+                settings.devMailbox() ? Optional.empty() : Optional.of(smtp(settings, from, clock));
         this.database = Database.open(
                 settings.dbUrl().orElseGet(() -> Database.embeddedUrl(settings.dataDir())),
                 settings.dbUser().orElse("sa"),
                 settings.dbPassword().orElse(""),
                 settings.dbPoolSize());
+        // In the database, so every process on it sees the emails any of them captured.
+        this.devMailbox =
+                smtp.isPresent() ? Optional.empty() : Optional.of(new DevMailbox(clock, database.capturedEmails()));
+        this.transport = smtp.orElseGet(devMailbox::orElseThrow);
         this.metrics = new ApiMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), database.stats(), clock);
         this.dispatcher = OutboxDispatcher.builder()
                 .outbox(database.outbox())

@@ -3,6 +3,7 @@ package io.otpgate.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.otpgate.core.apikey.ApiKeyStore;
+import io.otpgate.core.delivery.CapturedEmails;
 import io.otpgate.core.delivery.Outbox;
 import io.otpgate.core.limit.RateLimiter;
 import io.otpgate.core.retention.Purge;
@@ -57,6 +58,7 @@ public final class Database implements AutoCloseable {
     private final JdbcStats stats;
     private final JdbcPurge purge;
     private final JdbcRateLimiter rateLimiter;
+    private final JdbcCapturedEmails capturedEmails;
     private final String description;
 
     private Database(HikariDataSource dataSource, String description) {
@@ -68,6 +70,7 @@ public final class Database implements AutoCloseable {
         this.stats = new JdbcStats(dataSource, tx);
         this.purge = new JdbcPurge(tx);
         this.rateLimiter = new JdbcRateLimiter(tx);
+        this.capturedEmails = new JdbcCapturedEmails(tx);
         this.description = description;
     }
 
@@ -132,6 +135,11 @@ public final class Database implements AutoCloseable {
     /** Rate limits counted on their own, in the same table as the engine's. */
     public RateLimiter rateLimiter() {
         return rateLimiter;
+    }
+
+    /** The dev mailbox's emails, shared by every process on this database. */
+    public CapturedEmails capturedEmails() {
+        return capturedEmails;
     }
 
     public DataSource dataSource() {

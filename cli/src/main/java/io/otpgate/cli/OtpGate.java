@@ -75,11 +75,13 @@ final class OtpGate implements AutoCloseable {
         // SMTP settings are checked before the database opens, so a bad one leaves nothing open.
         Optional<MailTransport> smtp =
                 settings.devMailbox() ? Optional.empty() : Optional.of(smtp(settings, from, clock));
-        this.database = Database.open(
-                settings.dbUrl().orElseGet(() -> Database.embeddedUrl(settings.dataDir())),
-                settings.dbUser().orElse("sa"),
-                settings.dbPassword().orElse(""),
-                settings.dbPoolSize());
+        this.database = settings.dbUrl()
+                .map(url -> Database.open(
+                        url,
+                        settings.dbUser().orElse("sa"),
+                        settings.dbPassword().orElse(""),
+                        settings.dbPoolSize()))
+                .orElseGet(() -> Database.openEmbedded(settings.dataDir(), secret, settings.dbPoolSize()));
         // In the database, so every process on it sees the emails any of them captured.
         this.devMailbox =
                 smtp.isPresent() ? Optional.empty() : Optional.of(new DevMailbox(clock, database.capturedEmails()));

@@ -15,22 +15,29 @@ import java.util.Arrays;
  *   <li>any Unicode decimal digit (general category Nd: Arabic-Indic ٠١٢, Extended Arabic-Indic
  *       ۰۱۲, Devanagari ०१२, full-width ０１２ …) reads as its ASCII digit, because phones with
  *       those keyboards type them and the email may show them;
- *   <li>any Unicode space (NBSP, narrow NBSP, thin space, ideographic space, tab …), any dash
+ *   <li>any Unicode space (category Zs: NBSP, narrow NBSP, thin space, ideographic space …) and
+ *       the tab, any dash
  *       (category Pd: hyphen-minus, U+2010–U+2015, full-width hyphen …) and the minus sign U+2212
  *       are ignored, because codes get copied as "123 456" or "123-456";
- *   <li>invisible format characters (category Cf: zero-width space, LRM/RLM bidi marks, BOM, soft
- *       hyphen) are ignored, because copying a code out of a right-to-left email carries them;
+ *   <li>the bidi marks LRM, RLM and ALM (U+200E, U+200F, U+061C) are ignored, because copying a
+ *       code out of a right-to-left email or page carries them;
  *   <li>Latin letters match case-insensitively, and full-width Latin letters (U+FF21–U+FF5A) read
  *       as their ASCII letter (the NFKC mapping of exactly those characters).
  * </ul>
  *
- * <p>Nothing else is mapped: not full NFKC, which would turn superscripts, circled digits and
- * ligatures into digits and letters and change the count, and not look-alike letters from other
- * scripts (Cyrillic А is not A), so a refusal names the rule the entry broke.
+ * <p>Nothing else is mapped or ignored: not full NFKC, which would turn superscripts, circled
+ * digits and ligatures into digits and letters and change the count; not look-alike letters from
+ * other scripts (Cyrillic А is not A); not line breaks, control characters, zero-width characters
+ * or bidi overrides, which nobody types into a code field and which could make the code shown
+ * differ from the code checked. Such an entry is refused as outside the alphabet, before its
+ * length, since that is the more useful thing to hear.
  */
 public record CodeFormat(Alphabet alphabet, int length) {
 
     private static final int MINUS_SIGN = 0x2212;
+    private static final int LRM = 0x200E;
+    private static final int RLM = 0x200F;
+    private static final int ALM = 0x061C;
     private static final int FULL_WIDTH_OFFSET = 0xFF21 - 'A';
 
     public Validated<OneTimeCode> parse(String input) {
@@ -54,11 +61,11 @@ public record CodeFormat(Alphabet alphabet, int length) {
             entered++;
         }
         try {
-            if (entered != length) {
-                return Validated.invalid("the code has " + length + " " + symbolName() + "; you entered " + entered);
-            }
             if (foreign) {
                 return Validated.invalid("the code contains only " + allowedDescription());
+            }
+            if (entered != length) {
+                return Validated.invalid("the code has " + length + " " + symbolName() + "; you entered " + entered);
             }
             return Validated.valid(new OneTimeCode(symbols));
         } finally {
@@ -67,13 +74,10 @@ public record CodeFormat(Alphabet alphabet, int length) {
     }
 
     private static boolean ignored(int c) {
-        return Character.isWhitespace(c)
-                || Character.isSpaceChar(c)
-                || c == MINUS_SIGN
-                || switch (Character.getType(c)) {
-                    case Character.DASH_PUNCTUATION, Character.FORMAT -> true;
-                    default -> false;
-                };
+        return switch (Character.getType(c)) {
+            case Character.SPACE_SEPARATOR, Character.DASH_PUNCTUATION -> true;
+            default -> c == '\t' || c == MINUS_SIGN || c == LRM || c == RLM || c == ALM;
+        };
     }
 
     /** The ASCII symbol a typed character stands for, or {@code '\0'} (in no alphabet) if none. */

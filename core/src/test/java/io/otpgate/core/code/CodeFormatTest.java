@@ -115,12 +115,34 @@ class CodeFormatTest {
                 "123\u2014456", // em dash
                 "123\u2212456", // minus sign
                 "123\uFF0D456", // full-width hyphen-minus
-                "\u200F123\u200B456\uFEFF" // bidi mark, zero-width space, BOM from a right-to-left email
+                "\u200F123\u200E456\u061C" // bidi marks copied out of a right-to-left email
             })
     void unicodeSpacesDashesAndInvisibleMarksAreIgnored(String typed) {
         OneTimeCode code = digits.parse(typed).orElseThrow();
 
         assertThat(code.reveal()).isEqualTo("123456");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "123\n456", // a line break is no space
+                "123456\r\n",
+                "123\u2028456", // line separator
+                "123\u200B456", // zero-width space
+                "123\u202E456", // right-to-left override: shown as 123654
+                "\uFEFF123456", // byte order mark
+                "123\u0000456"
+            })
+    void lineBreaksControlAndInvisibleCharactersAreRefusedAsOutsideTheAlphabet(String typed) {
+        String reason = reasonFor(digits.parse(typed));
+
+        assertThat(reason).isEqualTo("the code contains only digits");
+    }
+
+    @Test
+    void aCharacterOutsideTheAlphabetIsNamedBeforeTheLength() {
+        assertThat(reasonFor(digits.parse("1234x"))).isEqualTo("the code contains only digits");
     }
 
     @Test

@@ -36,7 +36,15 @@ public record EmailAddress(String value) {
 
     /** Parses untrusted input into a canonical address, or says why it is not one. */
     public static Validated<EmailAddress> parse(String input) {
-        return canonicalize(input).map(EmailAddress::new);
+        Validated<String> canonical = canonicalize(input);
+        if (canonical instanceof Validated.Valid<String> valid) {
+            String problem =
+                    hostNameProblem(valid.value().substring(valid.value().lastIndexOf('@') + 1));
+            if (problem != null) {
+                return Validated.invalid(problem);
+            }
+        }
+        return canonical.map(EmailAddress::new);
     }
 
     private static Validated<String> canonicalize(String input) {
@@ -161,20 +169,31 @@ public record EmailAddress(String value) {
         if (ascii.indexOf('.') < 0) {
             return Validated.invalid("the domain has no dot");
         }
-        String[] labels = ascii.split("\\.", -1);
-        for (String label : labels) {
+        for (String label : ascii.split("\\.", -1)) {
             if (label.isEmpty()) {
                 return Validated.invalid("the domain has an empty label");
             }
+        }
+        return Validated.valid(ascii);
+    }
+
+    /**
+     * Rules for new addresses only, checked by {@link #parse} and not by the constructor: earlier
+     * versions accepted such domains, and their stored verifications must stay readable until
+     * they are purged.
+     */
+    private static String hostNameProblem(String asciiDomain) {
+        String[] labels = asciiDomain.split("\\.");
+        for (String label : labels) {
             if (label.startsWith(ACE_PREFIX) && !isValidPunycode(label)) {
-                return Validated.invalid("the domain part '" + label + "' is not a valid international name");
+                return "the domain part '" + label + "' is not a valid international name";
             }
         }
         if (labels[labels.length - 1].chars().allMatch(c -> c >= '0' && c <= '9')) {
             // No top-level domain is numeric (RFC 3696 §2); "a@1.2.3.4" is an IP address in disguise.
-            return Validated.invalid("the domain ends in a number, and no top-level domain does");
+            return "the domain ends in a number, and no top-level domain does";
         }
-        return Validated.valid(ascii);
+        return null;
     }
 
     /**

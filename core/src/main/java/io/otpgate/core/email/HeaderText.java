@@ -44,14 +44,19 @@ final class HeaderText {
 
     /** Why text cannot go into a header, in words for the person who typed it, or {@code null}. */
     static String problem(String text, String what) {
+        String control = controlProblem(text, what);
+        return control != null ? control : surrogateProblem(text, what);
+    }
+
+    static String controlProblem(String text, String what) {
         String control = firstControlCharacter(text);
-        if (control != null) {
-            return what + " contains a control character (" + control + ")";
-        }
+        return control == null ? null : what + " contains a control character (" + control + ")";
+    }
+
+    static String surrogateProblem(String text, String what) {
         String surrogate = firstUnpairedSurrogate(text);
-        if (surrogate != null) {
-            return what + " contains a broken character (an unpaired UTF-16 surrogate, " + surrogate + ")";
-        }
-        return null;
+        return surrogate == null
+                ? null
+                : what + " contains a broken character (an unpaired UTF-16 surrogate, " + surrogate + ")";
     }
 }

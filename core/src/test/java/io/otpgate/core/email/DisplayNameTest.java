@@ -69,6 +69,11 @@ class DisplayNameTest {
     }
 
     @Test
+    void aNameStoredBeforeTheSurrogateRuleStaysReadable() {
+        assertThat(new DisplayName("Ada \uD83D").value()).isEqualTo("Ada \uD83D");
+    }
+
+    @Test
     void aNameWithAnEmojiOutsideTheBasicPlaneIsAccepted() {
         assertThat(DisplayName.parse("Ada \uD83D\uDE00").orElseThrow().value()).isEqualTo("Ada \uD83D\uDE00");
     }

@@ -355,6 +355,15 @@ class EmailAddressTest {
         assertThat(address.domain()).startsWith("xn--");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"a@example.123", "a@xn--zz.com"})
+    void anAddressStoredBeforeTheStricterDomainRulesStaysReadable(String stored) {
+        assertThat(new EmailAddress(stored).value()).isEqualTo(stored);
+        assertThat(EmailAddress.parse(stored).isValid())
+                .as("but no new one is accepted")
+                .isFalse();
+    }
+
     @Test
     void encodedAndUnicodeSpellingsOfAnInternationalDomainAreOneAddress() {
         assertThat(EmailAddress.parse("a@bücher.de").orElseThrow())

@@ -63,6 +63,7 @@ public final class Database implements AutoCloseable {
             + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;AUTO_SERVER=TRUE;CACHE_SIZE=65536;QUERY_CACHE_SIZE=64";
 
     private static final String H2_FILE = "jdbc:h2:file:";
+    private static final String POSTGRESQL = "jdbc:postgresql:";
     private static final String H2_USER = "sa";
     /** H2's {@code ErrorCode.WRONG_USER_OR_PASSWORD}. */
     private static final int WRONG_USER_OR_PASSWORD = 28000;
@@ -74,8 +75,6 @@ public final class Database implements AutoCloseable {
             System.setProperty("h2.bindAddress", "127.0.0.1");
         }
     }
-
-    private static final String POSTGRESQL = "jdbc:postgresql:";
 
     private final HikariDataSource dataSource;
     private final JdbcOutbox outbox;

@@ -15,10 +15,9 @@ import java.util.Arrays;
  *   <li>any Unicode decimal digit (general category Nd: Arabic-Indic ٠١٢, Extended Arabic-Indic
  *       ۰۱۲, Devanagari ०१२, full-width ０１２ …) reads as its ASCII digit, because phones with
  *       those keyboards type them and the email may show them;
- *   <li>any Unicode space (category Zs: NBSP, narrow NBSP, thin space, ideographic space …) and
- *       the tab, any dash
- *       (category Pd: hyphen-minus, U+2010–U+2015, full-width hyphen …) and the minus sign U+2212
- *       are ignored, because codes get copied as "123 456" or "123-456";
+ *   <li>any Unicode space (category Zs: NBSP, narrow NBSP, thin space, ideographic space …),
+ *       the tab, any dash (category Pd: hyphen-minus, U+2010–U+2015, full-width hyphen …) and the
+ *       minus sign U+2212 are ignored, because codes get copied as "123 456" or "123-456";
  *   <li>the bidi marks LRM, RLM and ALM (U+200E, U+200F, U+061C) are ignored, because copying a
  *       code out of a right-to-left email or page carries them;
  *   <li>Latin letters match case-insensitively, and full-width Latin letters (U+FF21–U+FF5A) read

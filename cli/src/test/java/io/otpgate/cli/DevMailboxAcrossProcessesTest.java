@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
 import io.otpgate.cli.config.Settings;
 import io.otpgate.cli.config.SettingsLoader;
 import io.otpgate.core.delivery.DeliveryStatus;
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,6 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * send} delivered, and {@code verify} prints its own code although {@code serve} delivered it.
  */
 class DevMailboxAcrossProcessesTest {
+
+    @RegisterExtension
+    final GreenMailExtension smtp = MailServer.greenMail();
 
     @TempDir
     Path dir;
@@ -126,6 +131,33 @@ class DevMailboxAcrossProcessesTest {
                     .waitFor();
             if (!serve.waitFor(30, TimeUnit.SECONDS)) {
                 serve.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void withAnSmtpHostNothingIsCapturedAndThereIsNoDevMailbox() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(MailServer.env(smtp, dir.resolve("data")));
+        env.put("OTPGATE_PORT", "0");
+        try (OtpGate app = OtpGate.open(SettingsLoader.load(env, Optional.empty(), dir), true);
+                io.otpgate.server.HttpServer http = app.httpServer().start()) {
+            awaitSent(app, started(app, "ada@example.com"));
+
+            int status = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://localhost:" + http.port() + "/dev/mailbox/messages"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .statusCode();
+
+            assertThat(app.devMailbox()).isEmpty();
+            assertThat(status).isEqualTo(404);
+            assertThat(smtp.getReceivedMessages()).hasSize(1);
+            try (var c = app.database().dataSource().getConnection();
+                    var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM dev_mailbox")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isZero();
             }
         }
     }

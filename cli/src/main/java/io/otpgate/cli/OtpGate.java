@@ -73,23 +73,33 @@ final class OtpGate implements AutoCloseable {
         if (embedded || settings.secret().isEmpty()) {
             DataDir.prepare(settings.dataDir());
         }
-        if (embedded) {
-            DataDir.checkDatabaseNotLost(settings.dataDir(), EMBEDDED_DATABASE_FILE, init, ApiKeyBootstrap.FILE_NAME);
-        }
-        // The database before the secret: a data dir never holds a secret without a database, unless
-        // the database was lost, which is what the check above looks for.
-        this.database = openDatabase(settings);
+        // SMTP settings are checked before the database opens, so a bad one leaves nothing open.
+        Optional<MailTransport> smtp =
+                settings.devMailbox() ? Optional.empty() : Optional.of(smtp(settings, mailFrom(settings), clock));
+        // The lost-database check, the secret and the database are one step under the data dir's
+        // lock: the embedded database's password comes from the secret, and a second process
+        // starting on an empty dir must not see a fresh secret without its database.
+        this.secret = embedded
+                ? DataDir.whileSettingUp(settings.dataDir(), () -> {
+                    DataDir.checkDatabaseNotLost(
+                            settings.dataDir(), EMBEDDED_DATABASE_FILE, init, ApiKeyBootstrap.FILE_NAME);
+                    return SecretFile.resolve(settings.secret(), settings.dataDir(), random);
+                })
+                : SecretFile.resolve(settings.secret(), settings.dataDir(), random);
+        this.database = embedded
+                ? DataDir.whileSettingUp(settings.dataDir(), () -> openDatabase(settings, secret))
+                : openDatabase(settings, secret);
         if (embedded) {
             DataDir.restrict(settings.dataDir().resolve(EMBEDDED_DATABASE_FILE));
         }
         try {
-            this.secret = SecretFile.resolve(settings.secret(), settings.dataDir(), random);
-            MailFrom from = mailFrom(settings);
             this.linkTokens = new LinkTokens(secret, random);
             // Without a public URL, a command's emails carry no link: nothing may be serving it.
             this.composer = composer(settings, settings.publicUrl(), linkTokens);
-            this.devMailbox = settings.devMailbox() ? Optional.of(new DevMailbox(clock)) : Optional.empty();
-            this.transport = devMailbox.<MailTransport>map(m -> m).orElseGet(() -> smtp(settings, from, clock));
+            // In the database, so every process on it sees the emails any of them captured.
+            this.devMailbox =
+                    smtp.isPresent() ? Optional.empty() : Optional.of(new DevMailbox(clock, database.capturedEmails()));
+            this.transport = smtp.orElseGet(devMailbox::orElseThrow);
             this.metrics =
                     new ApiMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), database.stats(), clock);
             this.dispatcher = OutboxDispatcher.builder()
@@ -176,13 +186,15 @@ final class OtpGate implements AutoCloseable {
     /** The file {@link Database#embeddedUrl} keeps the embedded database in. */
     static final String EMBEDDED_DATABASE_FILE = "otpgate.mv.db";
 
-    private static Database openDatabase(Settings settings) {
+    private static Database openDatabase(Settings settings, ServerSecret secret) {
         try {
-            return Database.open(
-                    settings.dbUrl().orElseGet(() -> Database.embeddedUrl(settings.dataDir())),
-                    settings.dbUser().orElse("sa"),
-                    settings.dbPassword().orElse(""),
-                    settings.dbPoolSize());
+            return settings.dbUrl()
+                    .map(url -> Database.open(
+                            url,
+                            settings.dbUser().orElse("sa"),
+                            settings.dbPassword().orElse(""),
+                            settings.dbPoolSize()))
+                    .orElseGet(() -> Database.openEmbedded(settings.dataDir(), secret, settings.dbPoolSize()));
         } catch (RuntimeException e) {
             String where = settings.dbUrl().isPresent()
                     ? "OTPGATE_DB_URL: cannot open the database"

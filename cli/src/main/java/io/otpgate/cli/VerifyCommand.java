@@ -51,11 +51,14 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--locale", paramLabel = "TAG", description = "Language of the email, such as en or pt-BR.")
     String locale;
 
+    /** This run's emails in dev mode, whichever process on the database captured them. */
+    private DevMailboxPrinter.Follower mailbox;
+
     @Override
     public Integer call() throws Exception {
         Terminal t = main.terminal;
-        try (OtpGate app = main.open();
-                AutoCloseable printing = DevMailboxPrinter.attach(app, t)) {
+        try (OtpGate app = main.open()) {
+            mailbox = DevMailboxPrinter.follow(app, t);
             Optional<String> givenName = name != null ? Optional.of(name) : t.ask("Name: ");
             if (givenName.isEmpty()) {
                 return fail(t, "No input.");
@@ -120,6 +123,7 @@ final class VerifyCommand implements Callable<Integer> {
             Delivery delivery = app.verifier().find(v.id()).orElseThrow().delivery();
             DeliveryStatus status = delivery.status();
             if (status == DeliveryStatus.SENT) {
+                mailbox.printNew(v.email());
                 Duration left = Duration.between(app.clock().instant(), v.expiresAt());
                 t.say("Code sent. It expires in " + Messages.inWords(left)
                         + ". Type it below, or 'resend' for a new one.");

@@ -32,8 +32,7 @@ class OperatorCommandsTest {
     }
 
     private String newestId() throws Exception {
-        try (var db = io.otpgate.jdbc.Database.open(
-                        io.otpgate.jdbc.Database.embeddedUrl(dir.resolve("data")), "sa", "", 1);
+        try (var db = DataDirDatabase.open(dir.resolve("data"), 1);
                 var c = db.dataSource().getConnection();
                 var rs = c.createStatement()
                         .executeQuery("SELECT id FROM verifications ORDER BY created_at DESC LIMIT 1")) {

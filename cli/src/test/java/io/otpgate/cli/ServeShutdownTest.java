@@ -90,7 +90,7 @@ class ServeShutdownTest {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"accepted\":" + RECIPIENTS + ",\"rejected\":0");
             assertThat(serve.exitValue()).isZero();
-            try (Database db = Database.open(Database.embeddedUrl(data), "sa", "", 2);
+            try (Database db = DataDirDatabase.open(data, 2);
                     Connection c = db.dataSource().getConnection()) {
                 assertThat(count(c, "SELECT COUNT(*) FROM verifications")).isEqualTo(RECIPIENTS);
                 assertThat(count(c, "SELECT COUNT(*) FROM outbox")).isEqualTo(RECIPIENTS);
@@ -105,7 +105,7 @@ class ServeShutdownTest {
 
     /** Polls the database file through a second process connection (AUTO_SERVER) until the batch is writing. */
     private static void waitForFirstRows(Path data) throws Exception {
-        try (Database db = Database.open(Database.embeddedUrl(data), "sa", "", 2);
+        try (Database db = DataDirDatabase.open(data, 2);
                 Connection c = db.dataSource().getConnection()) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (count(c, "SELECT COUNT(*) FROM verifications") < 10 && System.nanoTime() < deadline) {

@@ -65,6 +65,21 @@ class VerifyCommandTest {
     }
 
     @Test
+    void aCodeTypedInArabicIndicDigitsWithANoBreakSpaceVerifies() {
+        Map<String, String> env = MailServer.env(smtp, dir.resolve("data"));
+        try (Conversation cli = new Conversation(env, dir, "verify", "--name", "Ada", "--email", "ada@example.com")) {
+            cli.await("Code: ");
+            StringBuilder typed = new StringBuilder();
+            MailServer.newestCode(smtp, 1).chars().forEach(c -> typed.appendCodePoint(c - '0' + 0x0660));
+            typed.insert(3, '\u00A0');
+            cli.type(typed.toString());
+
+            assertThat(cli.exitCode()).isZero();
+            assertThat(cli.stdout()).contains("Verified ada@example.com");
+        }
+    }
+
+    @Test
     void resendSendsANewCodeAndTheOldOneNoLongerWorks() {
         try (Conversation cli = new Conversation(
                 MailServer.env(smtp, dir.resolve("data")), dir, "verify", "--name", "", "--email", "ada@example.com")) {

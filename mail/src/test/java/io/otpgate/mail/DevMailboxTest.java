@@ -2,6 +2,8 @@ package io.otpgate.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.otpgate.core.delivery.CapturedEmail;
+import io.otpgate.core.delivery.CapturedEmails;
 import io.otpgate.core.delivery.MailTransport;
 import io.otpgate.core.delivery.OutgoingEmail;
 import io.otpgate.core.delivery.SendOutcome;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class DevMailboxTest {
 
     private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
-    private final DevMailbox mailbox = new DevMailbox(Clock.fixed(NOW, ZoneOffset.UTC), 3);
+    private final ListStore store = new ListStore();
+    private final DevMailbox mailbox = new DevMailbox(Clock.fixed(NOW, ZoneOffset.UTC), store, 3);
 
     @Test
     void capturesInsteadOfSendingAndAccepts() {
@@ -80,7 +83,7 @@ class DevMailboxTest {
 
     @Test
     void concurrentSendersKeepTheBound() throws Exception {
-        DevMailbox shared = new DevMailbox(Clock.systemUTC(), 50);
+        DevMailbox shared = new DevMailbox(Clock.systemUTC(), new ListStore(), 50);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> futures = new ArrayList<>();
@@ -110,6 +113,68 @@ class DevMailboxTest {
         assertThat(mailbox.messages().get(0).toString())
                 .doesNotContain("100001")
                 .contains("u***@example.com");
+    }
+
+    @Test
+    void anEmailThatCannotBeStoredIsATemporaryFailureAndNobodyHearsOfIt() {
+        List<CapturedEmail> heard = new ArrayList<>();
+        mailbox.subscribe(heard::add);
+        store.broken = true;
+
+        SendOutcome outcome = send(mailbox, email(1));
+
+        assertThat(outcome).isInstanceOf(SendOutcome.Transient.class);
+        assertThat(outcome.reply()).contains("could not store").doesNotContain("100001");
+        assertThat(heard).isEmpty();
+    }
+
+    @Test
+    void afterListsLaterCapturesOldestFirst() {
+        send(mailbox, email(1));
+        long first = mailbox.newestNumber();
+        send(mailbox, email(2));
+        send(mailbox, email(3));
+
+        assertThat(mailbox.after(first)).extracting(CapturedEmail::text).containsExactly("text 2", "text 3");
+    }
+
+    @Test
+    void anEmptyMailboxHasNewestNumberZero() {
+        assertThat(mailbox.newestNumber()).isZero();
+    }
+
+    /**
+     * The store's contract in memory, for the mailbox's own behaviour; the database store, shared by
+     * processes, is tested on H2 and PostgreSQL in the jdbc module.
+     */
+    static final class ListStore implements CapturedEmails {
+        private final List<CapturedEmail> emails = new ArrayList<>();
+        volatile boolean broken;
+
+        @Override
+        public synchronized CapturedEmail capture(OutgoingEmail email, Instant receivedAt, int keep) {
+            if (broken) {
+                throw new IllegalStateException("database down");
+            }
+            long number = emails.isEmpty() ? 1 : emails.get(emails.size() - 1).number() + 1;
+            CapturedEmail captured =
+                    new CapturedEmail(number, email.to(), email.subject(), email.text(), email.html(), receivedAt);
+            emails.add(captured);
+            emails.removeIf(e -> e.number() <= number - keep);
+            return captured;
+        }
+
+        @Override
+        public synchronized List<CapturedEmail> newest(int limit) {
+            List<CapturedEmail> newest = new ArrayList<>(emails);
+            java.util.Collections.reverse(newest);
+            return List.copyOf(newest.subList(0, Math.min(limit, newest.size())));
+        }
+
+        @Override
+        public synchronized List<CapturedEmail> after(long number) {
+            return emails.stream().filter(e -> e.number() > number).toList();
+        }
     }
 
     private static SendOutcome send(DevMailbox mailbox, OutgoingEmail email) {

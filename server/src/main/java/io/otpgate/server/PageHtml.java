@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 final class PageHtml {
 
-    /** What {@link CodePage#strip} removes, as a pattern attribute (a JavaScript regex) spells it. */
+    /** Separators the code parser ({@link io.otpgate.core.code.CodeFormat}) ignores, as a pattern attribute (a JavaScript regex) spells it. */
     private static final String SEPARATORS = "[\\s\\p{Pd}\\u2212]*";
 
     private final Translations strings;
@@ -167,7 +167,7 @@ final class PageHtml {
      * <p>People paste codes as they read them, "123 456" or "123-456". Without JavaScript nothing
      * strips the separators before the browser applies {@code maxlength}, so it leaves room for one
      * after every character, and the pattern admits spaces and dashes anywhere: the server strips the
-     * same characters ({@link CodePage#strip}) before it checks.
+     * same characters ({@link io.otpgate.core.code.CodeFormat}) before it checks.
      */
     static String codeInputAttributes(Alphabet alphabet, int length) {
         String common = "id=\"code\" name=\"code\" type=\"text\" autocomplete=\"one-time-code\" maxlength=\""

@@ -1,7 +1,7 @@
 package io.otpgate.server;
 
 import io.javalin.http.Context;
-import io.otpgate.mail.CapturedEmail;
+import io.otpgate.core.delivery.CapturedEmail;
 import io.otpgate.mail.DevMailbox;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -142,6 +142,38 @@ abstract class ApiContractTest {
     }
 
     @Test
+    void aCodeTypedInArabicIndicDigitsWithANoBreakSpaceIsApproved() {
+        String id = service.start("ada@example.com");
+        String code = service.codeFor("ada@example.com", 1);
+        String typed = arabicIndic(code.substring(0, 3)) + "\u00A0" + arabicIndic(code.substring(3));
+
+        JsonNode checked = service.post("/v1/verifications/" + id + "/check", "{\"code\":\"" + typed + "\"}")
+                .json();
+
+        assertThat(checked.get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void checkByEmailReadsFullWidthDigitsAndANarrowNoBreakSpaceToo() {
+        service.start("ada@example.com");
+        String code = service.codeFor("ada@example.com", 1);
+        StringBuilder typed = new StringBuilder();
+        code.chars().forEach(c -> typed.appendCodePoint(c - '0' + 0xFF10).append('\u202F'));
+
+        JsonNode checked = service.post(
+                        "/v1/verifications/check", "{\"email\":\"ada@example.com\",\"code\":\"" + typed + "\"}")
+                .json();
+
+        assertThat(checked.get("valid").asBoolean()).isTrue();
+    }
+
+    static String arabicIndic(String asciiDigits) {
+        StringBuilder out = new StringBuilder();
+        asciiDigits.chars().forEach(c -> out.appendCodePoint(c - '0' + 0x0660));
+        return out.toString();
+    }
+
+    @Test
     void theThirdWrongCodeExhaustsAndTheRightOneIsRefusedAfter() {
         String id = service.start("ada@example.com");
         String code = service.codeFor("ada@example.com", 1);
@@ -275,6 +307,38 @@ abstract class ApiContractTest {
         assertProblem(service.post("/v1/verifications/" + id + "/cancel", huge), 413, "payload_too_large");
         assertThat(service.get("/v1/verifications/" + id).json().get("status").asText())
                 .isEqualTo("pending");
+    }
+
+    @Test
+    void numericTopLevelDomainsInvalidPunycodeAndLoneSurrogatesAre400AndStartNothing() {
+        Reply numericTld = service.post("/v1/verifications", "{\"email\":\"a@example.123\"}");
+        Reply badPunycode = service.post("/v1/verifications", "{\"email\":\"a@xn--zz.com\"}");
+        Reply surrogateEmail = service.post("/v1/verifications", "{\"email\":\"a\\ud800@example.com\"}");
+        Reply surrogateName =
+                service.post("/v1/verifications", "{\"email\":\"ada@example.com\",\"name\":\"Ada \\ud83d\"}");
+
+        assertProblem(numericTld, 400, "invalid_email");
+        assertThat(numericTld.json().get("detail").asText()).contains("ends in a number");
+        assertProblem(badPunycode, 400, "invalid_email");
+        assertThat(badPunycode.json().get("detail").asText()).contains("xn--zz");
+        assertProblem(surrogateEmail, 400, "invalid_email");
+        assertThat(surrogateEmail.json().get("detail").asText()).contains("unpaired UTF-16 surrogate");
+        assertProblem(surrogateName, 400, "invalid_request");
+        assertThat(surrogateName.json().get("detail").asText()).contains("name").contains("unpaired UTF-16 surrogate");
+        assertThat(service.get("/v1/stats")
+                        .json()
+                        .get("verifications")
+                        .get("pending")
+                        .asLong())
+                .isZero();
+    }
+
+    @Test
+    void anInternationalDomainIsAcceptedAndStoredEncoded() {
+        JsonNode started = service.post("/v1/verifications", "{\"email\":\"ada@bücher.de\"}")
+                .json();
+
+        assertThat(started.get("email").asText()).isEqualTo("ada@xn--bcher-kva.de");
     }
 
     @Test

@@ -570,9 +570,15 @@ class FuzzTest {
     }
 
     /** What {@code CodeFormat} would accept: six ASCII digits once spaces, dashes and tabs are dropped. */
+    /**
+     * The code contract (README, OTPGATE_CODE_ALPHABET) spelt independently of the parser: Unicode
+     * spaces, the tab, dashes, the minus sign and the bidi marks are ignored; what is left must be six
+     * decimal digits of any script.
+     */
     private static boolean wellFormed(String candidate) {
-        String kept = candidate.replace(" ", "").replace("-", "").replace("\t", "");
-        return kept.length() == 6 && kept.chars().allMatch(c -> c >= '0' && c <= '9');
+        String kept = candidate.replaceAll("[\\p{Zs}\\t\\p{Pd}\\u2212\\u200E\\u200F\\u061C]", "");
+        return kept.codePointCount(0, kept.length()) == 6
+                && kept.codePoints().allMatch(c -> Character.getType(c) == Character.DECIMAL_DIGIT_NUMBER);
     }
 
     private static String toFullWidth(String digits) {

@@ -112,6 +112,20 @@ abstract class HostedPagesTest {
     }
 
     @Test
+    void aCodeInArabicIndicDigitsWithANoBreakSpaceWorksAsInTheApi() {
+        serve();
+        String codePath = startAs("arabic@example.com");
+        String code = service.codeFor("arabic@example.com", 1);
+        String typed = ApiContractTest.arabicIndic(code.substring(0, 3)) + "\u00A0"
+                + ApiContractTest.arabicIndic(code.substring(3));
+
+        PageClient.Page checked = submitCode(codePath, typed);
+
+        assertThat(checked.status()).isEqualTo(303);
+        assertThat(status(idOf(codePath))).isEqualTo("approved");
+    }
+
+    @Test
     void theCodeFieldLeavesRoomForTheSeparatorsOfAPastedCode() {
         serve();
         String codePath = startAs("room@example.com");

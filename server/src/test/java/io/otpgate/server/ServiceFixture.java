@@ -78,8 +78,8 @@ public final class ServiceFixture implements AutoCloseable {
      */
     public ServiceFixture(TestDatabase db, MutableClock clock, Policy policy, UnaryOperator<ServerSettings> settings) {
         this.clock = clock;
-        mailbox = new DevMailbox(clock);
         database = db.open(16);
+        mailbox = new DevMailbox(clock, database.capturedEmails());
         dispatcher = OutboxDispatcher.builder()
                 .outbox(database.outbox())
                 .transport(mailbox)

@@ -3,11 +3,11 @@ package io.otpgate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.otpgate.core.delivery.CapturedEmail;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.core.testing.MutableClock;
 import io.otpgate.jdbc.DatabaseKind;
 import io.otpgate.jdbc.TestDatabase;
-import io.otpgate.mail.CapturedEmail;
 import io.otpgate.server.ServiceFixture.Reply;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,15 +1,19 @@
 package io.otpgate.cli.config;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +30,9 @@ public final class DataDir {
 
     /** The files that hold secrets in plain text. */
     private static final List<String> SECRETS = List.of(SecretFile.FILE_NAME, "api-key");
+
+    private static final String SETUP_LOCK = "setup.lock";
+    private static final Object SETTING_UP = new Object();
 
     private DataDir() {}
 
@@ -92,6 +99,24 @@ public final class DataDir {
                 "--init: starting with an empty database in {}{}",
                 dir,
                 removed ? "; the old api-key file was removed" : "");
+    }
+
+    /**
+     * Runs {@code step} while holding {@code <dir>/setup.lock}, so that two processes starting on
+     * one data dir (serve and verify, say) create its secret and database one after the other and
+     * never see one without the other. The monitor keeps two engines of one JVM (tests) apart,
+     * which a file lock alone would not.
+     */
+    public static <T> T whileSettingUp(Path dir, Supplier<T> step) {
+        synchronized (SETTING_UP) {
+            try (FileChannel channel = FileChannel.open(
+                            dir.resolve(SETUP_LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
+                return step.get();
+            } catch (IOException e) {
+                throw problem("cannot lock " + dir.resolve(SETUP_LOCK) + " (" + reason(e) + ")");
+            }
+        }
     }
 
     /** Mode 600 for a file the database engine created with the process's default mode. */

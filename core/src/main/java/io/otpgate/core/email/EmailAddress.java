@@ -22,6 +22,8 @@ public record EmailAddress(String value) {
     private static final int MAX_ADDRESS_OCTETS = 254;
     /** RFC 5322 atext plus the dot of dot-atom. */
     private static final String LOCAL_SPECIALS = "!#$%&'*+-/=?^_`{|}~.";
+    /** The ACE prefix that marks a Punycode-encoded label (RFC 5890 §2.3.2.1). */
+    private static final String ACE_PREFIX = "xn--";
 
     /** Accepts only a value that is already canonical; {@link #parse} is the way in for input. */
     public EmailAddress {
@@ -34,16 +36,24 @@ public record EmailAddress(String value) {
 
     /** Parses untrusted input into a canonical address, or says why it is not one. */
     public static Validated<EmailAddress> parse(String input) {
-        return canonicalize(input).map(EmailAddress::new);
+        Validated<String> canonical = canonicalize(input);
+        if (canonical instanceof Validated.Valid<String> valid) {
+            String problem =
+                    hostNameProblem(valid.value().substring(valid.value().lastIndexOf('@') + 1));
+            if (problem != null) {
+                return Validated.invalid(problem);
+            }
+        }
+        return canonical.map(EmailAddress::new);
     }
 
     private static Validated<String> canonicalize(String input) {
         if (input == null) {
             return Validated.invalid("an email address is required");
         }
-        String control = HeaderText.firstControlCharacter(input);
-        if (control != null) {
-            return Validated.invalid("the address contains a control character (" + control + ")");
+        String unfit = HeaderText.problem(input, "the address");
+        if (unfit != null) {
+            return Validated.invalid(unfit);
         }
         String text = input.strip();
         if (text.isEmpty()) {
@@ -165,5 +175,49 @@ public record EmailAddress(String value) {
             }
         }
         return Validated.valid(ascii);
+    }
+
+    /**
+     * Rules for new addresses only, checked by {@link #parse} and not by the constructor: earlier
+     * versions accepted such domains, and their stored verifications must stay readable until
+     * they are purged.
+     */
+    private static String hostNameProblem(String asciiDomain) {
+        String[] labels = asciiDomain.split("\\.");
+        for (String label : labels) {
+            if (label.startsWith(ACE_PREFIX) && !isValidPunycode(label)) {
+                return "the domain part '" + label + "' is not a valid international name";
+            }
+        }
+        if (labels[labels.length - 1].chars().allMatch(c -> c >= '0' && c <= '9')) {
+            // No top-level domain is numeric (RFC 3696 §2); "a@1.2.3.4" is an IP address in disguise.
+            return "the domain ends in a number, and no top-level domain does";
+        }
+        return null;
+    }
+
+    /**
+     * Whether an {@code xn--} label decodes to Unicode and encodes back to itself. {@link IDN#toASCII}
+     * passes any ASCII label through unchecked, so {@code xn--zz} would reach the MTA, which may
+     * refuse it or decode it differently; an A-label that is not the encoding of a U-label is not a
+     * host name (RFC 5891 §5.4). A U-label cannot begin with a combining mark (RFC 5891 §4.2.3.2).
+     */
+    private static boolean isValidPunycode(String label) {
+        // toUnicode gives its input back unchanged when it cannot decode it.
+        String unicode = IDN.toUnicode(label, IDN.USE_STD3_ASCII_RULES);
+        if (unicode.startsWith(ACE_PREFIX) || unicode.isEmpty()) {
+            return false;
+        }
+        int type = Character.getType(unicode.codePointAt(0));
+        if (type == Character.NON_SPACING_MARK
+                || type == Character.COMBINING_SPACING_MARK
+                || type == Character.ENCLOSING_MARK) {
+            return false;
+        }
+        try {
+            return IDN.toASCII(unicode, IDN.USE_STD3_ASCII_RULES).equals(label);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

@@ -52,6 +52,32 @@ class DisplayNameTest {
         assertThat(reason).contains("control character").contains(codePoint);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"Ada\uD800", "\uDC00Ada", "Ada \uD83D Lovelace", "Ada\uDCA9\uD83D"})
+    void unpairedSurrogateInTheNameIsRejectedAsABrokenCharacter(String typed) {
+        String reason = reasonFor(DisplayName.parse(typed));
+
+        assertThat(reason)
+                .isEqualTo("the name contains a broken character (an unpaired UTF-16 surrogate, U+"
+                        + String.format(
+                                "%04X",
+                                (int) typed.chars()
+                                        .filter(c -> Character.isSurrogate((char) c))
+                                        .findFirst()
+                                        .orElseThrow())
+                        + ")");
+    }
+
+    @Test
+    void aNameStoredBeforeTheSurrogateRuleStaysReadable() {
+        assertThat(new DisplayName("Ada \uD83D").value()).isEqualTo("Ada \uD83D");
+    }
+
+    @Test
+    void aNameWithAnEmojiOutsideTheBasicPlaneIsAccepted() {
+        assertThat(DisplayName.parse("Ada \uD83D\uDE00").orElseThrow().value()).isEqualTo("Ada \uD83D\uDE00");
+    }
+
     @Test
     void crlfHeaderInjectionIsRejected() {
         String reason = reasonFor(DisplayName.parse("Ada\r\nBcc: eve@evil.example"));

@@ -308,8 +308,65 @@ class EmailAddressTest {
         assertThat(reasonFor(EmailAddress.parse(input))).contains("not a valid host name");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ada\uD800@example.com", "ada@exa\uDC00mple.com", "\uD83D", "ada@example.com\uD83D"})
+    void unpairedSurrogateAnywhereIsRejectedAsABrokenCharacter(String input) {
+        assertThat(reasonFor(EmailAddress.parse(input))).contains("unpaired UTF-16 surrogate");
+    }
+
     @Test
-    void unpairedSurrogateInLocalPartIsRejected() {
-        assertThat(EmailAddress.parse("ada\uD800@example.com").isValid()).isFalse();
+    void aPairedSurrogateIsNotMistakenForAnUnpairedOne() {
+        // U+1F4A9 in the domain is refused by IDNA, but as a host name, not as a broken character.
+        assertThat(reasonFor(EmailAddress.parse("ada@\uD83D\uDCA9.example"))).doesNotContain("surrogate");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a@example.123", "a@1.2.3.4", "a@example.0", "a@example.123."})
+    void numericTopLevelDomainIsRejected(String input) {
+        assertThat(reasonFor(EmailAddress.parse(input))).contains("ends in a number");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a@123.example.com", "a@example.c0m", "a@1e100.net"})
+    void digitsElsewhereInTheDomainAreFine(String input) {
+        assertThat(EmailAddress.parse(input).isValid()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "a@xn--zz.com", // not decodable
+                "a@xn--a.com", // not decodable
+                "a@XN--ZZ.com", // upper case is lower-cased first, and still refused
+                "a@mail.xn--zz.com", // any label, not only the first
+                "a@example.xn--zz", // the top-level one too
+                "a@xn--ssa.com", // decodes to a lone combining diaeresis
+                "a@xn--ls8h.com" // decodes to U+1F4A9, which the IDNA tables do not allow
+            })
+    void invalidPunycodeLabelIsRejected(String input) {
+        assertThat(reasonFor(EmailAddress.parse(input))).contains("not a valid international name");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a@xn--bcher-kva.de", "a@bücher.de", "a@XN--BCHER-KVA.de", "a@xn--55qx5d.cn", "a@公司.cn"})
+    void validInternationalDomainsAreAcceptedEncodedOrNot(String input) {
+        EmailAddress address = EmailAddress.parse(input).orElseThrow();
+
+        assertThat(address.domain()).startsWith("xn--");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a@example.123", "a@xn--zz.com"})
+    void anAddressStoredBeforeTheStricterDomainRulesStaysReadable(String stored) {
+        assertThat(new EmailAddress(stored).value()).isEqualTo(stored);
+        assertThat(EmailAddress.parse(stored).isValid())
+                .as("but no new one is accepted")
+                .isFalse();
+    }
+
+    @Test
+    void encodedAndUnicodeSpellingsOfAnInternationalDomainAreOneAddress() {
+        assertThat(EmailAddress.parse("a@bücher.de").orElseThrow())
+                .isEqualTo(EmailAddress.parse("a@xn--bcher-kva.de").orElseThrow());
     }
 }

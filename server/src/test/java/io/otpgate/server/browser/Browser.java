@@ -3,10 +3,10 @@ package io.otpgate.server.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.otpgate.core.delivery.CapturedEmail;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.core.testing.MutableClock;
 import io.otpgate.jdbc.DatabaseKind;
-import io.otpgate.mail.CapturedEmail;
 import io.otpgate.server.ServiceFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,7 +6,7 @@ import static io.otpgate.server.browser.Visitor.spaced;
 import static io.otpgate.server.browser.Visitor.wrong;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.otpgate.mail.CapturedEmail;
+import io.otpgate.core.delivery.CapturedEmail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebElement;

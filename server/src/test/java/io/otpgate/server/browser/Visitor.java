@@ -2,7 +2,7 @@ package io.otpgate.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.otpgate.mail.CapturedEmail;
+import io.otpgate.core.delivery.CapturedEmail;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.openqa.selenium.StaleElementReferenceException;

@@ -364,16 +364,7 @@ public final class Verifier {
     private QueuedEmail queue(Verification v, OneTimeCode code, Instant now, Instant expiresAt) {
         String rowId = ids.next(OUTBOX_PREFIX);
         return new QueuedEmail(
-                rowId,
-                v.id(),
-                v.email(),
-                v.name(),
-                v.locale(),
-                v.purpose(),
-                sealer.seal(rowId, code),
-                now,
-                expiresAt,
-                0);
+                rowId, v.id(), v.email(), v.name(), v.locale(), v.purpose(), sealer.seal(rowId, code), now, expiresAt);
     }
 
     private List<RateLimit> limits(EmailAddress email, List<RateLimit> extra) {

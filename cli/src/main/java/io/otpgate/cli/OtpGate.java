@@ -166,6 +166,13 @@ final class OtpGate implements AutoCloseable {
                 .tls(TlsMode.parse(settings.smtpTls()).orElseThrow())
                 .from(from);
         settings.smtpPort().ifPresent(smtp::port);
+        settings.smtpCaFile().ifPresent(file -> {
+            try {
+                smtp.caFile(file);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(List.of("OTPGATE_SMTP_CA_FILE: " + e.getMessage()));
+            }
+        });
         settings.smtpUsername()
                 .ifPresent(user -> smtp.credentials(
                         user, settings.smtpPassword().orElse("").toCharArray()));
@@ -292,9 +299,18 @@ final class OtpGate implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops delivery for good: the emails the SMTP server already accepted are recorded as sent and
+     * every other claim is given back at once, so that a rerun (or another instance) sends none of
+     * them twice and waits for no lease. For a shutdown hook (SIGTERM); the database stays open.
+     */
+    void stopDelivery() {
+        dispatcher.close();
+    }
+
     @Override
     public void close() {
-        dispatcher.close();
+        stopDelivery();
         database.close();
     }
 }

@@ -255,6 +255,7 @@ final class OtpGate implements AutoCloseable {
                 .secret(secret)
                 .linkTokens(linkTokens)
                 .rateLimiter(database.rateLimiter())
+                .delivery(database.outbox(), settings.deliveryAlertAge())
                 .defaultLocale(settings.defaultLocale())
                 .templatesDir(settings.templatesDir())
                 .build();

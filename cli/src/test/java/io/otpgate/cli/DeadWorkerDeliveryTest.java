@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import io.otpgate.core.code.CodeSealer;
+import io.otpgate.core.delivery.DeliveryListener;
+import io.otpgate.core.delivery.MailTransport;
 import io.otpgate.core.delivery.OutboxDispatcher;
+import io.otpgate.core.delivery.OutgoingEmail;
 import io.otpgate.core.delivery.QueuedEmail;
+import io.otpgate.core.delivery.SendOutcome;
 import io.otpgate.core.testing.MutableClock;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.StartRequest;
@@ -30,6 +34,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,12 +45,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 11, finding 3: a row claimed by a process that died (it never records anything) is taken
+ * Workers that die, stall or stop, on a real database and a real SMTP server (GreenMail).
+ *
+ * <p>Issue 11, finding 3: a row claimed by a process that died (it never records anything) is taken
  * over after its lease; if its verification was canceled, resent, restarted or expired meanwhile,
  * no email leaves for the dead code and its sealed code is erased. Worker A is "killed" by claiming
  * through the outbox and never recording; worker B is a real dispatcher sending to GreenMail. Once
  * B has delivered a control email queued after everything else, its claims of the older rows have
- * been decided, so the test needs no timing. Run on each database by {@code …On…Test}.
+ * been decided, so the test needs no timing. A stalled worker cannot record over the claim that
+ * took its row over (claim numbers), and a stop records what was sent and gives the rest back
+ * (finding 5, the delivery half). Run on each database by {@code …On…Test}.
  */
 abstract class DeadWorkerDeliveryTest {
 
@@ -150,22 +162,7 @@ abstract class DeadWorkerDeliveryTest {
     private List<String> deliverAfterTheLease() throws Exception {
         clock.advance(LEASE.plusSeconds(1));
         start("control@example.com");
-        OutboxDispatcher b = OutboxDispatcher.builder()
-                .outbox(database.outbox())
-                .transport(new SmtpTransport(
-                        SmtpSettings.builder("127.0.0.1")
-                                .port(greenMail.getSmtp().getPort())
-                                .tls(TlsMode.NONE)
-                                .build(),
-                        clock))
-                .composer(TemplateComposer.builder().build())
-                .sealer(new CodeSealer(DispatcherInstance.SECRET, new SecureRandom()))
-                .clock(clock)
-                .lease(LEASE)
-                .workers(1)
-                .instanceId("b")
-                .pollInterval(Duration.ofMillis(20))
-                .build();
+        OutboxDispatcher b = dispatcher("b", smtp(), (email, status, reply) -> {});
         try {
             b.start();
             assertThat(awaitRecipient("control@example.com")).isTrue();
@@ -177,6 +174,199 @@ abstract class DeadWorkerDeliveryTest {
             recipients.add(message.getAllRecipients()[0].toString());
         }
         return recipients;
+    }
+
+    // ---------------------------------------------------------------- claim numbers and a clean stop
+
+    /**
+     * Two dispatchers under one instance id (a restarted process that reuses its name while the old
+     * one is stuck): the stale worker's late "sent" must not land on the new claim, whose own
+     * outcome is the one recorded.
+     */
+    @Test
+    void aStalledWorkerCannotRecordOverTheClaimThatTookItsRowOver() throws Exception {
+        Verification v = start("ada@example.com");
+        CountDownLatch aSending = new CountDownLatch(1);
+        CountDownLatch releaseA = new CountDownLatch(1);
+        CountDownLatch aReported = new CountDownLatch(1);
+        CountDownLatch bSending = new CountDownLatch(1);
+        CountDownLatch releaseB = new CountDownLatch(1);
+        CountDownLatch bReported = new CountDownLatch(1);
+        OutboxDispatcher a = dispatcher(
+                "node", stalling(smtp(), aSending, releaseA, null), (email, status, reply) -> aReported.countDown());
+        OutboxDispatcher b = dispatcher(
+                "node",
+                stalling(smtp(), bSending, releaseB, new SendOutcome.Transient("451 4.7.1 greylisted, try later")),
+                (email, status, reply) -> bReported.countDown());
+        try {
+            a.start();
+            assertThat(aSending.await(30, TimeUnit.SECONDS)).isTrue();
+            clock.advance(LEASE.plusSeconds(1));
+            b.start();
+            assertThat(bSending.await(30, TimeUnit.SECONDS)).isTrue();
+
+            releaseA.countDown();
+            assertThat(aReported.await(30, TimeUnit.SECONDS)).isTrue();
+            String afterStaleRecord = row(v, "status");
+            releaseB.countDown();
+            assertThat(bReported.await(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(afterStaleRecord).isEqualTo("sending");
+            assertThat(row(v, "status")).isEqualTo("retrying");
+            assertThat(row(v, "last_reply")).isEqualTo("451 4.7.1 greylisted, try later");
+        } finally {
+            releaseA.countDown();
+            releaseB.countDown();
+            a.close();
+            b.close();
+        }
+    }
+
+    /**
+     * What a SIGTERM hook calls ({@code OtpGate.stopDelivery}): the emails the server accepted are
+     * recorded as sent before it returns, and the rest of the batch is given back at once, not left
+     * to the lease, so a rerun sends none of them again and waits for nothing.
+     */
+    @Test
+    void stoppingMidBatchRecordsWhatWasSentAndGivesTheRestBackAtOnce() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            start("user" + i + "@example.com");
+        }
+        AtomicInteger sends = new AtomicInteger();
+        AtomicReference<OutboxDispatcher> self = new AtomicReference<>();
+        AtomicReference<Thread> closer = new AtomicReference<>();
+        MailTransport smtp = smtp();
+        MailTransport stoppingAfterTwo = new MailTransport() {
+            @Override
+            public Connection connect() {
+                Connection connection = smtp.connect();
+                return new Connection() {
+                    @Override
+                    public SendOutcome send(OutgoingEmail email) {
+                        SendOutcome outcome = connection.send(email);
+                        if (sends.incrementAndGet() == 2) {
+                            // The stop arrives while this email is in flight: close() is waiting for
+                            // this worker once its thread sits in join.
+                            Thread stopping = new Thread(() -> self.get().close(), "sigterm");
+                            closer.set(stopping);
+                            stopping.start();
+                            while (stopping.getState() != Thread.State.TIMED_WAITING) {
+                                Thread.onSpinWait();
+                            }
+                        }
+                        return outcome;
+                    }
+
+                    @Override
+                    public void close() {
+                        connection.close();
+                    }
+                };
+            }
+
+            @Override
+            public String describe() {
+                return smtp.describe();
+            }
+        };
+        OutboxDispatcher dispatcher = dispatcher("stopping", stoppingAfterTwo, (email, status, reply) -> {});
+        self.set(dispatcher);
+
+        dispatcher.start();
+        while (closer.get() == null) {
+            Thread.onSpinWait();
+        }
+        closer.get().join();
+
+        assertThat(greenMail.getReceivedMessages()).hasSize(2);
+        assertThat(count("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND sealed_code IS NULL"))
+                .isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND lease_owner IS NULL"))
+                .isEqualTo(3);
+        assertThat(database.outbox()
+                        .claim("rerun", 10, clock.instant(), clock.instant().plus(LEASE)))
+                .hasSize(3);
+    }
+
+    private OutboxDispatcher dispatcher(String instanceId, MailTransport transport, DeliveryListener listener) {
+        return OutboxDispatcher.builder()
+                .outbox(database.outbox())
+                .transport(transport)
+                .composer(TemplateComposer.builder().build())
+                .sealer(new CodeSealer(DispatcherInstance.SECRET, new SecureRandom()))
+                .clock(clock)
+                .lease(LEASE)
+                .workers(1)
+                .instanceId(instanceId)
+                .listener(listener)
+                .pollInterval(Duration.ofMillis(20))
+                .build();
+    }
+
+    private SmtpTransport smtp() {
+        return new SmtpTransport(
+                SmtpSettings.builder("127.0.0.1")
+                        .port(greenMail.getSmtp().getPort())
+                        .tls(TlsMode.NONE)
+                        .build(),
+                clock);
+    }
+
+    /**
+     * Says it is sending, then waits for {@code release}; then sends for real, or answers
+     * {@code outcome} without sending when one is given.
+     */
+    private static MailTransport stalling(
+            MailTransport transport, CountDownLatch sending, CountDownLatch release, SendOutcome outcome) {
+        return new MailTransport() {
+            @Override
+            public Connection connect() {
+                Connection connection = transport.connect();
+                return new Connection() {
+                    @Override
+                    public SendOutcome send(OutgoingEmail email) {
+                        sending.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return outcome != null ? outcome : connection.send(email);
+                    }
+
+                    @Override
+                    public void close() {
+                        connection.close();
+                    }
+                };
+            }
+
+            @Override
+            public String describe() {
+                return transport.describe();
+            }
+        };
+    }
+
+    private String row(Verification v, String column) throws SQLException {
+        try (Connection c = database.dataSource().getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT " + column + " FROM outbox WHERE verification_id = ?")) {
+            ps.setString(1, v.id().value());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private int count(String sql) throws SQLException {
+        try (Connection c = database.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     private boolean awaitRecipient(String recipient) throws MessagingException {

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Sends what the {@link Outbox} holds: worker threads claim due rows under a lease, render each
@@ -308,24 +309,17 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     private void report(QueuedEmail email, DeliveryStatus status, String reply) {
-        // A final failure needs an operator (or tells one that an address is wrong): WARN. The code
-        // is never in the reply: the server answers about envelopes and sessions, not bodies.
-        if (status == DeliveryStatus.FAILED) {
-            log.warn(
-                    "email failed id={} verification={} domain={} reply={}",
-                    email.id(),
-                    email.verificationId(),
-                    email.to().domain(),
-                    reply);
-        } else {
-            log.info(
-                    "email {} id={} verification={} domain={} reply={}",
-                    status.wireName(),
-                    email.id(),
-                    email.verificationId(),
-                    email.to().domain(),
-                    reply);
-        }
+        // An email that will never arrive needs an operator (or tells one that an address is wrong):
+        // WARN. The code is never in the reply: the server answers about envelopes and sessions.
+        boolean undelivered = status == DeliveryStatus.FAILED || status == DeliveryStatus.EXPIRED_UNDELIVERED;
+        log.atLevel(undelivered ? Level.WARN : Level.INFO)
+                .log(
+                        "email {} id={} verification={} domain={} reply={}",
+                        status.wireName(),
+                        email.id(),
+                        email.verificationId(),
+                        email.to().domain(),
+                        reply);
         try {
             listener.delivered(email, status, reply);
         } catch (RuntimeException e) {

@@ -118,21 +118,24 @@ public final class OutboxDispatcher implements AutoCloseable {
      * Stops claiming, lets each worker finish the message it is sending, records every email the
      * server accepted as sent, and releases every lease still held so another process can take the
      * rows at once (and a rerun sends none of them twice). Safe to call from a shutdown hook, more
-     * than once, and on a dispatcher never started.
+     * than once and from several threads at once: every call returns only once the workers are done
+     * (or the grace is over), so a caller that closes the database next never cuts a worker's last
+     * record short.
      */
     @Override
     public void close() {
         // A message in flight gets time to finish; past that, its lease makes it someone else's.
         Duration grace = lease.compareTo(SHUTDOWN_GRACE) < 0 ? lease : SHUTDOWN_GRACE;
+        List<Thread> workers;
+        boolean stopping;
         synchronized (this) {
-            if (!running) {
-                return;
-            }
+            stopping = running;
             running = false;
+            workers = List.copyOf(threads);
         }
         wakeAll();
         long deadline = System.nanoTime() + grace.toNanos();
-        for (Thread thread : threads) {
+        for (Thread thread : workers) {
             try {
                 thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
@@ -140,7 +143,9 @@ public final class OutboxDispatcher implements AutoCloseable {
                 break;
             }
         }
-        log.info("outbox dispatcher stopped");
+        if (stopping) {
+            log.info("outbox dispatcher stopped");
+        }
     }
 
     private void work(String owner) {

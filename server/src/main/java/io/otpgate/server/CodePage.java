@@ -22,6 +22,7 @@ import io.otpgate.server.PageMessages.Outcome;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * {@code /verify/{id}}: the code field, the attempts left, and "send a new code" with a countdown
@@ -30,6 +31,7 @@ import java.util.Optional;
 final class CodePage {
 
     private static final int MAX_CODE = 64;
+    private static final Pattern SMTP_REPLY = Pattern.compile("[245]\\d\\d[ -]");
 
     private final HostedPages pages;
     private final PageHtml html;
@@ -193,7 +195,12 @@ final class CodePage {
     private String deliveryLine(Page page, Verification v) {
         Delivery delivery = v.delivery();
         String email = PageHtml.isolated(v.email().masked());
-        String reply = PageHtml.isolated(delivery.lastError().orElse("-"));
+        // The recipient's mail server's own words (a reply code first) are theirs to read; anything
+        // else (a connection error, a settings problem) names this service's relay and settings,
+        // which an anonymous visitor has no use for.
+        String reply = PageHtml.isolated(delivery.lastError()
+                .filter(r -> SMTP_REPLY.matcher(r).lookingAt())
+                .orElseGet(() -> html.t(page, "code.noreply")));
         String text = switch (delivery.status()) {
             case SENT -> html.e(page, "code.sent", "email", email);
             case QUEUED, SENDING ->

@@ -68,6 +68,30 @@ class DeliveryStateTest {
         assertThat(delivery.get("last_error").asText()).isEqualTo("421 4.3.2 mail.example.com busy");
     }
 
+    /** The relay's address and the service's settings are for the operator, not for any visitor. */
+    @Test
+    void aConnectionErrorIsToldWithoutNamingTheRelay() {
+        String codePath = startOnThePage("ada@example.com");
+        Instant now = service.clock.instant();
+        outbox.retryLater(
+                claimTheOnlyRow(),
+                now,
+                now.plusSeconds(30),
+                "could not open an SMTP session with relay.internal:2525 (none): Connection refused");
+
+        String page = browser.get(codePath).body();
+
+        assertThat(page)
+                .contains("could not deliver the code", "it could not be reached")
+                .doesNotContain("relay.internal", "Connection refused");
+        assertThat(service.get("/v1/verifications/" + idOf(codePath))
+                        .json()
+                        .get("delivery")
+                        .get("last_error")
+                        .asText())
+                .contains("relay.internal:2525");
+    }
+
     @Test
     void afterAFinalFailureThePageSaysTheCodeCouldNotBeDelivered() {
         String codePath = startOnThePage("ada@example.com");

@@ -45,7 +45,7 @@ public record QueuedEmail(
         Objects.requireNonNull(expiresAt, "expiresAt");
     }
 
-    /** A row about to be queued: no attempt made, never claimed. */
+    /** A row not claimed yet (claim number 0), such as one about to be queued. */
     public QueuedEmail(
             String id,
             VerificationId verificationId,
@@ -55,8 +55,9 @@ public record QueuedEmail(
             Purpose purpose,
             byte[] sealedCode,
             Instant createdAt,
-            Instant expiresAt) {
-        this(id, verificationId, to, name, locale, purpose, sealedCode, createdAt, expiresAt, 0, 0);
+            Instant expiresAt,
+            int attempts) {
+        this(id, verificationId, to, name, locale, purpose, sealedCode, createdAt, expiresAt, attempts, 0);
     }
 
     @Override

@@ -364,7 +364,16 @@ public final class Verifier {
     private QueuedEmail queue(Verification v, OneTimeCode code, Instant now, Instant expiresAt) {
         String rowId = ids.next(OUTBOX_PREFIX);
         return new QueuedEmail(
-                rowId, v.id(), v.email(), v.name(), v.locale(), v.purpose(), sealer.seal(rowId, code), now, expiresAt);
+                rowId,
+                v.id(),
+                v.email(),
+                v.name(),
+                v.locale(),
+                v.purpose(),
+                sealer.seal(rowId, code),
+                now,
+                expiresAt,
+                0);
     }
 
     private List<RateLimit> limits(EmailAddress email, List<RateLimit> extra) {

@@ -61,8 +61,15 @@ final class Misconfiguration {
         return Optional.empty();
     }
 
-    /** The server wants AUTH and none is configured (or it refused to go on without it). */
+    /**
+     * A 530 in a message transaction: the server wants AUTH, or (as Gmail says it) TLS first, before
+     * it takes any message.
+     */
     static SendOutcome authRequired(String reply) {
+        if (reply.toUpperCase(Locale.ROOT).contains("STARTTLS")) {
+            return new SendOutcome.Misconfigured(
+                    reply + ": the server requires TLS: set " + TLS + "=starttls (or ssl on its TLS port)", TLS);
+        }
         return new SendOutcome.Misconfigured(
                 reply + ": the server requires authentication: set " + CREDENTIALS, CREDENTIALS);
     }

@@ -134,6 +134,25 @@ class SmtpConfigurationFailureTest {
     }
 
     @Test
+    void aServerThatWantsAuthenticationFirstNamesTheCredentialsOrTlsAsItSays() throws Exception {
+        try (ScriptedSmtpServer authFirst = ScriptedSmtpServer.replying(
+                        message -> "530 5.7.0 Authentication required", message -> "250 2.0.0 queued");
+                ScriptedSmtpServer tlsFirst = ScriptedSmtpServer.replying(
+                        message -> "530 5.7.0 Must issue a STARTTLS command first", message -> "250 2.0.0 queued")) {
+
+            SendOutcome auth = plain(authFirst).sendOne(email("msg_8", "ada@example.com", null));
+            SendOutcome tls = plain(tlsFirst).sendOne(email("msg_9", "ada@example.com", null));
+
+            assertThat(auth).isInstanceOf(SendOutcome.Misconfigured.class);
+            assertThat(((SendOutcome.Misconfigured) auth).setting())
+                    .isEqualTo("OTPGATE_SMTP_USERNAME and OTPGATE_SMTP_PASSWORD");
+            assertThat(tls).isInstanceOf(SendOutcome.Misconfigured.class);
+            assertThat(((SendOutcome.Misconfigured) tls).setting()).isEqualTo("OTPGATE_SMTP_TLS");
+            assertThat(tls.reply()).contains("530 5.7.0 Must issue a STARTTLS command first");
+        }
+    }
+
+    @Test
     void aServerShuttingDownIsStillATemporaryFailure() throws Exception {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.accepting().greeting("421 4.3.2 service shutting down")) {
             SmtpSettings settings = SmtpSettings.builder("127.0.0.1")
@@ -156,6 +175,15 @@ class SmtpConfigurationFailureTest {
                         () -> SmtpSettings.builder("smtp.example.com").caFile(junk))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("junk.pem");
+    }
+
+    private static SmtpTransport plain(ScriptedSmtpServer server) {
+        return new SmtpTransport(
+                SmtpSettings.builder("127.0.0.1")
+                        .port(server.port())
+                        .tls(TlsMode.NONE)
+                        .build(),
+                CLOCK);
     }
 
     private static SmtpSettings smtps() {

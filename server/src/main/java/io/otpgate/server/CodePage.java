@@ -208,8 +208,9 @@ final class CodePage {
                         ? html.e(page, "code.sending", "email", email)
                         : html.e(page, "code.retrying", "email", email, "reply", reply);
             case RETRYING -> html.e(page, "code.retrying", "email", email, "reply", reply);
-            case FAILED, EXPIRED_UNDELIVERED -> html.e(page, "code.failed", "email", email, "reply", reply);
-            case CANCELED -> "";
+            case FAILED -> html.e(page, "code.failed", "email", email, "reply", reply);
+            // The verification's own status (expired, canceled) is the message then.
+            case EXPIRED_UNDELIVERED, CANCELED -> "";
         };
         return text.isEmpty()
                 ? ""

@@ -245,6 +245,13 @@ final class OtpGate implements AutoCloseable {
                 .tls(TlsMode.parse(settings.smtpTls()).orElseThrow())
                 .from(from);
         settings.smtpPort().ifPresent(smtp::port);
+        settings.smtpCaFile().ifPresent(file -> {
+            try {
+                smtp.caFile(file);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(List.of("OTPGATE_SMTP_CA_FILE: " + e.getMessage()));
+            }
+        });
         settings.smtpUsername()
                 .ifPresent(user -> smtp.credentials(
                         user, settings.smtpPassword().orElse("").toCharArray()));
@@ -327,6 +334,7 @@ final class OtpGate implements AutoCloseable {
                 .secret(secret)
                 .linkTokens(linkTokens)
                 .rateLimiter(database.rateLimiter())
+                .delivery(database.outbox(), settings.deliveryAlertAge())
                 .defaultLocale(settings.defaultLocale())
                 .templatesDir(settings.templatesDir())
                 .build();
@@ -372,14 +380,9 @@ final class OtpGate implements AutoCloseable {
     }
 
     /**
-     * Stops delivery for a command that was interrupted: what the SMTP server already accepted is
-     * recorded as sent, and every other lease this process holds is released, so the next process
-     * (a rerun, or serve) takes the rows at once and sends nothing twice.
-     *
-     * <p>Seam: the dispatcher's graceful stop (branch {@code delivery}) records SMTP-accepted emails
-     * and releases the rest; until it is merged, {@link OutboxDispatcher#close()} lets each worker
-     * finish the message in flight and releases the leases, which is the same contract for one
-     * message per worker.
+     * Stops delivery for good: the emails the SMTP server already accepted are recorded as sent and
+     * every other claim is given back at once, so that a rerun (or another instance) sends none of
+     * them twice and waits for no lease. For a shutdown hook (SIGTERM); the database stays open.
      */
     void stopDelivery() {
         dispatcher.close();
@@ -387,7 +390,7 @@ final class OtpGate implements AutoCloseable {
 
     @Override
     public void close() {
-        dispatcher.close();
+        stopDelivery();
         database.close();
     }
 }

@@ -57,6 +57,12 @@ final class SmtpTestCommand implements Callable<Integer> {
                 t.say("Accepted: " + outcome.reply());
                 return 0;
             }
+            if (outcome instanceof SendOutcome.Misconfigured misconfigured) {
+                // Not worth a retry: the settings must change first.
+                t.say("Failed (configuration): " + outcome.reply());
+                t.say("Change " + misconfigured.setting() + " and run otpgate smtp-test again.");
+                return 1;
+            }
             t.say((outcome instanceof SendOutcome.Permanent ? "Refused: " : "Failed (temporary): ") + outcome.reply());
             return 1;
         }

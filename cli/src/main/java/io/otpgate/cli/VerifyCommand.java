@@ -119,8 +119,9 @@ final class VerifyCommand implements Callable<Integer> {
     private boolean awaitDelivery(OtpGate app, Terminal t, Verification v) {
         Instant deadline = Instant.now().plus(DELIVERY_WAIT);
         int reportedAttempts = 0;
+        Delivery delivery = v.delivery();
         while (Instant.now().isBefore(deadline)) {
-            Delivery delivery = app.verifier().find(v.id()).orElseThrow().delivery();
+            delivery = app.verifier().find(v.id()).orElseThrow().delivery();
             DeliveryStatus status = delivery.status();
             if (status == DeliveryStatus.SENT) {
                 mailbox.printNew(v.email());
@@ -144,6 +145,15 @@ final class VerifyCommand implements Callable<Integer> {
                         + delivery.lastError().orElse("no reply") + "); retrying ...");
             }
             app.pause(Duration.ofMillis(50));
+        }
+        if (delivery.attempts() > 0) {
+            // The server refused it or could not be reached, again and again: saying it may arrive
+            // would send the person to wait for an email that is not coming.
+            fail(
+                    t,
+                    "The email could not be delivered: " + delivery.lastError().orElse("no reply")
+                            + " (delivery is still being retried; try again later)");
+            return false;
         }
         t.say("The email is still on its way; it may arrive shortly.");
         return true;

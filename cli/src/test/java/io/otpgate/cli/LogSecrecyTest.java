@@ -45,6 +45,26 @@ class LogSecrecyTest {
         root.setLevel(previous);
     }
 
+    /** Issue 11, finding 6: final failures were logged at INFO, where no operator looks. */
+    @Test
+    void aFinalDeliveryFailureIsLoggedAtWarnWithItsIdDomainAndReply() {
+        java.util.Map<String, String> env = MailServer.env(smtp, dir.resolve("data"));
+        env.put("OTPGATE_SMTP_TLS", "starttls");
+        try (Conversation cli = new Conversation(env, dir, "verify", "--name", "Ada", "--email", "ada@example.com")) {
+            assertThat(cli.exitCode()).isEqualTo(1);
+        }
+
+        assertThat(captured.list)
+                .filteredOn(e -> e.getFormattedMessage().startsWith("email failed"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getLevel()).isEqualTo(Level.WARN);
+                    assertThat(e.getFormattedMessage())
+                            .contains("id=msg_", "verification=ver_", "domain=example.com", "OTPGATE_SMTP_TLS")
+                            .doesNotContain("ada@");
+                });
+    }
+
     @Test
     void noCodeAppearsInTheLogAtTrace() {
         List<String> codes = new ArrayList<>();

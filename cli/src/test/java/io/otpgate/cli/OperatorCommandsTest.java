@@ -91,6 +91,46 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void smtpTestNamesTheSettingToChangeWhenTheServerOffersNoStartTls() {
+        Map<String, String> env = MailServer.env(smtp, dir.resolve("data"));
+        env.put("OTPGATE_SMTP_TLS", "starttls");
+
+        Conversation test = new Conversation(env, dir, "smtp-test", "--to", "ops@example.com");
+
+        assertThat(test.exitCode()).isEqualTo(1);
+        assertThat(test.stdout())
+                .contains("Failed (configuration)", "does not offer STARTTLS", "Change OTPGATE_SMTP_TLS")
+                .doesNotContain("temporary");
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void smtpTestNamesTheCredentialsWhenTheServerRefusesThem() {
+        smtp.setUser("mailer", "s3cret");
+        Map<String, String> env = MailServer.env(smtp, dir.resolve("data"));
+        env.put("OTPGATE_SMTP_USERNAME", "mailer");
+        env.put("OTPGATE_SMTP_PASSWORD", "wrong-password");
+
+        Conversation test = new Conversation(env, dir, "smtp-test", "--to", "ops@example.com");
+
+        assertThat(test.exitCode()).isEqualTo(1);
+        assertThat(test.stdout())
+                .contains("Failed (configuration)", "535", "OTPGATE_SMTP_USERNAME and OTPGATE_SMTP_PASSWORD")
+                .doesNotContain("wrong-password");
+    }
+
+    @Test
+    void anUnreadableCaFileStopsTheStartNamingTheSetting() {
+        Map<String, String> env = MailServer.env(smtp, dir.resolve("data"));
+        env.put("OTPGATE_SMTP_CA_FILE", "missing-ca.pem");
+
+        Conversation test = new Conversation(env, dir, "smtp-test", "--to", "ops@example.com");
+
+        assertThat(test.exitCode()).isEqualTo(2);
+        assertThat(test.stderr()).contains("OTPGATE_SMTP_CA_FILE", "missing-ca.pem");
+    }
+
+    @Test
     void templatePreviewShowsTheEmailAndWritesItsHtml() throws Exception {
         Conversation preview = run("template", "preview", "--purpose", "password_reset", "--html", "preview.html");
 

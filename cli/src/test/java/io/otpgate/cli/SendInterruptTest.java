@@ -69,7 +69,7 @@ class SendInterruptTest {
                 .as(out)
                 .isEqualTo(ROWS);
         assertThat(out).contains("interrupted").containsPattern("delivered: \\d+");
-        try (Database db = Database.open(Database.embeddedUrl(data), "sa", "", 2);
+        try (Database db = DataDirDatabase.open(data, 2);
                 Connection c = db.dataSource().getConnection()) {
             assertThat(query(c, "SELECT COUNT(*) FROM outbox")).isEqualTo(accepted);
             assertThat(query(c, "SELECT COUNT(*) FROM outbox WHERE status = 'sending'"))

@@ -64,6 +64,24 @@ class VerifyCommandTest {
         }
     }
 
+    /**
+     * Issue 11, finding 6: a server without STARTTLS (required by default) used to be retried for a
+     * minute, after which verify said the email "may arrive shortly".
+     */
+    @Test
+    void aServerWithoutStartTlsIsToldAtOnceWithTheSettingToChange() {
+        Map<String, String> env = MailServer.env(smtp, dir.resolve("data"));
+        env.put("OTPGATE_SMTP_TLS", "starttls");
+        try (Conversation cli = new Conversation(env, dir, "verify", "--name", "Ada", "--email", "ada@example.com")) {
+
+            assertThat(cli.exitCode()).isEqualTo(1);
+            assertThat(cli.stdout() + cli.stderr())
+                    .contains("The email could not be delivered", "STARTTLS", "OTPGATE_SMTP_TLS")
+                    .doesNotContain("may arrive shortly", "retrying");
+            assertThat(smtp.getReceivedMessages()).isEmpty();
+        }
+    }
+
     @Test
     void aCodeTypedInArabicIndicDigitsWithANoBreakSpaceVerifies() {
         Map<String, String> env = MailServer.env(smtp, dir.resolve("data"));

@@ -1,5 +1,6 @@
 package io.otpgate.jdbc;
 
+import io.otpgate.core.delivery.DeliveryHealth;
 import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.delivery.Outbox;
 import io.otpgate.core.delivery.QueuedEmail;
@@ -12,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,9 +28,11 @@ import java.util.Optional;
  *
  * <p>Claiming is {@code SELECT … FOR UPDATE SKIP LOCKED} followed by an UPDATE that sets the lease,
  * in one transaction: dispatchers in any number of processes claim disjoint rows without waiting
- * for each other (the db-scheduler and River pattern). Every later state change is guarded by
- * {@code status = 'sending' AND lease_owner = ?}, so a dispatcher that lost its lease cannot
- * overwrite the outcome recorded by the one that took over.
+ * for each other (the db-scheduler and River pattern). The same transaction decides whether each
+ * row may be sent at all (its verification pending and its code current) and settles those that
+ * may not. Each claim takes the row's next claim number, and every later state change is guarded by
+ * {@code claim = ?}, so a dispatcher that lost its lease cannot overwrite the outcome recorded by
+ * the one that took over, even when both run under the same owner name.
  */
 final class JdbcOutbox implements Outbox {
 
@@ -89,24 +93,45 @@ final class JdbcOutbox implements Outbox {
       """;
 
     /**
+     * The locked candidates with what the send decision needs: {@code live} is set only when the
+     * row's verification is pending, unexpired and still points at this row (its code is current).
+     * The verification is reached by its primary key, and the decision is made here, in the claim's
+     * transaction, so no row is ever claimed for a code that has stopped being current, whoever held
+     * it before and however late.
+     */
+    private static final String CANDIDATES = """
+      SELECT o.id, o.verification_id, o.recipient, o.name, o.locale, o.purpose, o.sealed_code,
+             o.attempts, o.created_at, o.expires_at, o.claim, v.id AS live
+        FROM outbox o
+        LEFT JOIN verifications v
+          ON v.id = o.verification_id AND v.outbox_id = o.id AND v.status = 'pending' AND v.expires_at > ?
+       WHERE o.id IN (%s)
+       ORDER BY o.next_attempt_at
+      """;
+
+    /**
      * Only the primary key in the WHERE: the row is locked by {@link #DUE} or
      * {@link #DUE_ABANDONED}, whose conditions both databases evaluate again on the locked row
      * version. With the state repeated here, H2 planned this UPDATE on a secondary index and
      * compared the id of every queued row: 70% of the CPU in delivering a 20,000-row backlog.
      */
     private static final String LEASE = """
-      UPDATE outbox SET status = 'sending', lease_owner = ?, lease_until = ?
+      UPDATE outbox SET status = 'sending', lease_owner = ?, lease_until = ?, claim = ?
        WHERE id = ?
       """;
 
-    private static final String CLAIMED = """
-      SELECT id, verification_id, recipient, name, locale, purpose, sealed_code, attempts,
-             created_at, expires_at
-        FROM outbox WHERE id IN (%s)
-       ORDER BY next_attempt_at
+    /** A locked candidate whose code is no longer current: final, and its code erased. */
+    private static final String SETTLE = """
+      UPDATE outbox SET status = ?, last_reply = ?, sealed_code = NULL, lease_owner = NULL, lease_until = NULL
+       WHERE id = ?
       """;
 
-    private static final String GUARD = " WHERE id = ? AND status = 'sending' AND lease_owner = ?";
+    private static final String NOT_CURRENT =
+            "not sent: the code was replaced or the verification is no longer pending";
+    private static final String EXPIRED = "the code expired before it could be delivered";
+
+    /** Outcomes are recorded only by the claim that holds the row. */
+    private static final String GUARD = " WHERE id = ? AND claim = ? AND status = 'sending'";
 
     private final Transactions tx;
 
@@ -138,14 +163,19 @@ final class JdbcOutbox implements Outbox {
         };
     }
 
+    /**
+     * Rows being sent are settled too: a dead worker's row would otherwise keep its sealed code until
+     * a claim finds it. The claim and owner stay, so a live worker that did hand the email over
+     * still records it as sent ({@link #MARK_SENT}).
+     */
     private static final String CANCEL_UNSENT = """
-      UPDATE outbox SET status = 'canceled', sealed_code = NULL
-       WHERE verification_id = ? AND status IN ('queued', 'retrying')
+      UPDATE outbox SET status = 'canceled', last_reply = ?, sealed_code = NULL, lease_until = NULL
+       WHERE verification_id = ? AND status IN ('queued', 'retrying', 'sending')
       """;
 
     /** A replaced or finished verification's unsent emails would carry a dead code: drop them. */
     void cancelUnsent(Connection c, String verificationId) throws SQLException {
-        Sql.update(c, CANCEL_UNSENT, verificationId);
+        Sql.update(c, CANCEL_UNSENT, NOT_CURRENT, verificationId);
     }
 
     /** {@link #cancelUnsent} for many verifications, as one JDBC batch. */
@@ -153,7 +183,9 @@ final class JdbcOutbox implements Outbox {
         Sql.batch(
                 c,
                 CANCEL_UNSENT,
-                verificationIds.stream().map(id -> new Object[] {id}).toList());
+                verificationIds.stream()
+                        .map(id -> new Object[] {NOT_CURRENT, id})
+                        .toList());
     }
 
     @Override
@@ -165,34 +197,52 @@ final class JdbcOutbox implements Outbox {
     @Override
     public Claim recordAndClaim(List<Sent> sent, String owner, int limit, Instant now, Instant leaseUntil) {
         return tx.inTransaction(c -> {
-            List<Boolean> recorded = markSent(c, sent, owner);
+            List<Boolean> recorded = markSent(c, sent);
             return new Claim(recorded, claim(c, owner, limit, now, leaseUntil));
         });
     }
 
     private static List<QueuedEmail> claim(Connection c, String owner, int limit, Instant now, Instant leaseUntil)
             throws SQLException {
-        List<String> ids = new ArrayList<>();
+        List<String> locked = new ArrayList<>();
         for (String status : new String[] {"queued", "retrying"}) {
-            if (ids.size() < limit) {
-                lease(c, ids, selectDue(c, status, now, limit - ids.size()), owner, leaseUntil);
+            if (locked.size() < limit) {
+                locked.addAll(selectDue(c, status, now, limit - locked.size()));
             }
         }
-        if (ids.size() < limit) {
-            List<String> abandoned = new ArrayList<>();
-            select(c, abandoned, DUE_ABANDONED, now, limit - ids.size());
-            lease(c, ids, abandoned, owner, leaseUntil);
+        if (locked.size() < limit) {
+            select(c, locked, DUE_ABANDONED, now, limit - locked.size());
         }
-        if (ids.isEmpty()) {
+        if (locked.isEmpty()) {
             return List.of();
         }
         List<QueuedEmail> claimed = new ArrayList<>();
-        try (PreparedStatement ps = Sql.prepare(c, CLAIMED.formatted(Sql.marks(ids.size())), ids.toArray());
+        List<Object[]> leases = new ArrayList<>();
+        List<Object[]> settled = new ArrayList<>();
+        Object[] params = new Object[locked.size() + 1];
+        params[0] = now;
+        for (int i = 0; i < locked.size(); i++) {
+            params[i + 1] = locked.get(i);
+        }
+        try (PreparedStatement ps = Sql.prepare(c, CANDIDATES.formatted(Sql.marks(locked.size())), params);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                claimed.add(read(rs));
+                String id = rs.getString("id");
+                if (rs.getString("live") == null) {
+                    boolean expired = !now.isBefore(Sql.instant(rs, "expires_at"));
+                    settled.add(new Object[] {
+                        expired ? "expired_undelivered" : "canceled", expired ? EXPIRED : NOT_CURRENT, id
+                    });
+                    continue;
+                }
+                // The row is locked by this transaction, so the next claim number is exactly this one.
+                long claim = rs.getLong("claim") + 1;
+                leases.add(new Object[] {owner, leaseUntil, claim, id});
+                claimed.add(read(rs, claim));
             }
         }
+        Sql.batch(c, SETTLE, settled);
+        Sql.batch(c, LEASE, leases);
         return claimed;
     }
 
@@ -207,23 +257,19 @@ final class JdbcOutbox implements Outbox {
         return ids;
     }
 
-    /** Leases rows this transaction has locked. */
-    private static void lease(Connection c, List<String> leased, List<String> locked, String owner, Instant leaseUntil)
-            throws SQLException {
-        for (String id : locked) {
-            Sql.update(c, LEASE, owner, leaseUntil, id);
-            leased.add(id);
-        }
-    }
-
+    /**
+     * Also on a row canceled while this claim was sending it: the email did leave, and the row
+     * says so rather than "canceled".
+     */
     private static final String MARK_SENT = """
-      UPDATE outbox SET status = 'sent', sent_at = ?, last_reply = ?, attempts = attempts + 1,
-             sealed_code = NULL, lease_owner = NULL, lease_until = NULL
-      """ + GUARD;
+      UPDATE outbox SET status = 'sent', sent_at = ?, attempted_at = ?, failure = NULL, last_reply = ?,
+             attempts = attempts + 1, sealed_code = NULL, lease_owner = NULL, lease_until = NULL
+       WHERE id = ? AND claim = ? AND status IN ('sending', 'canceled')
+      """;
 
     @Override
-    public boolean markSent(String id, String owner, Instant now, String reply) {
-        return change(MARK_SENT, now, storable(reply), id, owner);
+    public boolean markSent(QueuedEmail email, Instant now, String reply) {
+        return change(MARK_SENT, now, now, storable(reply), email.id(), email.claim());
     }
 
     /**
@@ -231,16 +277,22 @@ final class JdbcOutbox implements Outbox {
      * than per email (23% of the CPU in delivering a backlog went to the per-email transactions).
      */
     @Override
-    public List<Boolean> markSentAll(List<Sent> sent, String owner) {
-        return tx.inTransaction(c -> markSent(c, sent, owner));
+    public List<Boolean> markSentAll(List<Sent> sent) {
+        return tx.inTransaction(c -> markSent(c, sent));
     }
 
-    private static List<Boolean> markSent(Connection c, List<Sent> sent, String owner) throws SQLException {
+    private static List<Boolean> markSent(Connection c, List<Sent> sent) throws SQLException {
         int[] counts = Sql.batch(
                 c,
                 MARK_SENT,
                 sent.stream()
-                        .map(s -> new Object[] {s.at(), storable(s.reply()), s.id(), owner})
+                        .map(s -> new Object[] {
+                            s.at(),
+                            s.at(),
+                            storable(s.reply()),
+                            s.email().id(),
+                            s.email().claim()
+                        })
                         .toList());
         List<Boolean> recorded = new ArrayList<>(counts.length);
         for (int count : counts) {
@@ -251,28 +303,27 @@ final class JdbcOutbox implements Outbox {
     }
 
     @Override
-    public boolean retryLater(String id, String owner, Instant nextAttemptAt, String error) {
+    public boolean retryLater(QueuedEmail email, Instant now, Instant nextAttemptAt, String error) {
         return change("""
-        UPDATE outbox SET status = 'retrying', next_attempt_at = ?, last_reply = ?,
-               attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
-        """ + GUARD, nextAttemptAt, storable(error), id, owner);
+        UPDATE outbox SET status = 'retrying', next_attempt_at = ?, attempted_at = ?, failure = 'transient',
+               last_reply = ?, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
+        """ + GUARD, nextAttemptAt, now, storable(error), email.id(), email.claim());
     }
 
     @Override
-    public boolean markFailed(String id, String owner, Instant now, String error) {
+    public boolean markFailed(QueuedEmail email, Instant now, Failure failure, String error) {
         return change("""
-        UPDATE outbox SET status = 'failed', last_reply = ?, attempts = attempts + 1,
-               sealed_code = NULL, lease_owner = NULL, lease_until = NULL
-        """ + GUARD, storable(error), id, owner);
+        UPDATE outbox SET status = 'failed', attempted_at = ?, failure = ?, last_reply = ?,
+               attempts = attempts + 1, sealed_code = NULL, lease_owner = NULL, lease_until = NULL
+        """ + GUARD, now, failure.wireName(), storable(error), email.id(), email.claim());
     }
 
     @Override
-    public boolean markExpired(String id, String owner, Instant now) {
+    public boolean markExpired(QueuedEmail email, Instant now) {
         return change("""
-        UPDATE outbox SET status = 'expired_undelivered',
-               last_reply = 'the code expired before it could be delivered',
+        UPDATE outbox SET status = 'expired_undelivered', last_reply = ?,
                sealed_code = NULL, lease_owner = NULL, lease_until = NULL
-        """ + GUARD, id, owner);
+        """ + GUARD, EXPIRED, email.id(), email.claim());
     }
 
     @Override
@@ -331,6 +382,57 @@ final class JdbcOutbox implements Outbox {
         return unsettled;
     }
 
+    @Override
+    public DeliveryHealth health(Instant now) {
+        return tx.inTransaction(c -> {
+            Map<DeliveryStatus, Long> unsettled = new EnumMap<>(DeliveryStatus.class);
+            try (PreparedStatement ps = c.prepareStatement("""
+              SELECT status, COUNT(*) FROM outbox WHERE status IN ('queued', 'sending', 'retrying') GROUP BY status
+              """);
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    unsettled.put(DeliveryStatus.fromWire(rs.getString(1)), rs.getLong(2));
+                }
+            }
+            // One query per kind of due row, each answered from an index range.
+            Optional<Instant> oldest = Optional.empty();
+            for (String sql : new String[] {
+                "SELECT MIN(created_at) AS since FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?",
+                "SELECT MIN(created_at) AS since FROM outbox WHERE status = 'retrying' AND next_attempt_at <= ?",
+                "SELECT MIN(created_at) AS since FROM outbox WHERE status = 'sending' AND lease_until <= ?"
+            }) {
+                try (PreparedStatement ps = Sql.prepare(c, sql, now);
+                        ResultSet rs = ps.executeQuery()) {
+                    Optional<Instant> since =
+                            rs.next() ? Optional.ofNullable(Sql.instant(rs, "since")) : Optional.empty();
+                    if (since.isPresent()
+                            && oldest.map(o -> since.get().isBefore(o)).orElse(true)) {
+                        oldest = since;
+                    }
+                }
+            }
+            Optional<String> lastFailure = Optional.empty();
+            try (PreparedStatement ps = c.prepareStatement("""
+              SELECT failure, last_reply FROM outbox WHERE attempted_at IS NOT NULL
+               ORDER BY attempted_at DESC LIMIT 1
+              """);
+                    ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && failing(rs.getString("failure"))) {
+                    lastFailure = Optional.of(String.valueOf(rs.getString("last_reply")));
+                }
+            }
+            return new DeliveryHealth(
+                    unsettled,
+                    oldest.map(since -> Duration.between(since, now)).filter(age -> !age.isNegative()),
+                    lastFailure);
+        });
+    }
+
+    /** A recipient's own refusal says nothing about the other emails; the other failures do. */
+    private static boolean failing(String failure) {
+        return failure != null && !failure.equals(Failure.PERMANENT.wireName());
+    }
+
     private static void select(Connection c, List<String> ids, String sql, Instant now, int limit) throws SQLException {
         try (PreparedStatement ps = Sql.prepare(c, sql, now, limit);
                 ResultSet rs = ps.executeQuery()) {
@@ -359,7 +461,7 @@ final class JdbcOutbox implements Outbox {
         return text.substring(0, end);
     }
 
-    private static QueuedEmail read(ResultSet rs) throws SQLException {
+    private static QueuedEmail read(ResultSet rs, long claim) throws SQLException {
         return new QueuedEmail(
                 rs.getString("id"),
                 new VerificationId(rs.getString("verification_id")),
@@ -370,6 +472,7 @@ final class JdbcOutbox implements Outbox {
                 rs.getBytes("sealed_code"),
                 Sql.instant(rs, "created_at"),
                 Sql.instant(rs, "expires_at"),
-                rs.getInt("attempts"));
+                rs.getInt("attempts"),
+                claim);
     }
 }

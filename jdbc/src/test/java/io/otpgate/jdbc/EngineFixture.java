@@ -76,6 +76,32 @@ final class EngineFixture implements AutoCloseable {
         return query(sql, params.length == 0 ? null : params[0], rs -> rs.getInt(1));
     }
 
+    /** Runs {@code reader} on every row. */
+    void each(String sql, Object param, Reader<?> reader) {
+        try (Connection c = database.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reader.read(rs);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A write behind the store's back, as another program (or an older version) could make it. */
+    void update(String sql, Object param) {
+        try (Connection c = database.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, param);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     interface Reader<T> {
         T read(ResultSet rs) throws SQLException;
     }

@@ -2,6 +2,7 @@ package io.otpgate.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.otpgate.core.delivery.DeliveryHealth;
 import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.delivery.Outbox;
 import io.otpgate.core.delivery.QueuedEmail;
@@ -88,9 +89,8 @@ abstract class OutboxTest {
         List<QueuedEmail> takenOver = outbox.claim("other", 10, now.plusSeconds(61), now.plusSeconds(120));
 
         assertThat(takenOver).extracting(QueuedEmail::id).containsExactly(first.id());
-        assertThat(outbox.markSent(first.id(), "dead", now.plusSeconds(62), "250 ok"))
-                .isFalse();
-        assertThat(outbox.markSent(first.id(), "other", now.plusSeconds(62), "250 ok"))
+        assertThat(outbox.markSent(first, now.plusSeconds(62), "250 ok")).isFalse();
+        assertThat(outbox.markSent(takenOver.get(0), now.plusSeconds(62), "250 ok"))
                 .isTrue();
         assertThat(engine.verifier.find(v.id()).orElseThrow().delivery().status())
                 .isEqualTo(DeliveryStatus.SENT);
@@ -108,13 +108,10 @@ abstract class OutboxTest {
         List<QueuedEmail> takenOver = outbox.claim("other", 10, now.plusSeconds(61), now.plusSeconds(120));
         assertThat(takenOver).hasSize(3);
 
-        List<Boolean> late =
-                outbox.markSentAll(List.of(new Outbox.Sent(lost.id(), now.plusSeconds(62), "250 late")), "dead");
-        List<Boolean> recorded = outbox.markSentAll(
-                List.of(
-                        new Outbox.Sent(takenOver.get(0).id(), now.plusSeconds(62), "250 first"),
-                        new Outbox.Sent(takenOver.get(1).id(), now.plusSeconds(62), "250 second")),
-                "other");
+        List<Boolean> late = outbox.markSentAll(List.of(new Outbox.Sent(lost, now.plusSeconds(62), "250 late")));
+        List<Boolean> recorded = outbox.markSentAll(List.of(
+                new Outbox.Sent(takenOver.get(0), now.plusSeconds(62), "250 first"),
+                new Outbox.Sent(takenOver.get(1), now.plusSeconds(62), "250 second")));
 
         assertThat(late).containsExactly(false);
         assertThat(recorded).containsExactly(true, true);
@@ -144,8 +141,8 @@ abstract class OutboxTest {
 
         Outbox.Claim next = outbox.recordAndClaim(
                 List.of(
-                        new Outbox.Sent(first.get(0).id(), now.plusSeconds(1), "250 one"),
-                        new Outbox.Sent(first.get(1).id(), now.plusSeconds(1), "250 two")),
+                        new Outbox.Sent(first.get(0), now.plusSeconds(1), "250 one"),
+                        new Outbox.Sent(first.get(1), now.plusSeconds(1), "250 two")),
                 "w",
                 2,
                 now.plusSeconds(1),
@@ -171,7 +168,7 @@ abstract class OutboxTest {
         engine.start("ada@example.com");
         outbox.claim("w", 10, now, now.plusSeconds(300));
 
-        assertThat(outbox.markSentAll(List.of(), "w")).isEmpty();
+        assertThat(outbox.markSentAll(List.of())).isEmpty();
         assertThat(engine.count("SELECT COUNT(*) FROM outbox WHERE status = 'sending'"))
                 .isEqualTo(1);
     }
@@ -190,7 +187,7 @@ abstract class OutboxTest {
         engine.start("ada@example.com");
         QueuedEmail row = outbox.claim("w", 10, now, now.plusSeconds(300)).get(0);
 
-        outbox.retryLater(row.id(), "w", now.plusSeconds(8), "451 try later");
+        outbox.retryLater(row, now, now.plusSeconds(8), "451 try later");
 
         assertThat(outbox.claim("w", 10, now.plusSeconds(7), now.plusSeconds(300)))
                 .isEmpty();
@@ -207,9 +204,9 @@ abstract class OutboxTest {
         }
         List<QueuedEmail> rows = outbox.claim("w", 10, now, now.plusSeconds(300));
 
-        outbox.markSent(rows.get(0).id(), "w", now, "250 ok");
-        outbox.markFailed(rows.get(1).id(), "w", now, "550 no such user");
-        outbox.markExpired(rows.get(2).id(), "w", now);
+        outbox.markSent(rows.get(0), now, "250 ok");
+        outbox.markFailed(rows.get(1), now, Outbox.Failure.PERMANENT, "550 no such user");
+        outbox.markExpired(rows.get(2), now);
 
         assertThat(engine.count("SELECT COUNT(*) FROM outbox WHERE sealed_code IS NOT NULL"))
                 .isZero();
@@ -226,7 +223,7 @@ abstract class OutboxTest {
         Verification v = engine.start("ada@example.com");
         QueuedEmail row = outbox.claim("w", 10, now, now.plusSeconds(300)).get(0);
 
-        outbox.markFailed(row.id(), "w", now, "550 5.1.1 mailbox unavailable");
+        outbox.markFailed(row, now, Outbox.Failure.PERMANENT, "550 5.1.1 mailbox unavailable");
 
         assertThat(engine.verifier.find(v.id()).orElseThrow().delivery()).satisfies(d -> {
             assertThat(d.status()).isEqualTo(DeliveryStatus.FAILED);
@@ -243,7 +240,7 @@ abstract class OutboxTest {
 
         // PostgreSQL refuses U+0000 in text; an SMTP server controls its reply, so it must not be
         // able to make the outcome unrecordable (the row would then be sent again after its lease).
-        boolean recorded = outbox.markSent(row.id(), "w", now, "250 queued\u0000as 12345");
+        boolean recorded = outbox.markSent(row, now, "250 queued\u0000as 12345");
 
         String stored = engine.query(
                 "SELECT last_reply FROM outbox WHERE verification_id = ?", v.id().value(), rs -> rs.getString(1));
@@ -256,7 +253,7 @@ abstract class OutboxTest {
         Verification v = engine.start("ada@example.com");
         QueuedEmail row = outbox.claim("w", 10, now, now.plusSeconds(300)).get(0);
 
-        outbox.markFailed(row.id(), "w", now, "5".repeat(999) + "\uD83D\uDCE7 and more");
+        outbox.markFailed(row, now, Outbox.Failure.PERMANENT, "5".repeat(999) + "\uD83D\uDCE7 and more");
 
         String stored = engine.query(
                 "SELECT last_reply FROM outbox WHERE verification_id = ?", v.id().value(), rs -> rs.getString(1));
@@ -273,5 +270,214 @@ abstract class OutboxTest {
                 "w", 1, engine.clock.instant(), engine.clock.instant().plusSeconds(60));
 
         assertThat(one).extracting(e -> e.to().value()).containsExactly("first@example.com");
+    }
+
+    // ------------------------------------------------ the send decision is made against the verification
+
+    @Test
+    void aRowHeldByADeadWorkerIsNeverSentAfterItsVerificationIsCanceled() {
+        Verification v = engine.start("ada@example.com");
+        outbox.claim("dead", 10, now, now.plusSeconds(60));
+
+        engine.verifier.cancel(v.id());
+
+        assertThat(outbox.claim("next", 10, now.plusSeconds(61), now.plusSeconds(120)))
+                .isEmpty();
+        assertThat(rowsOf(v)).containsExactly("canceled:erased");
+    }
+
+    @Test
+    void aRowHeldByADeadWorkerIsNeverSentAfterAResend() {
+        Verification v = engine.start("ada@example.com");
+        QueuedEmail old = outbox.claim("dead", 10, now, now.plusSeconds(60)).get(0);
+        engine.clock.advance(Duration.ofSeconds(30));
+        engine.verifier.resend(v.id());
+
+        List<QueuedEmail> next = outbox.claim("next", 10, now.plusSeconds(61), now.plusSeconds(120));
+
+        assertThat(next).extracting(QueuedEmail::id).doesNotContain(old.id()).hasSize(1);
+        assertThat(engine.<String>query("SELECT status FROM outbox WHERE id = ?", old.id(), rs -> rs.getString(1)))
+                .isEqualTo("canceled");
+        assertThat(engine.count("SELECT COUNT(*) FROM outbox WHERE id = ? AND sealed_code IS NULL", old.id()))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aRowHeldByADeadWorkerIsNeverSentAfterARestartOfTheSameAddress() {
+        Verification first = engine.start("ada@example.com");
+        QueuedEmail old = outbox.claim("dead", 10, now, now.plusSeconds(60)).get(0);
+        Verification second = engine.start("ada@example.com");
+
+        List<QueuedEmail> next = outbox.claim("next", 10, now.plusSeconds(61), now.plusSeconds(120));
+
+        assertThat(next).extracting(QueuedEmail::verificationId).containsExactly(second.id());
+        assertThat(rowsOf(first)).containsExactly("canceled:erased");
+        assertThat(old.verificationId()).isEqualTo(first.id());
+    }
+
+    @Test
+    void aRowHeldByADeadWorkerIsNeverSentAfterTheCodeExpired() {
+        Verification v = engine.start("ada@example.com");
+        outbox.claim("dead", 10, now, now.plusSeconds(60));
+
+        Instant late = now.plus(Duration.ofMinutes(11));
+        assertThat(outbox.claim("next", 10, late, late.plusSeconds(60))).isEmpty();
+        assertThat(rowsOf(v)).containsExactly("expired_undelivered:erased");
+    }
+
+    /**
+     * The claim decides by itself, whatever wrote the verification: here a status written behind the
+     * store's back, which settles no outbox row.
+     */
+    @Test
+    void aQueuedRowWhoseVerificationIsNoLongerPendingIsSettledWhenClaimed() {
+        Verification canceled = engine.start("ada@example.com");
+        Verification approved = engine.start("grace@example.com");
+        Verification pending = engine.start("alan@example.com");
+        engine.update(
+                "UPDATE verifications SET status = 'canceled' WHERE id = ?",
+                canceled.id().value());
+        engine.update(
+                "UPDATE verifications SET status = 'approved' WHERE id = ?",
+                approved.id().value());
+
+        List<QueuedEmail> claimed = outbox.claim("w", 10, now, now.plusSeconds(60));
+
+        assertThat(claimed).extracting(QueuedEmail::verificationId).containsExactly(pending.id());
+        assertThat(rowsOf(canceled)).containsExactly("canceled:erased");
+        assertThat(rowsOf(approved)).containsExactly("canceled:erased");
+        assertThat(engine.verifier.find(canceled.id()).orElseThrow().delivery().status())
+                .isEqualTo(DeliveryStatus.CANCELED);
+    }
+
+    @Test
+    void cancelSettlesTheRowsBeingSentAndErasesTheirCode() {
+        Verification v = engine.start("ada@example.com");
+        outbox.claim("w", 10, now, now.plusSeconds(60));
+
+        engine.verifier.cancel(v.id());
+
+        assertThat(rowsOf(v)).containsExactly("canceled:erased");
+    }
+
+    @Test
+    void anEmailHandedOverBeforeTheCancelIsStillRecordedAsSent() {
+        Verification v = engine.start("ada@example.com");
+        QueuedEmail row = outbox.claim("w", 10, now, now.plusSeconds(60)).get(0);
+        engine.verifier.cancel(v.id());
+
+        assertThat(outbox.markSent(row, now.plusSeconds(1), "250 ok")).isTrue();
+        assertThat(rowsOf(v)).containsExactly("sent:erased");
+        // A failure is not turned back into a retry: the row stays canceled.
+        Verification other = engine.start("grace@example.com");
+        QueuedEmail failing = outbox.claim("w", 10, now, now.plusSeconds(60)).get(0);
+        engine.verifier.cancel(other.id());
+        assertThat(outbox.retryLater(failing, now, now.plusSeconds(5), "451 later"))
+                .isFalse();
+        assertThat(rowsOf(other)).containsExactly("canceled:erased");
+    }
+
+    // ------------------------------------------------ claim numbers
+
+    @Test
+    void everyClaimTakesANewClaimNumber() {
+        engine.start("ada@example.com");
+        QueuedEmail first = outbox.claim("w", 10, now, now.plusSeconds(60)).get(0);
+        QueuedEmail second =
+                outbox.claim("w", 10, now.plusSeconds(61), now.plusSeconds(120)).get(0);
+
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(second.claim()).isGreaterThan(first.claim());
+    }
+
+    /**
+     * A worker name is reused across claims, so the owner alone cannot tell a stale claim from the
+     * current one: the claim number does.
+     */
+    @Test
+    void aStaleClaimOfTheSameOwnerCanNeitherRecordNorOverwriteTheCurrentOne() {
+        engine.start("ada@example.com");
+        QueuedEmail stale = outbox.claim("w-0", 10, now, now.plusSeconds(60)).get(0);
+        QueuedEmail current = outbox.claim("w-0", 10, now.plusSeconds(61), now.plusSeconds(120))
+                .get(0);
+
+        assertThat(outbox.markSent(stale, now.plusSeconds(62), "250 stale")).isFalse();
+        assertThat(outbox.markFailed(stale, now.plusSeconds(62), Outbox.Failure.PERMANENT, "550 stale"))
+                .isFalse();
+        assertThat(outbox.retryLater(stale, now.plusSeconds(62), now.plusSeconds(63), "451 stale"))
+                .isFalse();
+        assertThat(outbox.markExpired(stale, now.plusSeconds(62))).isFalse();
+        assertThat(outbox.markSentAll(List.of(new Outbox.Sent(stale, now.plusSeconds(62), "250 stale"))))
+                .containsExactly(false);
+        assertThat(engine.<String>query("SELECT status FROM outbox WHERE id = ?", current.id(), rs -> rs.getString(1)))
+                .isEqualTo("sending");
+
+        assertThat(outbox.markSent(current, now.plusSeconds(62), "250 current")).isTrue();
+        assertThat(engine.<String>query(
+                        "SELECT last_reply FROM outbox WHERE id = ?", current.id(), rs -> rs.getString(1)))
+                .isEqualTo("250 current");
+    }
+
+    // ------------------------------------------------ health
+
+    @Test
+    void healthTellsTheOldestDueEmailsAgeAndTheUnsettledCounts() {
+        engine.start("ada@example.com");
+        engine.clock.advance(Duration.ofSeconds(50));
+        engine.start("grace@example.com");
+        engine.clock.advance(Duration.ofSeconds(70));
+
+        DeliveryHealth health = outbox.health(engine.clock.instant());
+
+        assertThat(health.oldestDueAge()).contains(Duration.ofSeconds(120));
+        assertThat(health.unsettled()).containsEntry(DeliveryStatus.QUEUED, 2L);
+        assertThat(health.lastFailure()).isEmpty();
+        assertThat(health.healthy(Duration.ofMinutes(2))).isTrue();
+        assertThat(health.healthy(Duration.ofSeconds(119))).isFalse();
+    }
+
+    @Test
+    void deliveryIsFailingUntilTheNextEmailIsAccepted() {
+        engine.start("ada@example.com");
+        engine.start("grace@example.com");
+        List<QueuedEmail> rows = outbox.claim("w", 10, now, now.plusSeconds(60));
+
+        outbox.retryLater(rows.get(0), now.plusSeconds(1), now.plusSeconds(30), "421 service not available");
+        DeliveryHealth failing = outbox.health(now.plusSeconds(2));
+        outbox.markSent(rows.get(1), now.plusSeconds(3), "250 ok");
+        DeliveryHealth recovered = outbox.health(now.plusSeconds(4));
+
+        assertThat(failing.lastFailure()).contains("421 service not available");
+        assertThat(failing.healthy(Duration.ofMinutes(2))).isFalse();
+        assertThat(failing.unsettled())
+                .containsEntry(DeliveryStatus.RETRYING, 1L)
+                .containsEntry(DeliveryStatus.SENDING, 1L);
+        assertThat(recovered.lastFailure()).isEmpty();
+    }
+
+    @Test
+    void aRecipientsOwnRefusalIsNotADeliveryFailureButAConfigurationFailureIs() {
+        engine.start("ada@example.com");
+        engine.start("grace@example.com");
+        List<QueuedEmail> rows = outbox.claim("w", 10, now, now.plusSeconds(60));
+
+        outbox.markFailed(rows.get(0), now.plusSeconds(1), Outbox.Failure.PERMANENT, "550 no such user");
+        DeliveryHealth afterRefusal = outbox.health(now.plusSeconds(2));
+        outbox.markFailed(
+                rows.get(1), now.plusSeconds(3), Outbox.Failure.CONFIGURATION, "535 set OTPGATE_SMTP_PASSWORD");
+        DeliveryHealth afterMisconfiguration = outbox.health(now.plusSeconds(4));
+
+        assertThat(afterRefusal.lastFailure()).isEmpty();
+        assertThat(afterMisconfiguration.lastFailure()).contains("535 set OTPGATE_SMTP_PASSWORD");
+    }
+
+    /** Each of the verification's rows as {@code status:erased} or {@code status:sealed}. */
+    private List<String> rowsOf(Verification v) {
+        List<String> rows = new ArrayList<>();
+        engine.each(
+                "SELECT status, sealed_code IS NULL FROM outbox WHERE verification_id = ? ORDER BY created_at",
+                v.id().value(),
+                rs -> rows.add(rs.getString(1) + (rs.getBoolean(2) ? ":erased" : ":sealed")));
+        return rows;
     }
 }

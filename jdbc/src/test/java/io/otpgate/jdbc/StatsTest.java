@@ -94,7 +94,7 @@ abstract class StatsTest {
         Outbox outbox = engine.database.outbox();
         List<QueuedEmail> claimed = outbox.claim(
                 "w", 1, engine.clock.instant(), engine.clock.instant().plusSeconds(60));
-        outbox.markSent(claimed.get(0).id(), "w", engine.clock.instant(), "250 ok");
+        outbox.markSent(claimed.get(0), engine.clock.instant(), "250 ok");
 
         Stats now = stats.stats(engine.clock.instant());
 

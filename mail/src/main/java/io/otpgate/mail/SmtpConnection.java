@@ -23,12 +23,13 @@ import org.slf4j.LoggerFactory;
  * fresh one costs little next to a lost message.
  *
  * <p>How failures become outcomes (RFC 5321 §4.2.1): a reply code in a message transaction (MAIL,
- * RCPT, DATA) decides, 4xx transient and 5xx permanent. Everything that stops the session before a
- * transaction starts is transient, even a 5xx: refused or reset connections, timeouts, a bad
- * greeting, a failed TLS handshake, STARTTLS required but not offered, a rejected AUTH. Those say
- * nothing about the message; they are infrastructure or configuration faults an operator can fix,
- * and failing every queued email permanently meanwhile would lose them all. Retries stay bounded by
- * the retry policy and by the code's expiry.
+ * RCPT, DATA) decides, 4xx transient and 5xx permanent. A server that cannot do what the settings
+ * require is {@link SendOutcome.Misconfigured}, naming the setting to change: STARTTLS required but
+ * not offered, a certificate not trusted or not naming the host, AUTH refused (535) or required
+ * (530). Retrying those would only repeat the answer for every queued email, and retrying a wrong
+ * password can lock the account at the provider. Everything else that stops the session before a
+ * transaction starts is transient: refused or reset connections, timeouts, a 421 greeting. Retries
+ * stay bounded by the retry policy and by the code's expiry.
  */
 final class SmtpConnection implements MailTransport.Connection {
 
@@ -61,7 +62,9 @@ final class SmtpConnection implements MailTransport.Connection {
             try {
                 transport = open();
             } catch (MessagingException e) {
-                return new SendOutcome.Transient("could not open an SMTP session with " + server + ": " + explain(e));
+                return Misconfiguration.of(e, settings, server)
+                        .orElseGet(() -> new SendOutcome.Transient(
+                                "could not open an SMTP session with " + server + ": " + explain(e)));
             }
         }
         try {
@@ -114,6 +117,9 @@ final class SmtpConnection implements MailTransport.Connection {
         Exception e = failure;
         while (e != null) {
             int code = replyCode(e);
+            if (code == Misconfiguration.AUTH_REQUIRED) {
+                return Misconfiguration.authRequired(oneLine(e.getMessage()));
+            }
             if (code >= 500 && code <= 599) {
                 return new SendOutcome.Permanent(oneLine(e.getMessage()));
             }
@@ -142,7 +148,7 @@ final class SmtpConnection implements MailTransport.Connection {
      * The message and its root cause, such as "Exception reading response
      * (java.net.SocketTimeoutException: Read timed out)".
      */
-    private static String explain(Exception e) {
+    static String explain(Exception e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -152,7 +158,7 @@ final class SmtpConnection implements MailTransport.Connection {
     }
 
     /** Server replies span lines ("250-…\n250 …"); one line reads better in a log and a column. */
-    private static String oneLine(String text) {
+    static String oneLine(String text) {
         return text == null ? "" : text.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
     }
 }

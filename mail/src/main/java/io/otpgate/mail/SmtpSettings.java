@@ -1,7 +1,16 @@
 package io.otpgate.mail;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,6 +25,8 @@ import java.util.regex.Pattern;
  * server hold a delivery worker for good.
  *
  * @param credentials AUTH user name and password, when the server needs them
+ * @param trustedCas the certificate authorities to trust for the server's certificate instead of the
+ *     JVM's ({@code OTPGATE_SMTP_CA_FILE}), for a relay with a private CA; empty for the JVM's
  */
 public record SmtpSettings(
         String host,
@@ -25,7 +36,8 @@ public record SmtpSettings(
         MailFrom from,
         Duration connectTimeout,
         Duration readTimeout,
-        Duration writeTimeout) {
+        Duration writeTimeout,
+        List<X509Certificate> trustedCas) {
 
     /**
      * Names that always mean this machine: {@code localhost} and its subdomains (RFC 6761 §6.3), the
@@ -49,6 +61,7 @@ public record SmtpSettings(
         requireTimeout(connectTimeout, "connect");
         requireTimeout(readTimeout, "read");
         requireTimeout(writeTimeout, "write");
+        trustedCas = List.copyOf(trustedCas);
     }
 
     /** Settings for {@code host} with every default; change what you need, then {@code build()}. */
@@ -123,6 +136,7 @@ public record SmtpSettings(
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(30);
         private Duration writeTimeout = Duration.ofSeconds(30);
+        private List<X509Certificate> trustedCas = List.of();
 
         private Builder(String host) {
             this.host = host;
@@ -165,6 +179,29 @@ public record SmtpSettings(
             return this;
         }
 
+        /**
+         * Trusts only the certificate authorities in this PEM file (one or more {@code BEGIN
+         * CERTIFICATE} blocks) for the server's certificate. Read now, so that a missing or broken file
+         * stops the start rather than every delivery.
+         */
+        public Builder caFile(Path file) {
+            List<X509Certificate> cas = new ArrayList<>();
+            try (InputStream in = Files.newInputStream(file)) {
+                CertificateFactory factory = CertificateFactory.getInstance("X.509");
+                factory.generateCertificates(in).forEach(c -> cas.add((X509Certificate) c));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("the SMTP CA file " + file + " cannot be read: " + e.getMessage());
+            } catch (CertificateException e) {
+                throw new IllegalArgumentException(
+                        "the SMTP CA file " + file + " is not a PEM bundle of certificates: " + e.getMessage());
+            }
+            if (cas.isEmpty()) {
+                throw new IllegalArgumentException("the SMTP CA file " + file + " holds no certificate");
+            }
+            this.trustedCas = cas;
+            return this;
+        }
+
         /** Validates everything; throws {@link IllegalArgumentException} naming the bad setting. */
         public SmtpSettings build() {
             Objects.requireNonNull(tls, "tls");
@@ -177,7 +214,8 @@ public record SmtpSettings(
                     from,
                     connectTimeout,
                     readTimeout,
-                    writeTimeout);
+                    writeTimeout,
+                    trustedCas);
         }
     }
 }

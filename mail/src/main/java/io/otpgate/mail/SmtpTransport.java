@@ -4,10 +4,18 @@ import io.otpgate.core.delivery.MailTransport;
 import io.otpgate.core.delivery.OutgoingEmail;
 import io.otpgate.core.delivery.SendOutcome;
 import jakarta.mail.Session;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Sends email over SMTP with Jakarta Mail (Eclipse Angus).
@@ -15,9 +23,10 @@ import java.util.Properties;
  * <p>Each {@link #connect() connection} keeps one SMTP session open across messages and sends every
  * message to exactly its one recipient. {@link MailTransport.Connection#send} never throws for
  * server or network problems: 2xx is {@link SendOutcome.Accepted}, a 5xx reply to the message is
- * {@link SendOutcome.Permanent}, and 4xx replies, timeouts, broken connections and failures to set
- * up the session (TLS, AUTH) are {@link SendOutcome.Transient}; each carries the server's reply or
- * the error.
+ * {@link SendOutcome.Permanent}, a server that cannot do what the settings require (STARTTLS, a
+ * trusted certificate, AUTH) is {@link SendOutcome.Misconfigured}, and 4xx replies, timeouts and
+ * broken connections are {@link SendOutcome.Transient}; each carries the server's reply or the
+ * error.
  *
  * <p>TLS is never optional when configured: {@link TlsMode#STARTTLS} refuses a server that does not
  * offer STARTTLS rather than fall back to plaintext, and the server's certificate must match the
@@ -86,7 +95,29 @@ public final class SmtpTransport implements MailTransport {
         if (settings.credentials().isPresent()) {
             p.setProperty("mail.smtp.auth", "true");
         }
+        if (!settings.trustedCas().isEmpty()) {
+            // Angus uses this factory for implicit TLS and for STARTTLS alike.
+            p.put("mail.smtp.ssl.socketFactory", trusting(settings.trustedCas()));
+        }
         return p;
+    }
+
+    /** TLS that trusts these authorities only: a private relay's CA, not every public one besides. */
+    private static SSLSocketFactory trusting(List<X509Certificate> cas) {
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            for (int i = 0; i < cas.size(); i++) {
+                store.setCertificateEntry("ca-" + i, cas.get(i));
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot set up TLS with the configured CA file", e);
+        }
     }
 
     private static String millis(Duration duration) {

@@ -14,12 +14,14 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A real SMTP server on a free loopback port that speaks just enough SMTP (greeting, EHLO, MAIL,
  * RCPT, DATA, RSET, NOOP, QUIT) to inject the faults GreenMail cannot: scripted replies per
- * message, or silence. It never offers STARTTLS or AUTH. It records every command line and counts
- * connections.
+ * message, a greeting, AUTH answers, STARTTLS with a given certificate, or silence. Unless told to,
+ * it offers neither STARTTLS nor AUTH. It records every command line and counts connections.
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
 
@@ -31,6 +33,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final AtomicInteger transactions = new AtomicInteger();
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile String greeting = "220 scripted.test ESMTP";
+    private volatile String authReply;
+    private volatile SSLContext tls;
 
     private ScriptedSmtpServer(boolean silent, IntFunction<String> rcptReply, IntFunction<String> dataReply) {
         this.silent = silent;
@@ -58,6 +63,24 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     /** Accepts connections and never says a word. */
     public static ScriptedSmtpServer silent() {
         return new ScriptedSmtpServer(true, null, null);
+    }
+
+    /** Greets with this line; anything but a 220 is followed by hanging up (RFC 5321 §3.1). */
+    public ScriptedSmtpServer greeting(String line) {
+        this.greeting = line;
+        return this;
+    }
+
+    /** Offers AUTH and answers every attempt with this reply, such as {@code 535 5.7.8 …}. */
+    public ScriptedSmtpServer answeringAuth(String reply) {
+        this.authReply = reply;
+        return this;
+    }
+
+    /** Offers STARTTLS, with this context's certificate. */
+    public ScriptedSmtpServer offeringStartTls(SSLContext context) {
+        this.tls = context;
+        return this;
     }
 
     public int port() {
@@ -103,24 +126,54 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
-        try (socket;
-                BufferedReader in = new BufferedReader(
-                        new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
-                Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.ISO_8859_1)) {
+        Socket current = socket;
+        try (socket) {
+            BufferedReader in = reader(socket);
+            Writer out = writer(socket);
             if (silent) {
                 while (in.read() != -1) {
                     // hold the connection open without answering until the client gives up
                 }
                 return;
             }
-            reply(out, "220 scripted.test ESMTP");
+            reply(out, greeting);
+            if (!greeting.startsWith("220")) {
+                return;
+            }
             int message = -1;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 commands.add(line);
                 String verb = line.length() < 4 ? line : line.substring(0, 4).toUpperCase(Locale.ROOT);
                 switch (verb) {
-                    case "EHLO" -> reply(out, "250-scripted.test\r\n250 8BITMIME");
+                    case "EHLO" ->
+                        reply(
+                                out,
+                                "250-scripted.test\r\n"
+                                        + (tls != null && !(current instanceof SSLSocket) ? "250-STARTTLS\r\n" : "")
+                                        + (authReply != null ? "250-AUTH PLAIN LOGIN\r\n" : "")
+                                        + "250 8BITMIME");
                     case "HELO" -> reply(out, "250 scripted.test");
+                    case "STAR" -> {
+                        reply(out, "220 2.0.0 ready to start TLS");
+                        SSLSocket secured = (SSLSocket) tls.getSocketFactory()
+                                .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+                        secured.setUseClientMode(false);
+                        secured.startHandshake();
+                        current = secured;
+                        sockets.add(secured);
+                        in = reader(secured);
+                        out = writer(secured);
+                    }
+                    case "AUTH" -> {
+                        // AUTH LOGIN and AUTH PLAIN without an initial response ask for it first.
+                        for (int asked = line.trim().split(" ").length == 2 ? (line.contains("LOGIN") ? 2 : 1) : 0;
+                                asked > 0;
+                                asked--) {
+                            reply(out, "334 ");
+                            commands.add(in.readLine());
+                        }
+                        reply(out, authReply);
+                    }
                     case "MAIL" -> {
                         message = transactions.getAndIncrement();
                         reply(out, "250 2.1.0 OK");
@@ -141,8 +194,16 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            // the client went away; nothing to do
+            // the client went away (or gave up on the TLS handshake); nothing to do
         }
+    }
+
+    private static BufferedReader reader(Socket socket) throws IOException {
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+    }
+
+    private static Writer writer(Socket socket) throws IOException {
+        return new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.ISO_8859_1);
     }
 
     private static void reply(Writer out, String text) throws IOException {

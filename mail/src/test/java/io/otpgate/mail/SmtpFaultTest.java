@@ -107,14 +107,14 @@ class SmtpFaultTest {
     }
 
     @Test
-    void requiredStartTlsThatIsNotOfferedSendsNothing() throws Exception {
+    void requiredStartTlsThatIsNotOfferedSendsNothingAndNamesTheSettingToChange() throws Exception {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.accepting()) {
 
             SendOutcome outcome = transport(server, TlsMode.STARTTLS).sendOne(email("msg_1", "ada@example.com", null));
 
-            assertThat(outcome).isNotInstanceOf(SendOutcome.Accepted.class);
-            assertThat(outcome).isInstanceOf(SendOutcome.Transient.class);
-            assertThat(outcome.reply()).contains("STARTTLS");
+            assertThat(outcome).isInstanceOf(SendOutcome.Misconfigured.class);
+            assertThat(((SendOutcome.Misconfigured) outcome).setting()).isEqualTo("OTPGATE_SMTP_TLS");
+            assertThat(outcome.reply()).contains("STARTTLS").contains("OTPGATE_SMTP_TLS");
             assertThat(server.commandsStartingWith("MAIL")).isEmpty();
             assertThat(server.commandsStartingWith("RCPT")).isEmpty();
         }

@@ -103,14 +103,15 @@ class SmtpTransportTest {
     }
 
     @Test
-    void aRejectedPasswordSendsNothingAndIsWorthRetrying() {
+    void aRejectedPasswordSendsNothingAndIsAConfigurationFailureRatherThanARetry() {
         SmtpTransport transport = new SmtpTransport(
                 settings().credentials("mailer", "wrong".toCharArray()).build(), CLOCK);
 
         SendOutcome outcome = transport.sendOne(email("msg_05", "ada@example.com", null));
 
-        assertThat(outcome).isInstanceOf(SendOutcome.Transient.class);
-        assertThat(outcome.reply()).contains("535");
+        // Retrying a wrong password can lock the account at the provider.
+        assertThat(outcome).isInstanceOf(SendOutcome.Misconfigured.class);
+        assertThat(outcome.reply()).contains("535").contains("OTPGATE_SMTP_PASSWORD");
         assertThat(greenMail.getReceivedMessages()).isEmpty();
     }
 

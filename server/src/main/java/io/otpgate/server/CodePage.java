@@ -10,6 +10,7 @@ import static io.otpgate.server.PageHtml.message;
 import static io.otpgate.server.Pages.escape;
 
 import io.javalin.http.Context;
+import io.otpgate.core.delivery.Delivery;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.ResendResult;
 import io.otpgate.core.verification.Status;
@@ -21,12 +22,15 @@ import io.otpgate.server.PageMessages.Outcome;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * {@code /verify/{id}}: the code field, the attempts left, and "send a new code" with a countdown
  * to the verification's {@code resend_available_at}; then {@code /verify/{id}/done}.
  */
 final class CodePage {
+
+    private static final Pattern SMTP_REPLY = Pattern.compile("[245]\\d\\d[ -]");
 
     private final HostedPages pages;
     private final PageHtml html;
@@ -163,10 +167,7 @@ final class CodePage {
                 .append("<h1>")
                 .append(html.e(page, "code.title"))
                 .append("</h1>\n")
-                .append("<p>")
-                .append(html.e(
-                        page, "code.sent", "email", PageHtml.isolated(v.email().masked())))
-                .append("</p>\n")
+                .append(deliveryLine(page, v))
                 .append(message(message));
         if (v.status() == Status.PENDING) {
             String token = pages.csrf.field(ctx);
@@ -178,6 +179,36 @@ final class CodePage {
                 .append(html.e(page, v.status() == Status.PENDING ? "code.other" : "start.again"))
                 .append("</a></p>\n");
         pages.respond(ctx, status, page, html.t(page, "code.title"), main.toString(), true, visit.redirect());
+    }
+
+    /**
+     * Where the email stands, never "we sent a code" before the mail server has taken it: a person
+     * told that waits for an email that is not coming (issue 11, finding 6). A failure shows the
+     * server's reply, which says nothing of the code.
+     */
+    private String deliveryLine(Page page, Verification v) {
+        Delivery delivery = v.delivery();
+        String email = PageHtml.isolated(v.email().masked());
+        // The recipient's mail server's own words (a reply code first) are theirs to read; anything
+        // else (a connection error, a settings problem) names this service's relay and settings,
+        // which an anonymous visitor has no use for.
+        String reply = PageHtml.isolated(delivery.lastError()
+                .filter(r -> SMTP_REPLY.matcher(r).lookingAt())
+                .orElseGet(() -> html.t(page, "code.noreply")));
+        String text = switch (delivery.status()) {
+            case SENT -> html.e(page, "code.sent", "email", email);
+            case QUEUED, SENDING ->
+                delivery.attempts() == 0
+                        ? html.e(page, "code.sending", "email", email)
+                        : html.e(page, "code.retrying", "email", email, "reply", reply);
+            case RETRYING -> html.e(page, "code.retrying", "email", email, "reply", reply);
+            case FAILED -> html.e(page, "code.failed", "email", email, "reply", reply);
+            // The verification's own status (expired, canceled) is the message then.
+            case EXPIRED_UNDELIVERED, CANCELED -> "";
+        };
+        return text.isEmpty()
+                ? ""
+                : "<p id=\"delivery\" data-delivery=\"" + delivery.status().wireName() + "\">" + text + "</p>\n";
     }
 
     private String codeForm(Page page, Visit visit, Verification v, String token, boolean codeInvalid) {

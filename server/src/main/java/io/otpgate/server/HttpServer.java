@@ -7,6 +7,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.otpgate.core.code.LinkTokens;
 import io.otpgate.core.code.ServerSecret;
+import io.otpgate.core.delivery.Outbox;
 import io.otpgate.core.limit.RateLimiter;
 import io.otpgate.core.stats.StatsReader;
 import io.otpgate.core.verification.Verifier;
@@ -15,6 +16,7 @@ import io.otpgate.mail.Translations;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -99,7 +101,7 @@ public final class HttpServer implements AutoCloseable {
 
     private void routes(JavalinConfig config) {
         VerificationRoutes api = new VerificationRoutes(b.verifier, b.clock, b.settings, metrics);
-        Operations ops = new Operations(b.stats, metrics, b.clock);
+        Operations ops = new Operations(b.stats, metrics, b.clock, b.outbox, b.deliveryAlertAge);
         Pages pages = new Pages(b.devMailbox);
         PageAssets assets = new PageAssets();
         HostedPages hosted = hostedPages(assets);
@@ -122,6 +124,7 @@ public final class HttpServer implements AutoCloseable {
         r.get("/assets/{name}", assets::serve);
         r.get("/health/live", ops::live);
         r.get("/health/ready", ops::ready);
+        r.get("/health/delivery", ops::delivery);
         r.get("/metrics", ops::metrics);
         r.get("/openapi.json", ops::openApi);
         r.get("/v1/stats", ops::stats);
@@ -258,8 +261,23 @@ public final class HttpServer implements AutoCloseable {
         private Locale defaultLocale = Locale.ENGLISH;
         private Optional<Path> templatesDir = Optional.empty();
         private SecureRandom random = new SecureRandom();
+        private Outbox outbox;
+        private Duration deliveryAlertAge = Duration.ofMinutes(2);
 
         private Builder() {}
+
+        /**
+         * The outbox {@code /health/delivery} reports on, and how long an email that could be sent may
+         * wait before it answers 503 ({@code OTPGATE_DELIVERY_ALERT_AGE}, 2 minutes by default).
+         */
+        public Builder delivery(Outbox outbox, Duration alertAge) {
+            this.outbox = Objects.requireNonNull(outbox);
+            if (alertAge.isNegative() || alertAge.isZero()) {
+                throw new IllegalArgumentException("the delivery alert age must be positive");
+            }
+            this.deliveryAlertAge = alertAge;
+            return this;
+        }
 
         /** Keys the hosted pages' CSRF fields (and the email links, unless {@link #linkTokens} is given). */
         public Builder secret(ServerSecret secret) {
@@ -341,6 +359,7 @@ public final class HttpServer implements AutoCloseable {
             Objects.requireNonNull(metrics, "metrics");
             Objects.requireNonNull(secret, "secret");
             Objects.requireNonNull(rateLimiter, "rateLimiter");
+            Objects.requireNonNull(outbox, "outbox");
             return new HttpServer(this);
         }
     }

@@ -1,28 +1,41 @@
 package io.otpgate.server;
 
 import io.javalin.http.Context;
+import io.otpgate.core.delivery.DeliveryHealth;
+import io.otpgate.core.delivery.DeliveryStatus;
+import io.otpgate.core.delivery.Outbox;
 import io.otpgate.core.stats.Stats;
 import io.otpgate.core.stats.StatsReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Health, metrics, statistics and the API description: what operators and tools read. */
 final class Operations {
 
+    private static final Logger log = LoggerFactory.getLogger(Operations.class);
+
     private final StatsReader stats;
     private final ApiMetrics metrics;
     private final Clock clock;
+    private final Outbox outbox;
+    private final Duration alertAge;
     private final byte[] openApi;
 
-    Operations(StatsReader stats, ApiMetrics metrics, Clock clock) {
+    Operations(StatsReader stats, ApiMetrics metrics, Clock clock, Outbox outbox, Duration alertAge) {
         this.stats = stats;
         this.metrics = metrics;
         this.clock = clock;
+        this.outbox = outbox;
+        this.alertAge = alertAge;
         this.openApi = resource("openapi.json");
     }
 
@@ -35,6 +48,40 @@ final class Operations {
         boolean up = stats.reachable();
         ctx.status(up ? 200 : 503);
         Http.json(ctx, Map.of("status", up ? "up" : "down", "database", up ? "up" : "down"));
+    }
+
+    /**
+     * Delivery across every instance sharing the outbox: 503 while the newest attempt failed for a
+     * reason that is not about its recipient, or while an email that could be sent has waited longer
+     * than {@code OTPGATE_DELIVERY_ALERT_AGE}. For an alert, not a load balancer: an SMTP outage is
+     * every instance's, and {@link #ready} stays about this instance's own database.
+     */
+    void delivery(Context ctx) {
+        DeliveryHealth health;
+        try {
+            health = outbox.health(clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("delivery health unknown: {}", e.toString());
+            ctx.status(503);
+            Http.json(ctx, Map.of("status", "down", "database", "down"));
+            return;
+        }
+        boolean healthy = health.healthy(alertAge);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("status", healthy ? "up" : "down");
+        json.put("failing", health.lastFailure().isPresent());
+        json.put("last_error", health.lastFailure().orElse(null));
+        json.put(
+                "oldest_due_age_seconds",
+                health.oldestDueAge().map(Duration::toSeconds).orElse(null));
+        json.put("alert_age_seconds", alertAge.toSeconds());
+        Map<String, Long> unsettled = new TreeMap<>();
+        for (DeliveryStatus status : List.of(DeliveryStatus.QUEUED, DeliveryStatus.SENDING, DeliveryStatus.RETRYING)) {
+            unsettled.put(status.wireName(), health.unsettled().getOrDefault(status, 0L));
+        }
+        json.put("emails", unsettled);
+        ctx.status(healthy ? 200 : 503);
+        Http.json(ctx, json);
     }
 
     void metrics(Context ctx) {

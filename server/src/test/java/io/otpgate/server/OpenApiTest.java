@@ -58,6 +58,7 @@ class OpenApiTest {
             "GET /",
             "GET /health/live",
             "GET /health/ready",
+            "GET /health/delivery",
             "GET /metrics",
             "GET /openapi.json",
             "GET /v1/stats",
@@ -821,6 +822,7 @@ class OpenApiTest {
 
         assertThat(get("/health/live").json().get("status").asText()).isEqualTo("up");
         assertThat(get("/health/ready").json().get("database").asText()).isEqualTo("up");
+        assertThat(get("/health/delivery").json().get("status").asText()).isEqualTo("up");
         assertThat(get("/metrics").body()).contains("otpgate_verifications_started_total");
         assertThat(get("/").body()).contains("/openapi.json");
         assertThat(get("/dev/mailbox").body()).contains("bob@example.com");
@@ -854,6 +856,7 @@ class OpenApiTest {
                 .devMailbox(Optional.empty())
                 .secret(ServiceFixture.SECRET)
                 .rateLimiter(service.database.rateLimiter())
+                .delivery(service.database.outbox(), Duration.ofMinutes(2))
                 .build()
                 .start();
         try {
@@ -902,6 +905,7 @@ class OpenApiTest {
         Reply ready = get("/health/ready");
         assertThat(ready.status()).isEqualTo(503);
         assertThat(ready.json().get("status").asText()).isEqualTo("down");
+        assertThat(get("/health/delivery").status()).isEqualTo(503);
         assertThat(get("/health/live").status()).isEqualTo(200);
         assertThat(get("/metrics").status()).isEqualTo(200);
     }

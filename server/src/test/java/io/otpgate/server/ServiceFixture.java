@@ -111,6 +111,7 @@ public final class ServiceFixture implements AutoCloseable {
                 .secret(SECRET)
                 .linkTokens(linkTokens)
                 .rateLimiter(database.rateLimiter())
+                .delivery(database.outbox(), Duration.ofMinutes(2))
                 .build()
                 .start();
     }

@@ -28,6 +28,7 @@ public record Settings(
         String smtpTls,
         Optional<String> smtpUsername,
         Optional<String> smtpPassword,
+        Optional<Path> smtpCaFile,
         String mailFrom,
         String brand,
         Locale defaultLocale,
@@ -35,6 +36,7 @@ public record Settings(
         Optional<Path> templatesDir,
         Optional<URI> publicUrl,
         int deliveryWorkers,
+        Duration deliveryAlertAge,
         Duration retention,
         ServerSettings server) {
 

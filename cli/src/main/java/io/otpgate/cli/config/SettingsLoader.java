@@ -92,6 +92,7 @@ public final class SettingsLoader {
         d.put("SMTP_TLS", "starttls");
         d.put("SMTP_USERNAME", null);
         d.put("SMTP_PASSWORD", null);
+        d.put("SMTP_CA_FILE", null);
         d.put("MAIL_FROM", "OTPGate <no-reply@localhost>");
         d.put("BRAND", "OTPGate");
         d.put("DEFAULT_LOCALE", "en");
@@ -99,6 +100,7 @@ public final class SettingsLoader {
         d.put("TEMPLATES_DIR", null);
         d.put("PUBLIC_URL", null);
         d.put("DELIVERY_WORKERS", "4");
+        d.put("DELIVERY_ALERT_AGE", "2m");
         d.put("RETENTION", "7d");
         d.put("HOST", null);
         d.put("PORT", "8080");
@@ -213,6 +215,7 @@ public final class SettingsLoader {
                 tls,
                 text("SMTP_USERNAME"),
                 text("SMTP_PASSWORD"),
+                text("SMTP_CA_FILE").map(p -> workingDir.resolve(p).normalize()),
                 text("MAIL_FROM").orElse("OTPGate <no-reply@localhost>"),
                 text("BRAND").orElse("OTPGate"),
                 locale,
@@ -220,6 +223,7 @@ public final class SettingsLoader {
                 templatesDir(workingDir),
                 publicUrl,
                 positive("DELIVERY_WORKERS"),
+                parse("DELIVERY_ALERT_AGE", DurationText::parse, Duration.ofMinutes(2)),
                 retention(),
                 server(publicUrl));
     }

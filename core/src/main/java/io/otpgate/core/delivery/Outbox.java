@@ -10,34 +10,42 @@ import java.util.Map;
  * The durable queue of emails to send (a port; the JDBC adapter implements it).
  *
  * <p>Claiming takes a lease: a claimed row belongs to its owner until {@code leaseUntil}, after
- * which any dispatcher may claim it again (the owner is presumed dead). Every state change names
- * the owner and applies only while that owner still holds the row, so a dispatcher that stalled
- * past its lease cannot overwrite the work of the one that took over.
+ * which any dispatcher may claim it again (the owner is presumed dead). Every claim of a row takes a
+ * new claim number ({@link QueuedEmail#claim()}), and every outcome is recorded only while the row
+ * still carries that number, so a dispatcher that stalled past its lease can neither overwrite the
+ * work of the one that took over nor record for a later claim of its own.
+ *
+ * <p>The send decision is made at claim time, in the claim's transaction: a row is claimed only if
+ * its verification is pending, unexpired and still points at it (its code is the current one).
+ * Rows that lose this way are settled in the same transaction, {@code canceled} or
+ * {@code expired_undelivered}, with their sealed code erased, whoever held them before.
  */
 public interface Outbox {
 
     /**
      * Claims up to {@code limit} rows that are due (queued, retrying and due, or sending with an
-     * expired lease), oldest first, skipping rows that another dispatcher is claiming right now.
+     * expired lease), oldest first, skipping rows that another dispatcher is claiming right now and
+     * settling those whose code is no longer current (see above).
      */
     List<QueuedEmail> claim(String owner, int limit, Instant now, Instant leaseUntil);
 
-    /** The server accepted the message. Erases the sealed code. */
-    boolean markSent(String id, String owner, Instant now, String reply);
+    /**
+     * The server accepted the message. Erases the sealed code. Recorded even if the verification was
+     * canceled after the claim: the email did leave, and the row says so.
+     */
+    boolean markSent(QueuedEmail email, Instant now, String reply);
 
     /**
-     * {@link #markSent} for several rows in one transaction, each guarded by the owner as there.
-     * Returns, in the order given, whether each row was recorded ({@code false}: the owner no
-     * longer held it).
+     * {@link #markSent} for several rows in one transaction, each guarded by its claim as there.
+     * Returns, in the order given, whether each row was recorded ({@code false}: the row was claimed
+     * again since).
      */
-    default List<Boolean> markSentAll(List<Sent> sent, String owner) {
-        return sent.stream()
-                .map(s -> markSent(s.id(), owner, s.at(), s.reply()))
-                .toList();
+    default List<Boolean> markSentAll(List<Sent> sent) {
+        return sent.stream().map(s -> markSent(s.email(), s.at(), s.reply())).toList();
     }
 
-    /** A row the server accepted: when, and with what reply. */
-    record Sent(String id, Instant at, String reply) {}
+    /** A claimed row the server accepted: when, and with what reply. */
+    record Sent(QueuedEmail email, Instant at, String reply) {}
 
     /**
      * {@link #markSentAll} then {@link #claim}: a worker that has sent a batch records it and takes
@@ -45,7 +53,7 @@ public interface Outbox {
      * rather than two; this default does them one after the other.
      */
     default Claim recordAndClaim(List<Sent> sent, String owner, int limit, Instant now, Instant leaseUntil) {
-        return new Claim(markSentAll(sent, owner), claim(owner, limit, now, leaseUntil));
+        return new Claim(markSentAll(sent), claim(owner, limit, now, leaseUntil));
     }
 
     /** What {@link #recordAndClaim} did: whether each sent row was recorded, and the rows claimed. */
@@ -64,17 +72,34 @@ public interface Outbox {
     List<VerificationId> unsettled(Collection<VerificationId> verifications);
 
     /** A temporary failure: try again at {@code nextAttemptAt}. */
-    boolean retryLater(String id, String owner, Instant nextAttemptAt, String error);
+    boolean retryLater(QueuedEmail email, Instant now, Instant nextAttemptAt, String error);
 
     /** A permanent failure, or retries exhausted. Erases the sealed code. */
-    boolean markFailed(String id, String owner, Instant now, String error);
+    boolean markFailed(QueuedEmail email, Instant now, Failure failure, String error);
 
     /** The code expired before it could be sent. Erases the sealed code. */
-    boolean markExpired(String id, String owner, Instant now);
+    boolean markExpired(QueuedEmail email, Instant now);
 
     /** Gives back every row this owner holds, at once, so a clean shutdown delays nothing. */
     int release(String owner);
 
     /** How many of the newest emails of these verifications are in each state. */
     Map<DeliveryStatus, Integer> newestByStatus(Collection<VerificationId> verifications);
+
+    /** How delivery stands across every process sharing this outbox, for {@code /health/delivery}. */
+    DeliveryHealth health(Instant now);
+
+    /** Why an email finally failed. */
+    enum Failure {
+        /** Retries of a temporary failure (4xx, timeouts, no connection) ran out. */
+        TRANSIENT,
+        /** The server refused this message for good (5xx): about the recipient or the message. */
+        PERMANENT,
+        /** The server cannot do what the settings require (TLS, CA, AUTH): every email will fail. */
+        CONFIGURATION;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 }

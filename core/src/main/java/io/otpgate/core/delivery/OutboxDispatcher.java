@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Sends what the {@link Outbox} holds: worker threads claim due rows under a lease, render each
@@ -23,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * update leaves a row that another dispatcher re-sends after the lease. Sent rows are recorded a
  * batch at a time, in the transaction that claims the next batch (and every 250 ms of sending if
  * a batch takes longer), so such a death re-sends at most the emails of one batch not yet
- * recorded. Nothing is sent after the code expired. 4xx replies, timeouts and broken connections
- * are retried by the {@link RetryPolicy}; 5xx replies fail the row at once, keeping the server's
- * reply.
+ * recorded. Nothing is sent after the code expired, and nothing for a code that stopped being
+ * current (the {@link Outbox} decides that when it hands a row out). 4xx replies, timeouts and
+ * broken connections are retried by the {@link RetryPolicy}; 5xx replies and configuration faults
+ * ({@link SendOutcome.Misconfigured}) fail the row at once, keeping the server's reply. Final
+ * failures are logged at WARN.
  */
 public final class OutboxDispatcher implements AutoCloseable {
 
@@ -112,22 +115,27 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     /**
-     * Stops claiming, lets each worker finish the message it is sending, and releases every lease
-     * still held so another process can take the rows at once.
+     * Stops claiming, lets each worker finish the message it is sending, records every email the
+     * server accepted as sent, and releases every lease still held so another process can take the
+     * rows at once (and a rerun sends none of them twice). Safe to call from a shutdown hook, more
+     * than once and from several threads at once: every call returns only once the workers are done
+     * (or the grace is over), so a caller that closes the database next never cuts a worker's last
+     * record short.
      */
     @Override
     public void close() {
         // A message in flight gets time to finish; past that, its lease makes it someone else's.
         Duration grace = lease.compareTo(SHUTDOWN_GRACE) < 0 ? lease : SHUTDOWN_GRACE;
+        List<Thread> workers;
+        boolean stopping;
         synchronized (this) {
-            if (!running) {
-                return;
-            }
+            stopping = running;
             running = false;
+            workers = List.copyOf(threads);
         }
         wakeAll();
         long deadline = System.nanoTime() + grace.toNanos();
-        for (Thread thread : threads) {
+        for (Thread thread : workers) {
             try {
                 thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
@@ -135,7 +143,9 @@ public final class OutboxDispatcher implements AutoCloseable {
                 break;
             }
         }
-        log.info("outbox dispatcher stopped");
+        if (stopping) {
+            log.info("outbox dispatcher stopped");
+        }
     }
 
     private void work(String owner) {
@@ -173,16 +183,16 @@ public final class OutboxDispatcher implements AutoCloseable {
                         if (!running || clock.instant().isAfter(leaseUntil.minus(lease.dividedBy(2)))) {
                             break;
                         }
-                        deliver(email, owner, connection, sent);
+                        deliver(email, connection, sent);
                         delivered++;
                         if (sent.due()) {
-                            record(sent, owner);
+                            record(sent);
                         }
                     }
                     // A batch cut short leaves leases to give back, after its sent emails are recorded: a
                     // released row that was sent but not recorded would be sent again.
                     if (delivered < batch.size()) {
-                        record(sent, owner);
+                        record(sent);
                         outbox.release(owner);
                     }
                 } catch (RuntimeException e) {
@@ -219,9 +229,9 @@ public final class OutboxDispatcher implements AutoCloseable {
      * Records the accepted emails not yet recorded, in one transaction, then tells the listener.
      * Until this commits they stay leased: a crash before it re-sends them after the lease.
      */
-    private void record(Unrecorded sent, String owner) {
+    private void record(Unrecorded sent) {
         if (!sent.emails.isEmpty()) {
-            reportRecorded(sent, outbox.markSentAll(sent.rows, owner));
+            reportRecorded(sent, outbox.markSentAll(sent.rows));
         }
     }
 
@@ -229,7 +239,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         for (int i = 0; i < sent.emails.size(); i++) {
             QueuedEmail email = sent.emails.get(i);
             if (!recorded.get(i)) {
-                // Our lease ran out and another dispatcher took the row: it will send it again.
+                // Our lease ran out and another claim took the row: it may send it again.
                 log.warn("email sent but its lease was lost id={} verification={}", email.id(), email.verificationId());
             }
             report(email, DeliveryStatus.SENT, sent.rows.get(i).reply());
@@ -239,7 +249,7 @@ public final class OutboxDispatcher implements AutoCloseable {
 
     private void recordQuietly(Unrecorded sent, String owner) {
         try {
-            record(sent, owner);
+            record(sent);
         } catch (RuntimeException e) {
             log.warn(
                     "could not record {} sent emails owner={}; they will be sent again after the lease: {}",
@@ -249,10 +259,10 @@ public final class OutboxDispatcher implements AutoCloseable {
         }
     }
 
-    private void deliver(QueuedEmail email, String owner, MailTransport.Connection connection, Unrecorded sent) {
+    private void deliver(QueuedEmail email, MailTransport.Connection connection, Unrecorded sent) {
         Instant now = clock.instant();
         if (!now.isBefore(email.expiresAt())) {
-            outbox.markExpired(email.id(), owner, now);
+            outbox.markExpired(email, now);
             report(email, DeliveryStatus.EXPIRED_UNDELIVERED, "the code expired before it could be sent");
             return;
         }
@@ -271,7 +281,7 @@ public final class OutboxDispatcher implements AutoCloseable {
                     Duration.between(now, email.expiresAt())));
         } catch (RuntimeException e) {
             log.error("email could not be prepared id={} verification={}", email.id(), email.verificationId(), e);
-            fail(email, owner, "could not prepare the email: " + e.getMessage());
+            fail(email, Outbox.Failure.PERMANENT, "could not prepare the email: " + e.getMessage());
             return;
         } finally {
             if (code != null) {
@@ -281,33 +291,40 @@ public final class OutboxDispatcher implements AutoCloseable {
         SendOutcome outcome = connection.send(message);
         int attempts = email.attempts() + 1;
         if (outcome instanceof SendOutcome.Accepted accepted) {
-            sent.add(email, new Outbox.Sent(email.id(), clock.instant(), accepted.reply()));
+            sent.add(email, new Outbox.Sent(email, clock.instant(), accepted.reply()));
         } else if (outcome instanceof SendOutcome.Permanent permanent) {
-            fail(email, owner, permanent.reply());
+            fail(email, Outbox.Failure.PERMANENT, permanent.reply());
+        } else if (outcome instanceof SendOutcome.Misconfigured misconfigured) {
+            fail(email, Outbox.Failure.CONFIGURATION, misconfigured.reply());
         } else {
-            Optional<Instant> next = retryPolicy.next(attempts, clock.instant(), new SplittableRandom());
+            Instant at = clock.instant();
+            Optional<Instant> next = retryPolicy.next(attempts, at, new SplittableRandom());
             if (next.isEmpty()) {
-                fail(email, owner, "gave up after " + attempts + " attempts: " + outcome.reply());
+                fail(email, Outbox.Failure.TRANSIENT, "gave up after " + attempts + " attempts: " + outcome.reply());
             } else {
-                outbox.retryLater(email.id(), owner, next.get(), outcome.reply());
+                outbox.retryLater(email, at, next.get(), outcome.reply());
                 report(email, DeliveryStatus.RETRYING, outcome.reply());
             }
         }
     }
 
-    private void fail(QueuedEmail email, String owner, String reason) {
-        outbox.markFailed(email.id(), owner, clock.instant(), reason);
+    private void fail(QueuedEmail email, Outbox.Failure failure, String reason) {
+        outbox.markFailed(email, clock.instant(), failure, reason);
         report(email, DeliveryStatus.FAILED, reason);
     }
 
     private void report(QueuedEmail email, DeliveryStatus status, String reply) {
-        log.info(
-                "email {} id={} verification={} domain={} reply={}",
-                status.wireName(),
-                email.id(),
-                email.verificationId(),
-                email.to().domain(),
-                reply);
+        // An email that will never arrive needs an operator (or tells one that an address is wrong):
+        // WARN. The code is never in the reply: the server answers about envelopes and sessions.
+        boolean undelivered = status == DeliveryStatus.FAILED || status == DeliveryStatus.EXPIRED_UNDELIVERED;
+        log.atLevel(undelivered ? Level.WARN : Level.INFO)
+                .log(
+                        "email {} id={} verification={} domain={} reply={}",
+                        status.wireName(),
+                        email.id(),
+                        email.verificationId(),
+                        email.to().domain(),
+                        reply);
         try {
             listener.delivered(email, status, reply);
         } catch (RuntimeException e) {

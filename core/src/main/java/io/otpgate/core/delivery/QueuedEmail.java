@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param sealedCode the code encrypted by {@link io.otpgate.core.code.CodeSealer}
  * @param expiresAt when the code expires; nothing is sent after it
  * @param attempts delivery attempts made so far
+ * @param claim the number of the claim that handed this row out (0 before any claim); recording
+ *     the row's outcome must name it
  */
 public record QueuedEmail(
         String id,
@@ -28,7 +30,8 @@ public record QueuedEmail(
         byte[] sealedCode,
         Instant createdAt,
         Instant expiresAt,
-        int attempts) {
+        int attempts,
+        long claim) {
 
     public QueuedEmail {
         Objects.requireNonNull(id, "id");
@@ -42,10 +45,25 @@ public record QueuedEmail(
         Objects.requireNonNull(expiresAt, "expiresAt");
     }
 
+    /** A row not claimed yet (claim number 0), such as one about to be queued. */
+    public QueuedEmail(
+            String id,
+            VerificationId verificationId,
+            EmailAddress to,
+            Optional<DisplayName> name,
+            Locale locale,
+            Purpose purpose,
+            byte[] sealedCode,
+            Instant createdAt,
+            Instant expiresAt,
+            int attempts) {
+        this(id, verificationId, to, name, locale, purpose, sealedCode, createdAt, expiresAt, attempts, 0);
+    }
+
     @Override
     public String toString() {
         return "QueuedEmail[id=" + id + ", verification=" + verificationId + ", to=" + to.masked() + ", attempts="
-                + attempts + "]";
+                + attempts + ", claim=" + claim + "]";
     }
 
     @Override

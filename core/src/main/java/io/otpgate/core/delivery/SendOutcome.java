@@ -22,6 +22,18 @@ public sealed interface SendOutcome {
         }
     }
 
+    /**
+     * The server cannot do what the settings require: no STARTTLS when it is required, a certificate
+     * not trusted, AUTH refused. Every email would fail the same way, and retrying a wrong password
+     * can lock the account, so it is final; {@code setting} names what the operator must change.
+     */
+    record Misconfigured(String reply, String setting) implements SendOutcome {
+        public Misconfigured {
+            Objects.requireNonNull(reply, "reply");
+            Objects.requireNonNull(setting, "setting");
+        }
+    }
+
     /** 5xx or a message the server will never take: retrying would only repeat the answer. */
     record Permanent(String reply) implements SendOutcome {
         public Permanent {

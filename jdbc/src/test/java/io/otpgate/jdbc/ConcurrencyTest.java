@@ -1,5 +1,6 @@
 package io.otpgate.jdbc;
 
+import io.otpgate.core.tenant.Tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otpgate.core.verification.CheckResult;
@@ -51,13 +52,13 @@ abstract class ConcurrencyTest {
         Verification v = engine.start("target" + System.nanoTime() + "@example.com");
         String wrong = engine.wrongCodeFor(v.id());
 
-        List<CheckResult> results = race(200, () -> engine.verifier.check(v.id(), wrong));
+        List<CheckResult> results = race(200, () -> engine.verifier.check(Tenant.DEFAULT, v.id(), wrong));
 
         assertThat(results).noneMatch(r -> r instanceof CheckResult.Approved);
         assertThat(results).filteredOn(r -> r instanceof CheckResult.Incorrect).hasSize(2);
         assertThat(engine.count("SELECT attempts_used FROM verifications WHERE id = ?", v.id().value()))
                 .isEqualTo(3);
-        assertThat(engine.verifier.check(v.id(), engine.codeOf(v.id()))).isInstanceOf(CheckResult.Exhausted.class);
+        assertThat(engine.verifier.check(Tenant.DEFAULT, v.id(), engine.codeOf(v.id()))).isInstanceOf(CheckResult.Exhausted.class);
     }
 
     @RepeatedTest(20)
@@ -65,7 +66,7 @@ abstract class ConcurrencyTest {
         Verification v = engine.start("target" + System.nanoTime() + "@example.com");
         String code = engine.codeOf(v.id());
 
-        List<CheckResult> results = race(50, () -> engine.verifier.check(v.id(), code));
+        List<CheckResult> results = race(50, () -> engine.verifier.check(Tenant.DEFAULT, v.id(), code));
 
         assertThat(results).filteredOn(r -> r instanceof CheckResult.Approved).hasSize(1);
         assertThat(results)

@@ -1,5 +1,6 @@
 package io.otpgate.core.apikey;
 
+import io.otpgate.core.tenant.Tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otpgate.core.testing.MutableClock;
@@ -15,7 +16,7 @@ class PlaintextKeyTest {
         String secret = new String(text).substring(18);
         PlaintextKey key = new PlaintextKey(KeyFormat.idOf(text), text);
         ApiKey described =
-                new ApiKey(key.id(), "ci", MutableClock.atNow().instant(), Optional.empty(), ApiKey.Source.STORED);
+                new ApiKey(key.id(), "ci", MutableClock.atNow().instant(), Optional.empty(), ApiKey.Source.STORED, Tenant.DEFAULT);
 
         assertThat(key.toString()).contains(key.id()).doesNotContain(secret);
         assertThat(new CreatedApiKey(described, key).toString()).doesNotContain(secret);

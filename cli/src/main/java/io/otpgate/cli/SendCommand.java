@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.otpgate.core.delivery.DeliveryStatus;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
 import io.otpgate.core.verification.VerificationId;
@@ -62,6 +63,14 @@ final class SendCommand implements Callable<Integer> {
             description = "What the codes are for (default: ${DEFAULT-VALUE}).")
     String purpose;
 
+    @Option(
+            names = "--tenant",
+            paramLabel = "TENANT",
+            defaultValue = "default",
+            converter = TenantConverter.class,
+            description = "The tenant the verifications belong to (default: ${DEFAULT-VALUE}).")
+    Tenant tenant;
+
     @Option(names = "--no-wait", description = "Return once every row is queued, without waiting for delivery.")
     boolean noWait;
 
@@ -96,7 +105,7 @@ final class SendCommand implements Callable<Integer> {
                         chunk.stream().filter(row -> row.problem().isEmpty()).toList();
                 List<StartResult> results = app.verifier()
                         .startAll(wellFormed.stream()
-                                .map(row -> row.request(purpose))
+                                .map(row -> row.request(purpose).withTenant(tenant))
                                 .toList());
                 int k = 0;
                 for (Row row : chunk) {

@@ -48,7 +48,14 @@ final class JdbcApiKeyStore implements ApiKeyStore {
         if (key.source() != ApiKey.Source.STORED || !key.active()) {
             throw new IllegalArgumentException("only a new, active stored key can be inserted");
         }
-        tx.inTransaction(c -> Sql.update(c, INSERT, key.id(), key.name(), keyHash, key.createdAt(), key.tenant().name()));
+        tx.inTransaction(c -> Sql.update(
+                c,
+                INSERT,
+                key.id(),
+                key.name(),
+                keyHash,
+                key.createdAt(),
+                key.tenant().name()));
     }
 
     @Override

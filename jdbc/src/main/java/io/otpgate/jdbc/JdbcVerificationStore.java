@@ -155,7 +155,11 @@ final class JdbcVerificationStore implements VerificationStore {
                     c,
                     INSERT_VERIFICATION,
                     rows.stream()
-                            .map(row -> row(row, replacedHere.contains(row.verification().id().value()), now))
+                            .map(row -> row(
+                                    row,
+                                    replacedHere.contains(
+                                            row.verification().id().value()),
+                                    now))
                             .toList());
             outbox.insertAll(c, rows.stream().map(NewVerification::email).toList());
             List<String> replaced = new ArrayList<>(replacedStored);
@@ -177,8 +181,8 @@ final class JdbcVerificationStore implements VerificationStore {
 
     private static Set<String> mailboxes(List<LimitedStart> starts) {
         Set<String> keys = new LinkedHashSet<>();
-        starts.forEach(start ->
-                keys.add(start.verification().verification().mailbox().value()));
+        starts.forEach(
+                start -> keys.add(start.verification().verification().mailbox().value()));
         return keys;
     }
 
@@ -255,8 +259,7 @@ final class JdbcVerificationStore implements VerificationStore {
     private static final int ATTEMPT_RETRIES = 20;
 
     @Override
-    public AttemptOutcome attempt(
-            VerificationId id, Tenant owner, Instant now, CodeMatcher matcher, FailureLock lock) {
+    public AttemptOutcome attempt(VerificationId id, Tenant owner, Instant now, CodeMatcher matcher, FailureLock lock) {
         // Under heavy contention H2 (MVStore) can report 0 rows for the conditional UPDATE while
         // another transaction on the row commits, and then read the row as it was before. The safety
         // property holds (nothing is counted twice, nothing approved twice), but the outcome would be
@@ -289,7 +292,8 @@ final class JdbcVerificationStore implements VerificationStore {
             if (row.isEmpty() || !row.get().tenant().equals(owner.name())) {
                 return new AttemptOutcome.Missing();
             }
-            String failures = RecipientFailures.key(row.get().tenant(), row.get().mailbox());
+            String failures =
+                    RecipientFailures.key(row.get().tenant(), row.get().mailbox());
             // The address's failure lock is read here, in the check's own transaction, rather than in
             // one of its own before it: a check is one round trip to the database, not three.
             if (row.get().status() == Status.PENDING) {

@@ -110,7 +110,7 @@ final class V5__Tenants extends BaseJavaMigration {
         Map<String, Bucket> merged = new LinkedHashMap<>();
         List<Object[]> old = new ArrayList<>();
         try (PreparedStatement ps =
-                        c.prepareStatement("SELECT bucket, window_start, hits FROM rate_buckets WHERE bucket LIKE ?")) {
+                c.prepareStatement("SELECT bucket, window_start, hits FROM rate_buckets WHERE bucket LIKE ?")) {
             ps.setString(1, RECIPIENT_PREFIX + "%");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -119,8 +119,7 @@ final class V5__Tenants extends BaseJavaMigration {
                     MailboxKey key = MailboxKey.ofCanonical(bucket.substring(RECIPIENT_PREFIX.length()));
                     Bucket counted = new Bucket(Sql.instant(rs, "window_start"), rs.getInt(3));
                     merged.merge(RECIPIENT_PREFIX + Tenant.DEFAULT + ":" + key, counted, Bucket::plus);
-                    merged.merge(
-                            RateLimit.RECIPIENT_CEILING + ":" + key.withoutTag(), counted, Bucket::plus);
+                    merged.merge(RateLimit.RECIPIENT_CEILING + ":" + key.withoutTag(), counted, Bucket::plus);
                 }
             }
         }
@@ -162,8 +161,7 @@ final class V5__Tenants extends BaseJavaMigration {
             while (rs.next()) {
                 merged.merge(
                         Tenant.DEFAULT + ":" + MailboxKey.ofCanonical(rs.getString(1)),
-                        new Failures(
-                                rs.getInt(2), Sql.instant(rs, "locked_until"), Sql.instant(rs, "last_failed_at")),
+                        new Failures(rs.getInt(2), Sql.instant(rs, "locked_until"), Sql.instant(rs, "last_failed_at")),
                         Failures::plus);
             }
         }
@@ -172,7 +170,10 @@ final class V5__Tenants extends BaseJavaMigration {
                 "INSERT INTO mailbox_failures (mailbox, consecutive, locked_until, last_failed_at) VALUES (?, ?, ?, ?)",
                 merged.entrySet().stream()
                         .map(e -> new Object[] {
-                            e.getKey(), e.getValue().consecutive(), e.getValue().lockedUntil(), e.getValue().lastFailedAt()
+                            e.getKey(),
+                            e.getValue().consecutive(),
+                            e.getValue().lockedUntil(),
+                            e.getValue().lastFailedAt()
                         })
                         .toList());
         run(c, "DROP TABLE recipient_failures");

@@ -1,12 +1,12 @@
 package io.otpgate.jdbc;
 
-import io.otpgate.core.tenant.Tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otpgate.core.apikey.ApiKey;
 import io.otpgate.core.apikey.ApiKeys;
 import io.otpgate.core.apikey.CreatedApiKey;
 import io.otpgate.core.apikey.RevokeResult;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -79,7 +79,8 @@ abstract class ApiKeysTest {
     @Test
     void theRightIdWithAWrongSecretFails() {
         String key = keys.create("ci", Tenant.DEFAULT).plaintext().reveal();
-        String otherSecret = keys.create("other", Tenant.DEFAULT).plaintext().reveal().substring(18);
+        String otherSecret =
+                keys.create("other", Tenant.DEFAULT).plaintext().reveal().substring(18);
 
         assertThat(keys.authenticate(key.substring(0, 18) + otherSecret)).isEmpty();
         assertThat(keys.authenticate(key.substring(0, 49) + (key.charAt(49) == '0' ? '1' : '0')))

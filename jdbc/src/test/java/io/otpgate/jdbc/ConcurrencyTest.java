@@ -1,8 +1,8 @@
 package io.otpgate.jdbc;
 
-import io.otpgate.core.tenant.Tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
@@ -58,7 +58,8 @@ abstract class ConcurrencyTest {
         assertThat(results).filteredOn(r -> r instanceof CheckResult.Incorrect).hasSize(2);
         assertThat(engine.count("SELECT attempts_used FROM verifications WHERE id = ?", v.id().value()))
                 .isEqualTo(3);
-        assertThat(engine.verifier.check(Tenant.DEFAULT, v.id(), engine.codeOf(v.id()))).isInstanceOf(CheckResult.Exhausted.class);
+        assertThat(engine.verifier.check(Tenant.DEFAULT, v.id(), engine.codeOf(v.id())))
+                .isInstanceOf(CheckResult.Exhausted.class);
     }
 
     @RepeatedTest(20)

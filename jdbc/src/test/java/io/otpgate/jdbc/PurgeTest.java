@@ -1,6 +1,5 @@
 package io.otpgate.jdbc;
 
-import io.otpgate.core.tenant.Tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otpgate.core.code.Alphabet;
@@ -9,6 +8,7 @@ import io.otpgate.core.email.MailboxKey;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.core.retention.Purged;
 import io.otpgate.core.retention.Purger;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.Status;
 import io.otpgate.core.verification.Verification;
@@ -91,7 +91,8 @@ abstract class PurgeTest {
         for (int i = 0; i < 3; i++) {
             checkWrong(failed);
         }
-        engine.verifier.cancel(Tenant.DEFAULT, engine.start("canceled@example.com").id());
+        engine.verifier.cancel(
+                Tenant.DEFAULT, engine.start("canceled@example.com").id());
         Verification expired = engine.start("expired@example.com");
         engine.clock.advance(Duration.ofDays(6));
         Verification expiredWithinRetention = engine.start("lately-expired@example.com");
@@ -124,9 +125,12 @@ abstract class PurgeTest {
 
         Purged purged = purge();
 
-        assertThat(purged.rateBuckets()).as("the tenant's and the all-tenant counter of two addresses").isEqualTo(4);
+        assertThat(purged.rateBuckets())
+                .as("the tenant's and the all-tenant counter of two addresses")
+                .isEqualTo(4);
         assertThat(purged.recipientFailures()).isEqualTo(1);
-        assertThat(engine.count("SELECT COUNT(*) FROM rate_buckets WHERE bucket = ?", "recipient:default:recent@example.com"))
+        assertThat(engine.count(
+                        "SELECT COUNT(*) FROM rate_buckets WHERE bucket = ?", "recipient:default:recent@example.com"))
                 .isEqualTo(1);
         assertThat(engine.count("SELECT COUNT(*) FROM mailbox_failures WHERE mailbox = ?", "default:quiet@example.com"))
                 .isZero();
@@ -145,7 +149,8 @@ abstract class PurgeTest {
         purge();
 
         assertThat(engine.start("again@example.com").status()).isEqualTo(Status.PENDING);
-        assertThat(engine.count("SELECT hits FROM rate_buckets WHERE bucket = ?", "recipient:default:again@example.com"))
+        assertThat(engine.count(
+                        "SELECT hits FROM rate_buckets WHERE bucket = ?", "recipient:default:again@example.com"))
                 .isEqualTo(1);
     }
 
@@ -174,7 +179,8 @@ abstract class PurgeTest {
         Verification v = engine.start("ada@example.com");
 
         assertThat(purge()).isEqualTo(new Purged(0, 0, 0));
-        assertThat(engine.verifier.check(Tenant.DEFAULT, v.id(), engine.codeOf(v.id()))).isInstanceOf(CheckResult.Approved.class);
+        assertThat(engine.verifier.check(Tenant.DEFAULT, v.id(), engine.codeOf(v.id())))
+                .isInstanceOf(CheckResult.Approved.class);
     }
 
     @Test

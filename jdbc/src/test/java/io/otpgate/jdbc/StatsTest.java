@@ -1,6 +1,5 @@
 package io.otpgate.jdbc;
 
-import io.otpgate.core.tenant.Tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otpgate.core.delivery.DeliveryStatus;
@@ -9,6 +8,7 @@ import io.otpgate.core.delivery.QueuedEmail;
 import io.otpgate.core.stats.OutboxBacklog;
 import io.otpgate.core.stats.Stats;
 import io.otpgate.core.stats.StatsReader;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.Status;
 import io.otpgate.core.verification.Verification;
 import java.nio.file.Path;
@@ -113,7 +113,8 @@ abstract class StatsTest {
             engine.verifier.check(Tenant.DEFAULT, v.id(), engine.codeOf(v.id()));
         }
 
-        assertThat(stats.stats(Tenant.DEFAULT, engine.clock.instant()).medianTimeToApprove()).contains(Duration.ofMinutes(3));
+        assertThat(stats.stats(Tenant.DEFAULT, engine.clock.instant()).medianTimeToApprove())
+                .contains(Duration.ofMinutes(3));
     }
 
     @Test

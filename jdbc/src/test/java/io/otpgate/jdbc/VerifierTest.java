@@ -1,6 +1,5 @@
 package io.otpgate.jdbc;
 
-import io.otpgate.core.tenant.Tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otpgate.core.code.Alphabet;
@@ -8,6 +7,7 @@ import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.email.EmailAddress;
 import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.policy.Policy;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.CancelResult;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.ResendResult;
@@ -119,7 +119,8 @@ abstract class VerifierTest {
         Verification a = engine.start("ada@example.com");
         Verification b = engine.start("bob@example.com");
         engine.clock.advance(Duration.ofMinutes(10).minusNanos(1000));
-        assertThat(engine.verifier.check(Tenant.DEFAULT, a.id(), engine.codeOf(a.id()))).isInstanceOf(CheckResult.Approved.class);
+        assertThat(engine.verifier.check(Tenant.DEFAULT, a.id(), engine.codeOf(a.id())))
+                .isInstanceOf(CheckResult.Approved.class);
 
         engine.clock.advance(Duration.ofNanos(1000));
         CheckResult late = engine.verifier.check(Tenant.DEFAULT, b.id(), engine.codeOf(b.id()));
@@ -218,7 +219,8 @@ abstract class VerifierTest {
         Verification second = engine.start("ada@example.com");
 
         assertThat(engine.verifier.find(first.id()).orElseThrow().status()).isEqualTo(Status.CANCELED);
-        assertThat(engine.verifier.check(Tenant.DEFAULT, first.id(), firstCode)).isInstanceOf(CheckResult.Canceled.class);
+        assertThat(engine.verifier.check(Tenant.DEFAULT, first.id(), firstCode))
+                .isInstanceOf(CheckResult.Canceled.class);
         assertThat(engine.verifier.find(second.id()).orElseThrow().status()).isEqualTo(Status.PENDING);
     }
 
@@ -333,8 +335,8 @@ abstract class VerifierTest {
         engine.start("ada@example.com");
         Verification newest = engine.start("ada@example.com");
 
-        CheckResult result =
-                engine.verifier.check(Tenant.DEFAULT, "ADA@example.com".replace("ADA", "ada"), null, engine.codeOf(newest.id()));
+        CheckResult result = engine.verifier.check(
+                Tenant.DEFAULT, "ADA@example.com".replace("ADA", "ada"), null, engine.codeOf(newest.id()));
 
         assertThat(result)
                 .isInstanceOfSatisfying(
@@ -467,7 +469,8 @@ abstract class VerifierTest {
         assertThat(engine.count("SELECT hits FROM rate_buckets WHERE bucket = ?", perKey.bucket()))
                 .as("the refused start counts against no limit")
                 .isEqualTo(1);
-        assertThat(engine.count("SELECT COUNT(*) FROM rate_buckets WHERE bucket = ?", "recipient:default:bob@example.com"))
+        assertThat(engine.count(
+                        "SELECT COUNT(*) FROM rate_buckets WHERE bucket = ?", "recipient:default:bob@example.com"))
                 .isZero();
         assertThat(engine.count("SELECT COUNT(*) FROM verifications")).isEqualTo(1);
     }

@@ -67,7 +67,7 @@ final class CodePage {
         Verification v = visit.verification();
         String code = Optional.ofNullable(ctx.formParam("code")).orElse("");
         String kept = code.length() > MAX_CODE ? code.substring(0, MAX_CODE) : strip(code);
-        CheckResult result = pages.verifier.check(v.id(), kept);
+        CheckResult result = pages.verifier.check(v.tenant(), v.id(), kept);
         if (result instanceof CheckResult.Approved) {
             seeOther(
                     ctx,
@@ -92,7 +92,7 @@ final class CodePage {
 
     private void resend(Context ctx, Visit visit) {
         Verification v = visit.verification();
-        ResendResult result = pages.verifier.resend(v.id());
+        ResendResult result = pages.verifier.resend(v.tenant(), v.id());
         if (result instanceof ResendResult.Resent) {
             seeOther(ctx, carrying(verifyPath(v.id()) + "?sent=1", visit.redirect(), '&'));
         } else if (result instanceof ResendResult.NotFound) {

@@ -57,8 +57,7 @@ public final class ApiKeys {
         String checked = checkName(name).orElseThrow();
         char[] text = KeyFormat.generate(random);
         try {
-            ApiKey key =
-                    new ApiKey(
+            ApiKey key = new ApiKey(
                     KeyFormat.idOf(text), checked, clock.instant(), Optional.empty(), ApiKey.Source.STORED, tenant);
             store.insert(key, KeyFormat.sha256(text));
             log.info("api key created id={} name={} tenant={}", key.id(), key.name(), tenant);

@@ -8,8 +8,7 @@ import java.util.Optional;
  * A verification about to be stored, with the HMAC of its code, its first email and the API key
  * that started it (recorded, never shown to another tenant).
  */
-public record NewVerification(
-        Verification verification, byte[] codeHash, QueuedEmail email, Optional<String> keyId) {
+public record NewVerification(Verification verification, byte[] codeHash, QueuedEmail email, Optional<String> keyId) {
     public NewVerification {
         Objects.requireNonNull(verification, "verification");
         Objects.requireNonNull(codeHash, "codeHash");

@@ -78,13 +78,11 @@ public record StartRequest(
 
     /** Started by this API key (its public id), which the verification records. */
     public StartRequest startedBy(String apiKeyId) {
-        return new StartRequest(
-                email, name, purpose, locale, extraLimits, tenant, Optional.of(apiKeyId), reader);
+        return new StartRequest(email, name, purpose, locale, extraLimits, tenant, Optional.of(apiKeyId), reader);
     }
 
     /** Readable by {@code tenant} as well as its own. */
     public StartRequest readableBy(Tenant readerTenant) {
-        return new StartRequest(
-                email, name, purpose, locale, extraLimits, tenant, keyId, Optional.of(readerTenant));
+        return new StartRequest(email, name, purpose, locale, extraLimits, tenant, keyId, Optional.of(readerTenant));
     }
 }

@@ -49,6 +49,7 @@ public final class Verifier {
     private static final String OUTBOX_PREFIX = "msg_";
     /** Verifications written per transaction by {@link #startAll}. */
     private static final int CHUNK = 200;
+
     private static final Duration HOUR = Duration.ofHours(1);
 
     private final Policy policy;
@@ -427,7 +428,8 @@ public final class Verifier {
      */
     private List<RateLimit> limits(Verification v, List<RateLimit> extra) {
         MailboxKey mailbox = v.mailbox();
-        int budget = v.tenant().equals(Tenant.PAGES) ? policy.pagesRecipientHourlyLimit() : policy.recipientHourlyLimit();
+        int budget =
+                v.tenant().equals(Tenant.PAGES) ? policy.pagesRecipientHourlyLimit() : policy.recipientHourlyLimit();
         List<RateLimit> limits = new ArrayList<>(extra);
         limits.add(new RateLimit(RateLimit.RECIPIENT, v.tenant() + ":" + mailbox, budget, HOUR));
         limits.add(new RateLimit(

@@ -1,10 +1,10 @@
 package io.otpgate.core.apikey;
 
-import io.otpgate.core.tenant.Tenant;
 import static io.otpgate.core.testing.Refusals.reasonFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,7 +76,9 @@ class ApiKeysWithoutStoreTest {
         ApiKeys keys = keys("acme:" + ENV_KEY, OTHER_ENV_KEY);
 
         assertThat(keys.authenticate(ENV_KEY).orElseThrow().tenant()).isEqualTo(new Tenant("acme"));
-        assertThat(keys.authenticate("acme:" + ENV_KEY)).as("the tenant is not part of the key").isEmpty();
+        assertThat(keys.authenticate("acme:" + ENV_KEY))
+                .as("the tenant is not part of the key")
+                .isEmpty();
         assertThat(keys.authenticate(OTHER_ENV_KEY).orElseThrow().tenant()).isEqualTo(Tenant.DEFAULT);
     }
 

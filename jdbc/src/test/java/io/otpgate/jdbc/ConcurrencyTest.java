@@ -104,6 +104,29 @@ abstract class ConcurrencyTest {
                 .isEqualTo(1);
     }
 
+    @RepeatedTest(5)
+    void concurrentStartsInEveryLetterCaseLeaveOnePendingAndTenStarted() throws Exception {
+        String run = Long.toString(System.nanoTime());
+        List<String> spellings =
+                List.of("case" + run + "@example.com", "Case" + run + "@example.com", "CASE" + run + "@EXAMPLE.COM");
+        AtomicInteger next = new AtomicInteger();
+
+        List<StartResult> results =
+                race(32, () -> engine.verifier.start(StartRequest.of(spellings.get(next.getAndIncrement() % 3))));
+
+        assertThat(results)
+                .as("one hourly budget of 10 for every spelling")
+                .filteredOn(StartResult.Started.class::isInstance)
+                .hasSize(10);
+        assertThat(results)
+                .filteredOn(StartResult.RateLimited.class::isInstance)
+                .hasSize(22);
+        assertThat(engine.count(
+                        "SELECT COUNT(*) FROM verifications WHERE LOWER(email) = ? AND status = 'pending'",
+                        "case" + run + "@example.com"))
+                .isEqualTo(1);
+    }
+
     private static <T> List<T> race(int threads, java.util.concurrent.Callable<T> check) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {

@@ -26,7 +26,11 @@ final class CancelCommand implements Callable<Integer> {
             return Main.USAGE;
         }
         try (OtpGate app = main.openWithoutDelivery()) {
-            CancelResult result = app.verifier().cancel(parsed.get());
+            // The operator's command: any tenant's verification, canceled as its own tenant.
+            CancelResult result = app.verifier()
+                    .find(parsed.get())
+                    .map(v -> app.verifier().cancel(v.tenant(), v.id()))
+                    .orElseGet(CancelResult.NotFound::new);
             if (result instanceof CancelResult.Canceled) {
                 t.say("Canceled " + id);
                 return 0;

@@ -5,6 +5,7 @@ import io.otpgate.core.apikey.ApiKey;
 import io.otpgate.core.apikey.ApiKeys;
 import io.otpgate.core.apikey.CreatedApiKey;
 import io.otpgate.core.apikey.RevokeResult;
+import io.otpgate.core.tenant.Tenant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,6 +48,14 @@ final class KeysCommand implements Runnable {
                 description = "What the key is for, shown by 'keys list' (default: ${DEFAULT-VALUE}).")
         String name;
 
+        @Option(
+                names = "--tenant",
+                paramLabel = "TENANT",
+                defaultValue = "default",
+                converter = TenantConverter.class,
+                description = "The tenant whose verifications the key starts and sees (default: ${DEFAULT-VALUE}).")
+        Tenant tenant;
+
         @Override
         public Integer call() {
             Terminal t = parent.main.terminal;
@@ -56,9 +65,9 @@ final class KeysCommand implements Runnable {
                 return Main.USAGE;
             }
             try (OtpGate app = parent.main.openWithoutDelivery()) {
-                CreatedApiKey created = app.apiKeys().create(checked.orElseThrow());
+                CreatedApiKey created = app.apiKeys().create(checked.orElseThrow(), tenant);
                 t.say("Created API key " + created.key().id() + " ("
-                        + created.key().name() + "):");
+                        + created.key().name() + ", tenant " + tenant + "):");
                 t.say("");
                 t.say("    " + created.plaintext().reveal());
                 t.say("");
@@ -77,7 +86,7 @@ final class KeysCommand implements Runnable {
             description = "List API keys: id, name, created, status. Keys are never shown.")
     static final class ListKeys implements Callable<Integer> {
 
-        private static final String ROW = "%-14s  %-28s  %-20s  %s";
+        private static final String ROW = "%-14s  %-28s  %-16s  %-20s  %s";
 
         @ParentCommand
         KeysCommand parent;
@@ -91,13 +100,15 @@ final class KeysCommand implements Runnable {
                     t.say("No API keys. Create one with: otpgate keys create --name NAME");
                     return 0;
                 }
-                t.say(String.format(ROW, "ID", "NAME", "CREATED", "STATUS").stripTrailing());
+                t.say(String.format(ROW, "ID", "NAME", "TENANT", "CREATED", "STATUS")
+                        .stripTrailing());
                 for (ApiKey key : keys) {
                     boolean environment = key.source() == ApiKey.Source.ENVIRONMENT;
                     t.say(String.format(
                             ROW,
                             key.id(),
                             key.name(),
+                            key.tenant(),
                             environment ? "-" : key.createdAt().truncatedTo(ChronoUnit.SECONDS),
                             status(key)));
                 }

@@ -7,7 +7,6 @@ import io.otpgate.cli.config.DataDir;
 import io.otpgate.cli.config.SecretFile;
 import io.otpgate.cli.config.Settings;
 import io.otpgate.core.Validated;
-import io.otpgate.core.apikey.ApiKey;
 import io.otpgate.core.apikey.ApiKeys;
 import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.code.LinkTokens;
@@ -24,6 +23,7 @@ import io.otpgate.mail.SmtpSettings;
 import io.otpgate.mail.SmtpTransport;
 import io.otpgate.mail.TemplateComposer;
 import io.otpgate.mail.TlsMode;
+import io.otpgate.server.ApiCaller;
 import io.otpgate.server.ApiMetrics;
 import io.otpgate.server.HttpServer;
 import java.io.IOException;
@@ -327,7 +327,7 @@ final class OtpGate implements AutoCloseable {
                 .verifier(verifier)
                 .clock(clock)
                 .settings(settings.server())
-                .apiKeys(presented -> apiKeys.authenticate(presented).map(ApiKey::id))
+                .apiKeys(presented -> apiKeys.authenticate(presented).map(key -> new ApiCaller(key.id(), key.tenant())))
                 .stats(database.stats())
                 .metrics(metrics)
                 .devMailbox(devMailbox)

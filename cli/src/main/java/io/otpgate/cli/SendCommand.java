@@ -2,23 +2,23 @@ package io.otpgate.cli;
 
 import io.otpgate.core.Validated;
 import io.otpgate.core.delivery.DeliveryStatus;
+import io.otpgate.core.email.EmailAddress;
+import io.otpgate.core.email.MailboxKey;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.Purpose;
 import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
 import io.otpgate.core.verification.VerificationId;
 import java.io.IOException;
-import java.net.IDN;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.text.Normalizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -61,6 +61,14 @@ final class SendCommand implements Callable<Integer> {
             defaultValue = "verify_email",
             description = "What the codes are for (default: ${DEFAULT-VALUE}).")
     String purpose;
+
+    @Option(
+            names = "--tenant",
+            paramLabel = "TENANT",
+            defaultValue = "default",
+            converter = TenantConverter.class,
+            description = "The tenant the verifications belong to (default: ${DEFAULT-VALUE}).")
+    Tenant tenant;
 
     @Option(names = "--no-wait", description = "Return once every row is queued, without waiting for delivery.")
     boolean noWait;
@@ -203,30 +211,23 @@ final class SendCommand implements Callable<Integer> {
 
     /**
      * The mailbox an address reaches, for spotting the same recipient twice: {@code Ada@Example.com}
-     * and {@code ada@example.com} are one. The local part is folded as DESIGN.md's mailbox key does
-     * (NFC, then lower case); switch to core's {@code MailboxKey} once it exists.
+     * and {@code ada@example.com} are one, as for every limit and lookup. An address the engine will
+     * refuse anyway keeps its own text.
      */
     static String mailbox(String email) {
-        String address = email.strip();
-        int at = address.lastIndexOf('@');
-        String local = at < 0 ? address : address.substring(0, at);
-        String domain = at < 0 ? "" : address.substring(at + 1);
-        try {
-            domain = IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED);
-        } catch (IllegalArgumentException invalid) {
-            // The engine refuses such an address anyway; its text still tells duplicates apart.
-        }
-        return Normalizer.normalize(local, Normalizer.Form.NFC).toLowerCase(Locale.ROOT) + "@"
-                + domain.toLowerCase(Locale.ROOT);
+        return EmailAddress.parse(email) instanceof Validated.Valid<EmailAddress> valid
+                ? MailboxKey.of(valid.value()).value()
+                : email.strip();
     }
 
     private StartRequest request(CsvFile.Row row) {
         return new StartRequest(
-                row.get("email").orElse(""),
-                row.get("name").filter(s -> !s.isBlank()),
-                Optional.of(purpose),
-                row.get("locale").filter(s -> !s.isBlank()),
-                List.of());
+                        row.get("email").orElse(""),
+                        row.get("name").filter(s -> !s.isBlank()),
+                        Optional.of(purpose),
+                        row.get("locale").filter(s -> !s.isBlank()),
+                        List.of())
+                .withTenant(tenant);
     }
 
     private static String describe(IOException e) {

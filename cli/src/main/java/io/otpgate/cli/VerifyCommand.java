@@ -4,6 +4,7 @@ import io.otpgate.core.Validated;
 import io.otpgate.core.delivery.Delivery;
 import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.email.EmailAddress;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.ResendResult;
 import io.otpgate.core.verification.StartRequest;
@@ -47,6 +48,14 @@ final class VerifyCommand implements Callable<Integer> {
             defaultValue = "verify_email",
             description = "What the code is for (default: ${DEFAULT-VALUE}).")
     String purpose;
+
+    @Option(
+            names = "--tenant",
+            paramLabel = "TENANT",
+            defaultValue = "default",
+            converter = TenantConverter.class,
+            description = "The tenant the verification belongs to (default: ${DEFAULT-VALUE}).")
+    Tenant tenant;
 
     @Option(names = "--locale", paramLabel = "TAG", description = "Language of the email, such as en or pt-BR.")
     String locale;
@@ -97,7 +106,8 @@ final class VerifyCommand implements Callable<Integer> {
             StartRequest request = StartRequest.of(address)
                     .withName(givenName)
                     .withPurpose(purpose)
-                    .withLocale(locale);
+                    .withLocale(locale)
+                    .withTenant(tenant);
             StartResult result = app.verifier().start(request);
             if (result instanceof StartResult.Started started) {
                 t.say("Sending a code to " + started.verification().email() + " ...");
@@ -174,7 +184,7 @@ final class VerifyCommand implements Callable<Integer> {
                 }
                 continue;
             }
-            CheckResult result = app.verifier().check(v.id(), input);
+            CheckResult result = app.verifier().check(tenant, v.id(), input);
             if (result instanceof CheckResult.Approved approved) {
                 t.say("Verified " + approved.verification().email());
                 return 0;
@@ -193,7 +203,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private Verification resend(OtpGate app, Terminal t, Verification v) {
-        ResendResult result = app.verifier().resend(v.id());
+        ResendResult result = app.verifier().resend(tenant, v.id());
         if (result instanceof ResendResult.Resent resent) {
             t.say("Sending a new code; the previous one no longer works ...");
             return awaitDelivery(app, t, resent.verification()) ? resent.verification() : null;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.otpgate.cli.ApiKeyBootstrap.Outcome;
 import io.otpgate.core.apikey.ApiKey;
 import io.otpgate.core.apikey.ApiKeys;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.testing.MutableClock;
 import io.otpgate.jdbc.Database;
 import java.nio.file.Files;
@@ -95,7 +96,7 @@ class ApiKeyBootstrapTest {
 
     @Test
     void aKeyCreatedByTheOperatorMeansNothingIsGenerated() {
-        keys().create("ci");
+        keys().create("ci", Tenant.DEFAULT);
 
         Outcome outcome = ApiKeyBootstrap.ensureKey(keys(), dataDir);
 

@@ -10,6 +10,7 @@ import io.otpgate.core.delivery.OutboxDispatcher;
 import io.otpgate.core.delivery.OutgoingEmail;
 import io.otpgate.core.delivery.QueuedEmail;
 import io.otpgate.core.delivery.SendOutcome;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.testing.MutableClock;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.StartRequest;
@@ -94,7 +95,7 @@ abstract class DeadWorkerDeliveryTest {
     void aCanceledVerificationsEmailHeldByADeadWorkerIsNeverSent() throws Exception {
         Verification v = start("ada@example.com");
         killedWorkerClaimsEverything();
-        verifier.cancel(v.id());
+        verifier.cancel(Tenant.DEFAULT, v.id());
 
         List<String> received = deliverAfterTheLease();
 
@@ -107,13 +108,14 @@ abstract class DeadWorkerDeliveryTest {
         Verification v = start("ada@example.com");
         killedWorkerClaimsEverything();
         clock.advance(Duration.ofSeconds(30));
-        verifier.resend(v.id());
+        verifier.resend(Tenant.DEFAULT, v.id());
 
         List<String> received = deliverAfterTheLease();
 
         assertThat(received).containsExactlyInAnyOrder("ada@example.com", "control@example.com");
         assertThat(rowsOf(v)).containsExactly("canceled:erased", "sent:erased");
-        assertThat(verifier.check(v.id(), codeSentTo("ada@example.com"))).isInstanceOf(CheckResult.Approved.class);
+        assertThat(verifier.check(Tenant.DEFAULT, v.id(), codeSentTo("ada@example.com")))
+                .isInstanceOf(CheckResult.Approved.class);
     }
 
     @Test
@@ -127,7 +129,8 @@ abstract class DeadWorkerDeliveryTest {
         assertThat(received).containsExactlyInAnyOrder("ada@example.com", "control@example.com");
         assertThat(rowsOf(first)).containsExactly("canceled:erased");
         assertThat(rowsOf(second)).containsExactly("sent:erased");
-        assertThat(verifier.check(second.id(), codeSentTo("ada@example.com"))).isInstanceOf(CheckResult.Approved.class);
+        assertThat(verifier.check(Tenant.DEFAULT, second.id(), codeSentTo("ada@example.com")))
+                .isInstanceOf(CheckResult.Approved.class);
     }
 
     @Test

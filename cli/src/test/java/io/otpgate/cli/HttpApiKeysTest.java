@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otpgate.cli.config.SettingsLoader;
 import io.otpgate.core.apikey.CreatedApiKey;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.server.HttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +27,7 @@ class HttpApiKeysTest {
         Map<String, String> env = Map.of("OTPGATE_DATA_DIR", dir.resolve("data").toString(), "OTPGATE_PORT", "0");
         try (OtpGate app = OtpGate.open(SettingsLoader.load(env, Optional.empty(), dir), false);
                 HttpServer http = app.httpServer().start()) {
-            CreatedApiKey key = app.apiKeys().create("integration");
+            CreatedApiKey key = app.apiKeys().create("integration", Tenant.DEFAULT);
             HttpClient client = HttpClient.newHttpClient();
             HttpRequest stats = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/v1/stats"))
                     .header("Authorization", "Bearer " + key.plaintext().reveal())

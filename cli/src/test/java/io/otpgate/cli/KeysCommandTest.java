@@ -54,12 +54,39 @@ class KeysCommandTest {
         Matcher key = KEY.matcher(create.stdout());
         assertThat(key.find()).isTrue();
         assertThat(create.stdout())
-                .contains("Created API key " + key.group(1) + " (ci deploy)")
+                .contains("Created API key " + key.group(1) + " (ci deploy, tenant default)")
                 .contains("Store it now: it cannot be shown again");
         assertThat(create.stdout().split(Pattern.quote(key.group()), -1))
                 .as("printed exactly once")
                 .hasSize(2);
         assertThat(create.stderr()).doesNotContain(key.group());
+    }
+
+    @Test
+    void aKeyCreatedForATenantIsListedWithIt() {
+        Conversation create = run("keys", "create", "--name", "acme app", "--tenant", "acme");
+        assertThat(create.exitCode()).as(create.stderr()).isZero();
+        Matcher key = KEY.matcher(create.stdout());
+        assertThat(key.find()).isTrue();
+
+        Conversation list = run("keys", "list");
+
+        assertThat(list.exitCode()).isZero();
+        assertThat(create.stdout()).contains("(acme app, tenant acme)");
+        assertThat(list.stdout().lines().filter(l -> l.startsWith(idOf(key.group()))))
+                .singleElement()
+                .satisfies(line -> assertThat(line).contains(" acme "));
+    }
+
+    @Test
+    void aMalformedTenantIsRefusedAndCreatesNothing() {
+        Conversation create = run("keys", "create", "--name", "x", "--tenant", "Acme:Corp");
+
+        assertThat(create.exitCode()).isEqualTo(Main.USAGE);
+        assertThat(create.stderr()).contains("tenant");
+        Conversation list = run("keys", "list");
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.stdout()).doesNotContain("Acme");
     }
 
     @Test

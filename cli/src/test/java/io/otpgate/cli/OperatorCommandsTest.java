@@ -82,6 +82,50 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void sendInATenantAndTheOperatorCancelsItWhateverItsTenant() throws Exception {
+        Files.writeString(dir.resolve("one.csv"), "email\nada@example.com\n");
+        assertThat(run("send", "--csv", "one.csv", "--tenant", "acme").exitCode())
+                .isZero();
+        String id = newestId();
+
+        Conversation cancel = run("cancel", id);
+
+        assertThat(cancel.exitCode()).as(cancel.stdout() + cancel.stderr()).isZero();
+        try (var db = io.otpgate.jdbc.Database.open(
+                        io.otpgate.jdbc.Database.embeddedUrl(dir.resolve("data")), "sa", "", 1);
+                var c = db.dataSource().getConnection();
+                var ps = c.prepareStatement("SELECT tenant, status FROM verifications WHERE id = ?")) {
+            ps.setString(1, id);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("acme");
+                assertThat(rs.getString(2)).isEqualTo("canceled");
+            }
+        }
+    }
+
+    @Test
+    void unlockLiftsTheLockOfTheNamedTenantInAnyLetterCase() throws Exception {
+        startOne();
+        try (var db = io.otpgate.jdbc.Database.open(
+                        io.otpgate.jdbc.Database.embeddedUrl(dir.resolve("data")), "sa", "", 1);
+                var c = db.dataSource().getConnection();
+                var s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO mailbox_failures (mailbox, consecutive, locked_until, last_failed_at)"
+                    + " VALUES ('acme:ada@example.com', 20, TIMESTAMP WITH TIME ZONE '2999-01-01 00:00:00+00',"
+                    + " CURRENT_TIMESTAMP)");
+        }
+
+        Conversation inDefault = run("unlock", "ADA@example.com");
+        assertThat(inDefault.exitCode()).isZero();
+        Conversation inAcme = run("unlock", "ADA@example.com", "--tenant", "acme");
+        assertThat(inAcme.exitCode()).isZero();
+
+        assertThat(inDefault.stdout()).contains("was not locked");
+        assertThat(inAcme.stdout()).contains("Unlocked");
+    }
+
+    @Test
     void smtpTestReportsTheServersReply() {
         Conversation test = run("smtp-test", "--to", "ops@example.com");
 

@@ -182,6 +182,8 @@ public final class Database implements AutoCloseable {
             Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
+                    // Java migrations live with the stores whose helpers they use.
+                    .javaMigrations(new V5__Tenants())
                     .load()
                     .migrate();
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.otpgate.jdbc;
 
 import io.otpgate.core.apikey.ApiKey;
 import io.otpgate.core.apikey.ApiKeyStore;
+import io.otpgate.core.tenant.Tenant;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,15 +16,15 @@ import java.util.Optional;
 final class JdbcApiKeyStore implements ApiKeyStore {
 
     private static final String INSERT = """
-      INSERT INTO api_keys (id, name, key_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, NULL)
+      INSERT INTO api_keys (id, name, key_hash, created_at, revoked_at, tenant) VALUES (?, ?, ?, ?, NULL, ?)
       """;
 
     private static final String FIND = """
-      SELECT id, name, created_at, revoked_at, key_hash FROM api_keys WHERE id = ?
+      SELECT id, name, created_at, revoked_at, tenant, key_hash FROM api_keys WHERE id = ?
       """;
 
     private static final String LIST = """
-      SELECT id, name, created_at, revoked_at FROM api_keys ORDER BY created_at, id
+      SELECT id, name, created_at, revoked_at, tenant FROM api_keys ORDER BY created_at, id
       """;
 
     /** Revokes once: of two concurrent revocations, exactly one sees a row changed. */
@@ -47,7 +48,14 @@ final class JdbcApiKeyStore implements ApiKeyStore {
         if (key.source() != ApiKey.Source.STORED || !key.active()) {
             throw new IllegalArgumentException("only a new, active stored key can be inserted");
         }
-        tx.inTransaction(c -> Sql.update(c, INSERT, key.id(), key.name(), keyHash, key.createdAt()));
+        tx.inTransaction(c -> Sql.update(
+                c,
+                INSERT,
+                key.id(),
+                key.name(),
+                keyHash,
+                key.createdAt(),
+                key.tenant().name()));
     }
 
     @Override
@@ -96,6 +104,7 @@ final class JdbcApiKeyStore implements ApiKeyStore {
                 rs.getString("name"),
                 Sql.instant(rs, "created_at"),
                 Sql.optionalInstant(rs, "revoked_at"),
-                ApiKey.Source.STORED);
+                ApiKey.Source.STORED,
+                new Tenant(rs.getString("tenant")));
     }
 }

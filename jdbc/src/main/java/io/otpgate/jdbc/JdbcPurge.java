@@ -49,8 +49,8 @@ final class JdbcPurge implements Purge {
      * than an attacker who waits out each lock already gets, one guess per lock period.
      */
     private static final String RECIPIENT_FAILURES = """
-      DELETE FROM recipient_failures
-       WHERE email IN (SELECT email FROM recipient_failures
+      DELETE FROM mailbox_failures
+       WHERE mailbox IN (SELECT mailbox FROM mailbox_failures
                         WHERE last_failed_at < ? AND (locked_until IS NULL OR locked_until <= ?) LIMIT ?)
          AND last_failed_at < ? AND (locked_until IS NULL OR locked_until <= ?)
       """;

@@ -4,6 +4,7 @@ import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.stats.OutboxBacklog;
 import io.otpgate.core.stats.Stats;
 import io.otpgate.core.stats.StatsReader;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.Status;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,7 +35,7 @@ final class JdbcStats implements StatsReader {
     }
 
     @Override
-    public Stats stats(Instant now) {
+    public Stats stats(Tenant tenant, Instant now) {
         return tx.inTransaction(c -> {
             Map<Status, Long> byStatus = new EnumMap<>(Status.class);
             for (Status s : Status.values()) {
@@ -43,9 +44,9 @@ final class JdbcStats implements StatsReader {
             try (PreparedStatement ps = Sql.prepare(c, """
               SELECT s, COUNT(*) FROM (
                 SELECT CASE WHEN status = 'pending' AND expires_at <= ? THEN 'expired' ELSE status END AS s
-                  FROM verifications) effective
+                  FROM verifications WHERE tenant = ?) effective
                GROUP BY s
-              """, now);
+              """, now, tenant.name());
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     byStatus.put(Status.fromWire(rs.getString(1)), rs.getLong(2));
@@ -56,8 +57,9 @@ final class JdbcStats implements StatsReader {
                 byDelivery.put(s, 0L);
             }
             try (PreparedStatement ps = Sql.prepare(c, """
-              SELECT o.status, COUNT(*) FROM verifications v JOIN outbox o ON o.id = v.outbox_id GROUP BY o.status
-              """);
+              SELECT o.status, COUNT(*) FROM verifications v JOIN outbox o ON o.id = v.outbox_id
+               WHERE v.tenant = ? GROUP BY o.status
+              """, tenant.name());
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     byDelivery.put(DeliveryStatus.fromWire(rs.getString(1)), rs.getLong(2));
@@ -66,17 +68,17 @@ final class JdbcStats implements StatsReader {
             long approved = byStatus.get(Status.APPROVED);
             long decided = approved + byStatus.get(Status.EXPIRED) + byStatus.get(Status.FAILED);
             Optional<Double> rate = decided == 0 ? Optional.empty() : Optional.of((double) approved / decided);
-            return new Stats(byStatus, byDelivery, rate, median(c));
+            return new Stats(byStatus, byDelivery, rate, median(c, tenant));
         });
     }
 
-    private static Optional<Duration> median(Connection c) throws SQLException {
+    private static Optional<Duration> median(Connection c, Tenant tenant) throws SQLException {
         List<Long> millis = new ArrayList<>();
         try (PreparedStatement ps = Sql.prepare(c, """
             SELECT created_at, decided_at FROM verifications
-             WHERE status = 'approved' AND decided_at IS NOT NULL
+             WHERE tenant = ? AND status = 'approved' AND decided_at IS NOT NULL
              ORDER BY decided_at DESC LIMIT ?
-            """, MEDIAN_SAMPLE);
+            """, tenant.name(), MEDIAN_SAMPLE);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 millis.add(Duration.between(Sql.instant(rs, "created_at"), Sql.instant(rs, "decided_at"))

@@ -4,8 +4,10 @@ import io.otpgate.core.delivery.Delivery;
 import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.email.DisplayName;
 import io.otpgate.core.email.EmailAddress;
+import io.otpgate.core.email.MailboxKey;
 import io.otpgate.core.limit.Limited;
 import io.otpgate.core.limit.RateLimit;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.AttemptOutcome;
 import io.otpgate.core.verification.CodeMatcher;
 import io.otpgate.core.verification.FailureLock;
@@ -24,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -40,15 +43,16 @@ final class JdbcVerificationStore implements VerificationStore {
     private static final String SELECT = """
       SELECT v.id, v.email, v.name, v.purpose, v.locale, v.status, v.created_at, v.expires_at,
              v.attempts_used, v.max_attempts, v.sends, v.max_sends, v.resend_available_at,
-             o.status AS delivery_status, o.attempts AS delivery_attempts, o.last_reply, o.sent_at
+             v.tenant, v.reader_tenant, o.status AS delivery_status, o.attempts AS delivery_attempts, o.last_reply, o.sent_at
         FROM verifications v
         LEFT JOIN outbox o ON o.id = v.outbox_id
       """;
 
     private static final String INSERT_VERIFICATION = """
       INSERT INTO verifications (id, email, name, purpose, locale, status, code_hash, created_at,
-          expires_at, attempts_used, max_attempts, sends, max_sends, resend_available_at, outbox_id)
-      VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, 0, ?, ?, ?, ?, ?)
+          expires_at, attempts_used, max_attempts, sends, max_sends, resend_available_at, outbox_id,
+          tenant, mailbox_key, key_id, reader_tenant, decided_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """;
 
     /** Takes one attempt, atomically, only while one is left and the code is alive. */
@@ -94,24 +98,24 @@ final class JdbcVerificationStore implements VerificationStore {
     }
 
     /**
-     * Reads the failure locks of all the rows' addresses in one query, counts each row's limits in
-     * order, reads the pending verifications of the accepted rows' addresses in one query, then writes
+     * Reads the failure locks of all the rows' mailboxes in one query, counts each row's limits in
+     * order, reads the pending verifications of the accepted rows' mailboxes in one query, then writes
      * in JDBC batches: a row costs its rate-limit statements and its share of two reads and four
      * batches, not five round trips of its own.
      */
     @Override
     public List<StartOutcome> startAll(List<LimitedStart> starts, Instant now) {
         return tx.inTransaction(c -> {
-            Map<String, Instant> locks = RecipientFailures.lockedUntil(c, emails(starts), now);
+            Map<String, Instant> locks = RecipientFailures.lockedUntil(c, lockKeys(starts), now);
             List<StartOutcome> results = new ArrayList<>(starts.size());
             List<LimitedStart> accepted = new ArrayList<>();
             for (LimitedStart start : starts) {
-                Instant locked =
-                        locks.get(start.verification().verification().email().value());
+                Instant locked = locks.get(lockKey(start.verification().verification()));
                 if (locked != null) {
                     results.add(new StartOutcome.RecipientLocked(locked));
                     continue;
                 }
+                // All of the row's limits or none: a refusal by one leaves the others uncharged.
                 Optional<Limited> limited = RateBuckets.take(c, start.limits(), now);
                 if (limited.isPresent()) {
                     results.add(new StartOutcome.RateLimited(limited.get()));
@@ -120,46 +124,69 @@ final class JdbcVerificationStore implements VerificationStore {
                 accepted.add(start);
                 results.add(new StartOutcome.Stored());
             }
-            // Read only now: every accepted row holds its address's rate-limit row (the engine always
-            // counts one per recipient), and that lock is what makes two concurrent starts of one
-            // address take turns, so this read sees the other's committed row and one of them stays pending.
-            Map<AddressAndPurpose, List<String>> pending = pendingIds(c, emails(accepted));
-            List<String> replaced = new ArrayList<>();
+            // Read only now: every accepted row holds its tenant's rate-limit row for the mailbox (the
+            // engine always counts one), and that lock is what makes two concurrent starts of one
+            // mailbox in one tenant take turns, so this read sees the other's committed row.
+            Map<Slot, String> pending = pendingIds(c, mailboxes(accepted));
+            List<String> replacedStored = new ArrayList<>();
+            Set<String> replacedHere = new HashSet<>();
+            Map<Slot, String> newest = new HashMap<>();
             for (LimitedStart start : accepted) {
                 Verification v = start.verification().verification();
-                // A restart replaces the pending verification of the same address and purpose, including
-                // one accepted earlier in this batch.
-                List<String> same = pending.computeIfAbsent(
-                        new AddressAndPurpose(v.email().value(), v.purpose().value()), k -> new ArrayList<>());
-                replaced.addAll(same);
-                same.clear();
-                same.add(v.id().value());
+                // A restart replaces the pending verification of the same tenant, mailbox and purpose,
+                // including one accepted earlier in this batch.
+                Slot slot = Slot.of(v);
+                String earlier = newest.put(slot, v.id().value());
+                if (earlier != null) {
+                    replacedHere.add(earlier);
+                } else if (pending.containsKey(slot)) {
+                    replacedStored.add(pending.get(slot));
+                }
             }
+            // Before the inserts: the unique index allows one pending verification per slot, so the
+            // replaced ones end first and those replaced within this batch are written canceled.
+            Sql.batch(
+                    c,
+                    CANCEL,
+                    replacedStored.stream().map(id -> new Object[] {now, id}).toList());
             List<NewVerification> rows =
                     accepted.stream().map(LimitedStart::verification).toList();
             Sql.batch(
                     c,
                     INSERT_VERIFICATION,
-                    rows.stream().map(JdbcVerificationStore::row).toList());
+                    rows.stream()
+                            .map(row -> row(
+                                    row,
+                                    replacedHere.contains(
+                                            row.verification().id().value()),
+                                    now))
+                            .toList());
             outbox.insertAll(c, rows.stream().map(NewVerification::email).toList());
-            // After the inserts: a replaced verification may be one of them.
-            Sql.batch(
-                    c,
-                    CANCEL,
-                    replaced.stream().map(id -> new Object[] {now, id}).toList());
+            List<String> replaced = new ArrayList<>(replacedStored);
+            replaced.addAll(replacedHere);
             outbox.cancelUnsentAll(c, replaced);
             return results;
         });
     }
 
-    private static Set<String> emails(List<LimitedStart> starts) {
-        Set<String> emails = new LinkedHashSet<>();
-        starts.forEach(
-                start -> emails.add(start.verification().verification().email().value()));
-        return emails;
+    private static String lockKey(Verification v) {
+        return RecipientFailures.key(v.tenant(), v.mailbox());
     }
 
-    private static Object[] row(NewVerification row) {
+    private static Set<String> lockKeys(List<LimitedStart> starts) {
+        Set<String> keys = new LinkedHashSet<>();
+        starts.forEach(start -> keys.add(lockKey(start.verification().verification())));
+        return keys;
+    }
+
+    private static Set<String> mailboxes(List<LimitedStart> starts) {
+        Set<String> keys = new LinkedHashSet<>();
+        starts.forEach(
+                start -> keys.add(start.verification().verification().mailbox().value()));
+        return keys;
+    }
+
+    private static Object[] row(NewVerification row, boolean replaced, Instant now) {
         Verification v = row.verification();
         return new Object[] {
             v.id().value(),
@@ -167,6 +194,7 @@ final class JdbcVerificationStore implements VerificationStore {
             v.name().map(DisplayName::value).orElse(null),
             v.purpose().value(),
             v.locale().toLanguageTag(),
+            replaced ? Status.CANCELED.wireName() : Status.PENDING.wireName(),
             row.codeHash(),
             v.createdAt(),
             v.expiresAt(),
@@ -174,26 +202,34 @@ final class JdbcVerificationStore implements VerificationStore {
             v.sends(),
             v.maxSends(),
             v.resendAvailableAt(),
-            row.email().id()
+            row.email().id(),
+            v.tenant().name(),
+            v.mailbox().value(),
+            row.keyId().orElse(null),
+            v.reader().map(Tenant::name).orElse(null),
+            replaced ? now : null
         };
     }
 
-    private record AddressAndPurpose(String email, String purpose) {}
+    /** What at most one pending verification may have: tenant, mailbox key and purpose. */
+    private record Slot(String tenant, String mailbox, String purpose) {
+        static Slot of(Verification v) {
+            return new Slot(v.tenant().name(), v.mailbox().value(), v.purpose().value());
+        }
+    }
 
-    /** The pending verifications of these addresses, by address and purpose. */
-    private static Map<AddressAndPurpose, List<String>> pendingIds(Connection c, Collection<String> emails)
-            throws SQLException {
-        Map<AddressAndPurpose, List<String>> pending = new HashMap<>();
-        for (List<String> chunk : Sql.chunks(emails)) {
+    /** The pending verifications of these mailboxes, in any tenant, by slot. */
+    private static Map<Slot, String> pendingIds(Connection c, Collection<String> mailboxes) throws SQLException {
+        Map<Slot, String> pending = new HashMap<>();
+        for (List<String> chunk : Sql.chunks(mailboxes)) {
             try (PreparedStatement ps = Sql.prepare(c, """
-              SELECT id, email, purpose FROM verifications WHERE email IN (%s) AND status = 'pending'
+              SELECT id, tenant, mailbox_key, purpose FROM verifications WHERE pending_mailbox IN (%s)
               """.formatted(Sql.marks(chunk.size())), chunk.toArray());
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    pending.computeIfAbsent(
-                                    new AddressAndPurpose(rs.getString("email"), rs.getString("purpose")),
-                                    k -> new ArrayList<>())
-                            .add(rs.getString("id"));
+                    pending.put(
+                            new Slot(rs.getString("tenant"), rs.getString("mailbox_key"), rs.getString("purpose")),
+                            rs.getString("id"));
                 }
             }
         }
@@ -206,14 +242,13 @@ final class JdbcVerificationStore implements VerificationStore {
     }
 
     @Override
-    public Optional<VerificationId> newestPending(EmailAddress email, Purpose purpose, Instant now) {
+    public Optional<VerificationId> pending(Tenant tenant, MailboxKey mailbox, Purpose purpose, Instant now) {
         return tx.inTransaction(c -> {
+            // At most one row: the unique index on (pending_mailbox, tenant, purpose).
             try (PreparedStatement ps = Sql.prepare(c, """
               SELECT id FROM verifications
-               WHERE email = ? AND purpose = ? AND status = 'pending' AND expires_at > ?
-               ORDER BY created_at DESC, id DESC
-               LIMIT 1
-              """, email.value(), purpose.value(), now);
+               WHERE pending_mailbox = ? AND tenant = ? AND purpose = ? AND expires_at > ?
+              """, mailbox.value(), tenant.name(), purpose.value(), now);
                     ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new VerificationId(rs.getString(1))) : Optional.empty();
             }
@@ -224,7 +259,7 @@ final class JdbcVerificationStore implements VerificationStore {
     private static final int ATTEMPT_RETRIES = 20;
 
     @Override
-    public AttemptOutcome attempt(VerificationId id, Instant now, CodeMatcher matcher, FailureLock lock) {
+    public AttemptOutcome attempt(VerificationId id, Tenant owner, Instant now, CodeMatcher matcher, FailureLock lock) {
         // Under heavy contention H2 (MVStore) can report 0 rows for the conditional UPDATE while
         // another transaction on the row commits, and then read the row as it was before. The safety
         // property holds (nothing is counted twice, nothing approved twice), but the outcome would be
@@ -233,7 +268,7 @@ final class JdbcVerificationStore implements VerificationStore {
         // (under READ COMMITTED each statement after the row lock sees the committed row), so there
         // the first outcome is always returned and the loop costs nothing.
         for (int retry = 0; ; retry++) {
-            AttemptOutcome outcome = attemptOnce(id, now, matcher, lock);
+            AttemptOutcome outcome = attemptOnce(id, owner, now, matcher, lock);
             if (!(outcome instanceof AttemptOutcome.NotCounted notCounted)
                     || !countable(notCounted.verification(), now)
                     || retry == ATTEMPT_RETRIES) {
@@ -247,19 +282,22 @@ final class JdbcVerificationStore implements VerificationStore {
         return v.status() == Status.PENDING && v.attemptsRemaining() > 0 && now.isBefore(v.expiresAt());
     }
 
-    private AttemptOutcome attemptOnce(VerificationId id, Instant now, CodeMatcher matcher, FailureLock lock) {
+    private AttemptOutcome attemptOnce(
+            VerificationId id, Tenant owner, Instant now, CodeMatcher matcher, FailureLock lock) {
         return tx.inTransaction(c -> {
             // Wait for any transaction that holds the row, so the counter below is decided on its
             // committed outcome.
             Optional<LockedRow> row = lockForCheck(c, id.value());
-            if (row.isEmpty()) {
+            // Another tenant's verification is answered exactly like a missing one.
+            if (row.isEmpty() || !row.get().tenant().equals(owner.name())) {
                 return new AttemptOutcome.Missing();
             }
+            String failures =
+                    RecipientFailures.key(row.get().tenant(), row.get().mailbox());
             // The address's failure lock is read here, in the check's own transaction, rather than in
             // one of its own before it: a check is one round trip to the database, not three.
             if (row.get().status() == Status.PENDING) {
-                Optional<Instant> locked =
-                        RecipientFailures.lockedUntil(c, row.get().email(), now);
+                Optional<Instant> locked = RecipientFailures.lockedUntil(c, failures, now);
                 if (locked.isPresent()) {
                     return new AttemptOutcome.RecipientLocked(locked.get());
                 }
@@ -278,31 +316,33 @@ final class JdbcVerificationStore implements VerificationStore {
                 rs.next();
                 stored = rs.getBytes("code_hash");
             }
-            String email = row.get().email();
             boolean matched = matcher.matches(row.get().purpose(), stored);
             if (matched) {
                 Sql.update(c, APPROVE, now, id.value());
                 outbox.cancelUnsent(c, id.value());
-                RecipientFailures.reset(c, email);
+                RecipientFailures.reset(c, failures);
             } else {
                 Sql.update(c, FAIL_IF_EXHAUSTED, now, id.value());
-                RecipientFailures.recordMiss(c, email, lock, now);
+                RecipientFailures.recordMiss(c, failures, lock, now);
             }
             return new AttemptOutcome.Counted(find(c, id.value()).orElseThrow(), matched);
         });
     }
 
     /** What a check needs to know of a verification before it counts: read under the row lock. */
-    private record LockedRow(Status status, String email, Purpose purpose) {}
+    private record LockedRow(Status status, String tenant, String mailbox, Purpose purpose) {}
 
     private static Optional<LockedRow> lockForCheck(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps =
-                        Sql.prepare(c, "SELECT status, email, purpose FROM verifications WHERE id = ? FOR UPDATE", id);
+        try (PreparedStatement ps = Sql.prepare(
+                        c,
+                        "SELECT status, tenant, mailbox_key, purpose FROM verifications WHERE id = ? FOR UPDATE",
+                        id);
                 ResultSet rs = ps.executeQuery()) {
             return rs.next()
                     ? Optional.of(new LockedRow(
                             Status.fromWire(rs.getString("status")),
-                            rs.getString("email"),
+                            rs.getString("tenant"),
+                            rs.getString("mailbox_key"),
                             new Purpose(rs.getString("purpose"))))
                     : Optional.empty();
         }
@@ -349,14 +389,13 @@ final class JdbcVerificationStore implements VerificationStore {
     }
 
     @Override
-    public Optional<Instant> lockedUntil(EmailAddress email, Instant now) {
-        return tx.inTransaction(c -> RecipientFailures.lockedUntil(c, email.value(), now));
+    public Optional<Instant> lockedUntil(Tenant tenant, MailboxKey mailbox, Instant now) {
+        return tx.inTransaction(c -> RecipientFailures.lockedUntil(c, RecipientFailures.key(tenant, mailbox), now));
     }
 
     @Override
-    public boolean unlock(EmailAddress email) {
-        return tx.inTransaction(
-                c -> Sql.update(c, "DELETE FROM recipient_failures WHERE email = ?", email.value()) > 0);
+    public boolean unlock(Tenant tenant, MailboxKey mailbox) {
+        return tx.inTransaction(c -> RecipientFailures.reset(c, RecipientFailures.key(tenant, mailbox)));
     }
 
     private static boolean lock(Connection c, String id) throws SQLException {
@@ -395,6 +434,8 @@ final class JdbcVerificationStore implements VerificationStore {
                 rs.getInt("sends"),
                 rs.getInt("max_sends"),
                 Sql.instant(rs, "resend_available_at"),
-                delivery);
+                delivery,
+                new Tenant(rs.getString("tenant")),
+                Optional.ofNullable(rs.getString("reader_tenant")).map(Tenant::new));
     }
 }

@@ -6,6 +6,7 @@ import io.otpgate.core.apikey.ApiKey;
 import io.otpgate.core.apikey.ApiKeys;
 import io.otpgate.core.apikey.CreatedApiKey;
 import io.otpgate.core.apikey.RevokeResult;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ abstract class ApiKeysTest {
 
     @Test
     void aCreatedKeyAuthenticates() {
-        CreatedApiKey created = keys.create("ci");
+        CreatedApiKey created = keys.create("ci", Tenant.DEFAULT);
 
         assertThat(keys.authenticate(created.plaintext().reveal())).hasValueSatisfying(key -> {
             assertThat(key.id()).isEqualTo(created.key().id());
@@ -77,8 +78,9 @@ abstract class ApiKeysTest {
 
     @Test
     void theRightIdWithAWrongSecretFails() {
-        String key = keys.create("ci").plaintext().reveal();
-        String otherSecret = keys.create("other").plaintext().reveal().substring(18);
+        String key = keys.create("ci", Tenant.DEFAULT).plaintext().reveal();
+        String otherSecret =
+                keys.create("other", Tenant.DEFAULT).plaintext().reveal().substring(18);
 
         assertThat(keys.authenticate(key.substring(0, 18) + otherSecret)).isEmpty();
         assertThat(keys.authenticate(key.substring(0, 49) + (key.charAt(49) == '0' ? '1' : '0')))
@@ -93,7 +95,7 @@ abstract class ApiKeysTest {
 
     @Test
     void malformedOrAlteredKeysFail() {
-        String key = keys.create("ci").plaintext().reveal();
+        String key = keys.create("ci", Tenant.DEFAULT).plaintext().reveal();
 
         for (String presented : List.of(
                 "",
@@ -111,7 +113,7 @@ abstract class ApiKeysTest {
 
     @Test
     void aRevokedKeyNoLongerAuthenticatesAndRevokingAgainSaysSo() {
-        CreatedApiKey created = keys.create("ci");
+        CreatedApiKey created = keys.create("ci", Tenant.DEFAULT);
         clock.advance(Duration.ofMinutes(5));
 
         RevokeResult first = keys.revoke(created.key().id());
@@ -132,7 +134,7 @@ abstract class ApiKeysTest {
 
     @Test
     void ofConcurrentRevocationsExactlyOneRevokes() throws Exception {
-        String id = keys.create("ci").key().id();
+        String id = keys.create("ci", Tenant.DEFAULT).key().id();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<RevokeResult>> results = new ArrayList<>();
@@ -157,9 +159,9 @@ abstract class ApiKeysTest {
 
     @Test
     void theListShowsEveryKeyButNeverASecretOrHash() throws Exception {
-        CreatedApiKey first = keys.create("first");
+        CreatedApiKey first = keys.create("first", Tenant.DEFAULT);
         clock.advance(Duration.ofSeconds(1));
-        CreatedApiKey second = keys.create("second");
+        CreatedApiKey second = keys.create("second", Tenant.DEFAULT);
         keys.revoke(first.key().id());
 
         List<ApiKey> listed = apiKeys(List.of(ENV_KEY)).list();
@@ -176,7 +178,7 @@ abstract class ApiKeysTest {
 
     @Test
     void theDatabaseHoldsOnlyTheSha256OfTheWholeKey() throws Exception {
-        CreatedApiKey created = keys.create("ci");
+        CreatedApiKey created = keys.create("ci", Tenant.DEFAULT);
         String text = created.plaintext().reveal();
 
         try (Connection c = database.dataSource().getConnection();

@@ -2,6 +2,7 @@ package io.otpgate.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
@@ -51,13 +52,14 @@ abstract class ConcurrencyTest {
         Verification v = engine.start("target" + System.nanoTime() + "@example.com");
         String wrong = engine.wrongCodeFor(v.id());
 
-        List<CheckResult> results = race(200, () -> engine.verifier.check(v.id(), wrong));
+        List<CheckResult> results = race(200, () -> engine.verifier.check(Tenant.DEFAULT, v.id(), wrong));
 
         assertThat(results).noneMatch(r -> r instanceof CheckResult.Approved);
         assertThat(results).filteredOn(r -> r instanceof CheckResult.Incorrect).hasSize(2);
         assertThat(engine.count("SELECT attempts_used FROM verifications WHERE id = ?", v.id().value()))
                 .isEqualTo(3);
-        assertThat(engine.verifier.check(v.id(), engine.codeOf(v.id()))).isInstanceOf(CheckResult.Exhausted.class);
+        assertThat(engine.verifier.check(Tenant.DEFAULT, v.id(), engine.codeOf(v.id())))
+                .isInstanceOf(CheckResult.Exhausted.class);
     }
 
     @RepeatedTest(20)
@@ -65,7 +67,7 @@ abstract class ConcurrencyTest {
         Verification v = engine.start("target" + System.nanoTime() + "@example.com");
         String code = engine.codeOf(v.id());
 
-        List<CheckResult> results = race(50, () -> engine.verifier.check(v.id(), code));
+        List<CheckResult> results = race(50, () -> engine.verifier.check(Tenant.DEFAULT, v.id(), code));
 
         assertThat(results).filteredOn(r -> r instanceof CheckResult.Approved).hasSize(1);
         assertThat(results)
@@ -99,6 +101,29 @@ abstract class ConcurrencyTest {
         assertThat(engine.count("SELECT COUNT(*) FROM verifications WHERE email = ?", shared))
                 .isEqualTo(10);
         assertThat(engine.count("SELECT COUNT(*) FROM verifications WHERE email = ? AND status = 'pending'", shared))
+                .isEqualTo(1);
+    }
+
+    @RepeatedTest(5)
+    void concurrentStartsInEveryLetterCaseLeaveOnePendingAndTenStarted() throws Exception {
+        String run = Long.toString(System.nanoTime());
+        List<String> spellings =
+                List.of("case" + run + "@example.com", "Case" + run + "@example.com", "CASE" + run + "@EXAMPLE.COM");
+        AtomicInteger next = new AtomicInteger();
+
+        List<StartResult> results =
+                race(32, () -> engine.verifier.start(StartRequest.of(spellings.get(next.getAndIncrement() % 3))));
+
+        assertThat(results)
+                .as("one hourly budget of 10 for every spelling")
+                .filteredOn(StartResult.Started.class::isInstance)
+                .hasSize(10);
+        assertThat(results)
+                .filteredOn(StartResult.RateLimited.class::isInstance)
+                .hasSize(22);
+        assertThat(engine.count(
+                        "SELECT COUNT(*) FROM verifications WHERE LOWER(email) = ? AND status = 'pending'",
+                        "case" + run + "@example.com"))
                 .isEqualTo(1);
     }
 

@@ -62,7 +62,7 @@ abstract class DatabaseTest {
         }
 
         try (EngineFixture upgraded = new EngineFixture(db)) {
-            assertThat(upgraded.count("SELECT consecutive FROM recipient_failures WHERE last_failed_at IS NOT NULL"))
+            assertThat(upgraded.count("SELECT consecutive FROM mailbox_failures WHERE last_failed_at IS NOT NULL"))
                     .isEqualTo(4);
         }
     }

@@ -6,6 +6,7 @@ import io.otpgate.core.delivery.DeliveryHealth;
 import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.delivery.Outbox;
 import io.otpgate.core.delivery.QueuedEmail;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.Verification;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -279,7 +280,7 @@ abstract class OutboxTest {
         Verification v = engine.start("ada@example.com");
         outbox.claim("dead", 10, now, now.plusSeconds(60));
 
-        engine.verifier.cancel(v.id());
+        engine.verifier.cancel(Tenant.DEFAULT, v.id());
 
         assertThat(outbox.claim("next", 10, now.plusSeconds(61), now.plusSeconds(120)))
                 .isEmpty();
@@ -291,7 +292,7 @@ abstract class OutboxTest {
         Verification v = engine.start("ada@example.com");
         QueuedEmail old = outbox.claim("dead", 10, now, now.plusSeconds(60)).get(0);
         engine.clock.advance(Duration.ofSeconds(30));
-        engine.verifier.resend(v.id());
+        engine.verifier.resend(Tenant.DEFAULT, v.id());
 
         List<QueuedEmail> next = outbox.claim("next", 10, now.plusSeconds(61), now.plusSeconds(120));
 
@@ -355,7 +356,7 @@ abstract class OutboxTest {
         Verification v = engine.start("ada@example.com");
         outbox.claim("w", 10, now, now.plusSeconds(60));
 
-        engine.verifier.cancel(v.id());
+        engine.verifier.cancel(Tenant.DEFAULT, v.id());
 
         assertThat(rowsOf(v)).containsExactly("canceled:erased");
     }
@@ -364,14 +365,14 @@ abstract class OutboxTest {
     void anEmailHandedOverBeforeTheCancelIsStillRecordedAsSent() {
         Verification v = engine.start("ada@example.com");
         QueuedEmail row = outbox.claim("w", 10, now, now.plusSeconds(60)).get(0);
-        engine.verifier.cancel(v.id());
+        engine.verifier.cancel(Tenant.DEFAULT, v.id());
 
         assertThat(outbox.markSent(row, now.plusSeconds(1), "250 ok")).isTrue();
         assertThat(rowsOf(v)).containsExactly("sent:erased");
         // A failure is not turned back into a retry: the row stays canceled.
         Verification other = engine.start("grace@example.com");
         QueuedEmail failing = outbox.claim("w", 10, now, now.plusSeconds(60)).get(0);
-        engine.verifier.cancel(other.id());
+        engine.verifier.cancel(Tenant.DEFAULT, other.id());
         assertThat(outbox.retryLater(failing, now, now.plusSeconds(5), "451 later"))
                 .isFalse();
         assertThat(rowsOf(other)).containsExactly("canceled:erased");

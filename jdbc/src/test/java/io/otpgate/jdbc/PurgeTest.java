@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otpgate.core.code.Alphabet;
 import io.otpgate.core.email.EmailAddress;
+import io.otpgate.core.email.MailboxKey;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.core.retention.Purged;
 import io.otpgate.core.retention.Purger;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.Status;
 import io.otpgate.core.verification.Verification;
@@ -74,7 +76,7 @@ abstract class PurgeTest {
     }
 
     private void checkWrong(Verification v) {
-        engine.verifier.check(v.id(), engine.wrongCodeFor(v.id()));
+        engine.verifier.check(Tenant.DEFAULT, v.id(), engine.wrongCodeFor(v.id()));
     }
 
     private int rows(String table) {
@@ -84,18 +86,19 @@ abstract class PurgeTest {
     @Test
     void verificationsThatEndedMoreThanTheRetentionAgoGoWithTheirEmails() {
         Verification approved = engine.start("approved@example.com");
-        engine.verifier.check(approved.id(), engine.codeOf(approved.id()));
+        engine.verifier.check(Tenant.DEFAULT, approved.id(), engine.codeOf(approved.id()));
         Verification failed = engine.start("failed@example.com");
         for (int i = 0; i < 3; i++) {
             checkWrong(failed);
         }
-        engine.verifier.cancel(engine.start("canceled@example.com").id());
+        engine.verifier.cancel(
+                Tenant.DEFAULT, engine.start("canceled@example.com").id());
         Verification expired = engine.start("expired@example.com");
         engine.clock.advance(Duration.ofDays(6));
         Verification expiredWithinRetention = engine.start("lately-expired@example.com");
         engine.clock.advance(Duration.ofDays(1).plusHours(1));
         Verification approvedToday = engine.start("approved-today@example.com");
-        engine.verifier.check(approvedToday.id(), engine.codeOf(approvedToday.id()));
+        engine.verifier.check(Tenant.DEFAULT, approvedToday.id(), engine.codeOf(approvedToday.id()));
         Verification pending = engine.start("pending@example.com");
 
         Purged purged = purge();
@@ -106,7 +109,7 @@ abstract class PurgeTest {
         assertThat(List.of(expiredWithinRetention, approvedToday, pending))
                 .allSatisfy(v -> assertThat(engine.verifier.find(v.id())).isPresent());
         assertThat(rows("outbox")).isEqualTo(3);
-        assertThat(engine.verifier.check(pending.id(), engine.codeOf(pending.id())))
+        assertThat(engine.verifier.check(Tenant.DEFAULT, pending.id(), engine.codeOf(pending.id())))
                 .isInstanceOf(CheckResult.Approved.class);
     }
 
@@ -122,15 +125,18 @@ abstract class PurgeTest {
 
         Purged purged = purge();
 
-        assertThat(purged.rateBuckets()).isEqualTo(2);
+        assertThat(purged.rateBuckets())
+                .as("the tenant's and the all-tenant counter of two addresses")
+                .isEqualTo(4);
         assertThat(purged.recipientFailures()).isEqualTo(1);
-        assertThat(engine.count("SELECT COUNT(*) FROM rate_buckets WHERE bucket = ?", "recipient:recent@example.com"))
+        assertThat(engine.count(
+                        "SELECT COUNT(*) FROM rate_buckets WHERE bucket = ?", "recipient:default:recent@example.com"))
                 .isEqualTo(1);
-        assertThat(engine.count("SELECT COUNT(*) FROM recipient_failures WHERE email = ?", "quiet@example.com"))
+        assertThat(engine.count("SELECT COUNT(*) FROM mailbox_failures WHERE mailbox = ?", "default:quiet@example.com"))
                 .isZero();
-        assertThat(rows("recipient_failures")).as("locked and recent stay").isEqualTo(2);
-        EmailAddress lockedAddress = new EmailAddress("locked@example.com");
-        assertThat(engine.database.verifications().lockedUntil(lockedAddress, engine.clock.instant()))
+        assertThat(rows("mailbox_failures")).as("locked and recent stay").isEqualTo(2);
+        MailboxKey lockedAddress = MailboxKey.of(new EmailAddress("locked@example.com"));
+        assertThat(engine.database.verifications().lockedUntil(Tenant.DEFAULT, lockedAddress, engine.clock.instant()))
                 .isPresent();
     }
 
@@ -143,7 +149,8 @@ abstract class PurgeTest {
         purge();
 
         assertThat(engine.start("again@example.com").status()).isEqualTo(Status.PENDING);
-        assertThat(engine.count("SELECT hits FROM rate_buckets WHERE bucket = ?", "recipient:again@example.com"))
+        assertThat(engine.count(
+                        "SELECT hits FROM rate_buckets WHERE bucket = ?", "recipient:default:again@example.com"))
                 .isEqualTo(1);
     }
 
@@ -161,7 +168,7 @@ abstract class PurgeTest {
                 .build()
                 .runOnce();
 
-        assertThat(purged).contains(new Purged(7, 7, 0));
+        assertThat(purged).contains(new Purged(7, 14, 0));
         assertThat(rows("verifications")).isZero();
         assertThat(rows("outbox")).isZero();
     }
@@ -172,7 +179,8 @@ abstract class PurgeTest {
         Verification v = engine.start("ada@example.com");
 
         assertThat(purge()).isEqualTo(new Purged(0, 0, 0));
-        assertThat(engine.verifier.check(v.id(), engine.codeOf(v.id()))).isInstanceOf(CheckResult.Approved.class);
+        assertThat(engine.verifier.check(Tenant.DEFAULT, v.id(), engine.codeOf(v.id())))
+                .isInstanceOf(CheckResult.Approved.class);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.otpgate.core.delivery.QueuedEmail;
 import io.otpgate.core.stats.OutboxBacklog;
 import io.otpgate.core.stats.Stats;
 import io.otpgate.core.stats.StatsReader;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.Status;
 import io.otpgate.core.verification.Verification;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ abstract class StatsTest {
 
     @Test
     void anEmptyDatabaseHasZeroesAndNoRates() {
-        Stats empty = stats.stats(engine.clock.instant());
+        Stats empty = stats.stats(Tenant.DEFAULT, engine.clock.instant());
 
         assertThat(empty.verifications())
                 .containsOnlyKeys(Status.values())
@@ -64,16 +65,16 @@ abstract class StatsTest {
         Verification failed = engine.start("failed@example.com");
         Verification canceled = engine.start("canceled@example.com");
         engine.start("expired@example.com");
-        engine.verifier.check(approved.id(), engine.codeOf(approved.id()));
+        engine.verifier.check(Tenant.DEFAULT, approved.id(), engine.codeOf(approved.id()));
         for (int i = 0; i < 3; i++) {
-            engine.verifier.check(failed.id(), engine.wrongCodeFor(failed.id()));
+            engine.verifier.check(Tenant.DEFAULT, failed.id(), engine.wrongCodeFor(failed.id()));
         }
-        engine.verifier.cancel(canceled.id());
+        engine.verifier.cancel(Tenant.DEFAULT, canceled.id());
         engine.clock.advance(Duration.ofMinutes(5));
         engine.start("pending@example.com");
         engine.clock.advance(Duration.ofMinutes(5));
 
-        Stats now = stats.stats(engine.clock.instant());
+        Stats now = stats.stats(Tenant.DEFAULT, engine.clock.instant());
 
         assertThat(now.verifications())
                 .containsEntry(Status.APPROVED, 1L)
@@ -90,13 +91,13 @@ abstract class StatsTest {
         Verification resent = engine.start("resent@example.com");
         engine.start("queued@example.com");
         engine.clock.advance(Duration.ofSeconds(30));
-        engine.verifier.resend(resent.id());
+        engine.verifier.resend(Tenant.DEFAULT, resent.id());
         Outbox outbox = engine.database.outbox();
         List<QueuedEmail> claimed = outbox.claim(
                 "w", 1, engine.clock.instant(), engine.clock.instant().plusSeconds(60));
         outbox.markSent(claimed.get(0), engine.clock.instant(), "250 ok");
 
-        Stats now = stats.stats(engine.clock.instant());
+        Stats now = stats.stats(Tenant.DEFAULT, engine.clock.instant());
 
         assertThat(now.deliveries())
                 .containsEntry(DeliveryStatus.SENT, 1L)
@@ -109,10 +110,11 @@ abstract class StatsTest {
         for (int minutes : new int[] {1, 5, 3}) {
             Verification v = engine.start("user" + minutes + "@example.com");
             engine.clock.advance(Duration.ofMinutes(minutes));
-            engine.verifier.check(v.id(), engine.codeOf(v.id()));
+            engine.verifier.check(Tenant.DEFAULT, v.id(), engine.codeOf(v.id()));
         }
 
-        assertThat(stats.stats(engine.clock.instant()).medianTimeToApprove()).contains(Duration.ofMinutes(3));
+        assertThat(stats.stats(Tenant.DEFAULT, engine.clock.instant()).medianTimeToApprove())
+                .contains(Duration.ofMinutes(3));
     }
 
     @Test

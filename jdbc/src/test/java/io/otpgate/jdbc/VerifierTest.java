@@ -7,6 +7,7 @@ import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.email.EmailAddress;
 import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.policy.Policy;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.CancelResult;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.ResendResult;
@@ -68,8 +69,8 @@ abstract class VerifierTest {
         Verification v = engine.start("ada@example.com");
         String code = engine.codeOf(v.id());
 
-        assertThat(engine.verifier.check(v.id(), code)).isInstanceOf(CheckResult.Approved.class);
-        assertThat(engine.verifier.check(v.id(), code)).isInstanceOf(CheckResult.AlreadyApproved.class);
+        assertThat(engine.verifier.check(Tenant.DEFAULT, v.id(), code)).isInstanceOf(CheckResult.Approved.class);
+        assertThat(engine.verifier.check(Tenant.DEFAULT, v.id(), code)).isInstanceOf(CheckResult.AlreadyApproved.class);
         assertThat(engine.verifier.find(v.id()).orElseThrow().status()).isEqualTo(Status.APPROVED);
     }
 
@@ -77,7 +78,7 @@ abstract class VerifierTest {
     void wrongCodeUsesOneAttempt() {
         Verification v = engine.start("ada@example.com");
 
-        CheckResult result = engine.verifier.check(v.id(), engine.wrongCodeFor(v.id()));
+        CheckResult result = engine.verifier.check(Tenant.DEFAULT, v.id(), engine.wrongCodeFor(v.id()));
 
         assertThat(result).isInstanceOf(CheckResult.Incorrect.class);
         assertThat(((CheckResult.Incorrect) result).verification().attemptsRemaining())
@@ -89,10 +90,10 @@ abstract class VerifierTest {
         Verification v = engine.start("ada@example.com");
         String wrong = engine.wrongCodeFor(v.id());
 
-        engine.verifier.check(v.id(), wrong);
-        engine.verifier.check(v.id(), wrong);
-        CheckResult third = engine.verifier.check(v.id(), wrong);
-        CheckResult afterwards = engine.verifier.check(v.id(), engine.codeOf(v.id()));
+        engine.verifier.check(Tenant.DEFAULT, v.id(), wrong);
+        engine.verifier.check(Tenant.DEFAULT, v.id(), wrong);
+        CheckResult third = engine.verifier.check(Tenant.DEFAULT, v.id(), wrong);
+        CheckResult afterwards = engine.verifier.check(Tenant.DEFAULT, v.id(), engine.codeOf(v.id()));
 
         assertThat(third).isInstanceOf(CheckResult.Exhausted.class);
         assertThat(afterwards).isInstanceOf(CheckResult.Exhausted.class);
@@ -103,7 +104,7 @@ abstract class VerifierTest {
     void malformedCodeIsExplainedAndCostsNoAttempt() {
         Verification v = engine.start("ada@example.com");
 
-        CheckResult result = engine.verifier.check(v.id(), "12345");
+        CheckResult result = engine.verifier.check(Tenant.DEFAULT, v.id(), "12345");
 
         assertThat(result)
                 .isInstanceOfSatisfying(
@@ -118,10 +119,11 @@ abstract class VerifierTest {
         Verification a = engine.start("ada@example.com");
         Verification b = engine.start("bob@example.com");
         engine.clock.advance(Duration.ofMinutes(10).minusNanos(1000));
-        assertThat(engine.verifier.check(a.id(), engine.codeOf(a.id()))).isInstanceOf(CheckResult.Approved.class);
+        assertThat(engine.verifier.check(Tenant.DEFAULT, a.id(), engine.codeOf(a.id())))
+                .isInstanceOf(CheckResult.Approved.class);
 
         engine.clock.advance(Duration.ofNanos(1000));
-        CheckResult late = engine.verifier.check(b.id(), engine.codeOf(b.id()));
+        CheckResult late = engine.verifier.check(Tenant.DEFAULT, b.id(), engine.codeOf(b.id()));
 
         assertThat(late).isInstanceOf(CheckResult.Expired.class);
         Verification stored = engine.verifier.find(b.id()).orElseThrow();
@@ -137,7 +139,7 @@ abstract class VerifierTest {
         String codeOfB = engine.codeOf(b.id());
         org.junit.jupiter.api.Assumptions.assumeFalse(codeOfA.equals(codeOfB), "one in a million collision");
 
-        assertThat(engine.verifier.check(b.id(), codeOfA)).isInstanceOf(CheckResult.Incorrect.class);
+        assertThat(engine.verifier.check(Tenant.DEFAULT, b.id(), codeOfA)).isInstanceOf(CheckResult.Incorrect.class);
     }
 
     @Test
@@ -146,7 +148,7 @@ abstract class VerifierTest {
         String first = engine.codeOf(v.id());
         engine.clock.advance(Duration.ofSeconds(30));
 
-        ResendResult resent = engine.verifier.resend(v.id());
+        ResendResult resent = engine.verifier.resend(Tenant.DEFAULT, v.id());
         String second = engine.codeOf(v.id());
 
         assertThat(resent).isInstanceOfSatisfying(ResendResult.Resent.class, r -> {
@@ -154,18 +156,18 @@ abstract class VerifierTest {
             assertThat(r.verification().sendsRemaining()).isEqualTo(3);
         });
         org.junit.jupiter.api.Assumptions.assumeFalse(first.equals(second), "one in a million collision");
-        assertThat(engine.verifier.check(v.id(), first)).isInstanceOf(CheckResult.Incorrect.class);
-        assertThat(engine.verifier.check(v.id(), second)).isInstanceOf(CheckResult.Approved.class);
+        assertThat(engine.verifier.check(Tenant.DEFAULT, v.id(), first)).isInstanceOf(CheckResult.Incorrect.class);
+        assertThat(engine.verifier.check(Tenant.DEFAULT, v.id(), second)).isInstanceOf(CheckResult.Approved.class);
     }
 
     @Test
     void resendDoesNotResetAttempts() {
         Verification v = engine.start("ada@example.com");
-        engine.verifier.check(v.id(), engine.wrongCodeFor(v.id()));
-        engine.verifier.check(v.id(), engine.wrongCodeFor(v.id()));
+        engine.verifier.check(Tenant.DEFAULT, v.id(), engine.wrongCodeFor(v.id()));
+        engine.verifier.check(Tenant.DEFAULT, v.id(), engine.wrongCodeFor(v.id()));
         engine.clock.advance(Duration.ofSeconds(30));
 
-        ResendResult resent = engine.verifier.resend(v.id());
+        ResendResult resent = engine.verifier.resend(Tenant.DEFAULT, v.id());
 
         assertThat(((ResendResult.Resent) resent).verification().attemptsRemaining())
                 .isEqualTo(1);
@@ -176,7 +178,7 @@ abstract class VerifierTest {
         Verification v = engine.start("ada@example.com");
         engine.clock.advance(Duration.ofSeconds(30));
 
-        engine.verifier.resend(v.id());
+        engine.verifier.resend(Tenant.DEFAULT, v.id());
 
         assertThat(engine.count("SELECT COUNT(*) FROM outbox WHERE status = 'canceled' AND sealed_code IS NULL"))
                 .isEqualTo(1);
@@ -189,7 +191,7 @@ abstract class VerifierTest {
         Verification v = engine.start("ada@example.com");
         engine.clock.advance(Duration.ofSeconds(10));
 
-        ResendResult result = engine.verifier.resend(v.id());
+        ResendResult result = engine.verifier.resend(Tenant.DEFAULT, v.id());
 
         assertThat(result)
                 .isInstanceOfSatisfying(
@@ -202,11 +204,11 @@ abstract class VerifierTest {
         Verification v = engine.start("ada@example.com");
         for (int i = 0; i < 4; i++) {
             engine.clock.advance(Duration.ofSeconds(30));
-            assertThat(engine.verifier.resend(v.id())).isInstanceOf(ResendResult.Resent.class);
+            assertThat(engine.verifier.resend(Tenant.DEFAULT, v.id())).isInstanceOf(ResendResult.Resent.class);
         }
         engine.clock.advance(Duration.ofSeconds(30));
 
-        assertThat(engine.verifier.resend(v.id())).isInstanceOf(ResendResult.MaxSendsReached.class);
+        assertThat(engine.verifier.resend(Tenant.DEFAULT, v.id())).isInstanceOf(ResendResult.MaxSendsReached.class);
     }
 
     @Test
@@ -217,7 +219,8 @@ abstract class VerifierTest {
         Verification second = engine.start("ada@example.com");
 
         assertThat(engine.verifier.find(first.id()).orElseThrow().status()).isEqualTo(Status.CANCELED);
-        assertThat(engine.verifier.check(first.id(), firstCode)).isInstanceOf(CheckResult.Canceled.class);
+        assertThat(engine.verifier.check(Tenant.DEFAULT, first.id(), firstCode))
+                .isInstanceOf(CheckResult.Canceled.class);
         assertThat(engine.verifier.find(second.id()).orElseThrow().status()).isEqualTo(Status.PENDING);
     }
 
@@ -254,22 +257,22 @@ abstract class VerifierTest {
         try (EngineFixture strict = new EngineFixture(kind.fresh(dir.resolve("strict")), policy)) {
             Verification first = strict.start("ada@example.com");
             for (int i = 0; i < 3; i++) {
-                strict.verifier.check(first.id(), strict.wrongCodeFor(first.id()));
+                strict.verifier.check(Tenant.DEFAULT, first.id(), strict.wrongCodeFor(first.id()));
             }
             Verification second = strict.start("ada@example.com");
-            strict.verifier.check(second.id(), strict.wrongCodeFor(second.id()));
-            strict.verifier.check(second.id(), strict.wrongCodeFor(second.id()));
+            strict.verifier.check(Tenant.DEFAULT, second.id(), strict.wrongCodeFor(second.id()));
+            strict.verifier.check(Tenant.DEFAULT, second.id(), strict.wrongCodeFor(second.id()));
 
-            assertThat(strict.verifier.check(second.id(), strict.codeOf(second.id())))
+            assertThat(strict.verifier.check(Tenant.DEFAULT, second.id(), strict.codeOf(second.id())))
                     .isInstanceOf(CheckResult.RecipientLocked.class);
             assertThat(strict.verifier.start(StartRequest.of("ada@example.com")))
                     .isInstanceOf(StartResult.RecipientLocked.class);
             assertThat(strict.verifier.start(StartRequest.of("bob@example.com")))
                     .isInstanceOf(StartResult.Started.class);
 
-            assertThat(strict.verifier.unlock(new EmailAddress("ada@example.com")))
+            assertThat(strict.verifier.unlock(Tenant.DEFAULT, new EmailAddress("ada@example.com")))
                     .isTrue();
-            assertThat(strict.verifier.check(second.id(), strict.codeOf(second.id())))
+            assertThat(strict.verifier.check(Tenant.DEFAULT, second.id(), strict.codeOf(second.id())))
                     .isInstanceOf(CheckResult.Approved.class);
         }
     }
@@ -280,8 +283,8 @@ abstract class VerifierTest {
                 6, Alphabet.DIGITS, Duration.ofMinutes(10), 3, 5, Duration.ofSeconds(30), 100, 2, Duration.ofHours(1));
         try (EngineFixture strict = new EngineFixture(kind.fresh(dir.resolve("strict")), policy)) {
             Verification locked = strict.start("ada@example.com");
-            strict.verifier.check(locked.id(), strict.wrongCodeFor(locked.id()));
-            strict.verifier.check(locked.id(), strict.wrongCodeFor(locked.id()));
+            strict.verifier.check(Tenant.DEFAULT, locked.id(), strict.wrongCodeFor(locked.id()));
+            strict.verifier.check(Tenant.DEFAULT, locked.id(), strict.wrongCodeFor(locked.id()));
             int verificationsBefore = strict.count("SELECT COUNT(*) FROM verifications");
 
             java.util.List<StartResult> results = strict.verifier.startAll(java.util.List.of(
@@ -307,13 +310,13 @@ abstract class VerifierTest {
         try (EngineFixture strict = new EngineFixture(kind.fresh(dir.resolve("strict")), policy)) {
             Verification approved = strict.start("ada@example.com");
             String approvedCode = strict.codeOf(approved.id());
-            strict.verifier.check(approved.id(), approvedCode);
+            strict.verifier.check(Tenant.DEFAULT, approved.id(), approvedCode);
             Verification second = strict.start("ada@example.com");
-            strict.verifier.check(second.id(), strict.wrongCodeFor(second.id()));
+            strict.verifier.check(Tenant.DEFAULT, second.id(), strict.wrongCodeFor(second.id()));
 
-            assertThat(strict.verifier.check(second.id(), strict.codeOf(second.id())))
+            assertThat(strict.verifier.check(Tenant.DEFAULT, second.id(), strict.codeOf(second.id())))
                     .isInstanceOf(CheckResult.RecipientLocked.class);
-            assertThat(strict.verifier.check(approved.id(), approvedCode))
+            assertThat(strict.verifier.check(Tenant.DEFAULT, approved.id(), approvedCode))
                     .isInstanceOf(CheckResult.AlreadyApproved.class);
         }
     }
@@ -321,10 +324,10 @@ abstract class VerifierTest {
     @Test
     void successResetsTheAddressFailureCount() {
         Verification v = engine.start("ada@example.com");
-        engine.verifier.check(v.id(), engine.wrongCodeFor(v.id()));
-        engine.verifier.check(v.id(), engine.codeOf(v.id()));
+        engine.verifier.check(Tenant.DEFAULT, v.id(), engine.wrongCodeFor(v.id()));
+        engine.verifier.check(Tenant.DEFAULT, v.id(), engine.codeOf(v.id()));
 
-        assertThat(engine.count("SELECT COUNT(*) FROM recipient_failures")).isZero();
+        assertThat(engine.count("SELECT COUNT(*) FROM mailbox_failures")).isZero();
     }
 
     @Test
@@ -332,14 +335,14 @@ abstract class VerifierTest {
         engine.start("ada@example.com");
         Verification newest = engine.start("ada@example.com");
 
-        CheckResult result =
-                engine.verifier.check("ADA@example.com".replace("ADA", "ada"), null, engine.codeOf(newest.id()));
+        CheckResult result = engine.verifier.check(
+                Tenant.DEFAULT, "ADA@example.com".replace("ADA", "ada"), null, engine.codeOf(newest.id()));
 
         assertThat(result)
                 .isInstanceOfSatisfying(
                         CheckResult.Approved.class,
                         r -> assertThat(r.verification().id()).isEqualTo(newest.id()));
-        assertThat(engine.verifier.check("nobody@example.com", null, "123456"))
+        assertThat(engine.verifier.check(Tenant.DEFAULT, "nobody@example.com", null, "123456"))
                 .isInstanceOf(CheckResult.NotFound.class);
     }
 
@@ -348,9 +351,9 @@ abstract class VerifierTest {
         Verification v = engine.start("ada@example.com");
         String code = engine.codeOf(v.id());
 
-        assertThat(engine.verifier.cancel(v.id())).isInstanceOf(CancelResult.Canceled.class);
-        assertThat(engine.verifier.cancel(v.id())).isInstanceOf(CancelResult.NotPending.class);
-        assertThat(engine.verifier.check(v.id(), code)).isInstanceOf(CheckResult.Canceled.class);
+        assertThat(engine.verifier.cancel(Tenant.DEFAULT, v.id())).isInstanceOf(CancelResult.Canceled.class);
+        assertThat(engine.verifier.cancel(Tenant.DEFAULT, v.id())).isInstanceOf(CancelResult.NotPending.class);
+        assertThat(engine.verifier.check(Tenant.DEFAULT, v.id(), code)).isInstanceOf(CheckResult.Canceled.class);
         assertThat(engine.count("SELECT COUNT(*) FROM outbox WHERE sealed_code IS NOT NULL"))
                 .isZero();
     }
@@ -466,7 +469,8 @@ abstract class VerifierTest {
         assertThat(engine.count("SELECT hits FROM rate_buckets WHERE bucket = ?", perKey.bucket()))
                 .as("the refused start counts against no limit")
                 .isEqualTo(1);
-        assertThat(engine.count("SELECT COUNT(*) FROM rate_buckets WHERE bucket = ?", "recipient:bob@example.com"))
+        assertThat(engine.count(
+                        "SELECT COUNT(*) FROM rate_buckets WHERE bucket = ?", "recipient:default:bob@example.com"))
                 .isZero();
         assertThat(engine.count("SELECT COUNT(*) FROM verifications")).isEqualTo(1);
     }

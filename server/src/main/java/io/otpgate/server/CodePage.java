@@ -69,7 +69,7 @@ final class CodePage {
         Verification v = visit.verification();
         String code = Optional.ofNullable(ctx.formParam("code")).orElse("");
         // The core parser forgives spaces, dashes and digit scripts exactly as the API does.
-        CheckResult result = pages.verifier.check(v.id(), code);
+        CheckResult result = pages.verifier.check(v.tenant(), v.id(), code);
         if (result instanceof CheckResult.Approved) {
             seeOther(
                     ctx,
@@ -94,7 +94,7 @@ final class CodePage {
 
     private void resend(Context ctx, Visit visit) {
         Verification v = visit.verification();
-        ResendResult result = pages.verifier.resend(v.id());
+        ResendResult result = pages.verifier.resend(v.tenant(), v.id());
         if (result instanceof ResendResult.Resent) {
             seeOther(ctx, carrying(verifyPath(v.id()) + "?sent=1", visit.redirect(), '&'));
         } else if (result instanceof ResendResult.NotFound) {

@@ -72,7 +72,7 @@ final class ConfirmPage {
         }
         CheckResult result;
         try {
-            result = pages.verifier.check(v.id(), code.get().reveal());
+            result = pages.verifier.check(v.tenant(), v.id(), code.get().reveal());
         } finally {
             code.get().wipe();
         }

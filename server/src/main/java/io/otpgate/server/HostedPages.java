@@ -108,7 +108,11 @@ final class HostedPages {
                         .map(arrival -> new Visit(v, arrival.redirect(), arrival.page())));
     }
 
-    /** The verification in the path; empty when there is none, the 404 page already written. */
+    /**
+     * The verification in the path; empty when there is none, the 404 page already written. Any
+     * tenant's: its unguessable id, which only the email's link and the starter hold, is what lets a
+     * person in, and every action then runs as the verification's own tenant, under its limits.
+     */
     Optional<Verification> find(Context ctx) {
         Validated<VerificationId> id = VerificationId.parse(ctx.pathParam("id"));
         Optional<Verification> found = id.isValid() ? verifier.find(id.orElseThrow()) : Optional.empty();

@@ -1,13 +1,14 @@
 package io.otpgate.server;
 
 import io.javalin.http.Context;
+import io.otpgate.core.tenant.Tenant;
 
 /** Writing responses and reading what earlier handlers attached to a request. */
 final class Http {
 
     static final String JSON = "application/json";
     static final String PROBLEM_JSON = "application/problem+json";
-    static final String API_KEY_ID = "otpgate.apiKeyId";
+    static final String API_CALLER = "otpgate.apiCaller";
     static final String REQUEST_ID = "otpgate.requestId";
     /** The most a refused body is read for, to deliver the 413 cleanly. */
     private static final long DISCARD_LIMIT = 16L * 1024 * 1024;
@@ -54,8 +55,19 @@ final class Http {
         ctx.header("Connection", "close");
     }
 
+    /** The authenticated key's public id; null before authentication and outside {@code /v1}. */
     static String apiKeyId(Context ctx) {
-        return ctx.attribute(API_KEY_ID);
+        ApiCaller caller = ctx.attribute(API_CALLER);
+        return caller == null ? null : caller.keyId();
+    }
+
+    /** The authenticated key's tenant: every {@code /v1} handler runs after authentication. */
+    static Tenant tenant(Context ctx) {
+        ApiCaller caller = ctx.attribute(API_CALLER);
+        if (caller == null) {
+            throw new IllegalStateException("no authenticated caller on " + ctx.path());
+        }
+        return caller.tenant();
     }
 
     static String requestId(Context ctx) {

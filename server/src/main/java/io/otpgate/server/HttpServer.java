@@ -113,14 +113,17 @@ public final class HttpServer implements AutoCloseable {
         r.before(this::begin);
         r.before("/v1/*", this::authenticate);
 
-        r.get("/", start::show);
-        r.post("/start", start::start);
-        r.get("/verify/{id}", code::show);
-        r.post("/verify/{id}", code::check);
-        r.post("/verify/{id}/resend", code::resend);
-        r.get("/verify/{id}/done", code::done);
-        r.get("/confirm/{id}/{token}", confirm::show);
-        r.post("/confirm/{id}/{token}", confirm::confirm);
+        // OTPGATE_PAGES=off: an API-only deployment has no public form for anyone to start from.
+        if (b.settings.pages()) {
+            r.get("/", start::show);
+            r.post("/start", start::start);
+            r.get("/verify/{id}", code::show);
+            r.post("/verify/{id}", code::check);
+            r.post("/verify/{id}/resend", code::resend);
+            r.get("/verify/{id}/done", code::done);
+            r.get("/confirm/{id}/{token}", confirm::show);
+            r.post("/confirm/{id}/{token}", confirm::confirm);
+        }
         r.get("/assets/{name}", assets::serve);
         r.get("/health/live", ops::live);
         r.get("/health/ready", ops::ready);
@@ -171,15 +174,15 @@ public final class HttpServer implements AutoCloseable {
             return; // CORS preflight carries no credentials
         }
         String header = ctx.header("Authorization");
-        Optional<String> keyId = Optional.ofNullable(header)
+        Optional<ApiCaller> caller = Optional.ofNullable(header)
                 .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
                 .map(h -> h.substring(7).strip())
-                .flatMap(b.apiKeys::keyId);
-        if (keyId.isEmpty()) {
+                .flatMap(b.apiKeys::caller);
+        if (caller.isEmpty()) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw ApiProblem.unauthorized();
         }
-        ctx.attribute(Http.API_KEY_ID, keyId.get());
+        ctx.attribute(Http.API_CALLER, caller.get());
     }
 
     private HostedPages hostedPages(PageAssets assets) {
@@ -205,7 +208,7 @@ public final class HttpServer implements AutoCloseable {
 
     /** A problem as JSON for the API, as a page for a person (and never with the path: it may hold a token). */
     private void problem(Context ctx, ApiProblem problem, HostedPages hosted) {
-        if (HostedPages.isPage(ctx.path())) {
+        if (b.settings.pages() && HostedPages.isPage(ctx.path())) {
             problem.retryAfterSeconds.ifPresent(s -> ctx.header("Retry-After", Long.toString(s)));
             hosted.error(ctx, problem.status, Http.requestId(ctx));
             return;

@@ -93,7 +93,7 @@ final class Operations {
     }
 
     void stats(Context ctx) {
-        Stats s = stats.stats(clock.instant());
+        Stats s = stats.stats(Http.tenant(ctx), clock.instant());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("verifications", wireNames(s.verifications()));
         json.put("deliveries", wireNames(s.deliveries()));

@@ -67,7 +67,8 @@ final class PageMessages {
     }
 
     String limited(Context ctx, Page page, String scope, Instant retryAt) {
-        String key = RateLimit.RECIPIENT.equals(scope) ? "error.recipient_limited" : "error.rate_limited";
+        boolean recipient = RateLimit.RECIPIENT.equals(scope) || RateLimit.RECIPIENT_CEILING.equals(scope);
+        String key = recipient ? "error.recipient_limited" : "error.rate_limited";
         return html.t(page, key, "minutes", retryAfterMinutes(ctx, retryAt));
     }
 

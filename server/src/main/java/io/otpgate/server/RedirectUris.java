@@ -1,5 +1,7 @@
 package io.otpgate.server;
 
+import io.otpgate.core.Validated;
+import io.otpgate.core.tenant.Tenant;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -20,6 +22,10 @@ import java.util.regex.Pattern;
  * ambiguous is refused rather than normalised: user info, fragments, dot segments, encoded
  * slashes or dots, backslashes, non-ASCII, and plain {@code http} to anything but this machine.
  * The query of a {@code redirect_uri} is kept and does not take part in the comparison.
+ *
+ * <p>An entry may name a tenant, {@code TENANT=URL}: the verifications the pages start for a
+ * {@code redirect_uri} it admits can then be read by that tenant's API keys, so that the integrator
+ * behind the URL can confirm the {@code verification_id} it is sent back with.
  */
 public final class RedirectUris {
 
@@ -46,13 +52,15 @@ public final class RedirectUris {
             if (problem.isPresent()) {
                 throw new IllegalArgumentException(problem.get());
             }
-            targets.add(parse(entry).orElseThrow());
+            Named named = Named.of(entry);
+            targets.add(parse(named.url()).orElseThrow().readBy(named.tenant()));
         }
         return new RedirectUris(List.copyOf(targets));
     }
 
     /** Why {@code entry} cannot be an allow-list entry, if it cannot: for configuration errors. */
-    public static Optional<String> problem(String entry) {
+    public static Optional<String> problem(String configured) {
+        String entry = Named.of(configured).url();
         Optional<Target> target = parse(entry);
         if (target.isEmpty()) {
             return Optional.of("'" + entry + "' is not an absolute https URL without user info, fragment or dot"
@@ -74,11 +82,30 @@ public final class RedirectUris {
             return Optional.empty();
         }
         Optional<Target> candidate = parse(redirectUri);
-        if (candidate.isEmpty() || allowed.stream().noneMatch(entry -> entry.admits(candidate.get()))) {
+        if (candidate.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Redirect(
-                redirectUri, Optional.ofNullable(state), candidate.get().origin()));
+        // The first entry that admits it decides its tenant, as listed by the operator.
+        Optional<Target> entry = allowed.stream()
+                .filter(allowedEntry -> allowedEntry.admits(candidate.get()))
+                .findFirst();
+        return entry.map(e -> new Redirect(
+                redirectUri, Optional.ofNullable(state), candidate.get().origin(), e.reader()));
+    }
+
+    /** An entry split into its optional tenant and its URL. */
+    private record Named(Optional<Tenant> tenant, String url) {
+        /** {@code TENANT=URL}: a URL entry has no query, so an {@code =} before {@code ://} names a tenant. */
+        static Named of(String entry) {
+            int equals = entry == null ? -1 : entry.indexOf('=');
+            if (equals > 0 && entry.indexOf("://") > equals) {
+                Validated<Tenant> tenant = Tenant.parse(entry.substring(0, equals));
+                if (tenant.isValid()) {
+                    return new Named(Optional.of(tenant.orElseThrow()), entry.substring(equals + 1));
+                }
+            }
+            return new Named(Optional.empty(), entry);
+        }
     }
 
     static boolean acceptableState(String state) {
@@ -118,10 +145,14 @@ public final class RedirectUris {
             return Optional.empty();
         }
         int port = uri.getPort() == -1 ? (scheme.equals("https") ? 443 : 80) : uri.getPort();
-        return Optional.of(new Target(scheme, host, port, path, uri.getRawQuery()));
+        return Optional.of(new Target(scheme, host, port, path, uri.getRawQuery(), Optional.empty()));
     }
 
-    private record Target(String scheme, String host, int port, String path, String query) {
+    private record Target(String scheme, String host, int port, String path, String query, Optional<Tenant> reader) {
+        Target readBy(Optional<Tenant> tenant) {
+            return new Target(scheme, host, port, path, query, tenant);
+        }
+
         boolean admits(Target candidate) {
             boolean sameOrigin =
                     scheme.equals(candidate.scheme) && host.equals(candidate.host) && port == candidate.port;
@@ -134,8 +165,11 @@ public final class RedirectUris {
         }
     }
 
-    /** An accepted {@code redirect_uri} with its {@code state}; {@code origin} is for the CSP. */
-    record Redirect(String uri, Optional<String> state, String origin) {
+    /**
+     * An accepted {@code redirect_uri} with its {@code state}; {@code origin} is for the CSP;
+     * {@code tenant} is the one its allow-list entry names, if any.
+     */
+    record Redirect(String uri, Optional<String> state, String origin, Optional<Tenant> tenant) {
         /** Where to send the person once {@code verificationId} is approved. */
         String destination(String verificationId) {
             StringBuilder url = new StringBuilder(uri)

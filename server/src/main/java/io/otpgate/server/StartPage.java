@@ -5,6 +5,7 @@ import static io.otpgate.server.PageHtml.message;
 import static io.otpgate.server.Pages.escape;
 
 import io.javalin.http.Context;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
 import io.otpgate.server.HostedPages.Arrival;
@@ -48,10 +49,17 @@ final class StartPage {
             Typed cut = new Typed(cut(typed.email(), MAX_EMAIL), cut(typed.name(), MAX_NAME));
             form(ctx, arrival, cut, Optional.of(Message.error(html.t(page, "error.too_long"))), 400);
         } else {
-            StartResult result = pages.verifier.start(StartRequest.of(typed.email())
+            // The pages' own tenant: an anonymous visitor never replaces an integrator's verification
+            // nor spends its budget for the address. A redirect URI's tenant may read the result.
+            StartRequest request = StartRequest.of(typed.email())
                     .withName(typed.name().isBlank() ? null : typed.name())
                     .withLocale(page.locale().toLanguageTag())
-                    .withLimits(List.of(pages.startLimit(ctx))));
+                    .withLimits(List.of(pages.startLimit(ctx)))
+                    .withTenant(Tenant.PAGES);
+            StartResult result = pages.verifier.start(arrival.redirect()
+                    .flatMap(RedirectUris.Redirect::tenant)
+                    .map(request::readableBy)
+                    .orElse(request));
             answer(ctx, arrival, typed, result);
         }
     }

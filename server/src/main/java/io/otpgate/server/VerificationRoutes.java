@@ -42,7 +42,7 @@ final class VerificationRoutes {
 
     void start(Context ctx) {
         Json.Body body = Json.object(ctx);
-        StartRequest request = request(body, body.optionalString("purpose"), limits(ctx, body));
+        StartRequest request = request(ctx, body, body.optionalString("purpose"), limits(ctx, body));
         StartResult result = verifier.start(request);
         metrics.started(result);
         Verification v = startedOrThrow(result);
@@ -51,14 +51,15 @@ final class VerificationRoutes {
     }
 
     void get(Context ctx) {
-        Verification v = verifier.find(id(ctx)).orElseThrow(() -> ApiProblem.notFound("no such verification"));
+        Verification v =
+                verifier.find(Http.tenant(ctx), id(ctx)).orElseThrow(() -> ApiProblem.notFound("no such verification"));
         Http.json(ctx, Responses.verification(v));
     }
 
     void check(Context ctx) {
         VerificationId id = id(ctx);
         String code = Json.object(ctx).requiredString("code");
-        answer(ctx, verifier.check(id, code));
+        answer(ctx, verifier.check(Http.tenant(ctx), id, code));
     }
 
     void checkByEmail(Context ctx) {
@@ -66,7 +67,7 @@ final class VerificationRoutes {
         String email = body.requiredString("email");
         String code = body.requiredString("code");
         String purpose = body.optionalString("purpose").orElse(null);
-        answer(ctx, verifier.check(email, purpose, code));
+        answer(ctx, verifier.check(Http.tenant(ctx), email, purpose, code));
     }
 
     private void answer(Context ctx, CheckResult result) {
@@ -87,7 +88,7 @@ final class VerificationRoutes {
     }
 
     void resend(Context ctx) {
-        ResendResult result = verifier.resend(id(ctx));
+        ResendResult result = verifier.resend(Http.tenant(ctx), id(ctx));
         if (result instanceof ResendResult.Resent resent) {
             Http.json(ctx, Responses.verification(resent.verification()));
         } else if (result instanceof ResendResult.TooSoon tooSoon) {
@@ -119,7 +120,7 @@ final class VerificationRoutes {
     }
 
     void cancel(Context ctx) {
-        CancelResult result = verifier.cancel(id(ctx));
+        CancelResult result = verifier.cancel(Http.tenant(ctx), id(ctx));
         if (result instanceof CancelResult.Canceled canceled) {
             Http.json(ctx, Responses.verification(canceled.verification()));
         } else if (result instanceof CancelResult.NotPending notPending) {
@@ -156,7 +157,7 @@ final class VerificationRoutes {
                 if (!entry.isObject()) {
                     throw ApiProblem.invalidRequest("recipients[" + i + "] must be an object");
                 }
-                requests.add(request(new Json.Body(entry, "recipients[" + i + "]."), purpose, keyLimit(ctx)));
+                requests.add(request(ctx, new Json.Body(entry, "recipients[" + i + "]."), purpose, keyLimit(ctx)));
                 pending.add(line);
             } catch (ApiProblem problem) {
                 refuse(line, problem);
@@ -184,13 +185,16 @@ final class VerificationRoutes {
         line.put("detail", problem.detail());
     }
 
-    private StartRequest request(Json.Body body, Optional<String> purpose, List<RateLimit> limits) {
+    /** A start in the caller's tenant, recording the key that made it. */
+    private StartRequest request(Context ctx, Json.Body body, Optional<String> purpose, List<RateLimit> limits) {
         return new StartRequest(
-                body.requiredString("email"),
-                body.optionalString("name"),
-                purpose,
-                body.optionalString("locale"),
-                limits);
+                        body.requiredString("email"),
+                        body.optionalString("name"),
+                        purpose,
+                        body.optionalString("locale"),
+                        limits)
+                .withTenant(Http.tenant(ctx))
+                .startedBy(Http.apiKeyId(ctx));
     }
 
     private List<RateLimit> limits(Context ctx, Json.Body body) {
@@ -233,7 +237,7 @@ final class VerificationRoutes {
 
     private ApiProblem rateLimited(String scope, Instant retryAt) {
         String what = switch (scope) {
-            case RateLimit.RECIPIENT -> "too many emails to this address";
+            case RateLimit.RECIPIENT, RateLimit.RECIPIENT_CEILING -> "too many emails to this address";
             case "ip" -> "too many verifications for this client IP";
             case "key" -> "too many verifications for this API key";
             default -> "rate limit reached";

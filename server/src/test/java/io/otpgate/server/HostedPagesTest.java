@@ -67,7 +67,10 @@ abstract class HostedPagesTest {
     }
 
     private String status(String id) {
-        return service.get("/v1/verifications/" + id).json().get("status").asText();
+        return service.get(ServiceFixture.PAGES_KEY, "/v1/verifications/" + id)
+                .json()
+                .get("status")
+                .asText();
     }
 
     @Test
@@ -367,7 +370,7 @@ abstract class HostedPagesTest {
         assertThat(opened.status()).isEqualTo(200);
         assertThat(opened.tag("confirm")).contains("type=\"submit\"");
         assertThat(scanner.get(link).status()).isEqualTo(200);
-        var v = service.get("/v1/verifications/" + id).json();
+        var v = service.get(ServiceFixture.PAGES_KEY, "/v1/verifications/" + id).json();
         assertThat(v.get("status").asText()).isEqualTo("pending");
         assertThat(v.get("attempts_remaining").asInt()).isEqualTo(3);
 

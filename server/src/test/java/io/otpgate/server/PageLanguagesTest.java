@@ -143,7 +143,10 @@ class PageLanguagesTest {
         String csrf = browser.get("/?lang=fr").csrf();
         PageClient.Page started = browser.post("/start", "email", "marie@example.fr", "csrf", csrf);
         String id = started.location().replaceFirst("^/verify/", "");
-        assertThat(service.get("/v1/verifications/" + id).json().get("locale").asText())
+        assertThat(service.get(ServiceFixture.PAGES_KEY, "/v1/verifications/" + id)
+                        .json()
+                        .get("locale")
+                        .asText())
                 .isEqualTo("fr");
         service.codeFor("marie@example.fr", 1);
         assertThat(service.mailbox.messages().get(0).subject()).contains("est votre code");

@@ -3,6 +3,7 @@ package io.otpgate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.otpgate.core.tenant.Tenant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,6 +70,26 @@ class RedirectUrisTest {
         assertThat(allowed.accept("https://app.example/callback", "a\nb")).isEmpty();
         assertThat(allowed.accept("https://app.example/callback", "a".repeat(513)))
                 .isEmpty();
+    }
+
+    @Test
+    void anEntryMayNameTheTenantThatReadsItsVerifications() {
+        RedirectUris named = RedirectUris.of(List.of("acme=https://acme.example/cb", "https://other.example/cb"));
+
+        assertThat(named.accept("https://acme.example/cb", null).orElseThrow().tenant())
+                .contains(new Tenant("acme"));
+        assertThat(named.accept("https://other.example/cb", null).orElseThrow().tenant())
+                .isEmpty();
+        assertThat(named.accept("acme=https://acme.example/cb", null))
+                .as("the tenant is configuration, never part of a request's redirect_uri")
+                .isEmpty();
+    }
+
+    @Test
+    void aMalformedTenantNameIsNotTakenForATenant() {
+        assertThat(RedirectUris.problem("Acme Corp=https://acme.example/cb")).isPresent();
+        assertThat(RedirectUris.problem("acme=https://acme.example/cb?x=1")).isPresent();
+        assertThat(RedirectUris.problem("acme=https://acme.example/cb")).isEmpty();
     }
 
     @Test

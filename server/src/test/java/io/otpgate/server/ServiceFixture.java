@@ -8,6 +8,7 @@ import io.otpgate.core.code.LinkTokens;
 import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.delivery.OutboxDispatcher;
 import io.otpgate.core.policy.Policy;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.testing.MutableClock;
 import io.otpgate.core.verification.Verifier;
 import io.otpgate.jdbc.Database;
@@ -39,6 +40,13 @@ import java.util.function.UnaryOperator;
 public final class ServiceFixture implements AutoCloseable {
 
     static final String KEY = "test-api-key-0123456789-abcdefghijklmnop";
+    /** A key of another tenant, {@link #OTHER_TENANT}. */
+    static final String OTHER_KEY = "other-tenant-key-0123456789-abcdefghijk";
+
+    static final Tenant OTHER_TENANT = new Tenant("globex");
+    /** A key of the hosted pages' tenant, as an operator would create to read what the pages started. */
+    public static final String PAGES_KEY = "pages-tenant-key-0123456789-abcdefghijk";
+
     static final ServerSecret SECRET =
             ServerSecret.of(List.of("service-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8)));
 
@@ -104,7 +112,7 @@ public final class ServiceFixture implements AutoCloseable {
                 .clock(clock)
                 .settings(settings.apply(
                         new ServerSettings("127.0.0.1", 0, List.of(), List.of(), 30, Optional.empty(), "OTPGate")))
-                .apiKeys(presented -> KEY.equals(presented) ? Optional.of("key_test") : Optional.empty())
+                .apiKeys(ServiceFixture::caller)
                 .stats(database.stats())
                 .metrics(new ApiMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), database.stats(), clock))
                 .devMailbox(Optional.of(mailbox))
@@ -114,6 +122,16 @@ public final class ServiceFixture implements AutoCloseable {
                 .delivery(database.outbox(), Duration.ofMinutes(2))
                 .build()
                 .start();
+    }
+
+    private static Optional<ApiCaller> caller(String presented) {
+        if (KEY.equals(presented)) {
+            return Optional.of(new ApiCaller("key_test", Tenant.DEFAULT));
+        }
+        if (PAGES_KEY.equals(presented)) {
+            return Optional.of(new ApiCaller("key_pages", Tenant.PAGES));
+        }
+        return OTHER_KEY.equals(presented) ? Optional.of(new ApiCaller("key_other", OTHER_TENANT)) : Optional.empty();
     }
 
     static MutableClock startClock() {
@@ -144,15 +162,29 @@ public final class ServiceFixture implements AutoCloseable {
     }
 
     Reply post(String path, String json) {
-        return send(request(path)
+        return post(KEY, path, json);
+    }
+
+    /** A POST with another API key, such as {@link #OTHER_KEY}. */
+    Reply post(String key, String path, String json) {
+        return send(request(key, path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A GET with another API key, such as {@link #OTHER_KEY}. */
+    public Reply get(String key, String path) {
+        return send(request(key, path).GET());
+    }
+
     HttpRequest.Builder request(String path) {
+        return request(KEY, path);
+    }
+
+    private HttpRequest.Builder request(String key, String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + KEY);
+                .header("Authorization", "Bearer " + key);
     }
 
     Reply send(HttpRequest.Builder request) {

@@ -1,5 +1,6 @@
 package io.otpgate.bench;
 
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.verification.CheckResult;
@@ -91,7 +92,7 @@ public class EngineBenchmark {
   @Benchmark
   public CheckResult startAndCheck() {
     Verification v = started(verifier.start(StartRequest.of(nextAddress())));
-    CheckResult result = verifier.check(v.id(), store.codeOf(v.id()));
+    CheckResult result = verifier.check(Tenant.DEFAULT, v.id(), store.codeOf(v.id()));
     if (!(result instanceof CheckResult.Approved)) {
       throw new IllegalStateException("expected Approved, got " + result);
     }

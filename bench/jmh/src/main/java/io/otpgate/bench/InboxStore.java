@@ -3,7 +3,8 @@ package io.otpgate.bench;
 import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.code.OneTimeCode;
 import io.otpgate.core.delivery.QueuedEmail;
-import io.otpgate.core.email.EmailAddress;
+import io.otpgate.core.email.MailboxKey;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.verification.AttemptOutcome;
 import io.otpgate.core.verification.CodeMatcher;
@@ -65,13 +66,14 @@ final class InboxStore implements VerificationStore {
   }
 
   @Override
-  public Optional<VerificationId> newestPending(EmailAddress email, Purpose purpose, Instant now) {
-    return store.newestPending(email, purpose, now);
+  public Optional<VerificationId> pending(Tenant tenant, MailboxKey mailbox, Purpose purpose, Instant now) {
+    return store.pending(tenant, mailbox, purpose, now);
   }
 
   @Override
-  public AttemptOutcome attempt(VerificationId id, Instant now, CodeMatcher matcher, FailureLock lock) {
-    return store.attempt(id, now, matcher, lock);
+  public AttemptOutcome attempt(
+      VerificationId id, Tenant owner, Instant now, CodeMatcher matcher, FailureLock lock) {
+    return store.attempt(id, owner, now, matcher, lock);
   }
 
   @Override
@@ -85,12 +87,12 @@ final class InboxStore implements VerificationStore {
   }
 
   @Override
-  public Optional<Instant> lockedUntil(EmailAddress email, Instant now) {
-    return store.lockedUntil(email, now);
+  public Optional<Instant> lockedUntil(Tenant tenant, MailboxKey mailbox, Instant now) {
+    return store.lockedUntil(tenant, mailbox, now);
   }
 
   @Override
-  public boolean unlock(EmailAddress email) {
-    return store.unlock(email);
+  public boolean unlock(Tenant tenant, MailboxKey mailbox) {
+    return store.unlock(tenant, mailbox);
   }
 }

@@ -7,6 +7,7 @@ import io.otpgate.core.code.Alphabet;
 import io.otpgate.core.policy.DurationText;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.core.retention.Purger;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.LanguageTags;
 import io.otpgate.server.RedirectUris;
 import io.otpgate.server.ServerSettings;
@@ -78,6 +79,8 @@ public final class SettingsLoader {
         d.put("MAX_SENDS", "5");
         d.put("RESEND_COOLDOWN", "30s");
         d.put("RECIPIENT_HOURLY_LIMIT", "10");
+        d.put("PAGES_RECIPIENT_HOURLY_LIMIT", Integer.toString(Policy.DEFAULT_PAGES_RECIPIENT_HOURLY_LIMIT));
+        d.put("RECIPIENT_HOURLY_CEILING", Integer.toString(Policy.DEFAULT_RECIPIENT_HOURLY_CEILING));
         d.put("RECIPIENT_FAILURE_LIMIT", "20");
         d.put("RECIPIENT_LOCK", "1h");
         d.put("DATA_DIR", "./otpgate-data");
@@ -111,6 +114,7 @@ public final class SettingsLoader {
         d.put("IP_CHECK_LIMIT", Integer.toString(ServerSettings.DEFAULT_IP_CHECK_LIMIT));
         d.put("REDIRECT_URIS", null);
         d.put("DEV_MAILBOX_PUBLIC", "false");
+        d.put("PAGES", "on");
         return d;
     }
 
@@ -246,7 +250,8 @@ public final class SettingsLoader {
                 positive("IP_CHECK_LIMIT"),
                 // Behind a proxy that ends TLS the request itself is plain HTTP; the public URL says what
                 // the browser sees.
-                publicUrl.map(url -> "https".equalsIgnoreCase(url.getScheme())).orElse(false));
+                publicUrl.map(url -> "https".equalsIgnoreCase(url.getScheme())).orElse(false),
+                parse("PAGES", SettingsLoader::bool, true));
     }
 
     /**
@@ -354,8 +359,11 @@ public final class SettingsLoader {
         int hourly = positive("RECIPIENT_HOURLY_LIMIT");
         int failures = positive("RECIPIENT_FAILURE_LIMIT");
         Duration lock = duration("RECIPIENT_LOCK");
+        int pagesHourly = positive("PAGES_RECIPIENT_HOURLY_LIMIT");
+        int ceiling = positive("RECIPIENT_HOURLY_CEILING");
         try {
-            return new Policy(length, alphabet, ttl, attempts, sends, cooldown, hourly, failures, lock);
+            return new Policy(length, alphabet, ttl, attempts, sends, cooldown, hourly, failures, lock)
+                    .withRecipientBudgets(pagesHourly, ceiling);
         } catch (IllegalArgumentException e) {
             // The policy names the rule in words ("code TTL must be ..."): name the setting it came from.
             String rule = e.getMessage().toLowerCase(Locale.ROOT);
@@ -370,7 +378,10 @@ public final class SettingsLoader {
         }
     }
 
-    /** Comma-separated; each at least 32 characters. A problem names the key by position, never by value. */
+    /**
+     * Comma-separated {@code TENANT:KEY} or {@code KEY}; each key at least 32 characters. A problem
+     * names the key by position, never by value.
+     */
     private List<String> apiKeys() {
         List<String> keys = new ArrayList<>();
         String[] parts = text("API_KEYS").map(t -> t.split(",")).orElse(new String[0]);
@@ -379,7 +390,9 @@ public final class SettingsLoader {
             if (key.isEmpty()) {
                 continue;
             }
-            if (key.length() < API_KEY_MIN_LENGTH) {
+            int colon = key.indexOf(':');
+            boolean named = colon > 0 && Tenant.parse(key.substring(0, colon)).isValid();
+            if ((named ? key.length() - colon - 1 : key.length()) < API_KEY_MIN_LENGTH) {
                 problems.add(PREFIX + "API_KEYS: key " + (i + 1) + " is shorter than " + API_KEY_MIN_LENGTH
                         + " characters (generate one with: openssl rand -base64 32)");
             } else {

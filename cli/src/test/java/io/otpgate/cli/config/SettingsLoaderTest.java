@@ -139,6 +139,42 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void tenantSettingsHaveTheirDocumentedDefaultsAndCanBeChanged() {
+        Settings defaults = SettingsLoader.load(Map.of(), Optional.empty(), dir);
+        Settings changed = SettingsLoader.load(
+                Map.of(
+                        "OTPGATE_PAGES", "off",
+                        "OTPGATE_PAGES_RECIPIENT_HOURLY_LIMIT", "5",
+                        "OTPGATE_RECIPIENT_HOURLY_CEILING", "40",
+                        "OTPGATE_API_KEYS", "acme:" + "k".repeat(32) + "," + "d".repeat(32),
+                        "OTPGATE_REDIRECT_URIS", "acme=https://app.example/cb"),
+                Optional.empty(),
+                dir);
+
+        assertThat(defaults.server().pages()).isTrue();
+        assertThat(defaults.policy().pagesRecipientHourlyLimit()).isEqualTo(3);
+        assertThat(defaults.policy().recipientHourlyCeiling()).isEqualTo(20);
+        assertThat(changed.server().pages()).isFalse();
+        assertThat(changed.policy().pagesRecipientHourlyLimit()).isEqualTo(5);
+        assertThat(changed.policy().recipientHourlyCeiling()).isEqualTo(40);
+        assertThat(changed.apiKeys()).hasSize(2);
+        assertThat(changed.server().redirectUris()).containsExactly("acme=https://app.example/cb");
+    }
+
+    @Test
+    void aTenantPrefixDoesNotCountTowardsAKeysLengthNorAcceptsABadPagesValue() {
+        assertThatThrownBy(() -> SettingsLoader.load(
+                        Map.of("OTPGATE_API_KEYS", "acme:" + "k".repeat(30), "OTPGATE_PAGES", "perhaps"),
+                        Optional.empty(),
+                        dir))
+                .isInstanceOfSatisfying(
+                        ConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .anySatisfy(p -> assertThat(p).contains("OTPGATE_API_KEYS"))
+                                .anySatisfy(p -> assertThat(p).contains("OTPGATE_PAGES")));
+    }
+
+    @Test
     void aTtlAboveTwentyFourHoursIsRefused() {
         assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_CODE_TTL", "25h"), Optional.empty(), dir))
                 .isInstanceOf(ConfigurationException.class)

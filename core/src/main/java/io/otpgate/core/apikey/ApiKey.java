@@ -1,5 +1,6 @@
 package io.otpgate.core.apikey;
 
+import io.otpgate.core.tenant.Tenant;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,8 +15,10 @@ import java.util.Optional;
  * @param createdAt when it was created; for an environment key, when this process read it
  * @param revokedAt when it was revoked; always empty for an environment key
  * @param source where the key lives
+ * @param tenant whose verifications the key starts and sees
  */
-public record ApiKey(String id, String name, Instant createdAt, Optional<Instant> revokedAt, Source source) {
+public record ApiKey(
+        String id, String name, Instant createdAt, Optional<Instant> revokedAt, Source source, Tenant tenant) {
 
     /** Where a key lives, which decides how it is revoked. */
     public enum Source {
@@ -31,6 +34,7 @@ public record ApiKey(String id, String name, Instant createdAt, Optional<Instant
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(revokedAt, "revokedAt");
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(tenant, "tenant");
         if (id.isBlank()) {
             throw new IllegalArgumentException("id is blank");
         }

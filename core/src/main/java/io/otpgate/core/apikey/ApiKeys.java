@@ -1,6 +1,7 @@
 package io.otpgate.core.apikey;
 
 import io.otpgate.core.Validated;
+import io.otpgate.core.tenant.Tenant;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -48,16 +49,18 @@ public final class ApiKeys {
      * Creates a stored key. The plaintext in the result is the only copy there will ever be.
      *
      * @param name what the operator calls it; check untrusted input with {@link #checkName} first
+     * @param tenant whose verifications the key will start and see
      * @throws IllegalArgumentException if the name is refused by {@link #checkName}
      */
-    public CreatedApiKey create(String name) {
+    public CreatedApiKey create(String name, Tenant tenant) {
+        Objects.requireNonNull(tenant, "tenant");
         String checked = checkName(name).orElseThrow();
         char[] text = KeyFormat.generate(random);
         try {
-            ApiKey key =
-                    new ApiKey(KeyFormat.idOf(text), checked, clock.instant(), Optional.empty(), ApiKey.Source.STORED);
+            ApiKey key = new ApiKey(
+                    KeyFormat.idOf(text), checked, clock.instant(), Optional.empty(), ApiKey.Source.STORED, tenant);
             store.insert(key, KeyFormat.sha256(text));
-            log.info("api key created id={} name={}", key.id(), key.name());
+            log.info("api key created id={} name={} tenant={}", key.id(), key.name(), tenant);
             return new CreatedApiKey(key, new PlaintextKey(key.id(), text));
         } finally {
             Arrays.fill(text, '\0');
@@ -67,11 +70,11 @@ public final class ApiKeys {
     /**
      * Creates a stored key only if no key exists at all: no active stored key and no environment
      * key. This is the first-start bootstrap, so that a fresh installation is never open and never
-     * unusable. Two processes that call it at the same moment may both create one; the caller that
+     * unusable. The key belongs to {@link Tenant#DEFAULT}. Two processes that call it at the same moment may both create one; the caller that
      * publishes the plaintext decides which survives (see the CLI's {@code ApiKeyBootstrap}).
      */
     public Optional<CreatedApiKey> createIfNone(String name) {
-        return anyActive() ? Optional.empty() : Optional.of(create(name));
+        return anyActive() ? Optional.empty() : Optional.of(create(name, Tenant.DEFAULT));
     }
 
     /** True when at least one key can authenticate: an environment key or an active stored key. */
@@ -175,7 +178,10 @@ public final class ApiKeys {
             return this;
         }
 
-        /** Keys from {@code OTPGATE_API_KEYS}, each at least 32 characters; duplicates count once. */
+        /**
+         * Entries of {@code OTPGATE_API_KEYS}: {@code TENANT:KEY}, or just {@code KEY} for
+         * {@link Tenant#DEFAULT}; each key at least 32 characters; duplicates count once.
+         */
         public Builder environmentKeys(List<String> keys) {
             this.environmentKeys = List.copyOf(Objects.requireNonNull(keys, "keys"));
             return this;
@@ -191,7 +197,10 @@ public final class ApiKeys {
             return this;
         }
 
-        /** @throws IllegalArgumentException if an environment key is shorter than 32 characters */
+        /**
+         * @throws IllegalArgumentException if an environment key is shorter than 32 characters, or one
+         *     key is given to two tenants
+         */
         public ApiKeys build() {
             return new ApiKeys(this);
         }

@@ -1,5 +1,7 @@
 package io.otpgate.core.apikey;
 
+import io.otpgate.core.Validated;
+import io.otpgate.core.tenant.Tenant;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,21 +30,58 @@ final class EnvironmentKeys {
     EnvironmentKeys(List<String> configured, Instant loadedAt) {
         // Keyed by id: the same key given twice is listed and checked once.
         Map<String, byte[]> unique = new LinkedHashMap<>();
-        for (String key : configured) {
-            if (key == null || key.length() < MIN_LENGTH) {
+        Map<String, Tenant> tenants = new LinkedHashMap<>();
+        for (String entry : configured) {
+            Entry parsed = Entry.parse(entry);
+            String id = idOf(parsed.key());
+            Tenant earlier = tenants.putIfAbsent(id, parsed.tenant());
+            if (earlier != null && !earlier.equals(parsed.tenant())) {
                 throw new IllegalArgumentException(
-                        "each environment API key must be at least " + MIN_LENGTH + " characters");
+                        "one environment API key is given to two tenants, " + earlier + " and " + parsed.tenant());
             }
-            unique.putIfAbsent(idOf(key), KeyFormat.sha256(key));
+            unique.putIfAbsent(id, KeyFormat.sha256(parsed.key()));
         }
         this.digests = List.copyOf(unique.values());
         List<ApiKey> described = new ArrayList<>();
         int n = 1;
         for (String id : unique.keySet()) {
-            described.add(
-                    new ApiKey(id, "environment key " + n++, loadedAt, Optional.empty(), ApiKey.Source.ENVIRONMENT));
+            described.add(new ApiKey(
+                    id,
+                    "environment key " + n++,
+                    loadedAt,
+                    Optional.empty(),
+                    ApiKey.Source.ENVIRONMENT,
+                    tenants.get(id)));
         }
         this.keys = List.copyOf(described);
+    }
+
+    /**
+     * One entry of {@code OTPGATE_API_KEYS}: {@code TENANT:KEY}, or {@code KEY} alone for
+     * {@link Tenant#DEFAULT}. Text before the first colon is a tenant only if it is a valid tenant
+     * name; a key that happens to start that way must be given as {@code default:KEY}.
+     */
+    private record Entry(Tenant tenant, String key) {
+        static Entry parse(String entry) {
+            if (entry == null) {
+                throw new IllegalArgumentException("an environment API key is missing");
+            }
+            int colon = entry.indexOf(':');
+            Validated<Tenant> tenant = colon > 0 ? Tenant.parse(entry.substring(0, colon)) : Validated.invalid("");
+            Entry parsed = tenant.isValid()
+                    ? new Entry(tenant.orElseThrow(), entry.substring(colon + 1))
+                    : new Entry(Tenant.DEFAULT, entry);
+            if (parsed.key().length() < MIN_LENGTH) {
+                throw new IllegalArgumentException(
+                        "each environment API key must be at least " + MIN_LENGTH + " characters");
+            }
+            return parsed;
+        }
+
+        @Override
+        public String toString() {
+            return "Entry[" + tenant + ", key hidden]";
+        }
     }
 
     static String idOf(String key) {

@@ -12,7 +12,11 @@ import java.util.Objects;
  */
 public record RateLimit(String scope, String key, int max, Duration window) {
 
+    /** Emails to one mailbox in one tenant; the key is {@code tenant:mailbox key}. */
     public static final String RECIPIENT = "recipient";
+
+    /** Emails to one mailbox across all tenants; the key is the mailbox key without a {@code +tag}. */
+    public static final String RECIPIENT_CEILING = "recipient_all";
 
     public RateLimit {
         Objects.requireNonNull(scope, "scope");

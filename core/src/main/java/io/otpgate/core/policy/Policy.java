@@ -19,9 +19,13 @@ import java.util.Objects;
  * @param maxAttempts checks allowed per verification; resends do not reset them
  * @param maxSends emails per verification, the first included
  * @param resendCooldown time between two sends of one verification
- * @param recipientHourlyLimit emails to one address per hour, across verifications
- * @param recipientFailureLimit consecutive wrong checks on one address before it is locked
+ * @param recipientHourlyLimit emails to one mailbox per hour, across verifications, per tenant
+ * @param recipientFailureLimit consecutive wrong checks on one mailbox, per tenant, before it is locked
  * @param recipientLock how long such a lock lasts
+ * @param pagesRecipientHourlyLimit {@code recipientHourlyLimit} for the hosted pages' tenant, whose
+ *     visitors are anonymous
+ * @param recipientHourlyCeiling emails to one mailbox ({@code +tag} dropped) per hour across all
+ *     tenants, so several tenants together cannot bomb one inbox
  */
 public record Policy(
         int codeLength,
@@ -32,7 +36,12 @@ public record Policy(
         Duration resendCooldown,
         int recipientHourlyLimit,
         int recipientFailureLimit,
-        Duration recipientLock) {
+        Duration recipientLock,
+        int pagesRecipientHourlyLimit,
+        int recipientHourlyCeiling) {
+
+    public static final int DEFAULT_PAGES_RECIPIENT_HOURLY_LIMIT = 3;
+    public static final int DEFAULT_RECIPIENT_HOURLY_CEILING = 20;
 
     public static final int MIN_CODE_LENGTH = 4;
     public static final int MAX_CODE_LENGTH = 10;
@@ -56,6 +65,49 @@ public record Policy(
         require(recipientHourlyLimit >= 1, "recipient hourly limit must be at least 1");
         require(recipientFailureLimit >= 1, "recipient failure limit must be at least 1");
         require(!recipientLock.isNegative(), "recipient lock must not be negative");
+        require(pagesRecipientHourlyLimit >= 1, "pages recipient hourly limit must be at least 1");
+        require(recipientHourlyCeiling >= 1, "recipient hourly ceiling must be at least 1");
+    }
+
+    /** With the default pages budget and all-tenant ceiling. */
+    public Policy(
+            int codeLength,
+            Alphabet alphabet,
+            Duration codeTtl,
+            int maxAttempts,
+            int maxSends,
+            Duration resendCooldown,
+            int recipientHourlyLimit,
+            int recipientFailureLimit,
+            Duration recipientLock) {
+        this(
+                codeLength,
+                alphabet,
+                codeTtl,
+                maxAttempts,
+                maxSends,
+                resendCooldown,
+                recipientHourlyLimit,
+                recipientFailureLimit,
+                recipientLock,
+                DEFAULT_PAGES_RECIPIENT_HOURLY_LIMIT,
+                DEFAULT_RECIPIENT_HOURLY_CEILING);
+    }
+
+    /** This policy with another per-address budget for the hosted pages and another all-tenant ceiling. */
+    public Policy withRecipientBudgets(int pagesHourlyLimit, int hourlyCeiling) {
+        return new Policy(
+                codeLength,
+                alphabet,
+                codeTtl,
+                maxAttempts,
+                maxSends,
+                resendCooldown,
+                recipientHourlyLimit,
+                recipientFailureLimit,
+                recipientLock,
+                pagesHourlyLimit,
+                hourlyCeiling);
     }
 
     public static Policy defaults() {

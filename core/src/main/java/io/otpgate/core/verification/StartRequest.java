@@ -1,6 +1,7 @@
 package io.otpgate.core.verification;
 
 import io.otpgate.core.limit.RateLimit;
+import io.otpgate.core.tenant.Tenant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,13 +12,20 @@ import java.util.Optional;
  * @param purpose empty means {@code verify_email}
  * @param locale empty means the default locale
  * @param extraLimits limits the caller counts besides the engine's own (per client IP, per API key)
+ * @param tenant whom the verification will belong to
+ * @param keyId the API key that starts it, recorded with it; empty for the pages and the CLI
+ * @param reader another tenant that may read it too: the tenant of the redirect URI a hosted-pages
+ *     verification was started for
  */
 public record StartRequest(
         String email,
         Optional<String> name,
         Optional<String> purpose,
         Optional<String> locale,
-        List<RateLimit> extraLimits) {
+        List<RateLimit> extraLimits,
+        Tenant tenant,
+        Optional<String> keyId,
+        Optional<Tenant> reader) {
 
     public StartRequest {
         Objects.requireNonNull(email, "email");
@@ -25,26 +33,56 @@ public record StartRequest(
         Objects.requireNonNull(purpose, "purpose");
         Objects.requireNonNull(locale, "locale");
         extraLimits = List.copyOf(extraLimits);
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(keyId, "keyId");
+        Objects.requireNonNull(reader, "reader");
     }
 
-    /** An address alone: default purpose and locale, no name. */
+    /** A request for {@link Tenant#DEFAULT}, started by no API key. */
+    public StartRequest(
+            String email,
+            Optional<String> name,
+            Optional<String> purpose,
+            Optional<String> locale,
+            List<RateLimit> extraLimits) {
+        this(email, name, purpose, locale, extraLimits, Tenant.DEFAULT, Optional.empty(), Optional.empty());
+    }
+
+    /** An address alone: default purpose, locale and tenant, no name. */
     public static StartRequest of(String email) {
         return new StartRequest(email, Optional.empty(), Optional.empty(), Optional.empty(), List.of());
     }
 
     public StartRequest withName(String newName) {
-        return new StartRequest(email, Optional.ofNullable(newName), purpose, locale, extraLimits);
+        return new StartRequest(
+                email, Optional.ofNullable(newName), purpose, locale, extraLimits, tenant, keyId, reader);
     }
 
     public StartRequest withPurpose(String newPurpose) {
-        return new StartRequest(email, name, Optional.ofNullable(newPurpose), locale, extraLimits);
+        return new StartRequest(
+                email, name, Optional.ofNullable(newPurpose), locale, extraLimits, tenant, keyId, reader);
     }
 
     public StartRequest withLocale(String newLocale) {
-        return new StartRequest(email, name, purpose, Optional.ofNullable(newLocale), extraLimits);
+        return new StartRequest(
+                email, name, purpose, Optional.ofNullable(newLocale), extraLimits, tenant, keyId, reader);
     }
 
     public StartRequest withLimits(List<RateLimit> limits) {
-        return new StartRequest(email, name, purpose, locale, limits);
+        return new StartRequest(email, name, purpose, locale, limits, tenant, keyId, reader);
+    }
+
+    public StartRequest withTenant(Tenant newTenant) {
+        return new StartRequest(email, name, purpose, locale, extraLimits, newTenant, keyId, reader);
+    }
+
+    /** Started by this API key (its public id), which the verification records. */
+    public StartRequest startedBy(String apiKeyId) {
+        return new StartRequest(email, name, purpose, locale, extraLimits, tenant, Optional.of(apiKeyId), reader);
+    }
+
+    /** Readable by {@code tenant} as well as its own. */
+    public StartRequest readableBy(Tenant readerTenant) {
+        return new StartRequest(email, name, purpose, locale, extraLimits, tenant, keyId, Optional.of(readerTenant));
     }
 }

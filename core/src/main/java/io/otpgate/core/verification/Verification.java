@@ -3,6 +3,8 @@ package io.otpgate.core.verification;
 import io.otpgate.core.delivery.Delivery;
 import io.otpgate.core.email.DisplayName;
 import io.otpgate.core.email.EmailAddress;
+import io.otpgate.core.email.MailboxKey;
+import io.otpgate.core.tenant.Tenant;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
@@ -13,6 +15,8 @@ import java.util.Optional;
  *
  * @param attemptsUsed checks counted so far (wrong ones, and the one right one if approved)
  * @param sends emails issued, the first included
+ * @param tenant whom it belongs to: only this tenant checks, resends or cancels it
+ * @param reader another tenant that may read it (a redirect URI's tenant, for the hosted pages)
  */
 public record Verification(
         VerificationId id,
@@ -28,7 +32,9 @@ public record Verification(
         int sends,
         int maxSends,
         Instant resendAvailableAt,
-        Delivery delivery) {
+        Delivery delivery,
+        Tenant tenant,
+        Optional<Tenant> reader) {
 
     public Verification {
         Objects.requireNonNull(id, "id");
@@ -41,6 +47,53 @@ public record Verification(
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(resendAvailableAt, "resendAvailableAt");
         Objects.requireNonNull(delivery, "delivery");
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(reader, "reader");
+    }
+
+    /** A verification of {@link Tenant#DEFAULT} that no other tenant reads. */
+    public Verification(
+            VerificationId id,
+            EmailAddress email,
+            Optional<DisplayName> name,
+            Purpose purpose,
+            Locale locale,
+            Status status,
+            Instant createdAt,
+            Instant expiresAt,
+            int attemptsUsed,
+            int maxAttempts,
+            int sends,
+            int maxSends,
+            Instant resendAvailableAt,
+            Delivery delivery) {
+        this(
+                id,
+                email,
+                name,
+                purpose,
+                locale,
+                status,
+                createdAt,
+                expiresAt,
+                attemptsUsed,
+                maxAttempts,
+                sends,
+                maxSends,
+                resendAvailableAt,
+                delivery,
+                Tenant.DEFAULT,
+                Optional.empty());
+    }
+
+    /** The mailbox every limit, lock and lookup of this verification uses. */
+    public MailboxKey mailbox() {
+        return MailboxKey.of(email);
+    }
+
+    /** Whether {@code caller} may read it: its own tenant, or the reader it was started for. */
+    public boolean readableBy(Tenant caller) {
+        return tenant.equals(caller) || reader.filter(caller::equals).isPresent();
     }
 
     public int attemptsRemaining() {
@@ -80,6 +133,8 @@ public record Verification(
                 sends,
                 maxSends,
                 resendAvailableAt,
-                delivery);
+                delivery,
+                tenant,
+                reader);
     }
 }

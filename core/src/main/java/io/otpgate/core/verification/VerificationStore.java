@@ -1,8 +1,9 @@
 package io.otpgate.core.verification;
 
-import io.otpgate.core.email.EmailAddress;
+import io.otpgate.core.email.MailboxKey;
 import io.otpgate.core.limit.Limited;
 import io.otpgate.core.limit.RateLimit;
+import io.otpgate.core.tenant.Tenant;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,10 +19,11 @@ import java.util.Optional;
 public interface VerificationStore {
 
     /**
-     * Unless the address is under a failure lock at {@code now}, counts one event against each
-     * limit, cancels the pending verification (and its unsent emails) of the same address and
-     * purpose, and inserts the new verification with its first email; if the address is locked or a
-     * limit is reached, changes nothing and says which.
+     * Unless the mailbox is under its tenant's failure lock at {@code now}, counts one event against
+     * every limit (all of them or, when one is full, none), cancels the pending verification (and its
+     * unsent emails) of the same tenant, mailbox key and purpose, and inserts the new verification
+     * with its first email; if the mailbox is locked or a limit is reached, changes nothing and says
+     * which. At most one verification per tenant, mailbox key and purpose is ever pending.
      */
     default StartOutcome start(NewVerification verification, List<RateLimit> limits, Instant now) {
         return startAll(List.of(new LimitedStart(verification, limits)), now).get(0);
@@ -57,18 +59,20 @@ public interface VerificationStore {
 
     Optional<Verification> find(VerificationId id);
 
-    /** The newest pending verification of an address and purpose that has not expired at {@code now}. */
-    Optional<VerificationId> newestPending(EmailAddress email, Purpose purpose, Instant now);
+    /** The tenant's pending verification of a mailbox and purpose, if it has not expired at {@code now}. */
+    Optional<VerificationId> pending(Tenant tenant, MailboxKey mailbox, Purpose purpose, Instant now);
 
     /**
-     * Checks one code, in one transaction. A pending verification whose address is under a failure
-     * lock at {@code now} changes nothing ({@link AttemptOutcome.RecipientLocked}). Otherwise counts
+     * Checks one code, in one transaction. A verification of another tenant than {@code owner} is
+     * {@link AttemptOutcome.Missing}, as if it did not exist. A pending verification whose mailbox is
+     * under its tenant's failure lock at {@code now} changes nothing
+     * ({@link AttemptOutcome.RecipientLocked}). Otherwise counts
      * one attempt if the verification is pending, unexpired and has attempts left; then asks the
      * matcher about the stored hash and records the result: approval (and the address's failure
      * count reset) on a match; on a miss, {@code failed} when it was the last attempt and one more
      * consecutive failure for the address, locking it when {@code lock.limit()} is reached.
      */
-    AttemptOutcome attempt(VerificationId id, Instant now, CodeMatcher matcher, FailureLock lock);
+    AttemptOutcome attempt(VerificationId id, Tenant owner, Instant now, CodeMatcher matcher, FailureLock lock);
 
     /** Applies a resend decided by the engine; see {@link ReissueOutcome}. */
     ReissueOutcome reissue(Reissue reissue, List<RateLimit> limits, Instant now);
@@ -76,11 +80,11 @@ public interface VerificationStore {
     /** Cancels a pending verification and its unsent emails; false if it was not pending. */
     boolean cancel(VerificationId id, Instant now);
 
-    /** When the address's failure lock ends, if it is locked at {@code now}. */
-    Optional<Instant> lockedUntil(EmailAddress email, Instant now);
+    /** When the tenant's failure lock on the mailbox ends, if it is locked at {@code now}. */
+    Optional<Instant> lockedUntil(Tenant tenant, MailboxKey mailbox, Instant now);
 
-    /** Clears the address's failure count and lock; false if there was nothing to clear. */
-    boolean unlock(EmailAddress email);
+    /** Clears the tenant's failure count and lock on the mailbox; false if there was nothing to clear. */
+    boolean unlock(Tenant tenant, MailboxKey mailbox);
 
     /** The result of {@link #reissue}. */
     sealed interface ReissueOutcome {

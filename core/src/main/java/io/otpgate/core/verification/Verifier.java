@@ -12,9 +12,11 @@ import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.delivery.QueuedEmail;
 import io.otpgate.core.email.DisplayName;
 import io.otpgate.core.email.EmailAddress;
+import io.otpgate.core.email.MailboxKey;
 import io.otpgate.core.limit.Limited;
 import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.policy.Policy;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.VerificationStore.ReissueOutcome;
 import io.otpgate.core.verification.VerificationStore.StartOutcome;
 import java.security.SecureRandom;
@@ -33,6 +35,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The verification engine: starts verifications, checks codes, resends and cancels.
  *
+ * <p>Every verification belongs to a {@link Tenant}. The methods that act on one take the caller's
+ * tenant and treat another tenant's verification exactly as an unknown id, so an API key can
+ * neither read, check, resend nor cancel what another tenant started, nor learn that it exists.
+ *
  * <p>Thread-safe and stateless apart from its collaborators; every decision that must hold across
  * threads and processes is made by the store in one conditional statement. Build one with
  * {@link #builder()}.
@@ -43,6 +49,8 @@ public final class Verifier {
     private static final String OUTBOX_PREFIX = "msg_";
     /** Verifications written per transaction by {@link #startAll}. */
     private static final int CHUNK = 200;
+
+    private static final Duration HOUR = Duration.ofHours(1);
 
     private final Policy policy;
     private final VerificationStore store;
@@ -106,8 +114,9 @@ public final class Verifier {
             if (validated instanceof StartResult.Started candidate) {
                 Verification v = candidate.verification();
                 positions.add(i);
+                StartRequest request = requests.get(i);
                 starts.add(new VerificationStore.LimitedStart(
-                        withCode(v, now), limits(v.email(), requests.get(i).extraLimits())));
+                        withCode(v, now, request.keyId()), limits(v, request.extraLimits())));
             }
         }
         if (starts.isEmpty()) {
@@ -134,8 +143,9 @@ public final class Verifier {
             } else {
                 queued = true;
                 log.info(
-                        "verification started id={} domain={} purpose={}",
+                        "verification started id={} tenant={} domain={} purpose={}",
                         v.id(),
+                        v.tenant(),
                         v.email().domain(),
                         v.purpose());
             }
@@ -183,22 +193,28 @@ public final class Verifier {
                 1,
                 policy.maxSends(),
                 now.plus(policy.resendCooldown()),
-                new Delivery(DeliveryStatus.QUEUED, 0, Optional.empty(), Optional.empty())));
+                new Delivery(DeliveryStatus.QUEUED, 0, Optional.empty(), Optional.empty()),
+                request.tenant(),
+                request.reader()));
     }
 
     /** The row to store: a fresh code, kept only as its HMAC and, sealed, in the first email. */
-    private NewVerification withCode(Verification v, Instant now) {
+    private NewVerification withCode(Verification v, Instant now, Optional<String> keyId) {
         OneTimeCode code = generator.next();
         try {
             return new NewVerification(
-                    v, hasher.hash(v.id().value(), v.purpose().value(), code), queue(v, code, now, v.expiresAt()));
+                    v,
+                    hasher.hash(v.id().value(), v.purpose().value(), code),
+                    queue(v, code, now, v.expiresAt()),
+                    keyId);
         } finally {
             code.wipe();
         }
     }
 
-    /** Checks a code against one verification. */
-    public CheckResult check(VerificationId id, String input) {
+    /** Checks a code against one of the tenant's verifications. */
+    public CheckResult check(Tenant tenant, VerificationId id, String input) {
+        Objects.requireNonNull(tenant, "tenant");
         Validated<OneTimeCode> candidate = format.parse(input);
         if (candidate instanceof Validated.Invalid<OneTimeCode> invalid) {
             return new CheckResult.InvalidFormat(invalid.reason());
@@ -210,6 +226,7 @@ public final class Verifier {
             // hash (bound to the purpose it reads with them) together, and counts the attempt.
             AttemptOutcome outcome = store.attempt(
                     id,
+                    tenant,
                     now,
                     (purpose, stored) -> hasher.matches(id.value(), purpose.value(), code, stored),
                     new FailureLock(policy.recipientFailureLimit(), policy.recipientLock()));
@@ -230,16 +247,21 @@ public final class Verifier {
         }
     }
 
-    /** Checks a code against the newest pending verification of an address and purpose. */
-    public CheckResult check(String email, String purpose, String input) {
+    /**
+     * Checks a code against the tenant's pending verification of a mailbox and purpose: the address
+     * is matched by its {@link MailboxKey}, so any letter case or Unicode form of it finds the one
+     * verification the last start left pending.
+     */
+    public CheckResult check(Tenant tenant, String email, String purpose, String input) {
+        Objects.requireNonNull(tenant, "tenant");
         Validated<EmailAddress> address = EmailAddress.parse(email);
         Validated<Purpose> parsedPurpose =
                 purpose == null ? Validated.valid(Purpose.VERIFY_EMAIL) : Purpose.parse(purpose);
         if (!address.isValid() || !parsedPurpose.isValid()) {
             return new CheckResult.NotFound();
         }
-        return store.newestPending(address.orElseThrow(), parsedPurpose.orElseThrow(), now())
-                .map(id -> check(id, input))
+        return store.pending(tenant, MailboxKey.of(address.orElseThrow()), parsedPurpose.orElseThrow(), now())
+                .map(id -> check(tenant, id, input))
                 .orElseGet(CheckResult.NotFound::new);
     }
 
@@ -264,9 +286,9 @@ public final class Verifier {
         return new CheckResult.NotFound();
     }
 
-    /** Issues a new code for a pending verification; the old code stops working. */
-    public ResendResult resend(VerificationId id) {
-        Optional<Verification> found = store.find(id);
+    /** Issues a new code for one of the tenant's pending verifications; the old code stops working. */
+    public ResendResult resend(Tenant tenant, VerificationId id) {
+        Optional<Verification> found = owned(tenant, id);
         if (found.isEmpty()) {
             return new ResendResult.NotFound();
         }
@@ -281,7 +303,7 @@ public final class Verifier {
         if (now.isBefore(v.resendAvailableAt())) {
             return new ResendResult.TooSoon(v, v.resendAvailableAt());
         }
-        Optional<Instant> locked = store.lockedUntil(v.email(), now);
+        Optional<Instant> locked = store.lockedUntil(v.tenant(), v.mailbox(), now);
         if (locked.isPresent()) {
             return new ResendResult.RecipientLocked(locked.get());
         }
@@ -297,7 +319,7 @@ public final class Verifier {
                     expiresAt,
                     now.plus(policy.resendCooldown()),
                     queue(v, code, now, expiresAt));
-            ReissueOutcome outcome = store.reissue(reissue, limits(v.email(), List.of()), now);
+            ReissueOutcome outcome = store.reissue(reissue, limits(v, List.of()), now);
             if (outcome instanceof ReissueOutcome.Reissued reissued) {
                 log.info(
                         "verification resent id={} sends={}",
@@ -331,8 +353,15 @@ public final class Verifier {
                 : new ResendResult.TooSoon(v, v.resendAvailableAt());
     }
 
-    /** Cancels a pending verification; its code stops working and unsent emails are dropped. */
-    public CancelResult cancel(VerificationId id) {
+    /**
+     * Cancels one of the tenant's pending verifications; its code stops working and unsent emails are
+     * dropped.
+     */
+    public CancelResult cancel(Tenant tenant, VerificationId id) {
+        // A verification never changes tenant, so reading the owner first leaves no gap to exploit.
+        if (owned(tenant, id).isEmpty()) {
+            return new CancelResult.NotFound();
+        }
         Instant now = now();
         if (store.cancel(id, now)) {
             log.info("verification canceled id={}", id);
@@ -343,16 +372,33 @@ public final class Verifier {
                 .orElseGet(CancelResult.NotFound::new);
     }
 
-    /** The verification as it stands now (pending past expiry reads as expired). */
+    /**
+     * The verification as it stands now (pending past expiry reads as expired), if {@code tenant} may
+     * read it: its own, or one of the hosted pages' started for that tenant's redirect URI.
+     */
+    public Optional<Verification> find(Tenant tenant, VerificationId id) {
+        Objects.requireNonNull(tenant, "tenant");
+        return find(id).filter(v -> v.readableBy(tenant));
+    }
+
+    /**
+     * The verification whatever its tenant: for the operator's commands and for the pages that hold
+     * the id as their capability (the email's link), which then act as {@link Verification#tenant()}.
+     */
     public Optional<Verification> find(VerificationId id) {
         Instant now = now();
         return store.find(id).map(v -> v.at(now));
     }
 
-    /** Lifts an address's failure lock (an operator's decision after a lockout). */
-    public boolean unlock(EmailAddress email) {
-        boolean cleared = store.unlock(email);
-        log.info("recipient unlocked domain={} cleared={}", email.domain(), cleared);
+    private Optional<Verification> owned(Tenant tenant, VerificationId id) {
+        Objects.requireNonNull(tenant, "tenant");
+        return store.find(id).filter(v -> v.tenant().equals(tenant));
+    }
+
+    /** Lifts the tenant's failure lock on a mailbox (an operator's decision after a lockout). */
+    public boolean unlock(Tenant tenant, EmailAddress email) {
+        boolean cleared = store.unlock(tenant, MailboxKey.of(email));
+        log.info("recipient unlocked tenant={} domain={} cleared={}", tenant, email.domain(), cleared);
         return cleared;
     }
 
@@ -376,10 +422,18 @@ public final class Verifier {
                 0);
     }
 
-    private List<RateLimit> limits(EmailAddress email, List<RateLimit> extra) {
+    /**
+     * The caller's limits, then the mailbox's hourly budget in its tenant (the pages' own, smaller,
+     * for anonymous visitors) and the all-tenant ceiling. The store charges all of them or none.
+     */
+    private List<RateLimit> limits(Verification v, List<RateLimit> extra) {
+        MailboxKey mailbox = v.mailbox();
+        int budget =
+                v.tenant().equals(Tenant.PAGES) ? policy.pagesRecipientHourlyLimit() : policy.recipientHourlyLimit();
         List<RateLimit> limits = new ArrayList<>(extra);
-        limits.add(
-                new RateLimit(RateLimit.RECIPIENT, email.value(), policy.recipientHourlyLimit(), Duration.ofHours(1)));
+        limits.add(new RateLimit(RateLimit.RECIPIENT, v.tenant() + ":" + mailbox, budget, HOUR));
+        limits.add(new RateLimit(
+                RateLimit.RECIPIENT_CEILING, mailbox.withoutTag().value(), policy.recipientHourlyCeiling(), HOUR));
         return limits;
     }
 

@@ -4,6 +4,7 @@ import static io.otpgate.core.testing.Refusals.reasonFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,6 +72,30 @@ class ApiKeysWithoutStoreTest {
     }
 
     @Test
+    void anEnvironmentEntryNamesItsTenantAndAKeyAloneBelongsToDefault() {
+        ApiKeys keys = keys("acme:" + ENV_KEY, OTHER_ENV_KEY);
+
+        assertThat(keys.authenticate(ENV_KEY).orElseThrow().tenant()).isEqualTo(new Tenant("acme"));
+        assertThat(keys.authenticate("acme:" + ENV_KEY))
+                .as("the tenant is not part of the key")
+                .isEmpty();
+        assertThat(keys.authenticate(OTHER_ENV_KEY).orElseThrow().tenant()).isEqualTo(Tenant.DEFAULT);
+    }
+
+    @Test
+    void oneEnvironmentKeyForTwoTenantsIsRefused() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> keys("acme:" + ENV_KEY, "globex:" + ENV_KEY))
+                .withMessageContaining("two tenants")
+                .withMessageNotContaining(ENV_KEY);
+    }
+
+    @Test
+    void aTenantPrefixDoesNotMakeAShortKeyLongEnough() {
+        assertThatIllegalArgumentException().isThrownBy(() -> keys("acme:" + ENV_KEY.substring(0, 31)));
+    }
+
+    @Test
     void environmentKeyIdsAreStableAndRevealNothingOfTheKey() {
         String id = keys(ENV_KEY).authenticate(ENV_KEY).orElseThrow().id();
         clock.advance(Duration.ofDays(3));
@@ -134,7 +159,8 @@ class ApiKeysWithoutStoreTest {
                         "environment key 1",
                         Instant.EPOCH,
                         Optional.of(Instant.EPOCH),
-                        ApiKey.Source.ENVIRONMENT));
+                        ApiKey.Source.ENVIRONMENT,
+                        Tenant.DEFAULT));
     }
 
     /** Fails the test on any call: proves a decision was made without the database. */

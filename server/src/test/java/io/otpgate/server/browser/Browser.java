@@ -143,7 +143,7 @@ final class Browser implements BeforeEachCallback, AfterEachCallback, TestExecut
 
     /** The verification as the API shows it ({@code GET /v1/verifications/{id}}). */
     JsonNode verification(String id) {
-        return service.get("/v1/verifications/" + id).json();
+        return service.get(ServiceFixture.PAGES_KEY, "/v1/verifications/" + id).json();
     }
 
     String url(String path) {

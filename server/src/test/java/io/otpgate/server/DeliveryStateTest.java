@@ -58,8 +58,9 @@ class DeliveryStateTest {
         outbox.retryLater(row, now, now.plusSeconds(30), "421 4.3.2 mail.example.com busy");
 
         String page = browser.get(codePath).body();
-        JsonNode delivery =
-                service.get("/v1/verifications/" + idOf(codePath)).json().get("delivery");
+        JsonNode delivery = service.get(ServiceFixture.PAGES_KEY, "/v1/verifications/" + idOf(codePath))
+                .json()
+                .get("delivery");
 
         assertThat(page)
                 .contains("could not deliver the code", "421 4.3.2 mail.example.com busy")
@@ -84,7 +85,7 @@ class DeliveryStateTest {
         assertThat(page)
                 .contains("could not deliver the code", "it could not be reached")
                 .doesNotContain("relay.internal", "Connection refused");
-        assertThat(service.get("/v1/verifications/" + idOf(codePath))
+        assertThat(service.get(ServiceFixture.PAGES_KEY, "/v1/verifications/" + idOf(codePath))
                         .json()
                         .get("delivery")
                         .get("last_error")

@@ -99,7 +99,7 @@ public final class HttpServer implements AutoCloseable {
 
     private void routes(JavalinConfig config) {
         VerificationRoutes api = new VerificationRoutes(b.verifier, b.clock, b.settings, metrics);
-        Operations ops = new Operations(b.stats, metrics, b.clock);
+        Operations ops = new Operations(b.stats, metrics, b.clock, b.settings.metricsToken());
         Pages pages = new Pages(b.devMailbox);
         PageAssets assets = new PageAssets();
         HostedPages hosted = hostedPages(assets);
@@ -237,9 +237,9 @@ public final class HttpServer implements AutoCloseable {
     private static String route(Context ctx) {
         try {
             var endpoint = ctx.endpoints().matchedHttpEndpoint();
-            return endpoint == null ? "unmatched" : endpoint.path;
+            return endpoint == null ? ApiMetrics.UNMATCHED : endpoint.path;
         } catch (RuntimeException noEndpoint) {
-            return "unmatched";
+            return ApiMetrics.UNMATCHED;
         }
     }
 

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** Health, metrics, statistics and the API description: what operators and tools read. */
@@ -17,12 +18,14 @@ final class Operations {
     private final StatsReader stats;
     private final ApiMetrics metrics;
     private final Clock clock;
+    private final Optional<MetricsToken> metricsToken;
     private final byte[] openApi;
 
-    Operations(StatsReader stats, ApiMetrics metrics, Clock clock) {
+    Operations(StatsReader stats, ApiMetrics metrics, Clock clock, Optional<MetricsToken> metricsToken) {
         this.stats = stats;
         this.metrics = metrics;
         this.clock = clock;
+        this.metricsToken = metricsToken;
         this.openApi = resource("openapi.json");
     }
 
@@ -38,6 +41,15 @@ final class Operations {
     }
 
     void metrics(Context ctx) {
+        if (metricsToken.isPresent() && !metricsToken.get().admits(ctx.header("Authorization"))) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiProblem(
+                    401,
+                    "unauthorized",
+                    "Unauthorized",
+                    "send the metrics token (OTPGATE_METRICS_TOKEN) as Authorization: Bearer <token>",
+                    Optional.empty());
+        }
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
     }
 

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param secureCookies whether the pages' cookies are {@code Secure} even on a plain-HTTP request:
  *     true when the public URL is https, as behind a proxy that ends TLS. (HTTPS requests always
  *     get {@code Secure} cookies.) The request's forwarded scheme is not trusted for this.
+ * @param metricsToken when present, {@code /metrics} answers only {@code Authorization: Bearer <token>}
  */
 public record ServerSettings(
         String host,
@@ -32,7 +33,8 @@ public record ServerSettings(
         String brand,
         List<String> redirectUris,
         int ipCheckLimit,
-        boolean secureCookies) {
+        boolean secureCookies,
+        Optional<MetricsToken> metricsToken) {
 
     /** RFC 9457 bodies and JSON requests above this are refused with 413. */
     public static final long MAX_BODY_BYTES = 1024 * 1024;
@@ -46,6 +48,7 @@ public record ServerSettings(
         trustedProxies = List.copyOf(trustedProxies);
         Objects.requireNonNull(keyStartLimit, "keyStartLimit");
         Objects.requireNonNull(brand, "brand");
+        Objects.requireNonNull(metricsToken, "metricsToken");
         redirectUris = List.copyOf(redirectUris);
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535");
@@ -57,6 +60,32 @@ public record ServerSettings(
             throw new IllegalArgumentException("the per-IP check limit must be at least 1");
         }
         RedirectUris.of(redirectUris); // refuses a malformed entry at start, not at first use
+    }
+
+    /** With {@code /metrics} open to anyone who reaches the port. */
+    public ServerSettings(
+            String host,
+            int port,
+            List<String> corsOrigins,
+            List<String> trustedProxies,
+            int ipStartLimit,
+            Optional<Integer> keyStartLimit,
+            String brand,
+            List<String> redirectUris,
+            int ipCheckLimit,
+            boolean secureCookies) {
+        this(
+                host,
+                port,
+                corsOrigins,
+                trustedProxies,
+                ipStartLimit,
+                keyStartLimit,
+                brand,
+                redirectUris,
+                ipCheckLimit,
+                secureCookies,
+                Optional.empty());
     }
 
     /** Without redirect URIs and with the default per-IP check limit. */
@@ -92,7 +121,8 @@ public record ServerSettings(
                 brand,
                 uris,
                 ipCheckLimit,
-                secureCookies);
+                secureCookies,
+                metricsToken);
     }
 
     public ServerSettings withTrustedProxies(List<String> proxies) {
@@ -106,7 +136,8 @@ public record ServerSettings(
                 brand,
                 redirectUris,
                 ipCheckLimit,
-                secureCookies);
+                secureCookies,
+                metricsToken);
     }
 
     public ServerSettings withIpLimits(int starts, int checks) {
@@ -120,7 +151,8 @@ public record ServerSettings(
                 brand,
                 redirectUris,
                 checks,
-                secureCookies);
+                secureCookies,
+                metricsToken);
     }
 
     public ServerSettings withSecureCookies(boolean secure) {
@@ -134,6 +166,22 @@ public record ServerSettings(
                 brand,
                 redirectUris,
                 ipCheckLimit,
-                secure);
+                secure,
+                metricsToken);
+    }
+
+    public ServerSettings withMetricsToken(Optional<MetricsToken> token) {
+        return new ServerSettings(
+                host,
+                port,
+                corsOrigins,
+                trustedProxies,
+                ipStartLimit,
+                keyStartLimit,
+                brand,
+                redirectUris,
+                ipCheckLimit,
+                secureCookies,
+                token);
     }
 }

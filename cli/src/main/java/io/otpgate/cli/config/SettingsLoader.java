@@ -8,6 +8,7 @@ import io.otpgate.core.policy.DurationText;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.core.retention.Purger;
 import io.otpgate.core.verification.LanguageTags;
+import io.otpgate.server.MetricsToken;
 import io.otpgate.server.RedirectUris;
 import io.otpgate.server.ServerSettings;
 import java.io.IOException;
@@ -84,6 +85,7 @@ public final class SettingsLoader {
         d.put("HOST", null);
         d.put("PORT", "8080");
         d.put("CORS_ORIGINS", null);
+        d.put("METRICS_TOKEN", null);
         d.put("TRUSTED_PROXIES", null);
         d.put("IP_START_LIMIT", "30");
         d.put("KEY_START_LIMIT", null);
@@ -198,18 +200,27 @@ public final class SettingsLoader {
         // The dev mailbox shows every code it captured: it listens on loopback unless told otherwise.
         String defaultHost = text("SMTP_HOST").isEmpty() ? "127.0.0.1" : "0.0.0.0";
         return new ServerSettings(
-                text("HOST").orElse(defaultHost),
-                port,
-                list("CORS_ORIGINS"),
-                list("TRUSTED_PROXIES"),
-                positive("IP_START_LIMIT"),
-                text("KEY_START_LIMIT").map(k -> positive("KEY_START_LIMIT")),
-                text("BRAND").orElse("OTPGate"),
-                redirectUris(),
-                positive("IP_CHECK_LIMIT"),
-                // Behind a proxy that ends TLS the request itself is plain HTTP; the public URL says what
-                // the browser sees.
-                publicUrl.map(url -> "https".equalsIgnoreCase(url.getScheme())).orElse(false));
+                        text("HOST").orElse(defaultHost),
+                        port,
+                        list("CORS_ORIGINS"),
+                        list("TRUSTED_PROXIES"),
+                        positive("IP_START_LIMIT"),
+                        text("KEY_START_LIMIT").map(k -> positive("KEY_START_LIMIT")),
+                        text("BRAND").orElse("OTPGate"),
+                        redirectUris(),
+                        positive("IP_CHECK_LIMIT"),
+                        // Behind a proxy that ends TLS the request itself is plain HTTP; the public URL says what
+                        // the browser sees.
+                        publicUrl
+                                .map(url -> "https".equalsIgnoreCase(url.getScheme()))
+                                .orElse(false))
+                .withMetricsToken(metricsToken());
+    }
+
+    private Optional<MetricsToken> metricsToken() {
+        Optional<String> token = text("METRICS_TOKEN");
+        token.flatMap(MetricsToken::problem).ifPresent(p -> problems.add(PREFIX + "METRICS_TOKEN: " + p));
+        return token.filter(t -> MetricsToken.problem(t).isEmpty()).map(MetricsToken::of);
     }
 
     /** Where the hosted pages may send people back to; a bad entry is named, the rest still load. */

@@ -1,12 +1,18 @@
 package io.otpgate.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 
 /**
@@ -24,6 +30,9 @@ final class Json {
                             .maxNestingDepth(MAX_DEPTH)
                             .maxStringLength((int) ServerSettings.MAX_BODY_BYTES)
                             .build())
+                    // DESIGN.md: duplicate keys are 400. Last-wins would let a proxy or WAF that keeps
+                    // the first value see another request than the one we act on.
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build())
             // One JSON value and nothing after it: a proxy that parsed the rest differently would see
             // another request than we do.
@@ -52,6 +61,10 @@ final class Json {
         JsonNode node;
         try {
             node = MAPPER.readTree(bytes);
+        } catch (StreamReadException e) {
+            throw ApiProblem.invalidRequest(duplicate(e)
+                    .map(field -> "the field " + field + " appears more than once")
+                    .orElse("the body is not valid JSON"));
         } catch (IOException e) {
             throw ApiProblem.invalidRequest("the body is not valid JSON");
         }
@@ -59,6 +72,26 @@ final class Json {
             throw ApiProblem.invalidRequest("the body must be a JSON object");
         }
         return new Body(node, "");
+    }
+
+    /**
+     * The path of the field {@link StreamReadFeature#STRICT_DUPLICATE_DETECTION} refused, such as
+     * {@code recipients[2].email}; empty for any other error. Jackson has no exception type of its
+     * own for it, so its message is matched (pinned by a test).
+     */
+    private static Optional<String> duplicate(StreamReadException e) {
+        JsonParser parser = e.getProcessor();
+        if (parser == null
+                || e.getOriginalMessage() == null
+                || !e.getOriginalMessage().startsWith("Duplicate field ")) {
+            return Optional.empty();
+        }
+        Deque<String> parts = new ArrayDeque<>();
+        for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+            parts.addFirst(c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+        }
+        String path = String.join("", parts);
+        return Optional.of(path.startsWith(".") ? path.substring(1) : path);
     }
 
     /** One JSON object of a request, with the path of its fields for error messages. */

@@ -462,6 +462,25 @@ abstract class HostedPagesTest {
         assertThat(service.mailbox.messages()).isEmpty();
     }
 
+    /** Finding 15 of issue 11: the app would get two verification_ids, and might read the planted one. */
+    @Test
+    void aRedirectUriCarryingItsOwnVerificationIdOrStateIsRefused() {
+        serve(s -> s.withRedirectUris(List.of("https://app.example/callback")));
+        for (String uri : List.of(
+                "https://app.example/callback?verification_id=ver_planted",
+                "https://app.example/callback?from=a&State=planted",
+                "https://app.example/callback?verification%5Fid=ver_planted")) {
+            PageClient.Page page = browser.get("/?redirect_uri=" + PageClient.enc(uri) + "&state=s");
+            assertThat(page.status()).as(uri).isEqualTo(400);
+            assertThat(page.body()).as(uri).doesNotContain("id=\"email\"");
+            String csrf = browser.get("/").csrf();
+            PageClient.Page forged = browser.post(
+                    "/start", "email", "planted@example.com", "csrf", csrf, "redirect_uri", uri, "state", "s");
+            assertThat(forged.status()).as(uri).isEqualTo(400);
+        }
+        assertThat(service.mailbox.messages()).isEmpty();
+    }
+
     @Test
     void withoutAnAllowListEveryRedirectUriIsRefused() {
         serve();

@@ -43,4 +43,40 @@ class DevMailboxPageTest {
                         "ftp://no.example");
         assertThat(html.replaceAll("<a href=\"[^\"<>]*\">[^<>]*</a>", "")).doesNotContain("<", ">");
     }
+
+    /** Finding 18 of issue 11: an Arabic email was shown left to right. */
+    @Test
+    void eachEmailIsShownInItsLanguagesDirection(@TempDir Path dir) {
+        String page;
+        try (ServiceFixture service = new ServiceFixture(dir)) {
+            service.post("/v1/verifications", "{\"email\":\"layla@example.com\",\"locale\":\"ar\"}");
+            service.post("/v1/verifications", "{\"email\":\"ada@example.com\",\"locale\":\"en\"}");
+            service.codeFor("layla@example.com", 1);
+            service.codeFor("ada@example.com", 1);
+            page = new PageClient(service.server.port()).get("/dev/mailbox").body();
+        }
+
+        assertThat(page).containsPattern("<h2 lang=\"ar\" dir=\"rtl\">[^<]*</h2><p>To: <code>layla@example.com");
+        assertThat(page).contains("<pre lang=\"ar\" dir=\"rtl\">", "<pre lang=\"en\" dir=\"ltr\">");
+        assertThat(page).contains("overflow-wrap: anywhere");
+    }
+
+    @Test
+    void anEmailWhoseHtmlNamesNoLanguageLetsItsTextDecide() {
+        var email = new io.otpgate.mail.CapturedEmail(
+                new io.otpgate.core.email.EmailAddress("a@example.com"),
+                "s",
+                "t",
+                "<p>operator's template</p>",
+                java.time.Instant.EPOCH);
+        var hostile = new io.otpgate.mail.CapturedEmail(
+                new io.otpgate.core.email.EmailAddress("a@example.com"),
+                "s",
+                "t",
+                "<html lang=\"ar\\\" onload=x\">",
+                java.time.Instant.EPOCH);
+
+        assertThat(Pages.language(email)).isEqualTo(" dir=\"auto\"");
+        assertThat(Pages.language(hostile)).doesNotContain("onload");
+    }
 }

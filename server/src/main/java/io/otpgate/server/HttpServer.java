@@ -158,6 +158,7 @@ public final class HttpServer implements AutoCloseable {
             Http.discardBody(ctx);
             throw ApiProblem.payloadTooLarge();
         }
+        Errors.requireKnownCharset(ctx);
         if (ctx.path().startsWith("/v1/") && ctx.method() == HandlerType.POST) {
             Errors.requireJson(ctx);
         }

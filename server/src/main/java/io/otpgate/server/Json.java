@@ -11,6 +11,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -60,7 +64,7 @@ final class Json {
         }
         JsonNode node;
         try {
-            node = MAPPER.readTree(bytes);
+            node = MAPPER.readTree(utf8(bytes));
         } catch (StreamReadException e) {
             throw ApiProblem.invalidRequest(duplicate(e)
                     .map(field -> "the field " + field + " appears more than once")
@@ -72,6 +76,26 @@ final class Json {
             throw ApiProblem.invalidRequest("the body must be a JSON object");
         }
         return new Body(node, "");
+    }
+
+    /**
+     * The body as text, refusing what is not well-formed UTF-8. Jackson's own decoder reads
+     * overlong forms ({@code C0 AF} as {@code /}) and encoded surrogates, so a byte-level filter in
+     * front of us and this service would read different characters from the same body.
+     */
+    private static String utf8(byte[] bytes) {
+        try {
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+            // RFC 8259 §8.1 lets a parser ignore a byte order mark, as Jackson did on bytes.
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw ApiProblem.invalidRequest("the body is not valid UTF-8");
+        }
     }
 
     /**

@@ -107,6 +107,46 @@ class StrictInputTest {
         assertThat(wellFormedButUnused.status()).isEqualTo(404);
     }
 
+    /** Found by the OpenAPI fuzz probes: Jetty threw on the charset, and every route answered 500. */
+    @Test
+    void aContentTypeWithAnUnnameableCharsetIs415NotA500() {
+        for (String path : new String[] {"/v1/verifications", "/v1/verifications/ver_nope/cancel", "/start"}) {
+            Reply reply = service.send(service.request(path)
+                    .header("Content-Type", "application/json; charset=\"")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"email\":\"ada@example.com\"}")));
+
+            assertThat(reply.status()).as(path).isEqualTo(415);
+        }
+        Reply form = service.send(service.request("/start")
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=no-such-charset")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("email=ada%40example.com")));
+        assertThat(form.status()).isEqualTo(415);
+        assertThat(service.mailbox.messages()).isEmpty();
+    }
+
+    /** An overlong "/" (C0 AF) or an encoded surrogate is not UTF-8, though Jackson alone read them. */
+    @Test
+    void aBodyThatIsNotWellFormedUtf8IsRefused() {
+        for (byte[] bad : new byte[][] {
+            {(byte) 0xC0, (byte) 0xAF},
+            {(byte) 0xC0, (byte) 0x8D},
+            {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+            {(byte) 0xFF}
+        }) {
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            body.writeBytes("{\"email\":\"ada".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            body.writeBytes(bad);
+            body.writeBytes("@example.com\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Reply reply = service.send(service.request("/v1/verifications")
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+
+            assertProblem(reply, "the body is not valid UTF-8");
+        }
+        Reply withBom = service.post("/v1/verifications", "\uFEFF{\"email\":\"bom@example.com\"}");
+        assertThat(withBom.status()).as("a byte order mark is ignored").isEqualTo(201);
+    }
+
     private static void assertProblem(Reply reply, String detail) {
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.header("Content-Type")).startsWith("application/problem+json");

@@ -115,7 +115,9 @@ final class Json {
             parts.addFirst(c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
         }
         String path = String.join("", parts);
-        return Optional.of(path.startsWith(".") ? path.substring(1) : path);
+        path = path.startsWith(".") ? path.substring(1) : path;
+        // The names are the client's: a 50,000-character one is not echoed back whole.
+        return Optional.of(path.length() > 100 ? path.substring(0, 100) + "…" : path);
     }
 
     /** One JSON object of a request, with the path of its fields for error messages. */

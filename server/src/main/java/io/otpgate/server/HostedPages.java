@@ -35,6 +35,7 @@ final class HostedPages {
 
     private static final Duration IP_WINDOW = Duration.ofMinutes(10);
     private static final String LOCALE = "otpgate.pageLocale";
+    private static final String VERIFICATION_LOCALE = "otpgate.verificationLocale";
 
     final Verifier verifier;
     final Clock clock;
@@ -119,6 +120,7 @@ final class HostedPages {
         if (found.isEmpty()) {
             notFound(ctx);
         }
+        found.ifPresent(v -> ctx.attribute(VERIFICATION_LOCALE, v.locale()));
         return found;
     }
 
@@ -206,7 +208,7 @@ final class HostedPages {
     Page page(Context ctx, String path, Optional<Redirect> redirect) {
         Locale locale = ctx.attribute(LOCALE);
         if (locale == null) {
-            locale = locales.choose(ctx);
+            locale = locales.choose(ctx, Optional.ofNullable(ctx.attribute(VERIFICATION_LOCALE)));
             ctx.attribute(LOCALE, locale);
         }
         return new Page(locale, path, redirect.map(Redirect::query).orElse(""));

@@ -101,7 +101,8 @@ public final class HttpServer implements AutoCloseable {
 
     private void routes(JavalinConfig config) {
         VerificationRoutes api = new VerificationRoutes(b.verifier, b.clock, b.settings, metrics);
-        Operations ops = new Operations(b.stats, metrics, b.clock, b.outbox, b.deliveryAlertAge);
+        Operations ops =
+                new Operations(b.stats, metrics, b.clock, b.outbox, b.deliveryAlertAge, b.settings.metricsToken());
         Pages pages = new Pages(b.devMailbox);
         PageAssets assets = new PageAssets();
         HostedPages hosted = hostedPages(assets);
@@ -164,6 +165,7 @@ public final class HttpServer implements AutoCloseable {
             Http.discardBody(ctx);
             throw ApiProblem.payloadTooLarge();
         }
+        Errors.requireKnownCharset(ctx);
         if (ctx.path().startsWith("/v1/") && ctx.method() == HandlerType.POST) {
             Errors.requireJson(ctx);
         }
@@ -243,9 +245,9 @@ public final class HttpServer implements AutoCloseable {
     private static String route(Context ctx) {
         try {
             var endpoint = ctx.endpoints().matchedHttpEndpoint();
-            return endpoint == null ? "unmatched" : endpoint.path;
+            return endpoint == null ? ApiMetrics.UNMATCHED : endpoint.path;
         } catch (RuntimeException noEndpoint) {
-            return "unmatched";
+            return ApiMetrics.UNMATCHED;
         }
     }
 

@@ -1,12 +1,22 @@
 package io.otpgate.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 
 /**
@@ -24,6 +34,9 @@ final class Json {
                             .maxNestingDepth(MAX_DEPTH)
                             .maxStringLength((int) ServerSettings.MAX_BODY_BYTES)
                             .build())
+                    // DESIGN.md: duplicate keys are 400. Last-wins would let a proxy or WAF that keeps
+                    // the first value see another request than the one we act on.
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build())
             // One JSON value and nothing after it: a proxy that parsed the rest differently would see
             // another request than we do.
@@ -51,7 +64,11 @@ final class Json {
         }
         JsonNode node;
         try {
-            node = MAPPER.readTree(bytes);
+            node = MAPPER.readTree(utf8(bytes));
+        } catch (StreamReadException e) {
+            throw ApiProblem.invalidRequest(duplicate(e)
+                    .map(field -> "the field " + field + " appears more than once")
+                    .orElse("the body is not valid JSON"));
         } catch (IOException e) {
             throw ApiProblem.invalidRequest("the body is not valid JSON");
         }
@@ -59,6 +76,48 @@ final class Json {
             throw ApiProblem.invalidRequest("the body must be a JSON object");
         }
         return new Body(node, "");
+    }
+
+    /**
+     * The body as text, refusing what is not well-formed UTF-8. Jackson's own decoder reads
+     * overlong forms ({@code C0 AF} as {@code /}) and encoded surrogates, so a byte-level filter in
+     * front of us and this service would read different characters from the same body.
+     */
+    private static String utf8(byte[] bytes) {
+        try {
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+            // RFC 8259 §8.1 lets a parser ignore a byte order mark, as Jackson did on bytes.
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw ApiProblem.invalidRequest("the body is not valid UTF-8");
+        }
+    }
+
+    /**
+     * The path of the field {@link StreamReadFeature#STRICT_DUPLICATE_DETECTION} refused, such as
+     * {@code recipients[2].email}; empty for any other error. Jackson has no exception type of its
+     * own for it, so its message is matched (pinned by a test).
+     */
+    private static Optional<String> duplicate(StreamReadException e) {
+        JsonParser parser = e.getProcessor();
+        if (parser == null
+                || e.getOriginalMessage() == null
+                || !e.getOriginalMessage().startsWith("Duplicate field ")) {
+            return Optional.empty();
+        }
+        Deque<String> parts = new ArrayDeque<>();
+        for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+            parts.addFirst(c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+        }
+        String path = String.join("", parts);
+        path = path.startsWith(".") ? path.substring(1) : path;
+        // The names are the client's: a 50,000-character one is not echoed back whole.
+        return Optional.of(path.length() > 100 ? path.substring(0, 100) + "…" : path);
     }
 
     /** One JSON object of a request, with the path of its fields for error messages. */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +29,22 @@ final class Operations {
     private final Clock clock;
     private final Outbox outbox;
     private final Duration alertAge;
+    private final Optional<MetricsToken> metricsToken;
     private final byte[] openApi;
 
-    Operations(StatsReader stats, ApiMetrics metrics, Clock clock, Outbox outbox, Duration alertAge) {
+    Operations(
+            StatsReader stats,
+            ApiMetrics metrics,
+            Clock clock,
+            Outbox outbox,
+            Duration alertAge,
+            Optional<MetricsToken> metricsToken) {
         this.stats = stats;
         this.metrics = metrics;
         this.clock = clock;
         this.outbox = outbox;
         this.alertAge = alertAge;
+        this.metricsToken = metricsToken;
         this.openApi = resource("openapi.json");
     }
 
@@ -85,6 +94,15 @@ final class Operations {
     }
 
     void metrics(Context ctx) {
+        if (metricsToken.isPresent() && !metricsToken.get().admits(ctx.header("Authorization"))) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiProblem(
+                    401,
+                    "unauthorized",
+                    "Unauthorized",
+                    "send the metrics token (OTPGATE_METRICS_TOKEN) as Authorization: Bearer <token>",
+                    Optional.empty());
+        }
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
     }
 

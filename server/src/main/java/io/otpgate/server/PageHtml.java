@@ -17,7 +17,7 @@ import java.util.Optional;
 final class PageHtml {
 
     /** Separators the code parser ({@link io.otpgate.core.code.CodeFormat}) ignores, as a pattern attribute (a JavaScript regex) spells it. */
-    private static final String SEPARATORS = "[\\s\\p{Pd}\\u2212]*";
+    private static final String SEPARATORS = "[\\s\\p{Pd}\\u2212\\u200e\\u200f\\u061c]*";
 
     private final Translations strings;
     private final String brand;
@@ -134,15 +134,11 @@ final class PageHtml {
                     .append(escape(PageLocale.NAMES.get(tag)))
                     .append("</a></li>\n");
         }
+        // Nothing for operators (health, metrics, the API description): the person verifying an
+        // address has no use for them, and a link invites them to be probed.
         return html.append("</ul>\n</nav>\n<p>")
                 .append(e(page, "footer.about"))
-                .append(" <a href=\"/openapi.json\">")
-                .append(e(page, "footer.api"))
-                .append("</a> · <a href=\"/health/ready\">")
-                .append(e(page, "footer.health"))
-                .append("</a> · <a href=\"/metrics\">")
-                .append(e(page, "footer.metrics"))
-                .append("</a></p>\n</footer>")
+                .append("</p>\n</footer>")
                 .toString();
     }
 
@@ -168,12 +164,20 @@ final class PageHtml {
      * strips the separators before the browser applies {@code maxlength}, so it leaves room for one
      * after every character, and the pattern admits spaces and dashes anywhere: the server strips the
      * same characters ({@link io.otpgate.core.code.CodeFormat}) before it checks.
+     *
+     * <p>The pattern admits what the server reads as a digit, any Unicode decimal digit ({@code
+     * \p{Nd}}: Arabic-Indic ٠١٢, full-width ０１２, Devanagari ०१२), because phones type the digits of
+     * their language: with {@code [0-9]} the Arabic page's browser refused to submit a correct code
+     * and said why only in its own words. It stays, rather than leaving everything to the server, for
+     * what it does well: telling a person at once that a digit is missing. The browser compiles it
+     * with the {@code v} (or {@code u}) flag, where {@code \p{…}} and a {@code \s} covering every
+     * Unicode space are JavaScript's.
      */
     static String codeInputAttributes(Alphabet alphabet, int length) {
         String common = "id=\"code\" name=\"code\" type=\"text\" autocomplete=\"one-time-code\" maxlength=\""
                 + 2 * length + "\" spellcheck=\"false\" autocorrect=\"off\" required";
         if (alphabet == Alphabet.DIGITS) {
-            return common + " inputmode=\"numeric\" pattern=\"" + SEPARATORS + "(?:[0-9]" + SEPARATORS + "){" + length
+            return common + " inputmode=\"numeric\" pattern=\"" + SEPARATORS + "(?:\\p{Nd}" + SEPARATORS + "){" + length
                     + "}\"";
         }
         return common + " inputmode=\"text\" autocapitalize=\"off\"";

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The language of a hosted page: {@code ?lang=} (remembered in a cookie), else the cookie, else
- * {@code Accept-Language}, else the configured default. Only shipped languages are ever chosen, so
+ * the verification's language on its own pages, else {@code Accept-Language}, else the configured
+ * default. Only shipped languages are ever chosen, so
  * a page never mixes a half-translated language with English.
  */
 final class PageLocale {
@@ -42,7 +43,12 @@ final class PageLocale {
         return secureCookies || "https".equals(ctx.scheme());
     }
 
-    Locale choose(Context ctx) {
+    /**
+     * The page's language. A verification's own pages ({@code verification} present) prefer the
+     * language its email was written in over the browser's: the link in an Arabic email often opens
+     * in a browser set to English, and the page should go on in the language the person chose.
+     */
+    Locale choose(Context ctx, Optional<Locale> verification) {
         Optional<Locale> asked = shipped(ctx.queryParam("lang"));
         if (asked.isPresent()) {
             String tag = asked.get().toLanguageTag();
@@ -50,6 +56,7 @@ final class PageLocale {
             return asked.get();
         }
         return shipped(ctx.cookie(COOKIE))
+                .or(() -> verification.flatMap(locale -> shipped(locale.toLanguageTag())))
                 .orElseGet(() -> Languages.negotiate(ctx.header("Accept-Language"), fallback));
     }
 

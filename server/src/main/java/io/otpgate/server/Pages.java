@@ -3,8 +3,10 @@ package io.otpgate.server;
 import io.javalin.http.Context;
 import io.otpgate.core.delivery.CapturedEmail;
 import io.otpgate.mail.DevMailbox;
+import io.otpgate.mail.Languages;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -19,6 +21,8 @@ final class Pages {
         body { max-width: 48rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
         code, pre { font-family: ui-monospace, monospace; }
         pre { white-space: pre-wrap; padding: .75rem; border: 1px solid #8884; border-radius: .5rem; }
+        /* A confirm link is one 150-character word: without this it runs off a phone's screen. */
+        h2, p, pre, a, code { overflow-wrap: anywhere; }
         article { border-top: 1px solid #8884; padding: 1rem 0; }
         .note { padding: .5rem .75rem; border-left: .25rem solid #d97706; }
       </style>
@@ -26,6 +30,10 @@ final class Pages {
 
     /** An http(s) URL up to white space or a quote; a sentence's closing punctuation stays outside. */
     private static final Pattern URL = Pattern.compile("\\bhttps?://[^\\s<>\"'`]*[^\\s<>\"'`.,;:!?)\\]]");
+
+    /** The language tag on an email's {@code <html>} element; a tag's characters only, so it needs no escaping. */
+    private static final Pattern HTML_LANG = Pattern.compile(
+            "<html\\b[^>]*?\\blang=[\"']?([A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*)[\"'\\s>]", Pattern.CASE_INSENSITIVE);
 
     private final Optional<DevMailbox> mailbox;
 
@@ -42,13 +50,18 @@ final class Pages {
             body.append("<p>No emails yet.</p>");
         }
         for (CapturedEmail email : emails) {
-            body.append("<article><h2>")
+            String language = language(email);
+            body.append("<article><h2")
+                    .append(language)
+                    .append('>')
                     .append(escape(email.subject()))
                     .append("</h2><p>To: <code>")
                     .append(escape(email.to().value()))
                     .append("</code> · ")
                     .append(Responses.time(email.receivedAt()))
-                    .append("</p><pre>")
+                    .append("</p><pre")
+                    .append(language)
+                    .append('>')
                     .append(linked(email.text()))
                     .append("</pre></article>");
         }
@@ -76,6 +89,20 @@ final class Pages {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>%s</title>%s</head><body><main>%s</main></body></html>
         """.formatted(escape(title), STYLE, body));
+    }
+
+    /**
+     * The {@code lang} and {@code dir} attributes for an email's subject and text, from the language
+     * its HTML body declares, so an Arabic email reads right to left as in a mail client. An
+     * operator's template without one gets {@code dir="auto"}: the text's first letter decides.
+     */
+    static String language(CapturedEmail email) {
+        Matcher lang = HTML_LANG.matcher(email.html());
+        if (!lang.find()) {
+            return " dir=\"auto\"";
+        }
+        String tag = lang.group(1);
+        return " lang=\"" + tag + "\" dir=\"" + Languages.direction(Locale.forLanguageTag(tag)) + "\"";
     }
 
     /**

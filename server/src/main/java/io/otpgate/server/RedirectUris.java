@@ -4,12 +4,14 @@ import io.otpgate.core.Validated;
 import io.otpgate.core.tenant.Tenant;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +23,8 @@ import java.util.regex.Pattern;
  * starts with one that ends in {@code /}, comparing scheme, host and port exactly. Anything
  * ambiguous is refused rather than normalised: user info, fragments, dot segments, encoded
  * slashes or dots, backslashes, non-ASCII, and plain {@code http} to anything but this machine.
- * The query of a {@code redirect_uri} is kept and does not take part in the comparison.
+ * The query of a {@code redirect_uri} is kept and does not take part in the comparison, but it
+ * may not carry the parameters the final redirect adds ({@code verification_id}, {@code state}).
  *
  * <p>An entry may name a tenant, {@code TENANT=URL}: the verifications the pages start for a
  * {@code redirect_uri} it admits can then be read by that tenant's API keys, so that the integrator
@@ -31,6 +34,9 @@ public final class RedirectUris {
 
     static final int MAX_LENGTH = 2048;
     static final int MAX_STATE = 512;
+    /** The parameters {@link Redirect#destination} adds: no {@code redirect_uri} may carry its own. */
+    static final Set<String> RESERVED = Set.of("verification_id", "state");
+
     private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x21-\\x7e]+");
     private static final Pattern AMBIGUOUS_PATH = Pattern.compile("(^|/)\\.\\.?(/|$)|%2[eEfF]|%5[cC]|\\\\|//");
 
@@ -66,6 +72,11 @@ public final class RedirectUris {
             return Optional.of("'" + entry + "' is not an absolute https URL without user info, fragment or dot"
                     + " segments (http is accepted for localhost only)");
         }
+        if (target.get().carriesReserved()) {
+            return Optional.of(
+                    "'" + entry + "' must not carry " + String.join(" or ", new java.util.TreeSet<>(RESERVED))
+                            + ": the hosted pages add them to the redirect");
+        }
         if (target.get().query != null) {
             return Optional.of("'" + entry + "' must not have a query; pass per-request values in state");
         }
@@ -82,7 +93,7 @@ public final class RedirectUris {
             return Optional.empty();
         }
         Optional<Target> candidate = parse(redirectUri);
-        if (candidate.isEmpty()) {
+        if (candidate.isEmpty() || candidate.get().carriesReserved()) {
             return Optional.empty();
         }
         // The first entry that admits it decides its tenant, as listed by the operator.
@@ -157,6 +168,30 @@ public final class RedirectUris {
             boolean sameOrigin =
                     scheme.equals(candidate.scheme) && host.equals(candidate.host) && port == candidate.port;
             return sameOrigin && (path.equals(candidate.path) || path.endsWith("/") && candidate.path.startsWith(path));
+        }
+
+        /**
+         * Whether the query already names a parameter the final redirect adds. The app would get it
+         * twice, and which one it reads depends on its framework: a {@code redirect_uri} ending in
+         * {@code ?verification_id=<another one>} could make it trust a verification this person
+         * never completed. Names are compared decoded and in any case, as some frameworks read them.
+         */
+        boolean carriesReserved() {
+            if (query == null) {
+                return false;
+            }
+            for (String pair : query.split("[&;]")) {
+                String name;
+                try {
+                    name = URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException undecodable) {
+                    return true;
+                }
+                if (RESERVED.contains(name.strip().toLowerCase(Locale.ROOT))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         String origin() {

@@ -23,6 +23,7 @@ import java.util.Optional;
  *     get {@code Secure} cookies.) The request's forwarded scheme is not trusted for this.
  * @param pages whether the hosted pages exist ({@code OTPGATE_PAGES}); without them their routes
  *     answer 404
+ * @param metricsToken when present, {@code /metrics} answers only {@code Authorization: Bearer <token>}
  */
 public record ServerSettings(
         String host,
@@ -35,7 +36,8 @@ public record ServerSettings(
         List<String> redirectUris,
         int ipCheckLimit,
         boolean secureCookies,
-        boolean pages) {
+        boolean pages,
+        Optional<MetricsToken> metricsToken) {
 
     /** RFC 9457 bodies and JSON requests above this are refused with 413. */
     public static final long MAX_BODY_BYTES = 1024 * 1024;
@@ -49,6 +51,7 @@ public record ServerSettings(
         trustedProxies = List.copyOf(trustedProxies);
         Objects.requireNonNull(keyStartLimit, "keyStartLimit");
         Objects.requireNonNull(brand, "brand");
+        Objects.requireNonNull(metricsToken, "metricsToken");
         redirectUris = List.copyOf(redirectUris);
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535");
@@ -62,7 +65,7 @@ public record ServerSettings(
         RedirectUris.of(redirectUris); // refuses a malformed entry at start, not at first use
     }
 
-    /** With the hosted pages on. */
+    /** With the hosted pages on and {@code /metrics} open to anyone who reaches the port. */
     public ServerSettings(
             String host,
             int port,
@@ -85,7 +88,8 @@ public record ServerSettings(
                 redirectUris,
                 ipCheckLimit,
                 secureCookies,
-                true);
+                true,
+                Optional.empty());
     }
 
     /** Without redirect URIs and with the default per-IP check limit. */
@@ -122,7 +126,8 @@ public record ServerSettings(
                 uris,
                 ipCheckLimit,
                 secureCookies,
-                pages);
+                pages,
+                metricsToken);
     }
 
     public ServerSettings withTrustedProxies(List<String> proxies) {
@@ -137,7 +142,8 @@ public record ServerSettings(
                 redirectUris,
                 ipCheckLimit,
                 secureCookies,
-                pages);
+                pages,
+                metricsToken);
     }
 
     public ServerSettings withIpLimits(int starts, int checks) {
@@ -152,7 +158,8 @@ public record ServerSettings(
                 redirectUris,
                 checks,
                 secureCookies,
-                pages);
+                pages,
+                metricsToken);
     }
 
     public ServerSettings withSecureCookies(boolean secure) {
@@ -167,7 +174,8 @@ public record ServerSettings(
                 redirectUris,
                 ipCheckLimit,
                 secure,
-                pages);
+                pages,
+                metricsToken);
     }
 
     public ServerSettings withPages(boolean on) {
@@ -182,6 +190,23 @@ public record ServerSettings(
                 redirectUris,
                 ipCheckLimit,
                 secureCookies,
-                on);
+                on,
+                metricsToken);
+    }
+
+    public ServerSettings withMetricsToken(Optional<MetricsToken> token) {
+        return new ServerSettings(
+                host,
+                port,
+                corsOrigins,
+                trustedProxies,
+                ipStartLimit,
+                keyStartLimit,
+                brand,
+                redirectUris,
+                ipCheckLimit,
+                secureCookies,
+                pages,
+                token);
     }
 }

@@ -6,6 +6,7 @@ import io.otpgate.core.Validated;
 import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.verification.CancelResult;
 import io.otpgate.core.verification.CheckResult;
+import io.otpgate.core.verification.Purpose;
 import io.otpgate.core.verification.ResendResult;
 import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
@@ -67,6 +68,10 @@ final class VerificationRoutes {
         String email = body.requiredString("email");
         String code = body.requiredString("code");
         String purpose = body.optionalString("purpose").orElse(null);
+        // A purpose that cannot exist is the caller's mistake (400), not a verification not found (404).
+        if (purpose != null && Purpose.parse(purpose) instanceof Validated.Invalid<Purpose> invalid) {
+            throw ApiProblem.invalidRequest("purpose: " + invalid.reason());
+        }
         answer(ctx, verifier.check(Http.tenant(ctx), email, purpose, code));
     }
 

@@ -2,7 +2,10 @@ package io.otpgate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.otpgate.core.delivery.CapturedEmail;
+import io.otpgate.core.email.EmailAddress;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,5 +45,33 @@ class DevMailboxPageTest {
                         "<a href=\"http://x.example/\">http://x.example/</a>&quot;onmouseover=alert(3)",
                         "ftp://no.example");
         assertThat(html.replaceAll("<a href=\"[^\"<>]*\">[^<>]*</a>", "")).doesNotContain("<", ">");
+    }
+
+    /** Finding 18 of issue 11: an Arabic email was shown left to right. */
+    @Test
+    void eachEmailIsShownInItsLanguagesDirection(@TempDir Path dir) {
+        String page;
+        try (ServiceFixture service = new ServiceFixture(dir)) {
+            service.post("/v1/verifications", "{\"email\":\"layla@example.com\",\"locale\":\"ar\"}");
+            service.post("/v1/verifications", "{\"email\":\"ada@example.com\",\"locale\":\"en\"}");
+            service.codeFor("layla@example.com", 1);
+            service.codeFor("ada@example.com", 1);
+            page = new PageClient(service.server.port()).get("/dev/mailbox").body();
+        }
+
+        assertThat(page).containsPattern("<h2 lang=\"ar\" dir=\"rtl\">[^<]*</h2><p>To: <code>layla@example.com");
+        assertThat(page).contains("<pre lang=\"ar\" dir=\"rtl\">", "<pre lang=\"en\" dir=\"ltr\">");
+        assertThat(page).contains("overflow-wrap: anywhere");
+    }
+
+    @Test
+    void anEmailWhoseHtmlNamesNoLanguageLetsItsTextDecide() {
+        var email = new CapturedEmail(
+                1, new EmailAddress("a@example.com"), "s", "t", "<p>operator's template</p>", Instant.EPOCH);
+        var hostile = new CapturedEmail(
+                1, new EmailAddress("a@example.com"), "s", "t", "<html lang=\"ar\\\" onload=x\">", Instant.EPOCH);
+
+        assertThat(Pages.language(email)).isEqualTo(" dir=\"auto\"");
+        assertThat(Pages.language(hostile)).doesNotContain("onload");
     }
 }

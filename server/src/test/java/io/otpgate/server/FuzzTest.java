@@ -44,6 +44,11 @@ import org.junit.jupiter.api.io.TempDir;
  * 5xx, never a hang, every API error an RFC 9457 problem with a documented code, and no request
  * starts a verification or sends an email.
  *
+ * <p>Besides the hand-written probes, {@link OpenApiProbes} generates requests from the service's
+ * own {@code /openapi.json} (every path template with mutated ids, undocumented methods, odd headers
+ * and framing, bodies mutated from the request schemas), and after the run every label of the
+ * request metrics must come from its closed set, so no request could have added a series.
+ *
  * <p>Requests come from a seeded {@link SplittableRandom}; a failure prints the seed, the probe's
  * number and the request, and {@code -Dotpgate.fuzz.seed=N} replays or varies the run.
  *
@@ -104,6 +109,8 @@ class FuzzTest {
         List<Probe> probes = new ArrayList<>(new HostileBodies(kit).all());
         probes.addAll(new HostileHttp(kit).all());
         probes.addAll(new RawRequests(kit, service.server.port()).all());
+        JsonNode spec = service.get("/openapi.json").json();
+        probes.addAll(new OpenApiProbes(kit, spec, service.server.port()).all());
 
         List<String> failures = sendAll(probes);
 
@@ -120,10 +127,49 @@ class FuzzTest {
         assertThat(count("outbox")).as("outbox rows after the run").isZero();
         assertThat(count("verifications")).as("verifications after the run").isZero();
         assertThat(service.mailbox.messages()).as("emails after the run").isEmpty();
-        assertThat(service.get("/metrics").body())
-                .as("5xx counted by the server")
-                .doesNotContain("status=\"5");
+        String metrics = service.get("/metrics").body();
+        assertThat(metrics).as("5xx counted by the server").doesNotContain("status=\"5");
+        assertThat(labelsOutsideClosedSets(metrics, spec))
+                .as("metric labels a request could choose")
+                .isEmpty();
         theServerStillVerifiesAnAddress();
+    }
+
+    /**
+     * Labels of {@code http_server_requests} that are not from the closed sets: the routes the
+     * service registers (those of the OpenAPI document and the pages') or {@code unmatched}, the
+     * standard methods or {@code OTHER}, the statuses it answers with or a class.
+     */
+    private static List<String> labelsOutsideClosedSets(String metrics, JsonNode spec) {
+        Set<String> routes = new java.util.HashSet<>(Set.of(
+                ApiMetrics.UNMATCHED,
+                "/start",
+                "/verify/{id}",
+                "/verify/{id}/resend",
+                "/verify/{id}/done",
+                "/confirm/{id}/{token}",
+                "/assets/{name}"));
+        spec.path("paths").fieldNames().forEachRemaining(routes::add);
+        Set<String> methods =
+                Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "OTHER");
+        List<String> outside = new ArrayList<>();
+        var label = Pattern.compile("(method|route|status)=\"([^\"]*)\"").matcher(metrics);
+        while (label.find()) {
+            String value = label.group(2);
+            boolean closed = switch (label.group(1)) {
+                case "method" -> methods.contains(value);
+                case "route" -> routes.contains(value);
+                default ->
+                    value.matches("[1-5]xx")
+                            || value.matches("\\d{3}")
+                                    && ApiMetrics.statusLabel(Integer.parseInt(value))
+                                            .equals(value);
+            };
+            if (!closed) {
+                outside.add(label.group());
+            }
+        }
+        return outside;
     }
 
     /** Codes that are not a well-formed code never approve and never use one of the three attempts. */

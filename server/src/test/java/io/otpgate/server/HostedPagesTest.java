@@ -80,7 +80,7 @@ abstract class HostedPagesTest {
         assertThat(start.status()).isEqualTo(200);
         assertThat(start.tag("email")).contains("type=\"email\"", "autocomplete=\"email\"", "required");
         assertThat(start.tag("name")).contains("autocomplete=\"name\"");
-        assertThat(start.body()).contains("id=\"submit\"", "/openapi.json", "/health/ready", "/metrics");
+        assertThat(start.body()).contains("id=\"submit\"");
 
         String codePath = startAs("ada@example.com");
         PageClient.Page codePage = browser.get(codePath);
@@ -89,7 +89,7 @@ abstract class HostedPagesTest {
                         "autocomplete=\"one-time-code\"",
                         "inputmode=\"numeric\"",
                         "maxlength=\"12\"",
-                        "pattern=\"[\\s\\p{Pd}\\u2212]*(?:[0-9][\\s\\p{Pd}\\u2212]*){6}\"");
+                        "pattern=\"[\\s\\p{Pd}\\u2212]*(?:\\p{Nd}[\\s\\p{Pd}\\u2212]*){6}\"");
         assertThat(codePage.text("attempts"))
                 .hasValueSatisfying(t -> assertThat(t).contains("3"));
         assertThat(codePage.body()).contains("a***@example.com");
@@ -476,6 +476,41 @@ abstract class HostedPagesTest {
         PageClient.Page forged =
                 browser.post("/start", "email", "x@example.com", "csrf", csrf, "redirect_uri", "https://evil.example/");
         assertThat(forged.status()).isEqualTo(400);
+        assertThat(service.mailbox.messages()).isEmpty();
+    }
+
+    /** Finding 18 of issue 11: the pages are for the person verifying an address, not for operators. */
+    @Test
+    void noEndUserPageLinksToAnOperatorEndpoint() {
+        serve();
+        String codePath = startAs("ops@example.com");
+        String id = idOf(codePath);
+        for (PageClient.Page page : List.of(
+                browser.get("/"),
+                browser.get(codePath),
+                browser.get("/confirm/" + id + "/" + "A".repeat(60)),
+                browser.get("/verify/ver_nope"),
+                browser.get("/?redirect_uri=https%3A%2F%2Fevil.example%2F"))) {
+            assertThat(page.body()).doesNotContain("/metrics", "/health", "/openapi.json", "/v1/");
+        }
+    }
+
+    /** Finding 15 of issue 11: the app would get two verification_ids, and might read the planted one. */
+    @Test
+    void aRedirectUriCarryingItsOwnVerificationIdOrStateIsRefused() {
+        serve(s -> s.withRedirectUris(List.of("https://app.example/callback")));
+        for (String uri : List.of(
+                "https://app.example/callback?verification_id=ver_planted",
+                "https://app.example/callback?from=a&State=planted",
+                "https://app.example/callback?verification%5Fid=ver_planted")) {
+            PageClient.Page page = browser.get("/?redirect_uri=" + PageClient.enc(uri) + "&state=s");
+            assertThat(page.status()).as(uri).isEqualTo(400);
+            assertThat(page.body()).as(uri).doesNotContain("id=\"email\"");
+            String csrf = browser.get("/").csrf();
+            PageClient.Page forged = browser.post(
+                    "/start", "email", "planted@example.com", "csrf", csrf, "redirect_uri", uri, "state", "s");
+            assertThat(forged.status()).as(uri).isEqualTo(400);
+        }
         assertThat(service.mailbox.messages()).isEmpty();
     }
 

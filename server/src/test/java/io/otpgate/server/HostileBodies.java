@@ -523,7 +523,7 @@ final class HostileBodies {
                         category,
                         CHECK_BY_EMAIL,
                         object("email", kit.emailJson(), "code", "\"123456\"", "purpose", kit.str(purpose)),
-                        NO_MATCH);
+                        badField("purpose"));
             }
             // alone, "\r\nbody" strips to "body", a valid language tag: keep the vector inside or before junk
             for (String locale : List.of("en" + v + "GB", v + "-!")) {

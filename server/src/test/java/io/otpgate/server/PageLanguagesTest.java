@@ -153,6 +153,30 @@ class PageLanguagesTest {
         assertThat(browser.get(started.location()).body()).contains("Consultez vos e-mails");
     }
 
+    /** Finding 18 of issue 11: the email's link opened in the browser's language, not the email's. */
+    @Test
+    void theEmailLinkOpensInTheVerificationsLanguageWhateverTheBrowserSays() {
+        String id = service.post("/v1/verifications", "{\"email\":\"layla@example.com\",\"locale\":\"ar\"}")
+                .json()
+                .get("id")
+                .asText();
+        String code = service.codeFor("layla@example.com", 1);
+        String link = "/confirm/" + id + "/"
+                + service.linkTokens.issue(
+                        new io.otpgate.core.verification.VerificationId(id),
+                        io.otpgate.core.code.OneTimeCode.of(code.toCharArray()));
+
+        PageClient.Page confirm = browser.get(link, "Accept-Language", "en-US,en;q=0.9");
+        PageClient.Page codePage = browser.get("/verify/" + id, "Accept-Language", "en-US,en;q=0.9");
+
+        assertThat(confirm.body()).contains("<html lang=\"ar\" dir=\"rtl\">");
+        assertThat(codePage.body()).contains("<html lang=\"ar\" dir=\"rtl\">");
+        assertThat(browser.get(link + "?lang=fr").body())
+                .as("a language the person picks still wins")
+                .contains("<html lang=\"fr\"");
+        assertThat(browser.get("/verify/" + id).body()).as("and is remembered").contains("<html lang=\"fr\"");
+    }
+
     @Test
     void operatorsOverridePageStringsFromTheTemplatesDirectory() throws IOException {
         Files.writeString(

@@ -107,4 +107,43 @@ class RedirectUrisTest {
         assertThat(RedirectUris.problem("https://app.example/cb#x")).isPresent();
         assertThat(RedirectUris.problem("https://app.example/")).isEmpty();
     }
+
+    /** Finding 15 of issue 11: the final redirect would carry both, and the app might read the planted one. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "https://app.example/callback?verification_id=ver_planted",
+                "https://app.example/callback?state=planted",
+                "https://app.example/callback?from=a&state=planted",
+                "https://app.example/callback?from=a;state=planted",
+                "https://app.example/callback?State=planted",
+                "https://app.example/callback?VERIFICATION_ID=x",
+                "https://app.example/callback?st%61te=planted",
+                "https://app.example/callback?verification%5Fid=x",
+                "https://app.example/callback?state",
+                "https://app.example/callback?state+=x",
+                "https://app.example/return/a?x=1&verification_id=",
+                "https://app.example/callback?%zz=1"
+            })
+    void aRedirectUriCarryingAReservedParameterIsRefused(String uri) {
+        assertThat(allowed.accept(uri, "s")).as(uri).isEmpty();
+        assertThat(allowed.accept(uri, null)).as(uri).isEmpty();
+    }
+
+    @Test
+    void parametersThatOnlyLookReservedAreKept() {
+        RedirectUris.Redirect r = allowed.accept("https://app.example/callback?statement=1&my_state=2", "s")
+                .orElseThrow();
+
+        assertThat(r.destination("ver_1"))
+                .isEqualTo("https://app.example/callback?statement=1&my_state=2&verification_id=ver_1&state=s");
+    }
+
+    @Test
+    void aConfiguredEntryWithAReservedParameterIsRefusedAtStart() {
+        assertThatThrownBy(() -> RedirectUris.of(List.of("https://app.example/cb?state=fixed")))
+                .hasMessageContaining("must not carry state or verification_id");
+        assertThat(RedirectUris.problem("https://app.example/cb?verification_id=x"))
+                .hasValueSatisfying(p -> assertThat(p).contains("verification_id"));
+    }
 }

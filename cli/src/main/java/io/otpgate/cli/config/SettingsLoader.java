@@ -9,6 +9,7 @@ import io.otpgate.core.policy.Policy;
 import io.otpgate.core.retention.Purger;
 import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.LanguageTags;
+import io.otpgate.server.MetricsToken;
 import io.otpgate.server.RedirectUris;
 import io.otpgate.server.ServerSettings;
 import java.io.IOException;
@@ -108,6 +109,7 @@ public final class SettingsLoader {
         d.put("HOST", null);
         d.put("PORT", "8080");
         d.put("CORS_ORIGINS", null);
+        d.put("METRICS_TOKEN", null);
         d.put("TRUSTED_PROXIES", null);
         d.put("IP_START_LIMIT", "30");
         d.put("KEY_START_LIMIT", null);
@@ -251,7 +253,8 @@ public final class SettingsLoader {
                 // Behind a proxy that ends TLS the request itself is plain HTTP; the public URL says what
                 // the browser sees.
                 publicUrl.map(url -> "https".equalsIgnoreCase(url.getScheme())).orElse(false),
-                parse("PAGES", SettingsLoader::bool, true));
+                parse("PAGES", SettingsLoader::bool, true),
+                metricsToken());
     }
 
     /**
@@ -272,6 +275,12 @@ public final class SettingsLoader {
                     + "DEV_MAILBOX_PUBLIC=true to expose it, or set " + PREFIX + "SMTP_HOST");
         }
         return host.orElse("127.0.0.1");
+    }
+
+    private Optional<MetricsToken> metricsToken() {
+        Optional<String> token = text("METRICS_TOKEN");
+        token.flatMap(MetricsToken::problem).ifPresent(p -> problems.add(PREFIX + "METRICS_TOKEN: " + p));
+        return token.filter(t -> MetricsToken.problem(t).isEmpty()).map(MetricsToken::of);
     }
 
     /** Where the hosted pages may send people back to; a bad entry is named, the rest still load. */

@@ -356,4 +356,25 @@ class SettingsLoaderTest {
         assertThat(exposed.server().host()).isEqualTo("0.0.0.0");
         assertThat(smtp.server().host()).isEqualTo("0.0.0.0");
     }
+
+    @Test
+    void theMetricsTokenIsReadButNeverShown() {
+        String token = "metrics-token-0123456789abcdef";
+
+        Settings s = SettingsLoader.load(Map.of("OTPGATE_METRICS_TOKEN", token), Optional.empty(), dir);
+
+        assertThat(s.server().metricsToken()).isPresent();
+        assertThat(s.toString()).doesNotContain(token);
+        assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).server().metricsToken())
+                .isEmpty();
+    }
+
+    @Test
+    void aGuessableMetricsTokenIsRefusedAtStartWithItsVariable() {
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_METRICS_TOKEN", "short"), Optional.empty(), dir))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("OTPGATE_METRICS_TOKEN: must be at least 16 characters")
+                .message()
+                .doesNotContain("short");
+    }
 }

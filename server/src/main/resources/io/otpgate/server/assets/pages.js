@@ -58,7 +58,8 @@
         return;
       }
       var text = data.getData('text');
-      var kept = text.replace(/[\s\-\u2010-\u2015\u2212]/g, '');
+      // The same separators as the field's pattern: every Unicode space (\s) and dash (\p{Pd}).
+      var kept = text.replace(/[\s\p{Pd}\u2212]/gu, '');
       if (kept !== text) {
         event.preventDefault();
         input.value = input.maxLength > 0 ? kept.slice(0, input.maxLength) : kept;

@@ -7,6 +7,7 @@ import static io.otpgate.server.browser.Visitor.wrong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otpgate.core.delivery.CapturedEmail;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebElement;
@@ -140,6 +141,48 @@ class VerificationFlowTest {
         visitor.awaitSuccess();
         assertThat(visitor.htmlDir()).isEqualTo("rtl");
         browser.review("done-ar");
+    }
+
+    /**
+     * Finding 7 of issue 11: the field's pattern said {@code [0-9]}, so on the Arabic page the
+     * browser refused to submit a code typed on an Arabic keyboard, and said why in its own words.
+     */
+    @Test
+    void theArabicPageSubmitsACodeTypedInArabicIndicOrFullWidthDigits() {
+        browser.open("/?lang=ar");
+        String id = visitor.start("layla@example.com", null);
+        String code = codeIn(browser.awaitEmail("layla@example.com", 1));
+        WebElement field = browser.find("#code");
+
+        for (String typed : List.of(
+                digits(code, '\u0660'),
+                digits(code, '\u06F0'),
+                digits(code, '\uFF10'),
+                digits(code.substring(0, 3), '\u0660') + "\u00A0" + digits(code.substring(3), '\u0660'),
+                code.substring(0, 3) + "\u2009\u2013" + code.substring(3))) {
+            field.clear();
+            field.sendKeys(typed);
+            assertThat(browser.script("return arguments[0].validity.valid", field))
+                    .as("%s is valid in the field", typed)
+                    .isEqualTo(true);
+        }
+        field.clear();
+        field.sendKeys(digits(code.substring(0, 5), '\u0660'));
+        assertThat(browser.script("return arguments[0].validity.patternMismatch", field))
+                .as("five digits are still too few")
+                .isEqualTo(true);
+
+        visitor.enterCode(digits(code, '\u0660')); // returns only once the browser has submitted it
+
+        visitor.awaitSuccess();
+        assertThat(browser.verification(id).get("status").asText()).isEqualTo("approved");
+    }
+
+    /** {@code ascii} in the decimal digits that start at {@code zero} (U+0660 for Arabic-Indic). */
+    private static String digits(String ascii, char zero) {
+        StringBuilder out = new StringBuilder();
+        ascii.chars().forEach(c -> out.append((char) (zero + c - '0')));
+        return out.toString();
     }
 
     @Test

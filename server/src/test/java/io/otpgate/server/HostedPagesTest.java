@@ -89,7 +89,7 @@ abstract class HostedPagesTest {
                         "autocomplete=\"one-time-code\"",
                         "inputmode=\"numeric\"",
                         "maxlength=\"12\"",
-                        "pattern=\"[\\s\\p{Pd}\\u2212]*(?:\\p{Nd}[\\s\\p{Pd}\\u2212]*){6}\"");
+                        "pattern=\"[\\s\\p{Pd}\\u2212\\u200e\\u200f\\u061c]*(?:\\p{Nd}[\\s\\p{Pd}\\u2212\\u200e\\u200f\\u061c]*){6}\"");
         assertThat(codePage.text("attempts"))
                 .hasValueSatisfying(t -> assertThat(t).contains("3"));
         assertThat(codePage.body()).contains("a***@example.com");

@@ -12,20 +12,28 @@ final class Messages {
     private Messages() {}
 
     static String describe(StartResult result, Instant now) {
-        if (result instanceof StartResult.Started started) {
-            return "Started " + started.verification().id();
-        }
-        if (result instanceof StartResult.InvalidEmail invalid) {
-            return "That is not a valid email address: " + invalid.reason() + ".";
-        }
-        if (result instanceof StartResult.InvalidField invalid) {
-            return "Invalid " + invalid.field() + ": " + invalid.reason() + ".";
-        }
-        if (result instanceof StartResult.RateLimited limited) {
-            return "Too many emails to this address; try again in " + until(now, limited.retryAt()) + ".";
-        }
-        StartResult.RecipientLocked locked = (StartResult.RecipientLocked) result;
-        return "This address is locked after too many wrong codes; try again in " + until(now, locked.until()) + ".";
+        return switch (result.kind()) {
+            case STARTED ->
+                "Started " + ((StartResult.Started) result).verification().id();
+            case REPLAYED ->
+                "Already started "
+                        + ((StartResult.Replayed) result).verification().id() + " earlier";
+            case INVALID_EMAIL ->
+                "That is not a valid email address: " + ((StartResult.InvalidEmail) result).reason() + ".";
+            case INVALID_FIELD -> {
+                StartResult.InvalidField invalid = (StartResult.InvalidField) result;
+                yield "Invalid " + invalid.field() + ": " + invalid.reason() + ".";
+            }
+            case RATE_LIMITED ->
+                "Too many emails to this address; try again in "
+                        + until(now, ((StartResult.RateLimited) result).retryAt()) + ".";
+            case RECIPIENT_LOCKED ->
+                "This address is locked after too many wrong codes; try again in "
+                        + until(now, ((StartResult.RecipientLocked) result).until()) + ".";
+            case IDEMPOTENCY_KEY_REUSED ->
+                "This row was queued earlier with other content (name or locale) under"
+                        + " the same key; nothing was sent.";
+        };
     }
 
     static String describe(CheckResult result, Instant now) {

@@ -5,6 +5,7 @@ import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.email.EmailAddress;
 import io.otpgate.core.email.MailboxKey;
 import io.otpgate.core.tenant.Tenant;
+import io.otpgate.core.verification.Idempotency;
 import io.otpgate.core.verification.Purpose;
 import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
@@ -99,18 +100,21 @@ final class SendCommand implements Callable<Integer> {
         }
         try (Interruption interruption = Interruption.watch();
                 OtpGate app = main.open()) {
-            Tally tally = queue(app, t, rows, interruption);
+            Tally tally = queue(app, t, rows, file.getFileName().toString(), interruption);
             t.say("accepted: " + tally.accepted.size());
+            if (tally.earlier > 0) {
+                t.say("queued earlier: " + tally.earlier + " (the same rows were sent by an earlier run; skipped)");
+            }
             t.say("rejected: " + tally.rejected);
             t.say("duplicates: " + tally.duplicates);
             if (tally.unread > 0) {
                 t.say("not read: " + tally.unread + " (interrupted; run the same file again to finish it)");
             }
-            if (!noWait && !tally.accepted.isEmpty()) {
-                Map<DeliveryStatus, Integer> outcome = awaitDelivery(app, t, tally.accepted, timeout, interruption);
+            if (!noWait && !tally.awaited.isEmpty()) {
+                Map<DeliveryStatus, Integer> outcome = awaitDelivery(app, t, tally.awaited, timeout, interruption);
                 int failed = outcome.getOrDefault(DeliveryStatus.FAILED, 0)
                         + outcome.getOrDefault(DeliveryStatus.EXPIRED_UNDELIVERED, 0);
-                int pending = tally.accepted.size()
+                int pending = tally.awaited.size()
                         - outcome.getOrDefault(DeliveryStatus.SENT, 0)
                         - failed
                         - outcome.getOrDefault(DeliveryStatus.CANCELED, 0);
@@ -134,12 +138,17 @@ final class SendCommand implements Callable<Integer> {
     /** What became of the rows: each data row is accepted, rejected, a duplicate or (interrupted) unread. */
     private static final class Tally {
         final List<VerificationId> accepted = new ArrayList<>();
+        /** Accepted now or by an earlier run: the emails to wait for. */
+        final List<VerificationId> awaited = new ArrayList<>();
+        /** Rows an earlier run of the same file started: not started again, their delivery still awaited. */
+        int earlier;
+
         int rejected;
         int duplicates;
         int unread;
     }
 
-    private Tally queue(OtpGate app, Terminal t, List<CsvFile.Row> rows, Interruption interruption) {
+    private Tally queue(OtpGate app, Terminal t, List<CsvFile.Row> rows, String fileName, Interruption interruption) {
         Progress progress = new Progress(t, "queued", rows.size());
         Tally tally = new Tally();
         Map<String, Integer> firstLine = new HashMap<>();
@@ -158,7 +167,7 @@ final class SendCommand implements Callable<Integer> {
                 Optional<Refusal> refusal = refusal(row, firstLine);
                 refusals.add(refusal);
                 if (refusal.isEmpty()) {
-                    requests.add(request(row));
+                    requests.add(request(row, fileName));
                 }
             }
             List<StartResult> results = app.verifier().startAll(requests);
@@ -169,6 +178,10 @@ final class SendCommand implements Callable<Integer> {
                     StartResult result = results.get(k++);
                     if (result instanceof StartResult.Started started) {
                         tally.accepted.add(started.verification().id());
+                        tally.awaited.add(started.verification().id());
+                    } else if (result instanceof StartResult.Replayed replayed) {
+                        tally.earlier++;
+                        tally.awaited.add(replayed.verification().id());
                     } else {
                         refusal = Optional.of(new Refusal(
                                 false, Messages.describe(result, app.clock().instant())));
@@ -220,14 +233,21 @@ final class SendCommand implements Callable<Integer> {
                 : email.strip();
     }
 
-    private StartRequest request(CsvFile.Row row) {
-        return new StartRequest(
-                        row.get("email").orElse(""),
-                        row.get("name").filter(s -> !s.isBlank()),
-                        Optional.of(purpose),
-                        row.get("locale").filter(s -> !s.isBlank()),
-                        List.of())
-                .withTenant(tenant);
+    /**
+     * The row as a start whose idempotency key comes from what the row asks for and where it came
+     * from (DESIGN.md): running the same file again, after an interruption or an edit, starts only
+     * the rows that are new or changed and mails nobody twice.
+     */
+    private StartRequest request(CsvFile.Row row, String fileName) {
+        String email = row.get("email").orElse("");
+        Optional<String> name = row.get("name").filter(s -> !s.isBlank());
+        Optional<String> locale = row.get("locale").filter(s -> !s.isBlank());
+        String key = "csv:"
+                + Idempotency.digest(
+                        tenant.name(), purpose, fileName, mailbox(email), name.orElse(""), locale.orElse(""));
+        return new StartRequest(email, name, Optional.of(purpose), locale, List.of())
+                .withTenant(tenant)
+                .idempotent(key);
     }
 
     private static String describe(IOException e) {

@@ -220,6 +220,39 @@ class SendCommandTest {
     }
 
     @Test
+    void runningTheSameFileAgainSendsOnlyTheRowsThatAreNewOrChanged() throws Exception {
+        Files.writeString(dir.resolve("users.csv"), "email,name\nada@example.com,Ada\nbob@example.com,Bob\n");
+        Conversation first = send("users.csv");
+        assertThat(first.exitCode()).isZero();
+        assertThat(first.stdout()).contains("accepted: 2", "delivered: 2");
+
+        // The rerun after an edit: Bob's name changed, Carol is new, Ada is as before.
+        Files.writeString(
+                dir.resolve("users.csv"),
+                "email,name\nada@example.com,Ada\nbob@example.com,Robert\ncarol@example.com,Carol\n");
+        Conversation rerun = send("users.csv");
+
+        assertThat(rerun.exitCode()).as(rerun.stderr()).isZero();
+        assertThat(rerun.stdout()).contains("accepted: 2", "queued earlier: 1", "delivered: 3");
+        assertThat(recipients())
+                .containsExactlyInAnyOrder(
+                        "ada@example.com", "bob@example.com", "bob@example.com", "carol@example.com");
+    }
+
+    @Test
+    void theSameRowsInAnotherFileAreAnotherSend() throws Exception {
+        Files.writeString(dir.resolve("monday.csv"), "email\nada@example.com\n");
+        Files.writeString(dir.resolve("tuesday.csv"), "email\nada@example.com\n");
+
+        assertThat(send("monday.csv").exitCode()).isZero();
+        Conversation tuesday = send("tuesday.csv");
+
+        assertThat(tuesday.exitCode()).isZero();
+        assertThat(tuesday.stdout()).contains("accepted: 1").doesNotContain("queued earlier");
+        assertThat(recipients()).containsExactly("ada@example.com", "ada@example.com");
+    }
+
+    @Test
     void noWaitReturnsOnceEveryRowIsQueued() throws Exception {
         Files.writeString(dir.resolve("users.csv"), "email\nada@example.com\n");
 

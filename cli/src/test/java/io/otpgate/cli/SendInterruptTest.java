@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import io.otpgate.jdbc.Database;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,7 +32,7 @@ class SendInterruptTest {
     Path dir;
 
     @Test
-    void sigtermMidFilePrintsTheSummarySoFarReleasesEveryLeaseAndExits143() throws Exception {
+    void sigtermMidFilePrintsTheSummarySoFarReleasesEveryLeaseAndTheRerunMailsNobodyTwice() throws Exception {
         StringBuilder csv = new StringBuilder("email,name\r\n");
         for (int i = 0; i < ROWS; i++) {
             csv.append("user").append(i).append("@example.com,User ").append(i).append("\r\n");
@@ -79,6 +83,19 @@ class SendInterruptTest {
                     .as("every email the SMTP server took is recorded as sent")
                     .isEqualTo(smtp.getReceivedMessages().length);
         }
+
+        // The rerun finishes the file: rows queued before the signal are skipped, not mailed again.
+        Conversation rerun = new Conversation(MailServer.env(smtp, data), dir, "send", "--csv", "users.csv");
+        assertThat(rerun.exitCode()).as(rerun.stderr()).isZero();
+        assertThat(count(rerun.stdout(), "queued earlier")).as(rerun.stdout()).isEqualTo(accepted);
+        assertThat(count(rerun.stdout(), "accepted")).isEqualTo(ROWS - accepted);
+        assertThat(count(rerun.stdout(), "delivered")).isEqualTo(ROWS);
+        Set<String> recipients = new HashSet<>();
+        for (MimeMessage message : smtp.getReceivedMessages()) {
+            recipients.add(((InternetAddress) message.getAllRecipients()[0]).getAddress());
+        }
+        assertThat(recipients).hasSize(ROWS);
+        assertThat(smtp.getReceivedMessages()).as("nobody got two emails").hasSize(ROWS);
     }
 
     private static int count(String out, String label) {

@@ -55,6 +55,13 @@ final class JdbcPurge implements Purge {
          AND last_failed_at < ? AND (locked_until IS NULL OR locked_until <= ?)
       """;
 
+    /** A key chosen may also be old in another tenant: that row is past its day too, and goes with it. */
+    private static final String IDEMPOTENCY_KEYS = """
+      DELETE FROM idempotency_keys
+       WHERE idem_key IN (SELECT idem_key FROM idempotency_keys WHERE created_at < ? LIMIT ?)
+         AND created_at < ?
+      """;
+
     private final Transactions tx;
 
     JdbcPurge(Transactions tx) {
@@ -79,6 +86,11 @@ final class JdbcPurge implements Purge {
     @Override
     public int rateBuckets(Instant windowStartedBefore, int limit) {
         return tx.inTransaction(c -> Sql.update(c, RATE_BUCKETS, windowStartedBefore, limit, windowStartedBefore));
+    }
+
+    @Override
+    public int idempotencyKeys(Instant createdBefore, int limit) {
+        return tx.inTransaction(c -> Sql.update(c, IDEMPOTENCY_KEYS, createdBefore, limit, createdBefore));
     }
 
     @Override

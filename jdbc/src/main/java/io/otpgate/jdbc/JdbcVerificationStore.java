@@ -109,20 +109,33 @@ final class JdbcVerificationStore implements VerificationStore {
             Map<String, Instant> locks = RecipientFailures.lockedUntil(c, lockKeys(starts), now);
             List<StartOutcome> results = new ArrayList<>(starts.size());
             List<LimitedStart> accepted = new ArrayList<>();
+            Map<Tenant, List<String>> keysToForget = new HashMap<>();
             for (LimitedStart start : starts) {
-                Instant locked = locks.get(lockKey(start.verification().verification()));
-                if (locked != null) {
-                    results.add(new StartOutcome.RecipientLocked(locked));
-                    continue;
+                Verification v = start.verification().verification();
+                // The key first: a replay counts nothing and needs no limit to allow it.
+                if (start.idempotency().isPresent()) {
+                    Optional<StartOutcome> earlier = IdempotencyKeys.claim(
+                            c, v.tenant(), start.idempotency().get(), v.id(), now);
+                    if (earlier.isPresent()) {
+                        results.add(earlier.get());
+                        continue;
+                    }
                 }
-                // All of the row's limits or none: a refusal by one leaves the others uncharged.
-                Optional<Limited> limited = RateBuckets.take(c, start.limits(), now);
-                if (limited.isPresent()) {
-                    results.add(new StartOutcome.RateLimited(limited.get()));
+                StartOutcome refused = refusal(c, start, locks, now);
+                if (refused != null) {
+                    // A refused start leaves its key unclaimed, so the client's retry may succeed.
+                    start.idempotency()
+                            .ifPresent(key -> keysToForget
+                                    .computeIfAbsent(v.tenant(), t -> new ArrayList<>())
+                                    .add(key.key()));
+                    results.add(refused);
                     continue;
                 }
                 accepted.add(start);
                 results.add(new StartOutcome.Stored());
+            }
+            for (Map.Entry<Tenant, List<String>> forget : keysToForget.entrySet()) {
+                IdempotencyKeys.forget(c, forget.getKey(), forget.getValue());
             }
             // Read only now: every accepted row holds its tenant's rate-limit row for the mailbox (the
             // engine always counts one), and that lock is what makes two concurrent starts of one
@@ -167,6 +180,18 @@ final class JdbcVerificationStore implements VerificationStore {
             outbox.cancelUnsentAll(c, replaced);
             return results;
         });
+    }
+
+    /** Why the store refuses a start (its mailbox locked, or one of its limits full), or null. */
+    private static StartOutcome refusal(Connection c, LimitedStart start, Map<String, Instant> locks, Instant now)
+            throws SQLException {
+        Instant locked = locks.get(lockKey(start.verification().verification()));
+        if (locked != null) {
+            return new StartOutcome.RecipientLocked(locked);
+        }
+        // All of the row's limits or none: a refusal by one leaves the others uncharged.
+        Optional<Limited> limited = RateBuckets.take(c, start.limits(), now);
+        return limited.<StartOutcome>map(StartOutcome.RateLimited::new).orElse(null);
     }
 
     private static String lockKey(Verification v) {

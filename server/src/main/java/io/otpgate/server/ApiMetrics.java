@@ -72,7 +72,10 @@ public final class ApiMetrics {
     }
 
     void started(StartResult result) {
-        count("otpgate.verifications.started", "Verification starts by outcome", outcome(result.getClass()));
+        count(
+                "otpgate.verifications.started",
+                "Verification starts by outcome",
+                result.kind().name().toLowerCase(Locale.ROOT));
     }
 
     void checked(CheckResult result) {

@@ -55,6 +55,15 @@ final class ApiProblem extends RuntimeException {
         return new ApiProblem(429, code, title, detail, Optional.of(Math.max(1, retryAfterSeconds)));
     }
 
+    static ApiProblem idempotencyKeyReused() {
+        return new ApiProblem(
+                422,
+                "idempotency_key_reused",
+                "Idempotency key reused",
+                "this Idempotency-Key was used in the last 24 hours for a request with other content",
+                Optional.empty());
+    }
+
     static ApiProblem payloadTooLarge() {
         return new ApiProblem(
                 413, "payload_too_large", "Payload too large", "request bodies are limited to 1 MiB", Optional.empty());

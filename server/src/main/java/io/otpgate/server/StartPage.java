@@ -66,23 +66,27 @@ final class StartPage {
 
     private void answer(Context ctx, Arrival arrival, Typed typed, StartResult result) {
         Page page = arrival.page();
-        int status = 400;
-        String text;
         if (result instanceof StartResult.Started started) {
             String path = HostedPages.verifyPath(started.verification().id());
             HostedPages.seeOther(ctx, HostedPages.carrying(path, arrival.redirect(), '?'));
             return;
-        } else if (result instanceof StartResult.InvalidEmail) {
-            text = html.t(page, "error.email");
-        } else if (result instanceof StartResult.InvalidField) {
-            text = html.t(page, "error.name");
-        } else if (result instanceof StartResult.RateLimited limited) {
-            status = 429;
-            text = pages.messages.limited(ctx, page, limited.scope(), limited.retryAt());
-        } else {
-            status = 429;
-            text = pages.messages.locked(ctx, page, ((StartResult.RecipientLocked) result).until());
         }
+        String text = switch (result.kind()) {
+            case INVALID_EMAIL -> html.t(page, "error.email");
+            case INVALID_FIELD -> html.t(page, "error.name");
+            case RATE_LIMITED -> {
+                StartResult.RateLimited limited = (StartResult.RateLimited) result;
+                yield pages.messages.limited(ctx, page, limited.scope(), limited.retryAt());
+            }
+            case RECIPIENT_LOCKED -> pages.messages.locked(ctx, page, ((StartResult.RecipientLocked) result).until());
+            case STARTED, REPLAYED, IDEMPOTENCY_KEY_REUSED ->
+                throw new IllegalStateException(
+                        "the pages start with no idempotency key: " + result.kind() + " cannot reach here");
+        };
+        int status =
+                result.kind() == StartResult.Kind.RATE_LIMITED || result.kind() == StartResult.Kind.RECIPIENT_LOCKED
+                        ? 429
+                        : 400;
         form(ctx, arrival, typed, Optional.of(Message.error(text)), status);
     }
 

@@ -6,6 +6,7 @@ import io.otpgate.core.Validated;
 import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.verification.CancelResult;
 import io.otpgate.core.verification.CheckResult;
+import io.otpgate.core.verification.Idempotency;
 import io.otpgate.core.verification.Purpose;
 import io.otpgate.core.verification.ResendResult;
 import io.otpgate.core.verification.StartRequest;
@@ -26,6 +27,9 @@ import java.util.Optional;
 final class VerificationRoutes {
 
     static final int MAX_BATCH = 10_000;
+    /** Set on a response that returns what an earlier request with the same Idempotency-Key started. */
+    static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
     private static final Duration IP_WINDOW = Duration.ofMinutes(10);
     private static final Duration KEY_WINDOW = Duration.ofMinutes(1);
 
@@ -44,10 +48,14 @@ final class VerificationRoutes {
     void start(Context ctx) {
         Json.Body body = Json.object(ctx);
         StartRequest request = request(ctx, body, body.optionalString("purpose"), limits(ctx, body));
-        StartResult result = verifier.start(request);
+        StartResult result =
+                verifier.start(idempotencyKey(ctx).map(request::idempotent).orElse(request));
         metrics.started(result);
         Verification v = startedOrThrow(result);
         ctx.status(201).header("Location", "/v1/verifications/" + v.id().value());
+        if (result.kind() == StartResult.Kind.REPLAYED) {
+            ctx.header(REPLAYED_HEADER, "true");
+        }
         Http.json(ctx, Responses.verification(v));
     }
 
@@ -147,6 +155,7 @@ final class VerificationRoutes {
         if (recipients.size() > MAX_BATCH) {
             throw ApiProblem.batchTooLarge(recipients.size(), MAX_BATCH);
         }
+        Optional<String> batchKey = idempotencyKey(ctx);
         Optional<String> purpose = body.optionalString("purpose");
         List<Map<String, Object>> results = new ArrayList<>(recipients.size());
         List<Map<String, Object>> pending = new ArrayList<>();
@@ -162,13 +171,21 @@ final class VerificationRoutes {
                 if (!entry.isObject()) {
                     throw ApiProblem.invalidRequest("recipients[" + i + "] must be an object");
                 }
-                requests.add(request(ctx, new Json.Body(entry, "recipients[" + i + "]."), purpose, keyLimit(ctx)));
+                StartRequest request =
+                        request(ctx, new Json.Body(entry, "recipients[" + i + "]."), purpose, keyLimit(ctx));
+                // Each entry its own key, derived from the batch's and the entry's place in it.
+                int index = i;
+                requests.add(batchKey.map(key -> request.idempotent(key + "#" + index))
+                        .orElse(request));
                 pending.add(line);
             } catch (ApiProblem problem) {
                 refuse(line, problem);
             }
         }
         List<StartResult> started = verifier.startAll(requests);
+        if (started.stream().anyMatch(result -> result.kind() == StartResult.Kind.REPLAYED)) {
+            ctx.header(REPLAYED_HEADER, "true");
+        }
         for (int k = 0; k < started.size(); k++) {
             metrics.started(started.get(k));
             try {
@@ -183,6 +200,24 @@ final class VerificationRoutes {
         json.put("rejected", recipients.size() - accepted);
         json.put("results", results);
         Http.json(ctx, json);
+    }
+
+    /**
+     * The request's {@code Idempotency-Key}, if any: as a token (Stripe's form) or a quoted string
+     * (the IETF draft's structured field), 1 to 255 visible ASCII characters.
+     */
+    private static Optional<String> idempotencyKey(Context ctx) {
+        String header = ctx.header("Idempotency-Key");
+        if (header == null) {
+            return Optional.empty();
+        }
+        String key = header.length() >= 2 && header.startsWith("\"") && header.endsWith("\"")
+                ? header.substring(1, header.length() - 1)
+                : header;
+        if (Idempotency.parseKey(key) instanceof Validated.Invalid<String> invalid) {
+            throw ApiProblem.invalidRequest("Idempotency-Key " + invalid.reason());
+        }
+        return Optional.of(key);
     }
 
     private static void refuse(Map<String, Object> line, ApiProblem problem) {
@@ -219,25 +254,28 @@ final class VerificationRoutes {
                 .orElse(List.of());
     }
 
+    /** The verification a start made or, for a retry under its idempotency key, made earlier. */
     private Verification startedOrThrow(StartResult result) {
-        if (result instanceof StartResult.Started started) {
-            return started.verification();
-        }
-        if (result instanceof StartResult.InvalidEmail invalid) {
-            throw ApiProblem.invalidEmail(invalid.reason());
-        }
-        if (result instanceof StartResult.InvalidField invalid) {
-            throw ApiProblem.invalidRequest(invalid.field() + ": " + invalid.reason());
-        }
-        if (result instanceof StartResult.RateLimited limited) {
-            throw rateLimited(limited.scope(), limited.retryAt());
-        }
-        StartResult.RecipientLocked locked = (StartResult.RecipientLocked) result;
-        throw ApiProblem.tooMany(
-                "recipient_locked",
-                "Recipient locked",
-                "too many wrong codes for this address",
-                secondsUntil(locked.until()));
+        return switch (result.kind()) {
+            case STARTED -> ((StartResult.Started) result).verification();
+            case REPLAYED -> ((StartResult.Replayed) result).verification();
+            case INVALID_EMAIL -> throw ApiProblem.invalidEmail(((StartResult.InvalidEmail) result).reason());
+            case INVALID_FIELD -> {
+                StartResult.InvalidField invalid = (StartResult.InvalidField) result;
+                throw ApiProblem.invalidRequest(invalid.field() + ": " + invalid.reason());
+            }
+            case RATE_LIMITED -> {
+                StartResult.RateLimited limited = (StartResult.RateLimited) result;
+                throw rateLimited(limited.scope(), limited.retryAt());
+            }
+            case RECIPIENT_LOCKED ->
+                throw ApiProblem.tooMany(
+                        "recipient_locked",
+                        "Recipient locked",
+                        "too many wrong codes for this address",
+                        secondsUntil(((StartResult.RecipientLocked) result).until()));
+            case IDEMPOTENCY_KEY_REUSED -> throw ApiProblem.idempotencyKeyReused();
+        };
     }
 
     private ApiProblem rateLimited(String scope, Instant retryAt) {

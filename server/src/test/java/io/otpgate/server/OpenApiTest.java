@@ -83,6 +83,7 @@ class OpenApiTest {
             "max_sends_reached",
             "rate_limited",
             "recipient_locked",
+            "idempotency_key_reused",
             "payload_too_large",
             "batch_too_large",
             "internal");

@@ -181,7 +181,7 @@ public final class ServiceFixture implements AutoCloseable {
         return request(KEY, path);
     }
 
-    private HttpRequest.Builder request(String key, String path) {
+    HttpRequest.Builder request(String key, String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + key);

@@ -34,4 +34,7 @@ public interface Purge {
      * whose address is not locked at {@code now}.
      */
     int recipientFailures(Instant lastFailedBefore, Instant now, int limit);
+
+    /** Idempotency keys made before {@code createdBefore}. */
+    int idempotencyKeys(Instant createdBefore, int limit);
 }

@@ -1,7 +1,7 @@
 package io.otpgate.core.retention;
 
 /** What one purge removed: rows per kind. */
-public record Purged(long verifications, long rateBuckets, long recipientFailures) {
+public record Purged(long verifications, long rateBuckets, long recipientFailures, long idempotencyKeys) {
 
     public Purged {
         if (verifications < 0 || rateBuckets < 0 || recipientFailures < 0) {

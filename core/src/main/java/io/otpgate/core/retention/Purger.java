@@ -1,6 +1,7 @@
 package io.otpgate.core.retention;
 
 import io.otpgate.core.policy.DurationText;
+import io.otpgate.core.verification.Idempotency;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,12 +100,16 @@ public final class Purger implements AutoCloseable {
         Purged purged = new Purged(
                 inChunks(limit -> purge.verifications(cutoff, limit)),
                 inChunks(limit -> purge.rateBuckets(cutoff, limit)),
-                inChunks(limit -> purge.recipientFailures(cutoff, now, limit)));
+                inChunks(limit -> purge.recipientFailures(cutoff, now, limit)),
+                // Keys live a day whatever the retention: a replay after that starts afresh.
+                inChunks(limit -> purge.idempotencyKeys(now.minus(Idempotency.LIFETIME), limit)));
         log.info(
-                "purge removed verifications={} rate_buckets={} recipient_failures={} older_than={}",
+                "purge removed verifications={} rate_buckets={} recipient_failures={} idempotency_keys={}"
+                        + " older_than={}",
                 purged.verifications(),
                 purged.rateBuckets(),
                 purged.recipientFailures(),
+                purged.idempotencyKeys(),
                 DurationText.format(retention));
         return Optional.of(purged);
     }

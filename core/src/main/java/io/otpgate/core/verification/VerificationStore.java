@@ -26,7 +26,8 @@ public interface VerificationStore {
      * which. At most one verification per tenant, mailbox key and purpose is ever pending.
      */
     default StartOutcome start(NewVerification verification, List<RateLimit> limits, Instant now) {
-        return startAll(List.of(new LimitedStart(verification, limits)), now).get(0);
+        return startAll(List.of(new LimitedStart(verification, limits, Optional.empty())), now)
+                .get(0);
     }
 
     /**
@@ -47,13 +48,24 @@ public interface VerificationStore {
 
         /** The address is under a failure lock until {@code until}: nothing was stored or counted. */
         record RecipientLocked(Instant until) implements StartOutcome {}
+
+        /** Its idempotency key already started {@code id} with the same fingerprint: nothing changed. */
+        record Replayed(VerificationId id) implements StartOutcome {}
+
+        /** Its idempotency key already started another request in the last 24 hours: nothing changed. */
+        record KeyReused() implements StartOutcome {}
     }
 
-    /** A verification to store and the limits it counts against. */
-    record LimitedStart(NewVerification verification, List<RateLimit> limits) {
+    /**
+     * A verification to store and the limits it counts against; with an idempotency key, the store
+     * first looks for the start that key made in its tenant within {@link Idempotency#LIFETIME},
+     * and records the key with the verification in the same transaction.
+     */
+    record LimitedStart(NewVerification verification, List<RateLimit> limits, Optional<Idempotency> idempotency) {
         public LimitedStart {
             java.util.Objects.requireNonNull(verification, "verification");
             limits = List.copyOf(limits);
+            java.util.Objects.requireNonNull(idempotency, "idempotency");
         }
     }
 

@@ -116,7 +116,9 @@ public final class Verifier {
                 positions.add(i);
                 StartRequest request = requests.get(i);
                 starts.add(new VerificationStore.LimitedStart(
-                        withCode(v, now, request.keyId()), limits(v, request.extraLimits())));
+                        withCode(v, now, request.keyId()),
+                        limits(v, request.extraLimits()),
+                        request.idempotencyKey().map(key -> Idempotency.of(key, v))));
             }
         }
         if (starts.isEmpty()) {
@@ -131,7 +133,14 @@ public final class Verifier {
             int i = positions.get(k);
             Verification v = ((StartResult.Started) results[i]).verification();
             StartOutcome outcome = outcomes.get(k);
-            if (outcome instanceof StartOutcome.RecipientLocked locked) {
+            if (outcome instanceof StartOutcome.Replayed replayed) {
+                // Read after the commit; a verification is kept far longer than its key (7 days, 24 h).
+                results[i] = store.find(replayed.id())
+                        .<StartResult>map(StartResult.Replayed::new)
+                        .orElseGet(StartResult.IdempotencyKeyReused::new);
+            } else if (outcome instanceof StartOutcome.KeyReused) {
+                results[i] = new StartResult.IdempotencyKeyReused();
+            } else if (outcome instanceof StartOutcome.RecipientLocked locked) {
                 results[i] = new StartResult.RecipientLocked(locked.until());
             } else if (outcome instanceof StartOutcome.RateLimited limited) {
                 Limited l = limited.limited();
@@ -158,6 +167,10 @@ public final class Verifier {
 
     /** The verification a request describes (as {@code Started}, not yet stored), or the refusal. */
     private StartResult validate(StartRequest request, Instant now) {
+        if (request.idempotencyKey().map(Idempotency::parseKey).orElse(Validated.valid(""))
+                instanceof Validated.Invalid<String> invalid) {
+            return new StartResult.InvalidField("idempotency_key", invalid.reason());
+        }
         Validated<EmailAddress> email = EmailAddress.parse(request.email());
         if (email instanceof Validated.Invalid<EmailAddress> invalid) {
             return new StartResult.InvalidEmail(invalid.reason());

@@ -72,8 +72,18 @@ final class EngineFixture implements AutoCloseable {
         return right.equals("000000") ? "111111" : "000000";
     }
 
+    /** The first column of the only row {@code sql} gives, with every parameter bound as the store binds it. */
     int count(String sql, Object... params) {
-        return query(sql, params.length == 0 ? null : params[0], rs -> rs.getInt(1));
+        try (Connection c = database.dataSource().getConnection();
+                PreparedStatement ps = Sql.prepare(c, sql, params);
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new AssertionError("no row for " + sql);
+            }
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Runs {@code reader} on every row. */

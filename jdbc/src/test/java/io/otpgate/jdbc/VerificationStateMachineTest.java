@@ -3,6 +3,8 @@ package io.otpgate.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otpgate.core.code.Alphabet;
+import io.otpgate.core.delivery.Outbox;
+import io.otpgate.core.delivery.QueuedEmail;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.CancelResult;
@@ -77,6 +79,7 @@ abstract class VerificationStateMachineTest {
                 .withAction(1, new Resend())
                 .withAction(1, new Cancel())
                 .withAction(1, new Advance())
+                .withAction(2, new Deliver())
                 .withMaxTransformations(40);
     }
 
@@ -318,6 +321,42 @@ abstract class VerificationStateMachineTest {
                     assertThat(result).isInstanceOf(CancelResult.NotFound.class);
                 }
             }));
+        }
+    }
+
+    /**
+     * A delivery worker claims the due emails; it either sends and records them, or dies holding
+     * them, so that a later claim (after the one-minute lease) takes them over. Whoever claims and
+     * however late, only a pending, unexpired verification's current email may be handed out.
+     */
+    static final class Deliver implements Action.Independent<World> {
+        @Override
+        public Arbitrary<Transformer<World>> transformer() {
+            return Arbitraries.of("w1", "w2")
+                    .flatMap(worker -> Arbitraries.of(true, false)
+                            .map(dies ->
+                                    Transformer.mutate(worker + (dies ? " claims and dies" : " delivers"), world -> {
+                                        Instant now = world.now();
+                                        Outbox outbox = world.engine.database.outbox();
+                                        for (QueuedEmail email : outbox.claim(worker, 5, now, now.plusSeconds(60))) {
+                                            assertThat(world.engine.count(
+                                                            """
+                                                            SELECT COUNT(*) FROM verifications
+                                                             WHERE id = ? AND status = 'pending' AND outbox_id = ? AND expires_at > ?
+                                                            """,
+                                                            email.verificationId()
+                                                                    .value(),
+                                                            email.id(),
+                                                            now))
+                                                    .as(
+                                                            "%s handed out only while it carries the current code",
+                                                            email.id())
+                                                    .isEqualTo(1);
+                                            if (!dies) {
+                                                outbox.markSent(email, now, "250 OK");
+                                            }
+                                        }
+                                    })));
         }
     }
 

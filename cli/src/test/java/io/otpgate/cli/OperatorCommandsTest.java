@@ -91,8 +91,7 @@ class OperatorCommandsTest {
         Conversation cancel = run("cancel", id);
 
         assertThat(cancel.exitCode()).as(cancel.stdout() + cancel.stderr()).isZero();
-        try (var db = io.otpgate.jdbc.Database.open(
-                        io.otpgate.jdbc.Database.embeddedUrl(dir.resolve("data")), "sa", "", 1);
+        try (var db = DataDirDatabase.open(dir.resolve("data"), 1);
                 var c = db.dataSource().getConnection();
                 var ps = c.prepareStatement("SELECT tenant, status FROM verifications WHERE id = ?")) {
             ps.setString(1, id);
@@ -107,8 +106,7 @@ class OperatorCommandsTest {
     @Test
     void unlockLiftsTheLockOfTheNamedTenantInAnyLetterCase() throws Exception {
         startOne();
-        try (var db = io.otpgate.jdbc.Database.open(
-                        io.otpgate.jdbc.Database.embeddedUrl(dir.resolve("data")), "sa", "", 1);
+        try (var db = DataDirDatabase.open(dir.resolve("data"), 1);
                 var c = db.dataSource().getConnection();
                 var s = c.createStatement()) {
             s.executeUpdate("INSERT INTO mailbox_failures (mailbox, consecutive, locked_until, last_failed_at)"

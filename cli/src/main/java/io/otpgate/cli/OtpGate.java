@@ -163,8 +163,8 @@ final class OtpGate implements AutoCloseable {
     }
 
     /**
-     * Starts delivery for {@code serve}, whose emails always carry a confirm link: to {@code
-     * OTPGATE_PUBLIC_URL}, else to this process on {@code http://localhost:<port>}.
+     * Starts delivery for {@code serve}, whose emails carry a confirm link while the hosted pages are on:
+     * to {@code OTPGATE_PUBLIC_URL}, else to this process on {@code http://localhost:<port>}.
      */
     void deliverWithConfirmLinks(int port) {
         URI base = settings.publicUrl().orElseGet(() -> URI.create("http://localhost:" + port));
@@ -221,7 +221,8 @@ final class OtpGate implements AutoCloseable {
                 .from(mailFrom(settings))
                 .defaultLocale(settings.defaultLocale())
                 .templatesDir(settings.templatesDir().orElse(null));
-        linkBase.ifPresent(base -> builder.confirmLinks(base, tokens));
+        // The link opens a hosted page: with the pages off (OTPGATE_PAGES=off) it would be a dead end.
+        linkBase.filter(base -> settings.server().pages()).ifPresent(base -> builder.confirmLinks(base, tokens));
         try {
             return builder.build();
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -219,6 +219,20 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void withTheHostedPagesOffNoEmailLinksToAConfirmPage() {
+        Map<String, String> env = new java.util.HashMap<>(MailServer.env(smtp, dir.resolve("data")));
+        env.put("OTPGATE_PUBLIC_URL", "https://verify.example.test/otp/");
+        env.put("OTPGATE_PAGES", "off");
+
+        Conversation preview = new Conversation(env, dir, "template", "preview");
+
+        assertThat(preview.exitCode()).isZero();
+        assertThat(preview.stdout())
+                .as("/confirm/ answers 404 without the pages")
+                .doesNotContain("/confirm/");
+    }
+
+    @Test
     void everyConfigurationProblemIsListedWithExitStatusTwo() {
         Conversation cli = new Conversation(
                 Map.of(

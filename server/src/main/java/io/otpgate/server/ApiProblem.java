@@ -64,6 +64,16 @@ final class ApiProblem extends RuntimeException {
                 Optional.empty());
     }
 
+    /** A batch entry whose mailbox an earlier entry of the same batch already has (DESIGN.md). */
+    static ApiProblem duplicateRecipient(int earlier) {
+        return new ApiProblem(
+                400,
+                "duplicate_recipient",
+                "Duplicate recipient",
+                "the same mailbox as recipients[" + earlier + "]",
+                Optional.empty());
+    }
+
     static ApiProblem payloadTooLarge() {
         return new ApiProblem(
                 413, "payload_too_large", "Payload too large", "request bodies are limited to 1 MiB", Optional.empty());

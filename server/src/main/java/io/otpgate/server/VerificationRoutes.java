@@ -3,6 +3,8 @@ package io.otpgate.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.otpgate.core.Validated;
+import io.otpgate.core.email.EmailAddress;
+import io.otpgate.core.email.MailboxKey;
 import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.verification.CancelResult;
 import io.otpgate.core.verification.CheckResult;
@@ -18,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,6 +163,8 @@ final class VerificationRoutes {
         List<Map<String, Object>> results = new ArrayList<>(recipients.size());
         List<Map<String, Object>> pending = new ArrayList<>();
         List<StartRequest> requests = new ArrayList<>();
+        // The first entry of each mailbox: a later one would restart it and mail the person twice.
+        Map<MailboxKey, Integer> firstEntry = new HashMap<>();
         for (int i = 0; i < recipients.size(); i++) {
             JsonNode entry = recipients.get(i);
             Map<String, Object> line = new LinkedHashMap<>();
@@ -173,6 +178,12 @@ final class VerificationRoutes {
                 }
                 StartRequest request =
                         request(ctx, new Json.Body(entry, "recipients[" + i + "]."), purpose, keyLimit(ctx));
+                if (EmailAddress.parse(request.email()) instanceof Validated.Valid<EmailAddress> address) {
+                    Integer earlier = firstEntry.putIfAbsent(MailboxKey.of(address.value()), i);
+                    if (earlier != null) {
+                        throw ApiProblem.duplicateRecipient(earlier);
+                    }
+                }
                 // Each entry its own key, derived from the batch's and the entry's place in it.
                 int index = i;
                 requests.add(batchKey.map(key -> request.idempotent(key + "#" + index))

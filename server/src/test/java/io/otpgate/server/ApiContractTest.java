@@ -470,6 +470,31 @@ abstract class ApiContractTest {
     }
 
     @Test
+    void aBatchStartsOneVerificationPerMailboxWhateverTheLetterCase() {
+        Reply reply = service.post("/v1/verifications/batch", """
+        {"recipients": [
+          {"email": "ada@example.com"},
+          {"email": "grace@example.com"},
+          {"email": "Ada@EXAMPLE.com", "name": "Ada again"}
+        ]}""");
+
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode json = reply.json();
+        assertThat(json.get("accepted").asInt()).isEqualTo(2);
+        assertThat(json.get("rejected").asInt()).isEqualTo(1);
+        JsonNode results = json.get("results");
+        assertThat(results.get(2).get("error").asText()).isEqualTo("duplicate_recipient");
+        assertThat(results.get(2).get("detail").asText()).contains("recipients[0]");
+        String first = results.get(0).get("id").asText();
+        assertThat(service.get("/v1/verifications/" + first)
+                        .json()
+                        .get("status")
+                        .asText())
+                .as("the later entry neither restarts the first nor mails the person again")
+                .isEqualTo("pending");
+    }
+
+    @Test
     void aBatchOverTenThousandIsRefusedWhole() {
         StringBuilder body = new StringBuilder("{\"recipients\":[");
         for (int i = 0; i <= 10_000; i++) {

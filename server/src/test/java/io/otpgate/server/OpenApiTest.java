@@ -84,6 +84,7 @@ class OpenApiTest {
             "rate_limited",
             "recipient_locked",
             "idempotency_key_reused",
+            "duplicate_recipient",
             "payload_too_large",
             "batch_too_large",
             "internal");

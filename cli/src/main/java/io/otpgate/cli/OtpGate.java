@@ -83,6 +83,10 @@ final class OtpGate implements AutoCloseable {
                 ? DataDir.whileSettingUp(settings.dataDir(), () -> {
                     DataDir.checkDatabaseNotLost(
                             settings.dataDir(), EMBEDDED_DATABASE_FILE, init, ApiKeyBootstrap.FILE_NAME);
+                    DataDir.checkSecretNotLost(
+                            settings.dataDir(),
+                            EMBEDDED_DATABASE_FILE,
+                            settings.secret().isPresent());
                     return SecretFile.resolve(settings.secret(), settings.dataDir(), random);
                 })
                 : SecretFile.resolve(settings.secret(), settings.dataDir(), random);
@@ -200,7 +204,9 @@ final class OtpGate implements AutoCloseable {
                     ? "OTPGATE_DB_URL: cannot open the database"
                     : "OTPGATE_DATA_DIR: cannot open the database "
                             + settings.dataDir().resolve(EMBEDDED_DATABASE_FILE);
-            throw new ConfigurationException(List.of(where + " (" + rootCause(e) + ")"));
+            // openEmbedded says in words what a wrong secret means; its cause only says "wrong password".
+            String why = e instanceof IllegalStateException ? e.getMessage() : rootCause(e);
+            throw new ConfigurationException(List.of(where + " (" + why + ")"));
         }
     }
 

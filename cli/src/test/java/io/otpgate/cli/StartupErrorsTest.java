@@ -87,7 +87,8 @@ class StartupErrorsTest {
 
     @Test
     void aCorruptDatabaseNamesTheFileAndTheSetting() throws Exception {
-        Path data = Files.createDirectory(dir.resolve("data"));
+        Path data = dir.resolve("data");
+        run(Map.of(), "status", "ver_00000000000000000000000000"); // a data dir with its secret and database
         byte[] garbage = new byte[64 * 1024];
         new java.util.Random(7).nextBytes(garbage);
         Files.write(data.resolve(OtpGate.EMBEDDED_DATABASE_FILE), garbage);
@@ -170,6 +171,38 @@ class StartupErrorsTest {
         assertThat(data.resolve(OtpGate.EMBEDDED_DATABASE_FILE)).exists();
         assertThat(data.resolve("api-key")).doesNotExist();
         assertThat(data.resolve("secret")).exists();
+    }
+
+    @Test
+    void anEmptyDatabaseFileNextToItsSecretIsALostDatabaseToo() throws Exception {
+        Path data = dir.resolve("data");
+        run(Map.of(), "status", "ver_00000000000000000000000000");
+        Files.write(data.resolve(OtpGate.EMBEDDED_DATABASE_FILE), new byte[0]);
+
+        run(Map.of(), "status", "ver_00000000000000000000000000")
+                .refusedInOneLine("OTPGATE_DATA_DIR", "but no database", "--init");
+    }
+
+    @Test
+    void aLostSecretIsRefusedNamingItInsteadOfReplacedByANewOne() throws Exception {
+        Path data = dir.resolve("data");
+        run(Map.of(), "status", "ver_00000000000000000000000000");
+        Files.delete(data.resolve("secret"));
+
+        run(Map.of(), "status", "ver_00000000000000000000000000")
+                .refusedInOneLine("OTPGATE_DATA_DIR", "has a database but no secret file", "OTPGATE_SECRET");
+        assertThat(data.resolve("secret")).doesNotExist();
+    }
+
+    @Test
+    void anotherSecretThanTheDatabasesIsNamedNotJustAWrongPassword() {
+        run(Map.of(), "status", "ver_00000000000000000000000000");
+
+        run(
+                        Map.of("OTPGATE_SECRET", "another-secret-that-is-long-enough-0123456789"),
+                        "status",
+                        "ver_00000000000000000000000000")
+                .refusedInOneLine("OTPGATE_DATA_DIR", "created under another secret");
     }
 
     @Test

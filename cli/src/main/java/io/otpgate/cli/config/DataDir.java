@@ -77,7 +77,8 @@ public final class DataDir {
      * @param databaseFile the embedded database's file in {@code dir}
      */
     public static void checkDatabaseNotLost(Path dir, String databaseFile, boolean init, String apiKeyFile) {
-        if (Files.exists(dir.resolve(databaseFile))) {
+        // An empty file is a lost database too: H2 would silently make a new one in it.
+        if (sizeOf(dir.resolve(databaseFile)) > 0) {
             return;
         }
         List<String> leftovers =
@@ -116,6 +117,31 @@ public final class DataDir {
             } catch (IOException e) {
                 throw problem("cannot lock " + dir.resolve(SETUP_LOCK) + " (" + reason(e) + ")");
             }
+        }
+    }
+
+    /**
+     * Refuses to generate a new secret next to a database made under the old one: every stored code
+     * hash and the database's password come from the secret, so a fresh one would only lock the
+     * operator out with a misleading error, and the lost secret must be restored instead.
+     *
+     * @param secretFromEnvironment whether {@code OTPGATE_SECRET} gives the secret, so no file is needed
+     */
+    public static void checkSecretNotLost(Path dir, String databaseFile, boolean secretFromEnvironment) {
+        if (!secretFromEnvironment
+                && sizeOf(dir.resolve(databaseFile)) > 0
+                && !Files.exists(dir.resolve(SecretFile.FILE_NAME))) {
+            throw problem(dir + " has a database but no " + SecretFile.FILE_NAME + " file, which its codes and"
+                    + " password are derived from: restore " + dir.resolve(SecretFile.FILE_NAME)
+                    + ", or set OTPGATE_SECRET to it");
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
         }
     }
 

@@ -444,7 +444,7 @@ public final class SettingsLoader {
         return switch (text.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1", "on" -> true;
             case "false", "no", "0", "off" -> false;
-            default -> throw new IllegalArgumentException("must be true or false");
+            default -> throw new IllegalArgumentException("must be on or off (or true, false, yes, no)");
         };
     }
 }

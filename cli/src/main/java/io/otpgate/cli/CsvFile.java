@@ -72,6 +72,14 @@ final class CsvFile {
 
     /** Strict UTF-8, so that a file in another encoding is named as such instead of misread. */
     static String decode(byte[] bytes) throws Unreadable {
+        if (bytes.length >= 2
+                && (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE
+                        || bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF)) {
+            // Excel's "Unicode Text" and some exports: told apart by their byte order mark.
+            throw new Unreadable("the file is UTF-16 (it starts with the byte order mark 0x"
+                    + String.format(Locale.ROOT, "%02X%02X", bytes[0] & 0xFF, bytes[1] & 0xFF)
+                    + "); save it as \"CSV UTF-8\" (Excel) or convert it, e.g. iconv -f utf-16 -t utf-8");
+        }
         int start = startsWithBom(bytes) ? BOM.length : 0;
         CharsetDecoder decoder = StandardCharsets.UTF_8
                 .newDecoder()

@@ -79,7 +79,7 @@ final class OtpGate implements AutoCloseable {
         // The lost-database check, the secret and the database are one step under the data dir's
         // lock: the embedded database's password comes from the secret, and a second process
         // starting on an empty dir must not see a fresh secret without its database.
-        this.secret = embedded
+        Storage storage = embedded
                 ? DataDir.whileSettingUp(settings.dataDir(), () -> {
                     DataDir.checkDatabaseNotLost(
                             settings.dataDir(), EMBEDDED_DATABASE_FILE, init, ApiKeyBootstrap.FILE_NAME);
@@ -87,12 +87,11 @@ final class OtpGate implements AutoCloseable {
                             settings.dataDir(),
                             EMBEDDED_DATABASE_FILE,
                             settings.secret().isPresent());
-                    return SecretFile.resolve(settings.secret(), settings.dataDir(), random);
+                    return Storage.open(settings, random);
                 })
-                : SecretFile.resolve(settings.secret(), settings.dataDir(), random);
-        this.database = embedded
-                ? DataDir.whileSettingUp(settings.dataDir(), () -> openDatabase(settings, secret))
-                : openDatabase(settings, secret);
+                : Storage.open(settings, random);
+        this.secret = storage.secret();
+        this.database = storage.database();
         if (embedded) {
             DataDir.restrict(settings.dataDir().resolve(EMBEDDED_DATABASE_FILE));
         }
@@ -189,6 +188,14 @@ final class OtpGate implements AutoCloseable {
 
     /** The file {@link Database#embeddedUrl} keeps the embedded database in. */
     static final String EMBEDDED_DATABASE_FILE = "otpgate.mv.db";
+
+    /** The secret and the database opened with it (the embedded one's password derives from it). */
+    private record Storage(ServerSecret secret, Database database) {
+        static Storage open(Settings settings, SecureRandom random) {
+            ServerSecret secret = SecretFile.resolve(settings.secret(), settings.dataDir(), random);
+            return new Storage(secret, openDatabase(settings, secret));
+        }
+    }
 
     private static Database openDatabase(Settings settings, ServerSecret secret) {
         try {

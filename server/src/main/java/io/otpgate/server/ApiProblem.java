@@ -55,6 +55,11 @@ final class ApiProblem extends RuntimeException {
         return new ApiProblem(429, code, title, detail, Optional.of(Math.max(1, retryAfterSeconds)));
     }
 
+    static ApiProblem recipientLocked(long retryAfterSeconds) {
+        return tooMany(
+                "recipient_locked", "Recipient locked", "too many wrong codes for this address", retryAfterSeconds);
+    }
+
     static ApiProblem idempotencyKeyReused() {
         return new ApiProblem(
                 422,

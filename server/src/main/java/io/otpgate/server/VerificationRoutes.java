@@ -93,11 +93,7 @@ final class VerificationRoutes {
         } else if (result instanceof CheckResult.InvalidFormat invalid) {
             throw ApiProblem.invalidCodeFormat(invalid.reason());
         } else if (result instanceof CheckResult.RecipientLocked locked) {
-            throw ApiProblem.tooMany(
-                    "recipient_locked",
-                    "Recipient locked",
-                    "too many wrong codes for this address",
-                    secondsUntil(locked.until()));
+            throw ApiProblem.recipientLocked(secondsUntil(locked.until()));
         } else {
             throw ApiProblem.notFound("no pending verification matches");
         }
@@ -125,11 +121,7 @@ final class VerificationRoutes {
         } else if (result instanceof ResendResult.RateLimited limited) {
             throw rateLimited(limited.scope(), limited.retryAt());
         } else if (result instanceof ResendResult.RecipientLocked locked) {
-            throw ApiProblem.tooMany(
-                    "recipient_locked",
-                    "Recipient locked",
-                    "too many wrong codes for this address",
-                    secondsUntil(locked.until()));
+            throw ApiProblem.recipientLocked(secondsUntil(locked.until()));
         } else {
             throw ApiProblem.notFound("no such verification");
         }
@@ -280,11 +272,7 @@ final class VerificationRoutes {
                 throw rateLimited(limited.scope(), limited.retryAt());
             }
             case RECIPIENT_LOCKED ->
-                throw ApiProblem.tooMany(
-                        "recipient_locked",
-                        "Recipient locked",
-                        "too many wrong codes for this address",
-                        secondsUntil(((StartResult.RecipientLocked) result).until()));
+                throw ApiProblem.recipientLocked(secondsUntil(((StartResult.RecipientLocked) result).until()));
             case IDEMPOTENCY_KEY_REUSED -> throw ApiProblem.idempotencyKeyReused();
         };
     }

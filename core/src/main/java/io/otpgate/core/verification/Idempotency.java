@@ -4,6 +4,7 @@ import io.otpgate.core.Validated;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -18,7 +19,7 @@ import java.util.Objects;
 public record Idempotency(String key, String fingerprint) {
 
     /** How long a key is remembered, as for Stripe's and the IETF draft's keys. */
-    public static final java.time.Duration LIFETIME = java.time.Duration.ofHours(24);
+    public static final Duration LIFETIME = Duration.ofHours(24);
 
     static final int MAX_KEY_LENGTH = 255;
 

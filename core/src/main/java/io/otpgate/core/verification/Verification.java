@@ -51,41 +51,6 @@ public record Verification(
         Objects.requireNonNull(reader, "reader");
     }
 
-    /** A verification of {@link Tenant#DEFAULT} that no other tenant reads. */
-    public Verification(
-            VerificationId id,
-            EmailAddress email,
-            Optional<DisplayName> name,
-            Purpose purpose,
-            Locale locale,
-            Status status,
-            Instant createdAt,
-            Instant expiresAt,
-            int attemptsUsed,
-            int maxAttempts,
-            int sends,
-            int maxSends,
-            Instant resendAvailableAt,
-            Delivery delivery) {
-        this(
-                id,
-                email,
-                name,
-                purpose,
-                locale,
-                status,
-                createdAt,
-                expiresAt,
-                attemptsUsed,
-                maxAttempts,
-                sends,
-                maxSends,
-                resendAvailableAt,
-                delivery,
-                Tenant.DEFAULT,
-                Optional.empty());
-    }
-
     /** The mailbox every limit, lock and lookup of this verification uses. */
     public MailboxKey mailbox() {
         return MailboxKey.of(email);

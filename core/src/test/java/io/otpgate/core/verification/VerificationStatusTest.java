@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.otpgate.core.delivery.Delivery;
 import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.email.EmailAddress;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,6 +85,8 @@ class VerificationStatusTest {
                 1,
                 5,
                 now.plusSeconds(30),
-                new Delivery(DeliveryStatus.QUEUED, 0, Optional.empty(), Optional.empty()));
+                new Delivery(DeliveryStatus.QUEUED, 0, Optional.empty(), Optional.empty()),
+                Tenant.DEFAULT,
+                Optional.empty());
     }
 }

@@ -82,10 +82,10 @@ final class OtpGate implements AutoCloseable {
         Storage storage = embedded
                 ? DataDir.whileSettingUp(settings.dataDir(), () -> {
                     DataDir.checkDatabaseNotLost(
-                            settings.dataDir(), EMBEDDED_DATABASE_FILE, init, ApiKeyBootstrap.FILE_NAME);
+                            settings.dataDir(), Database.EMBEDDED_FILES, init, ApiKeyBootstrap.FILE_NAME);
                     DataDir.checkSecretNotLost(
                             settings.dataDir(),
-                            EMBEDDED_DATABASE_FILE,
+                            Database.EMBEDDED_FILES,
                             settings.secret().isPresent());
                     return Storage.open(settings, random);
                 })
@@ -93,7 +93,9 @@ final class OtpGate implements AutoCloseable {
         this.secret = storage.secret();
         this.database = storage.database();
         if (embedded) {
-            DataDir.restrict(settings.dataDir().resolve(EMBEDDED_DATABASE_FILE));
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                DataDir.restrict(settings.dataDir().resolve(Database.EMBEDDED_FILE + suffix));
+            }
         }
         try {
             this.linkTokens = new LinkTokens(secret, random);
@@ -186,10 +188,7 @@ final class OtpGate implements AutoCloseable {
         return composer(settings, settings.publicUrl(), new LinkTokens(ServerSecret.of(List.of(key)), random));
     }
 
-    /** The file {@link Database#embeddedUrl} keeps the embedded database in. */
-    static final String EMBEDDED_DATABASE_FILE = "otpgate.mv.db";
-
-    /** The secret and the database opened with it (the embedded one's password derives from it). */
+    /** The secret and the database opened with it (an older data dir's H2 password derives from it). */
     private record Storage(ServerSecret secret, Database database) {
         static Storage open(Settings settings, SecureRandom random) {
             ServerSecret secret = SecretFile.resolve(settings.secret(), settings.dataDir(), random);
@@ -205,13 +204,14 @@ final class OtpGate implements AutoCloseable {
                             settings.dbUser().orElse("sa"),
                             settings.dbPassword().orElse(""),
                             settings.dbPoolSize()))
-                    .orElseGet(() -> Database.openEmbedded(settings.dataDir(), secret, settings.dbPoolSize()));
+                    .orElseGet(() -> Database.openEmbedded(
+                            settings.dataDir(), secret, settings.dbPoolSize(), settings.dbSync()));
         } catch (RuntimeException e) {
             String where = settings.dbUrl().isPresent()
                     ? "OTPGATE_DB_URL: cannot open the database"
                     : "OTPGATE_DATA_DIR: cannot open the database "
-                            + settings.dataDir().resolve(EMBEDDED_DATABASE_FILE);
-            // openEmbedded says in words what a wrong secret means; its cause only says "wrong password".
+                            + settings.dataDir().resolve(Database.EMBEDDED_FILE);
+            // openEmbedded says in words what a wrong secret or a busy H2 file means.
             String why = e instanceof IllegalStateException ? e.getMessage() : rootCause(e);
             throw new ConfigurationException(List.of(where + " (" + why + ")"));
         }

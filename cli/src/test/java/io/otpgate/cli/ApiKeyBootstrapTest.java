@@ -8,6 +8,7 @@ import io.otpgate.core.apikey.ApiKeys;
 import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.testing.MutableClock;
 import io.otpgate.jdbc.Database;
+import io.otpgate.jdbc.Sync;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -37,7 +38,7 @@ class ApiKeyBootstrapTest {
     @BeforeEach
     void open() {
         dataDir = dir.resolve("data");
-        database = Database.open(Database.embeddedUrl(dir.resolve("db")), "sa", "", 16);
+        database = Database.openSqlite(dir.resolve("db").resolve(Database.EMBEDDED_FILE), Sync.FULL, 16);
     }
 
     @AfterEach

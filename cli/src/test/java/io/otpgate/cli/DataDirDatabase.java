@@ -2,6 +2,7 @@ package io.otpgate.cli;
 
 import io.otpgate.cli.config.SecretFile;
 import io.otpgate.jdbc.Database;
+import io.otpgate.jdbc.Sync;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Optional;
@@ -11,9 +12,9 @@ final class DataDirDatabase {
 
     private DataDirDatabase() {}
 
-    /** Opens with the password derived from the data dir's secret file, the only one it accepts. */
+    /** Opens the data dir's SQLite file, as the CLI opens it. */
     static Database open(Path dataDir, int poolSize) {
         return Database.openEmbedded(
-                dataDir, SecretFile.resolve(Optional.empty(), dataDir, new SecureRandom()), poolSize);
+                dataDir, SecretFile.resolve(Optional.empty(), dataDir, new SecureRandom()), poolSize, Sync.FULL);
     }
 }

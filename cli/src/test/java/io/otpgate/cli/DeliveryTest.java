@@ -15,6 +15,7 @@ import io.otpgate.core.verification.StartResult;
 import io.otpgate.core.verification.Verification;
 import io.otpgate.core.verification.Verifier;
 import io.otpgate.jdbc.Database;
+import io.otpgate.jdbc.Sync;
 import io.otpgate.mail.ScriptedSmtpServer;
 import io.otpgate.mail.SmtpSettings;
 import io.otpgate.mail.SmtpTransport;
@@ -51,7 +52,7 @@ class DeliveryTest {
 
     @BeforeEach
     void open() {
-        database = Database.open(Database.embeddedUrl(dir), "sa", "", 4);
+        database = Database.openSqlite(dir.resolve(Database.EMBEDDED_FILE), Sync.FULL, 4);
     }
 
     @AfterEach

@@ -2,6 +2,7 @@ package io.otpgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.otpgate.jdbc.Database;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -91,10 +92,10 @@ class StartupErrorsTest {
         run(Map.of(), "status", "ver_00000000000000000000000000"); // a data dir with its secret and database
         byte[] garbage = new byte[64 * 1024];
         new java.util.Random(7).nextBytes(garbage);
-        Files.write(data.resolve(OtpGate.EMBEDDED_DATABASE_FILE), garbage);
+        Files.write(data.resolve(Database.EMBEDDED_FILE), garbage);
 
         run(Map.of(), "status", "ver_00000000000000000000000000")
-                .refusedInOneLine("OTPGATE_DATA_DIR: cannot open the database", OtpGate.EMBEDDED_DATABASE_FILE);
+                .refusedInOneLine("OTPGATE_DATA_DIR: cannot open the database", Database.EMBEDDED_FILE);
     }
 
     @Test
@@ -160,15 +161,15 @@ class StartupErrorsTest {
         assertThat(run(Map.of(), "status", "ver_00000000000000000000000000").exit())
                 .isEqualTo(1);
         Files.writeString(data.resolve("api-key"), "otp_a_key_of_the_lost_database_0123456789\n");
-        Files.delete(data.resolve(OtpGate.EMBEDDED_DATABASE_FILE));
+        Files.delete(data.resolve(Database.EMBEDDED_FILE));
 
         run(Map.of(), "status", "ver_00000000000000000000000000")
                 .refusedInOneLine("OTPGATE_DATA_DIR", "secret and api-key but no database", "--init");
-        assertThat(data.resolve(OtpGate.EMBEDDED_DATABASE_FILE)).doesNotExist();
+        assertThat(data.resolve(Database.EMBEDDED_FILE)).doesNotExist();
 
         Run init = run(Map.of(), "status", "--init", "ver_00000000000000000000000000");
         assertThat(init.exit()).as(init.err()).isEqualTo(1);
-        assertThat(data.resolve(OtpGate.EMBEDDED_DATABASE_FILE)).exists();
+        assertThat(data.resolve(Database.EMBEDDED_FILE)).exists();
         assertThat(data.resolve("api-key")).doesNotExist();
         assertThat(data.resolve("secret")).exists();
     }
@@ -177,7 +178,7 @@ class StartupErrorsTest {
     void anEmptyDatabaseFileNextToItsSecretIsALostDatabaseToo() throws Exception {
         Path data = dir.resolve("data");
         run(Map.of(), "status", "ver_00000000000000000000000000");
-        Files.write(data.resolve(OtpGate.EMBEDDED_DATABASE_FILE), new byte[0]);
+        Files.write(data.resolve(Database.EMBEDDED_FILE), new byte[0]);
 
         run(Map.of(), "status", "ver_00000000000000000000000000")
                 .refusedInOneLine("OTPGATE_DATA_DIR", "but no database", "--init");
@@ -213,7 +214,7 @@ class StartupErrorsTest {
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
                 .isEqualTo("rwx------");
-        for (String file : List.of("secret", OtpGate.EMBEDDED_DATABASE_FILE)) {
+        for (String file : List.of("secret", Database.EMBEDDED_FILE)) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(file))))
                     .as(file)
                     .isEqualTo("rw-------");

@@ -10,73 +10,41 @@ import io.otpgate.core.limit.RateLimiter;
 import io.otpgate.core.retention.Purge;
 import io.otpgate.core.stats.StatsReader;
 import io.otpgate.core.verification.VerificationStore;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
- * The database behind OTPGate: a connection pool, the schema brought up to date by Flyway at
- * open, and the stores that use it.
+ * The database behind OTPGate: the embedded SQLite file or PostgreSQL, the schema brought up to
+ * date by Flyway at open, and the stores that use it.
  *
- * <p>Open it once per process with {@link #open}; close it at shutdown.
+ * <p>Open it once per process with {@link #openEmbedded} or {@link #open}; close it at shutdown.
  */
 public final class Database implements AutoCloseable {
 
+    /** The embedded database's file in the data dir. */
+    public static final String EMBEDDED_FILE = "otpgate.db";
+
     /**
-     * Settings appended to the embedded H2 URL, each for a reason:
-     *
-     * <ul>
-     *   <li>{@code MODE=PostgreSQL}, {@code DATABASE_TO_LOWER}: the same SQL runs on both databases
-     *       (notably {@code INSERT … ON CONFLICT DO NOTHING}).
-     *   <li>{@code WRITE_DELAY=0}: H2 otherwise writes committed transactions to the file up to
-     *       500 ms later, so a {@code kill -9} right after an API reply could lose the verification
-     *       it acknowledged. With 0 each commit reaches the file before {@code commit()} returns.
-     *   <li>{@code LOCK_TIMEOUT=10000}: hundreds of concurrent checks of one verification queue on
-     *       its row lock; the default 1 s would fail some of them under load.
-     *   <li>{@code AUTO_SERVER=TRUE}: a second process (the CLI next to a running server) shares the
-     *       file through the first one instead of failing on the file lock. The first one serves it
-     *       over TCP, on loopback only and to user {@code sa} with a password derived from the server
-     *       secret ({@link #openEmbedded}), so no other host, and no local user who cannot read the
-     *       secret, can connect.
-     *   <li>{@code CACHE_SIZE=65536} (KB): H2's page cache is otherwise 64 MB per GB of maximum heap,
-     *       so the launcher's {@code -Xmx256m} gave it 16 MB, and delivering 20,000 emails spent its
-     *       time re-reading pages from the file (BENCHMARKS.md). A fixed size also keeps a large heap
-     *       from turning into a large cache.
-     *   <li>{@code QUERY_CACHE_SIZE=64}: H2 keeps the 8 statements a session used last, parsed, and
-     *       an HTTP check runs more different ones than that on a pooled connection, so each was
-     *       parsed again (7.5% of the check's CPU). Counted checks 1,441 and 1,749 req/s without,
-     *       1,848 and 1,820 with, in alternating runs.
-     * </ul>
+     * The files that hold an embedded database: the SQLite file, and the H2 file of a data dir from
+     * before it, which {@link #openEmbedded} imports.
      */
-    static final String H2_SETTINGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-            + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;AUTO_SERVER=TRUE;CACHE_SIZE=65536;QUERY_CACHE_SIZE=64";
+    public static final List<String> EMBEDDED_FILES = List.of(EMBEDDED_FILE, H2Import.H2_FILE);
 
-    private static final String H2_FILE = "jdbc:h2:file:";
+    private static final String SQLITE = "jdbc:sqlite:";
     private static final String POSTGRESQL = "jdbc:postgresql:";
-    private static final String H2_USER = "sa";
-    /** H2's {@code ErrorCode.WRONG_USER_OR_PASSWORD}. */
-    private static final int WRONG_USER_OR_PASSWORD = 28000;
 
-    static {
-        // H2 reads its bind address once, when its SysProperties class loads, so this runs before any
-        // H2 class does; openEmbedded refuses to start should H2 have been loaded earlier without it.
-        if (System.getProperty("h2.bindAddress") == null) {
-            System.setProperty("h2.bindAddress", "127.0.0.1");
-        }
-    }
-
-    private final HikariDataSource dataSource;
+    private final Transactions tx;
+    private final DataSource dataSource;
+    private final List<AutoCloseable> resources;
     private final JdbcOutbox outbox;
     private final JdbcVerificationStore verifications;
     private final JdbcApiKeyStore apiKeys;
@@ -86,89 +54,45 @@ public final class Database implements AutoCloseable {
     private final JdbcCapturedEmails capturedEmails;
     private final String description;
 
-    private Database(HikariDataSource dataSource, String description) {
+    private Database(Transactions tx, DataSource dataSource, List<AutoCloseable> resources, String description) {
+        this.tx = tx;
         this.dataSource = dataSource;
-        Transactions tx = new Transactions(dataSource);
+        this.resources = resources;
         this.outbox = new JdbcOutbox(tx);
         this.verifications = new JdbcVerificationStore(tx, outbox);
         this.apiKeys = new JdbcApiKeyStore(tx);
-        this.stats = new JdbcStats(dataSource, tx);
+        this.stats = new JdbcStats(tx);
         this.purge = new JdbcPurge(tx);
         this.rateLimiter = new JdbcRateLimiter(tx);
         this.capturedEmails = new JdbcCapturedEmails(tx);
         this.description = description;
     }
 
-    /** The embedded H2 database file in {@code dataDir}, with commit-durable settings. */
-    public static String embeddedUrl(Path dataDir) {
-        return H2_FILE + dataDir.toAbsolutePath().normalize().resolve("otpgate") + H2_SETTINGS;
-    }
-
     /**
-     * Opens the embedded H2 database in {@code dataDir} ({@link #embeddedUrl}). Its auto-server, which
-     * lets a second process on the same data dir share the file, listens on loopback only, and user
-     * {@code sa} needs a password derived from the server secret: a process that cannot read the
-     * secret cannot connect. A database from before the password (or under an older secret of a
-     * rotation) is opened with that and then moved to the current password.
+     * Opens the embedded SQLite file in {@code dataDir} ({@link #EMBEDDED_FILE}), creating it if
+     * needed. A data dir from before SQLite (an H2 {@code otpgate.mv.db}) is imported first, under
+     * {@code secret}, from which its password derives ({@link H2Import}).
      */
-    public static Database openEmbedded(Path dataDir, ServerSecret secret, int poolSize) {
-        requireLoopbackAutoServer();
-        String url = embeddedUrl(dataDir);
-        List<String> passwords = secret.derive("otpgate h2 password").stream()
-                .map(HexFormat.of()::formatHex)
-                .collect(Collectors.toCollection(ArrayList::new));
-        passwords.add(""); // data dirs from before the password
-        adoptPassword(url, passwords);
-        return open(url, H2_USER, passwords.get(0), poolSize);
-    }
-
-    private static void requireLoopbackAutoServer() {
-        String bindAddress = org.h2.engine.SysProperties.BIND_ADDRESS;
-        boolean loopback;
-        try {
-            loopback = bindAddress != null && InetAddress.getByName(bindAddress).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            loopback = false;
-        }
-        if (!loopback) {
-            throw new IllegalStateException("the embedded database would accept connections on " + bindAddress
-                    + " (system property h2.bindAddress); only a loopback address is allowed");
-        }
+    public static Database openEmbedded(Path dataDir, ServerSecret secret, int poolSize, Sync sync) {
+        Path file = dataDir.resolve(EMBEDDED_FILE);
+        H2Import.ifPresent(dataDir, secret, file, sync);
+        return openSqlite(file, sync, poolSize);
     }
 
     /**
-     * Connects with the first password that works, current first, and makes the current one the
-     * password from then on. A new database is created with the current one.
-     */
-    private static void adoptPassword(String url, List<String> passwords) {
-        SQLException refused = null;
-        for (String password : passwords) {
-            try (Connection c = DriverManager.getConnection(url, H2_USER, password);
-                    Statement statement = c.createStatement()) {
-                if (!password.equals(passwords.get(0))) {
-                    // Hex digits only: nothing to escape in the literal.
-                    statement.execute("ALTER USER " + H2_USER + " SET PASSWORD '" + passwords.get(0) + "'");
-                }
-                return;
-            } catch (SQLException e) {
-                if (e.getErrorCode() != WRONG_USER_OR_PASSWORD) {
-                    throw new StoreException(e);
-                }
-                refused = e;
-            }
-        }
-        throw new IllegalStateException(
-                "the embedded database refuses the password derived from the server secret: it was created"
-                        + " under another secret (OTPGATE_SECRET or the data dir's secret file)",
-                refused);
-    }
-
-    /**
-     * Opens a pool on {@code url} and migrates the schema: {@link #embeddedUrl} for H2, or a
-     * {@code jdbc:postgresql://host:5432/db} URL (PostgreSQL 14 or later). The same SQL runs on both.
+     * Opens a database by JDBC URL and migrates its schema: {@code jdbc:sqlite:/path/file.db} (with
+     * {@link Sync#FULL}), or {@code jdbc:postgresql://host:5432/db} (PostgreSQL 14 or later), where
+     * {@code poolSize} connections are pooled.
      */
     public static Database open(String url, String user, String password, int poolSize) {
         Objects.requireNonNull(url, "url");
+        if (url.startsWith(SQLITE)) {
+            return openSqlite(Path.of(url.substring(SQLITE.length())), Sync.FULL, poolSize);
+        }
+        if (url.startsWith("jdbc:h2:")) {
+            throw new IllegalArgumentException("H2 is no longer supported as a database; leave OTPGATE_DB_URL"
+                    + " unset and OTPGate starts on SQLite, importing the data dir's H2 file on first start");
+        }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);
@@ -179,18 +103,86 @@ public final class Database implements AutoCloseable {
         config.setAutoCommit(true);
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration")
-                    // Java migrations live with the stores whose helpers they use.
-                    .javaMigrations(new V5__Tenants())
-                    .load()
-                    .migrate();
+            migrate(dataSource, Dialect.POSTGRESQL);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource, describe(url));
+        return new Database(new PooledTransactions(dataSource), dataSource, List.of(dataSource), describe(url));
+    }
+
+    /**
+     * Opens an SQLite file: WAL, {@code sync} for commits, foreign keys on, a busy timeout for
+     * other processes on the same file, incremental auto-vacuum. One writer connection commits for
+     * the whole process ({@link GroupCommit}); {@code readers} read-only connections serve reads.
+     */
+    public static Database openSqlite(Path file, Sync sync, int readers) {
+        SqliteFile sqlite = new SqliteFile(file.toAbsolutePath().normalize(), sync);
+        try {
+            Files.createDirectories(sqlite.file().getParent());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the directory of " + sqlite.file() + ": " + e, e);
+        }
+        sqlite.prepare();
+        migrate(sqlite.dataSource(false), Dialect.SQLITE);
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(sqlite.dataSource(true));
+        config.setMaximumPoolSize(Math.max(1, readers));
+        config.setPoolName("otpgate-readers");
+        // Read transactions are begun and ended by PooledTransactions; a deferred BEGIN holds nothing.
+        config.setAutoCommit(false);
+        // Opened read-only by SqliteFile; the pool must agree, as SQLite's driver cannot switch.
+        config.setReadOnly(true);
+        HikariDataSource readerPool = new HikariDataSource(config);
+        GroupCommit writer;
+        try {
+            writer = new GroupCommit(
+                    sqlite.connect(false), readerPool, file.getFileName().toString());
+        } catch (SQLException | RuntimeException e) {
+            readerPool.close();
+            throw e instanceof SQLException sql ? StoreException.of(sql) : (RuntimeException) e;
+        }
+        return new Database(
+                writer, sqlite.dataSource(false), List.of(writer, readerPool), describe(SQLITE + sqlite.file()));
+    }
+
+    private static void migrate(DataSource dataSource, Dialect dialect) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations(dialect.migrations())
+                // Java migrations live with the stores whose helpers they use (PostgreSQL and H2 only).
+                .javaMigrations(
+                        dialect == Dialect.POSTGRESQL ? new JavaMigration[] {new V5__Tenants()} : new JavaMigration[0])
+                .load()
+                .migrate();
+    }
+
+    /**
+     * How the embedded store's writes combined into commits (empty on PostgreSQL, where each writer
+     * commits on its own): for the benchmarks and {@code /metrics}.
+     */
+    public Optional<GroupCommitStats> groupCommits() {
+        return tx instanceof GroupCommit writer ? Optional.of(writer.stats()) : Optional.empty();
+    }
+
+    /**
+     * Copies the embedded database, consistent as of one moment, to {@code target} while it stays
+     * in use ({@code VACUUM INTO}); the copy is compact and readable only by the owner.
+     *
+     * @throws UnsupportedOperationException on PostgreSQL, whose own tools back it up
+     */
+    public void backup(Path target) {
+        if (!(tx instanceof GroupCommit)) {
+            throw new UnsupportedOperationException(
+                    "backup copies the embedded SQLite file; back up PostgreSQL" + " with pg_dump or pg_basebackup");
+        }
+        tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
+                ps.setString(1, target.toAbsolutePath().toString());
+                ps.execute();
+            }
+            return null;
+        });
     }
 
     public VerificationStore verifications() {
@@ -228,12 +220,16 @@ public final class Database implements AutoCloseable {
         return capturedEmails;
     }
 
+    /**
+     * Plain connections to the database, for tools and tests: on SQLite a new writable connection
+     * each time, which takes the file's write lock like another process would.
+     */
     public DataSource dataSource() {
         return dataSource;
     }
 
     /**
-     * Where the data lives, without credentials: {@code H2 file /srv/otpgate-data/otpgate} or
+     * Where the data lives, without credentials: {@code SQLite file /srv/otpgate-data/otpgate.db} or
      * {@code PostgreSQL db.internal:5432/otpgate}. Safe to log and to show in a banner.
      */
     public String describe() {
@@ -241,8 +237,8 @@ public final class Database implements AutoCloseable {
     }
 
     static String describe(String url) {
-        if (url.startsWith(H2_FILE)) {
-            return "H2 file " + withoutSettings(url.substring(H2_FILE.length()));
+        if (url.startsWith(SQLITE)) {
+            return "SQLite file " + withoutSettings(url.substring(SQLITE.length()));
         }
         String located = withoutUserInfo(withoutSettings(url));
         if (located.startsWith(POSTGRESQL)) {
@@ -273,6 +269,12 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the database", e);
+            }
+        }
     }
 }

@@ -48,7 +48,7 @@ final class JdbcApiKeyStore implements ApiKeyStore {
         if (key.source() != ApiKey.Source.STORED || !key.active()) {
             throw new IllegalArgumentException("only a new, active stored key can be inserted");
         }
-        tx.inTransaction(c -> Sql.update(
+        tx.write(c -> Sql.update(
                 c,
                 INSERT,
                 key.id(),
@@ -60,7 +60,7 @@ final class JdbcApiKeyStore implements ApiKeyStore {
 
     @Override
     public Optional<StoredKey> findById(String id) {
-        return tx.inTransaction(c -> {
+        return tx.read(c -> {
             try (PreparedStatement ps = Sql.prepare(c, FIND, id);
                     ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new StoredKey(key(rs), rs.getBytes("key_hash"))) : Optional.empty();
@@ -70,7 +70,7 @@ final class JdbcApiKeyStore implements ApiKeyStore {
 
     @Override
     public List<ApiKey> list() {
-        return tx.inTransaction(c -> {
+        return tx.read(c -> {
             List<ApiKey> keys = new ArrayList<>();
             try (PreparedStatement ps = Sql.prepare(c, LIST);
                     ResultSet rs = ps.executeQuery()) {
@@ -84,12 +84,12 @@ final class JdbcApiKeyStore implements ApiKeyStore {
 
     @Override
     public boolean revoke(String id, Instant now) {
-        return tx.inTransaction(c -> Sql.update(c, REVOKE, now, id) == 1);
+        return tx.write(c -> Sql.update(c, REVOKE, now, id) == 1);
     }
 
     @Override
     public int countActive() {
-        return tx.inTransaction(c -> {
+        return tx.read(c -> {
             try (PreparedStatement ps = Sql.prepare(c, COUNT_ACTIVE);
                     ResultSet rs = ps.executeQuery()) {
                 rs.next();

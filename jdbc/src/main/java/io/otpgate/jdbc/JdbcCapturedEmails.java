@@ -16,6 +16,7 @@ final class JdbcCapturedEmails implements CapturedEmails {
 
     private static final String INSERT = """
       INSERT INTO dev_mailbox (to_address, subject, text_body, html_body, received_at) VALUES (?, ?, ?, ?, ?)
+      RETURNING id, to_address, subject, text_body, html_body, received_at
       """;
 
     /**
@@ -45,28 +46,17 @@ final class JdbcCapturedEmails implements CapturedEmails {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be positive");
         }
-        return tx.inTransaction(c -> {
-            long id;
-            try (PreparedStatement ps = c.prepareStatement(INSERT, new String[] {"id"})) {
-                ps.setString(1, email.to().value());
-                ps.setString(2, email.subject());
-                ps.setString(3, email.text());
-                ps.setString(4, email.html());
-                ps.setObject(5, Sql.time(receivedAt));
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    keys.next();
-                    id = keys.getLong(1);
-                }
+        return tx.write(c -> {
+            CapturedEmail captured;
+            // The stored row as read back: its number, and its time as the database keeps it.
+            try (PreparedStatement ps = Sql.prepare(
+                            c, INSERT, email.to().value(), email.subject(), email.text(), email.html(), receivedAt);
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                captured = email(rs);
             }
-            Sql.update(c, TRIM, id - keep);
-            return new CapturedEmail(
-                    id,
-                    email.to(),
-                    email.subject(),
-                    email.text(),
-                    email.html(),
-                    Sql.time(receivedAt).toInstant());
+            Sql.update(c, TRIM, captured.number() - keep);
+            return captured;
         });
     }
 
@@ -81,7 +71,7 @@ final class JdbcCapturedEmails implements CapturedEmails {
     }
 
     private List<CapturedEmail> query(String sql, Object parameter) {
-        return tx.inTransaction(c -> {
+        return tx.read(c -> {
             List<CapturedEmail> emails = new ArrayList<>();
             try (PreparedStatement ps = Sql.prepare(c, sql, parameter);
                     ResultSet rs = ps.executeQuery()) {

@@ -72,7 +72,6 @@ final class JdbcOutbox implements Outbox {
          AND status = ? AND next_attempt_at <= ?
        ORDER BY next_attempt_at
        LIMIT ?
-       FOR UPDATE SKIP LOCKED
       """;
 
     /**
@@ -89,7 +88,6 @@ final class JdbcOutbox implements Outbox {
        WHERE status = 'sending' AND lease_until <= ?
        ORDER BY lease_until
        LIMIT ?
-       FOR UPDATE SKIP LOCKED
       """;
 
     /**
@@ -190,13 +188,13 @@ final class JdbcOutbox implements Outbox {
 
     @Override
     public List<QueuedEmail> claim(String owner, int limit, Instant now, Instant leaseUntil) {
-        return tx.inTransaction(c -> claim(c, owner, limit, now, leaseUntil));
+        return tx.write(c -> claim(c, owner, limit, now, leaseUntil));
     }
 
     /** One transaction, one commit: the sent rows are recorded before the next rows are leased. */
     @Override
     public Claim recordAndClaim(List<Sent> sent, String owner, int limit, Instant now, Instant leaseUntil) {
-        return tx.inTransaction(c -> {
+        return tx.write(c -> {
             List<Boolean> recorded = markSent(c, sent);
             return new Claim(recorded, claim(c, owner, limit, now, leaseUntil));
         });
@@ -248,7 +246,8 @@ final class JdbcOutbox implements Outbox {
 
     private static List<String> selectDue(Connection c, String status, Instant now, int limit) throws SQLException {
         List<String> ids = new ArrayList<>();
-        try (PreparedStatement ps = Sql.prepare(c, DUE, status, now, limit * WINDOW, status, now, limit);
+        try (PreparedStatement ps = Sql.prepare(
+                        c, DUE + Dialect.of(c).skipLocked(), status, now, limit * WINDOW, status, now, limit);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 ids.add(rs.getString(1));
@@ -278,7 +277,7 @@ final class JdbcOutbox implements Outbox {
      */
     @Override
     public List<Boolean> markSentAll(List<Sent> sent) {
-        return tx.inTransaction(c -> markSent(c, sent));
+        return tx.write(c -> markSent(c, sent));
     }
 
     private static List<Boolean> markSent(Connection c, List<Sent> sent) throws SQLException {
@@ -328,7 +327,7 @@ final class JdbcOutbox implements Outbox {
 
     @Override
     public int release(String owner) {
-        return tx.inTransaction(c -> Sql.update(c, """
+        return tx.write(c -> Sql.update(c, """
         UPDATE outbox SET status = CASE WHEN attempts = 0 THEN 'queued' ELSE 'retrying' END,
                lease_owner = NULL, lease_until = NULL
          WHERE lease_owner = ? AND status = 'sending'
@@ -341,7 +340,7 @@ final class JdbcOutbox implements Outbox {
         for (List<VerificationId> chunk : Sql.chunks(verifications)) {
             String marks = Sql.marks(chunk.size());
             Object[] params = chunk.stream().map(VerificationId::value).toArray();
-            tx.inTransaction(c -> {
+            tx.read(c -> {
                 try (PreparedStatement ps = Sql.prepare(c, """
                 SELECT o.status, COUNT(*) FROM verifications v JOIN outbox o ON o.id = v.outbox_id
                  WHERE v.id IN (%s) GROUP BY o.status
@@ -366,7 +365,7 @@ final class JdbcOutbox implements Outbox {
         List<VerificationId> unsettled = new ArrayList<>();
         for (List<VerificationId> chunk : Sql.chunks(verifications)) {
             Object[] params = chunk.stream().map(VerificationId::value).toArray();
-            tx.inTransaction(c -> {
+            tx.read(c -> {
                 try (PreparedStatement ps = Sql.prepare(c, """
                 SELECT v.id FROM verifications v JOIN outbox o ON o.id = v.outbox_id
                  WHERE v.id IN (%s) AND o.status IN ('queued', 'sending', 'retrying')
@@ -384,7 +383,7 @@ final class JdbcOutbox implements Outbox {
 
     @Override
     public DeliveryHealth health(Instant now) {
-        return tx.inTransaction(c -> {
+        return tx.read(c -> {
             Map<DeliveryStatus, Long> unsettled = new EnumMap<>(DeliveryStatus.class);
             try (PreparedStatement ps = c.prepareStatement("""
               SELECT status, COUNT(*) FROM outbox WHERE status IN ('queued', 'sending', 'retrying') GROUP BY status
@@ -434,7 +433,7 @@ final class JdbcOutbox implements Outbox {
     }
 
     private static void select(Connection c, List<String> ids, String sql, Instant now, int limit) throws SQLException {
-        try (PreparedStatement ps = Sql.prepare(c, sql, now, limit);
+        try (PreparedStatement ps = Sql.prepare(c, sql + Dialect.of(c).skipLocked(), now, limit);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 ids.add(rs.getString(1));
@@ -443,7 +442,7 @@ final class JdbcOutbox implements Outbox {
     }
 
     private boolean change(String sql, Object... params) {
-        return tx.inTransaction(c -> Sql.update(c, sql, params) == 1);
+        return tx.write(c -> Sql.update(c, sql, params) == 1);
     }
 
     /**

@@ -70,7 +70,7 @@ final class JdbcPurge implements Purge {
 
     @Override
     public boolean lease(String owner, Instant now, Instant until) {
-        return tx.inTransaction(c -> {
+        return tx.write(c -> {
             Sql.update(c, ENSURE_LEASE, LEASE_NAME, Instant.EPOCH);
             return Sql.update(c, TAKE_LEASE, owner, until, LEASE_NAME, now, owner) == 1;
         });
@@ -79,23 +79,21 @@ final class JdbcPurge implements Purge {
     @Override
     public int verifications(Instant endedBefore, int limit) {
         // The outbox rows go with them: ON DELETE CASCADE.
-        return tx.inTransaction(
-                c -> Sql.update(c, VERIFICATIONS, endedBefore, endedBefore, limit, endedBefore, endedBefore));
+        return tx.write(c -> Sql.update(c, VERIFICATIONS, endedBefore, endedBefore, limit, endedBefore, endedBefore));
     }
 
     @Override
     public int rateBuckets(Instant windowStartedBefore, int limit) {
-        return tx.inTransaction(c -> Sql.update(c, RATE_BUCKETS, windowStartedBefore, limit, windowStartedBefore));
+        return tx.write(c -> Sql.update(c, RATE_BUCKETS, windowStartedBefore, limit, windowStartedBefore));
     }
 
     @Override
     public int idempotencyKeys(Instant createdBefore, int limit) {
-        return tx.inTransaction(c -> Sql.update(c, IDEMPOTENCY_KEYS, createdBefore, limit, createdBefore));
+        return tx.write(c -> Sql.update(c, IDEMPOTENCY_KEYS, createdBefore, limit, createdBefore));
     }
 
     @Override
     public int recipientFailures(Instant lastFailedBefore, Instant now, int limit) {
-        return tx.inTransaction(
-                c -> Sql.update(c, RECIPIENT_FAILURES, lastFailedBefore, now, limit, lastFailedBefore, now));
+        return tx.write(c -> Sql.update(c, RECIPIENT_FAILURES, lastFailedBefore, now, limit, lastFailedBefore, now));
     }
 }

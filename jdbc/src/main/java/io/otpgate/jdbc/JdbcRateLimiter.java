@@ -18,6 +18,6 @@ final class JdbcRateLimiter implements RateLimiter {
 
     @Override
     public Optional<Limited> take(List<RateLimit> limits, Instant now) {
-        return tx.inTransaction(c -> RateBuckets.take(c, limits, now));
+        return tx.write(c -> RateBuckets.take(c, limits, now));
     }
 }

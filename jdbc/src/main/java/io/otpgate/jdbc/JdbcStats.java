@@ -18,7 +18,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /** {@link StatsReader} on JDBC: a few GROUP BY queries, no per-row work in Java. */
 final class JdbcStats implements StatsReader {
@@ -26,17 +25,15 @@ final class JdbcStats implements StatsReader {
     /** Approvals sampled for the median: the newest ones, enough for a stable figure. */
     private static final int MEDIAN_SAMPLE = 10_000;
 
-    private final DataSource dataSource;
     private final Transactions tx;
 
-    JdbcStats(DataSource dataSource, Transactions tx) {
-        this.dataSource = dataSource;
+    JdbcStats(Transactions tx) {
         this.tx = tx;
     }
 
     @Override
     public Stats stats(Tenant tenant, Instant now) {
-        return tx.inTransaction(c -> {
+        return tx.read(c -> {
             Map<Status, Long> byStatus = new EnumMap<>(Status.class);
             for (Status s : Status.values()) {
                 byStatus.put(s, 0L);
@@ -94,7 +91,7 @@ final class JdbcStats implements StatsReader {
 
     @Override
     public OutboxBacklog backlog(Instant now) {
-        return tx.inTransaction(c -> {
+        return tx.read(c -> {
             try (PreparedStatement ps = Sql.prepare(c, """
               SELECT COUNT(*) AS depth, MIN(created_at) AS oldest
                 FROM outbox WHERE status IN ('queued', 'retrying', 'sending')
@@ -109,11 +106,14 @@ final class JdbcStats implements StatsReader {
 
     @Override
     public boolean reachable() {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT 1");
-                ResultSet rs = ps.executeQuery()) {
-            return rs.next();
-        } catch (SQLException e) {
+        try {
+            return tx.read(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1");
+                        ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            });
+        } catch (RuntimeException e) {
             return false;
         }
     }

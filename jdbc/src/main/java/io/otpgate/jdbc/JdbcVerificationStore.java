@@ -105,7 +105,7 @@ final class JdbcVerificationStore implements VerificationStore {
      */
     @Override
     public List<StartOutcome> startAll(List<LimitedStart> starts, Instant now) {
-        return tx.inTransaction(c -> {
+        return tx.write(c -> {
             Map<String, Instant> locks = RecipientFailures.lockedUntil(c, lockKeys(starts), now);
             List<StartOutcome> results = new ArrayList<>(starts.size());
             List<LimitedStart> accepted = new ArrayList<>();
@@ -263,12 +263,12 @@ final class JdbcVerificationStore implements VerificationStore {
 
     @Override
     public Optional<Verification> find(VerificationId id) {
-        return tx.inTransaction(c -> find(c, id.value()));
+        return tx.read(c -> find(c, id.value()));
     }
 
     @Override
     public Optional<VerificationId> pending(Tenant tenant, MailboxKey mailbox, Purpose purpose, Instant now) {
-        return tx.inTransaction(c -> {
+        return tx.read(c -> {
             // At most one row: the unique index on (pending_mailbox, tenant, purpose).
             try (PreparedStatement ps = Sql.prepare(c, """
               SELECT id FROM verifications
@@ -309,7 +309,7 @@ final class JdbcVerificationStore implements VerificationStore {
 
     private AttemptOutcome attemptOnce(
             VerificationId id, Tenant owner, Instant now, CodeMatcher matcher, FailureLock lock) {
-        return tx.inTransaction(c -> {
+        return tx.write(c -> {
             // Wait for any transaction that holds the row, so the counter below is decided on its
             // committed outcome.
             Optional<LockedRow> row = lockForCheck(c, id.value());
@@ -360,7 +360,8 @@ final class JdbcVerificationStore implements VerificationStore {
     private static Optional<LockedRow> lockForCheck(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = Sql.prepare(
                         c,
-                        "SELECT status, tenant, mailbox_key, purpose FROM verifications WHERE id = ? FOR UPDATE",
+                        "SELECT status, tenant, mailbox_key, purpose FROM verifications WHERE id = ?"
+                                + Dialect.of(c).forUpdate(),
                         id);
                 ResultSet rs = ps.executeQuery()) {
             return rs.next()
@@ -375,7 +376,7 @@ final class JdbcVerificationStore implements VerificationStore {
 
     @Override
     public ReissueOutcome reissue(Reissue r, List<RateLimit> limits, Instant now) {
-        return tx.inTransaction(c -> {
+        return tx.write(c -> {
             Optional<Limited> limited = RateBuckets.take(c, limits, now);
             if (limited.isPresent()) {
                 return new ReissueOutcome.RateLimited(limited.get());
@@ -393,7 +394,7 @@ final class JdbcVerificationStore implements VerificationStore {
                     now,
                     now);
             if (changed == 0) {
-                return Transactions.rollBack(c, new ReissueOutcome.Stale());
+                return Transactions.rollBack(new ReissueOutcome.Stale());
             }
             outbox.cancelUnsent(c, r.id().value());
             outbox.insert(c, r.email());
@@ -403,7 +404,7 @@ final class JdbcVerificationStore implements VerificationStore {
 
     @Override
     public boolean cancel(VerificationId id, Instant now) {
-        return tx.inTransaction(c -> {
+        return tx.write(c -> {
             lock(c, id.value());
             boolean canceled = Sql.update(c, CANCEL, now, id.value()) == 1;
             if (canceled) {
@@ -415,16 +416,20 @@ final class JdbcVerificationStore implements VerificationStore {
 
     @Override
     public Optional<Instant> lockedUntil(Tenant tenant, MailboxKey mailbox, Instant now) {
-        return tx.inTransaction(c -> RecipientFailures.lockedUntil(c, RecipientFailures.key(tenant, mailbox), now));
+        return tx.read(c -> RecipientFailures.lockedUntil(c, RecipientFailures.key(tenant, mailbox), now));
     }
 
     @Override
     public boolean unlock(Tenant tenant, MailboxKey mailbox) {
-        return tx.inTransaction(c -> RecipientFailures.reset(c, RecipientFailures.key(tenant, mailbox)));
+        return tx.write(c -> RecipientFailures.reset(c, RecipientFailures.key(tenant, mailbox)));
     }
 
     private static boolean lock(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = Sql.prepare(c, "SELECT id FROM verifications WHERE id = ? FOR UPDATE", id);
+        try (PreparedStatement ps = Sql.prepare(
+                        c,
+                        "SELECT id FROM verifications WHERE id = ?"
+                                + Dialect.of(c).forUpdate(),
+                        id);
                 ResultSet rs = ps.executeQuery()) {
             return rs.next();
         }

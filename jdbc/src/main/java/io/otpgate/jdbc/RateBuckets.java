@@ -6,7 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -42,20 +42,31 @@ final class RateBuckets {
      */
     static Optional<Limited> take(Connection c, List<RateLimit> limits, Instant now) throws SQLException {
         // A savepoint only when there is something to undo: a refused first limit changed nothing.
-        Savepoint before = limits.size() > 1 ? c.setSavepoint() : null;
+        // In SQL rather than JDBC's setSavepoint, which SQLite's driver ties to its own transactions.
+        boolean savepoint = limits.size() > 1;
+        if (savepoint) {
+            execute(c, "SAVEPOINT rate_limits");
+        }
         for (RateLimit limit : limits) {
             if (!takeOne(c, limit, now)) {
-                if (before != null) {
-                    c.rollback(before);
+                if (savepoint) {
+                    execute(c, "ROLLBACK TO SAVEPOINT rate_limits");
+                    execute(c, "RELEASE SAVEPOINT rate_limits");
                 }
                 return Optional.of(new Limited(
                         limit, windowStart(c, limit.bucket()).orElseThrow().plus(limit.window())));
             }
         }
-        if (before != null) {
-            c.releaseSavepoint(before);
+        if (savepoint) {
+            execute(c, "RELEASE SAVEPOINT rate_limits");
         }
         return Optional.empty();
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement statement = c.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     /**

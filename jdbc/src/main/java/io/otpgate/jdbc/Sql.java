@@ -6,9 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -20,17 +17,9 @@ final class Sql {
 
     private Sql() {}
 
-    /**
-     * Both databases keep microseconds; truncating here makes a stored instant compare equal to the
-     * one the engine holds.
-     */
-    static OffsetDateTime time(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
-    }
-
+    /** A time column: epoch milliseconds on SQLite, a timestamp on PostgreSQL ({@link Dialect}). */
     static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+        return Dialect.of(rs.getStatement().getConnection()).instant(rs, column);
     }
 
     static Optional<Instant> optionalInstant(ResultSet rs, String column) throws SQLException {
@@ -66,9 +55,10 @@ final class Sql {
         if (rows.isEmpty()) {
             return new int[0];
         }
+        Dialect dialect = Dialect.of(c);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (Object[] row : rows) {
-                bindAll(ps, row);
+                bindAll(ps, dialect, row);
                 ps.addBatch();
             }
             return ps.executeBatch();
@@ -77,13 +67,13 @@ final class Sql {
 
     static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
-        bindAll(ps, params);
+        bindAll(ps, Dialect.of(c), params);
         return ps;
     }
 
-    private static void bindAll(PreparedStatement ps, Object[] params) throws SQLException {
+    private static void bindAll(PreparedStatement ps, Dialect dialect, Object[] params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
-            bind(ps, i + 1, params[i]);
+            bind(ps, dialect, i + 1, params[i]);
         }
     }
 
@@ -93,11 +83,11 @@ final class Sql {
      * must always stand next to a column, never alone as in {@code ? IS NULL}, which PostgreSQL
      * refuses ("could not determine data type of parameter").
      */
-    private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+    private static void bind(PreparedStatement ps, Dialect dialect, int index, Object value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.NULL);
         } else if (value instanceof Instant instant) {
-            ps.setObject(index, time(instant));
+            dialect.bind(ps, index, instant);
         } else if (value instanceof byte[] bytes) {
             ps.setBytes(index, bytes);
         } else {

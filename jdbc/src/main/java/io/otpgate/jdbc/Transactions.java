@@ -2,40 +2,48 @@ package io.otpgate.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import javax.sql.DataSource;
 
-/** Runs work in one transaction: commit on return, roll back on any exception. */
-final class Transactions {
-
-    private final DataSource dataSource;
-
-    Transactions(DataSource dataSource) {
-        this.dataSource = dataSource;
-    }
+/**
+ * Runs the stores' work in transactions. A write is committed durably before {@link #write}
+ * returns, or not at all; a read sees one consistent snapshot. PostgreSQL runs both on pooled
+ * connections ({@link PooledTransactions}); SQLite funnels every write through one writer that
+ * commits many callers' work at once ({@link GroupCommit}) and reads on connections of their own.
+ */
+interface Transactions {
 
     interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
-    <T> T inTransaction(Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
+    /** Work that changes data: all of it committed before this returns, or none of it. */
+    <T> T write(Work<T> work);
+
+    /** Work that only reads. It may run beside writes and must not change anything. */
+    <T> T read(Work<T> work);
+
+    /**
+     * Ends the current work with {@code result}, undoing every change it made: for "nothing may
+     * change" outcomes found part way through. Use as {@code return Transactions.rollBack(result);}.
+     */
+    static <T> T rollBack(T result) {
+        throw new RollBack(result);
     }
 
-    /** Rolls back the current transaction and returns a value: for "nothing may change" outcomes. */
-    static <T> T rollBack(Connection connection, T result) throws SQLException {
-        connection.rollback();
-        return result;
+    /**
+     * Carries the result of {@link #rollBack} out of the work to the runner, which undoes the work's
+     * changes (its transaction, or on SQLite its savepoint in the group) and answers with it.
+     */
+    final class RollBack extends RuntimeException {
+        private final transient Object result;
+
+        private RollBack(Object result) {
+            super(null, null, false, false);
+            this.result = result;
+        }
+
+        @SuppressWarnings("unchecked")
+        <T> T result() {
+            return (T) result;
+        }
     }
 }

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 class DatabaseDescriptionTest {
 
     @Test
-    void anH2FileIsDescribedByItsPathWithoutSettings() {
-        assertThat(Database.describe("jdbc:h2:file:/srv/otpgate-data/otpgate;MODE=PostgreSQL;PASSWORD=secret"))
-                .isEqualTo("H2 file /srv/otpgate-data/otpgate");
+    void anSqliteFileIsDescribedByItsPath() {
+        assertThat(Database.describe("jdbc:sqlite:/srv/otpgate-data/otpgate.db"))
+                .isEqualTo("SQLite file /srv/otpgate-data/otpgate.db");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.otpgate.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -47,6 +48,9 @@ abstract class DatabaseTest {
 
     @Test
     void aDatabaseOfTheSchemaBeforeThePurgeIsUpgradedKeepingItsFailureCounts() throws Exception {
+        // SQLite files start at the schema PostgreSQL reached in V8; older data dirs are H2 files,
+        // whose upgrade is H2ImportTest's.
+        assumeTrue(kind == DatabaseKind.POSTGRESQL, "PostgreSQL's migrations only");
         TestDatabase db = kind.fresh(dir);
         Flyway.configure()
                 .dataSource(db.url(), db.user(), db.password())

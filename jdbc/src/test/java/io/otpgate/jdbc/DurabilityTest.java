@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A verification acknowledged to the caller survives {@code kill -9} of the process right after:
  * a child JVM starts verifications and prints each id once {@code start} has returned; the test
- * kills it with SIGKILL as soon as it has read enough ids, then reopens the database. On H2 the
- * killed process owned the database file; on PostgreSQL it was a client of the embedded server,
+ * kills it with SIGKILL as soon as it has read enough ids, then reopens the database. On SQLite
+ * the killed process was the file's writer; on PostgreSQL it was a client of the embedded server,
  * which keeps running (what is proven there: no acknowledgement before the commit returned).
  */
 abstract class DurabilityTest {
@@ -57,7 +57,7 @@ abstract class DurabilityTest {
                     acknowledged.add(line);
                 }
             }
-            // destroyForcibly is SIGKILL on Linux: no shutdown hooks, no H2 close, no flush.
+            // destroyForcibly is SIGKILL on Linux: no shutdown hooks, no close, no checkpoint.
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }

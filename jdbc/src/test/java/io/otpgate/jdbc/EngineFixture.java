@@ -19,7 +19,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A verifier on a real database (an H2 file or embedded PostgreSQL) with a clock the test moves.
+ * A verifier on a real database (an SQLite file or embedded PostgreSQL) with a clock the test moves.
  * The code of a verification is read the way the email would carry it: from its outbox row, opened
  * with the server secret.
  */

@@ -55,6 +55,16 @@ final class ApiProblem extends RuntimeException {
         return new ApiProblem(429, code, title, detail, Optional.of(Math.max(1, retryAfterSeconds)));
     }
 
+    /** The database could not take the change now (busy, full, unreachable); nothing was changed. */
+    static ApiProblem unavailable() {
+        return new ApiProblem(
+                503,
+                "unavailable",
+                "Service unavailable",
+                "the database could not take this request just now and nothing was changed; retry shortly",
+                Optional.of(1L));
+    }
+
     static ApiProblem recipientLocked(long retryAfterSeconds) {
         return tooMany(
                 "recipient_locked", "Recipient locked", "too many wrong codes for this address", retryAfterSeconds);

@@ -5,6 +5,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.otpgate.core.StoreUnavailableException;
 import io.otpgate.core.code.LinkTokens;
 import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.delivery.Outbox;
@@ -146,6 +147,10 @@ public final class HttpServer implements AutoCloseable {
 
         r.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem, hosted));
         r.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, Errors.fromJavalin(e), hosted));
+        r.exception(StoreUnavailableException.class, (e, ctx) -> {
+            log.warn("request refused request_id={} route={}: {}", Http.requestId(ctx), route(ctx), e.getMessage());
+            problem(ctx, ApiProblem.unavailable(), hosted);
+        });
         r.exception(Exception.class, (e, ctx) -> {
             log.error("request failed request_id={} route={}", Http.requestId(ctx), route(ctx), e);
             problem(ctx, Errors.internal(), hosted);

@@ -31,7 +31,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The whole service on a random port: a real database (an H2 file, or embedded PostgreSQL), the
+ * The whole service on a random port: a real database (an SQLite file, or embedded PostgreSQL), the
  * engine, the outbox dispatcher, the dev mailbox and the HTTP server, with a clock the test moves.
  * Talk to it over real HTTP. Two fixtures on one {@link TestDatabase} are two instances of the
  * service sharing a database, as in a multi-instance deployment. Public for the browser tests in
@@ -62,13 +62,13 @@ public final class ServiceFixture implements AutoCloseable {
     final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** The service on a fresh H2 file in {@code dir}. */
+    /** The service on a fresh SQLite file in {@code dir}. */
     ServiceFixture(Path dir) {
-        this(DatabaseKind.H2, dir);
+        this(DatabaseKind.SQLITE, dir);
     }
 
     ServiceFixture(Path dir, Policy policy, UnaryOperator<ServerSettings> settings) {
-        this(DatabaseKind.H2, dir, policy, settings);
+        this(DatabaseKind.SQLITE, dir, policy, settings);
     }
 
     /** The service on a fresh database of {@code kind}; {@code dir} is a temporary directory the test owns. */

@@ -74,11 +74,11 @@ public final class DataDir {
      * {@code api-key} file still holds a key that no longer opens anything. {@code init} is the
      * operator saying that starting afresh is meant: the stale key file goes, the secret stays.
      *
-     * @param databaseFile the embedded database's file in {@code dir}
+     * @param databaseFiles the embedded database's file in {@code dir}, and any older one it imports
      */
-    public static void checkDatabaseNotLost(Path dir, String databaseFile, boolean init, String apiKeyFile) {
-        // An empty file is a lost database too: H2 would silently make a new one in it.
-        if (sizeOf(dir.resolve(databaseFile)) > 0) {
+    public static void checkDatabaseNotLost(Path dir, List<String> databaseFiles, boolean init, String apiKeyFile) {
+        // An empty file is a lost database too: SQLite would silently make a new one in it.
+        if (hasDatabase(dir, databaseFiles)) {
             return;
         }
         List<String> leftovers =
@@ -87,7 +87,7 @@ public final class DataDir {
             return;
         }
         if (!init) {
-            throw problem(dir + " has " + String.join(" and ", leftovers) + " but no database " + databaseFile
+            throw problem(dir + " has " + String.join(" and ", leftovers) + " but no database " + databaseFiles.get(0)
                     + ": was it deleted or moved? Restore it, or start afresh with an empty database with --init");
         }
         boolean removed;
@@ -127,14 +127,18 @@ public final class DataDir {
      *
      * @param secretFromEnvironment whether {@code OTPGATE_SECRET} gives the secret, so no file is needed
      */
-    public static void checkSecretNotLost(Path dir, String databaseFile, boolean secretFromEnvironment) {
+    public static void checkSecretNotLost(Path dir, List<String> databaseFiles, boolean secretFromEnvironment) {
         if (!secretFromEnvironment
-                && sizeOf(dir.resolve(databaseFile)) > 0
+                && hasDatabase(dir, databaseFiles)
                 && !Files.exists(dir.resolve(SecretFile.FILE_NAME))) {
             throw problem(dir + " has a database but no " + SecretFile.FILE_NAME + " file, which its codes and"
                     + " password are derived from: restore " + dir.resolve(SecretFile.FILE_NAME)
                     + ", or set OTPGATE_SECRET to it");
         }
+    }
+
+    private static boolean hasDatabase(Path dir, List<String> databaseFiles) {
+        return databaseFiles.stream().anyMatch(name -> sizeOf(dir.resolve(name)) > 0);
     }
 
     private static long sizeOf(Path file) {

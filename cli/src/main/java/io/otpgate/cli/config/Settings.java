@@ -1,6 +1,7 @@
 package io.otpgate.cli.config;
 
 import io.otpgate.core.policy.Policy;
+import io.otpgate.jdbc.Sync;
 import io.otpgate.server.ServerSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ public record Settings(
         Optional<String> dbUser,
         Optional<String> dbPassword,
         int dbPoolSize,
+        Sync dbSync,
         Optional<String> secret,
         List<String> apiKeys,
         Optional<String> smtpHost,
@@ -43,6 +45,7 @@ public record Settings(
     public Settings {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(dbSync, "dbSync");
         Objects.requireNonNull(mailFrom, "mailFrom");
         Objects.requireNonNull(brand, "brand");
         Objects.requireNonNull(defaultLocale, "defaultLocale");
@@ -60,7 +63,7 @@ public record Settings(
     @Override
     public String toString() {
         // Never print the secret, API keys or passwords, even in a debug dump.
-        return "Settings[dataDir=" + dataDir + ", db=" + dbUrl.orElse("embedded H2") + ", smtp="
+        return "Settings[dataDir=" + dataDir + ", db=" + dbUrl.orElse("embedded SQLite") + ", smtp="
                 + smtpHost.map(h -> h + smtpPort.map(p -> ":" + p).orElse("") + " (" + smtpTls + ")")
                         .orElse("dev mailbox")
                 + "]";

@@ -9,6 +9,7 @@ import io.otpgate.core.policy.Policy;
 import io.otpgate.core.retention.Purger;
 import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.LanguageTags;
+import io.otpgate.jdbc.Sync;
 import io.otpgate.server.MetricsToken;
 import io.otpgate.server.RedirectUris;
 import io.otpgate.server.ServerSettings;
@@ -89,6 +90,7 @@ public final class SettingsLoader {
         d.put("DB_USER", null);
         d.put("DB_PASSWORD", null);
         d.put("DB_POOL_SIZE", "10");
+        d.put("DB_SYNC", "full");
         d.put("SECRET", null);
         d.put("API_KEYS", null);
         d.put("SMTP_HOST", null);
@@ -214,6 +216,7 @@ public final class SettingsLoader {
                 text("DB_USER"),
                 text("DB_PASSWORD"),
                 positive("DB_POOL_SIZE"),
+                dbSync(),
                 text("SECRET"),
                 apiKeys(),
                 text("SMTP_HOST"),
@@ -232,6 +235,16 @@ public final class SettingsLoader {
                 parse("DELIVERY_ALERT_AGE", DurationText::parse, Duration.ofMinutes(2)),
                 retention(),
                 server(publicUrl));
+    }
+
+    /** When the embedded store's commits reach the disk: {@code full} (power-safe) or {@code normal}. */
+    private Sync dbSync() {
+        String value = text("DB_SYNC").orElse("full");
+        Optional<Sync> sync = Sync.parse(value);
+        if (sync.isEmpty()) {
+            problems.add(PREFIX + "DB_SYNC: must be full or normal, got '" + value + "'");
+        }
+        return sync.orElse(Sync.FULL);
     }
 
     private ServerSettings server(Optional<URI> publicUrl) {

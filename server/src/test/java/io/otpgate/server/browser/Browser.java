@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * One test's service and headless Chromium, as a JUnit extension: register it with
  * {@code @RegisterExtension}. Before each test it checks the {@link Tools} (skipping the test when
  * they are missing, failing it when {@code CI=true}) and starts the whole service ({@link
- * ServiceFixture}: H2 file, dev mailbox, HTTP on a random port). The browser starts on first use,
+ * ServiceFixture}: SQLite file, dev mailbox, HTTP on a random port). The browser starts on first use,
  * so a test can first choose its language or turn JavaScript off. After each test the browser and
  * its driver are quit and the service closed, also when the test failed; a failing test leaves a
  * {@code failed} screenshot.
@@ -87,7 +87,7 @@ final class Browser implements BeforeEachCallback, AfterEachCallback, TestExecut
         test = context.getRequiredTestMethod().getName();
         deleteScreenshots(test); // an earlier run's pictures of this test would pass for this run's
         dir = Files.createTempDirectory("otpgate-browser-");
-        service = new ServiceFixture(DatabaseKind.H2.fresh(dir), MutableClock.ticking(), policy, s -> s);
+        service = new ServiceFixture(DatabaseKind.SQLITE.fresh(dir), MutableClock.ticking(), policy, s -> s);
     }
 
     @Override

@@ -1,8 +1,0 @@
-package io.otpgate.jdbc;
-
-/** {@link IdempotencyTest} on H2. */
-class IdempotencyOnH2Test extends IdempotencyTest {
-    IdempotencyOnH2Test() {
-        super(DatabaseKind.H2);
-    }
-}

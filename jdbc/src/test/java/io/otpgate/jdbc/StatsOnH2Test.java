@@ -1,8 +1,0 @@
-package io.otpgate.jdbc;
-
-/** {@link StatsTest} on H2 file. */
-class StatsOnH2Test extends StatsTest {
-    StatsOnH2Test() {
-        super(DatabaseKind.H2);
-    }
-}

@@ -1,8 +1,0 @@
-package io.otpgate.jdbc;
-
-/** {@link VerificationStateMachineTest} on H2. */
-class VerificationStateMachineOnH2Test extends VerificationStateMachineTest {
-    VerificationStateMachineOnH2Test() {
-        super(DatabaseKind.H2);
-    }
-}

@@ -1,5 +1,7 @@
 package io.otpgate.cli;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.otpgate.cli.config.ConfigurationException;
@@ -105,8 +107,9 @@ final class OtpGate implements AutoCloseable {
             this.devMailbox =
                     smtp.isPresent() ? Optional.empty() : Optional.of(new DevMailbox(clock, database.capturedEmails()));
             this.transport = smtp.orElseGet(devMailbox::orElseThrow);
-            this.metrics =
-                    new ApiMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), database.stats(), clock);
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            this.metrics = new ApiMetrics(registry, database.stats(), clock);
+            groupCommitMetrics(registry, database);
             this.dispatcher = OutboxDispatcher.builder()
                     .outbox(database.outbox())
                     .transport(transport)
@@ -186,6 +189,28 @@ final class OtpGate implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         random.nextBytes(key);
         return composer(settings, settings.publicUrl(), new LinkTokens(ServerSecret.of(List.of(key)), random));
+    }
+
+    /**
+     * On the embedded store, how writes combine: commits (one fsync each) and the writes they
+     * carried, so writes/commits over an interval is the mean group size under that load.
+     */
+    private static void groupCommitMetrics(MeterRegistry registry, Database database) {
+        if (database.groupCommits().isEmpty()) {
+            return;
+        }
+        FunctionCounter.builder(
+                        "otpgate.db.commits",
+                        database,
+                        d -> d.groupCommits().orElseThrow().commits())
+                .description("Transactions the embedded store's writer committed (one fsync each)")
+                .register(registry);
+        FunctionCounter.builder(
+                        "otpgate.db.writes",
+                        database,
+                        d -> d.groupCommits().orElseThrow().writes())
+                .description("Writes those commits carried: writes/commits is the mean group size")
+                .register(registry);
     }
 
     /** The secret and the database opened with it (an older data dir's H2 password derives from it). */

@@ -37,7 +37,7 @@ final class ServeCommand implements Callable<Integer> {
         Logging.serviceDefaults();
         CountDownLatch stop = new CountDownLatch(1);
         // SIGTERM and Ctrl-C are handled here rather than in a shutdown hook: hooks run in no set
-        // order, and H2's own hook would close the database under requests still in flight.
+        // order, and one that closed the database would do so under requests still in flight.
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
         // Closed in reverse order: HTTP stops first and lets requests finish, then the purge finishes

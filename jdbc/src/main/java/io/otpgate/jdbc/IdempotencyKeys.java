@@ -19,7 +19,7 @@ import java.util.Optional;
  * <p>A key is claimed by inserting its row in the transaction that stores the verification, before
  * anything is counted. Two requests racing with one key meet at the primary key: on PostgreSQL the
  * second insert waits for the first transaction and then finds its committed row, so exactly one of
- * them starts a verification (H2 serialises the same way on the row lock).
+ * them starts a verification (on SQLite the single writer runs the two one after the other).
  */
 final class IdempotencyKeys {
 

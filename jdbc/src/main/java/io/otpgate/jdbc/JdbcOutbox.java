@@ -26,9 +26,11 @@ import java.util.Optional;
 /**
  * {@link Outbox} on JDBC.
  *
- * <p>Claiming is {@code SELECT … FOR UPDATE SKIP LOCKED} followed by an UPDATE that sets the lease,
- * in one transaction: dispatchers in any number of processes claim disjoint rows without waiting
- * for each other (the db-scheduler and River pattern). The same transaction decides whether each
+ * <p>Claiming is a SELECT of due rows followed by an UPDATE that sets the lease, in one transaction.
+ * On PostgreSQL the SELECT ends {@code FOR UPDATE SKIP LOCKED}: dispatchers in any number of
+ * processes claim disjoint rows without waiting for each other (the db-scheduler and River
+ * pattern). On SQLite every write transaction of every process is serialised by the file's write
+ * lock, so a claim sees no other claim in progress and needs no row locks ({@link Dialect}). The same transaction decides whether each
  * row may be sent at all (its verification pending and its code current) and settles those that
  * may not. Each claim takes the row's next claim number, and every later state change is guarded by
  * {@code claim = ?}, so a dispatcher that lost its lease cannot overwrite the outcome recorded by

@@ -1,6 +1,10 @@
 package io.otpgate.jdbc;
 
 import io.otpgate.core.retention.Purge;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 
 /**
@@ -95,5 +99,33 @@ final class JdbcPurge implements Purge {
     @Override
     public int recipientFailures(Instant lastFailedBefore, Instant now, int limit) {
         return tx.write(c -> Sql.update(c, RECIPIENT_FAILURES, lastFailedBefore, now, limit, lastFailedBefore, now));
+    }
+
+    /**
+     * {@code PRAGMA incremental_vacuum(N)} moves up to N free pages to the end of the SQLite file
+     * and truncates it (the file was created with incremental auto-vacuum). It reports nothing, so
+     * the free-page count before and after says how many went.
+     */
+    @Override
+    public int reclaimSpace(int pages) {
+        return tx.write(c -> {
+            if (Dialect.of(c) != Dialect.SQLITE) {
+                return 0;
+            }
+            long before = freePages(c);
+            // A positive integer, formatted here: nothing of a caller's reaches the statement. SQLite
+            // frees one page per step of the statement: executeUpdate runs every step, execute only one.
+            try (Statement statement = c.createStatement()) {
+                statement.executeUpdate("PRAGMA incremental_vacuum(" + Math.max(1, pages) + ")");
+            }
+            return (int) (before - freePages(c));
+        });
+    }
+
+    private static long freePages(Connection c) throws SQLException {
+        try (Statement statement = c.createStatement();
+                ResultSet rs = statement.executeQuery("PRAGMA freelist_count")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
     }
 }

@@ -280,35 +280,14 @@ final class JdbcVerificationStore implements VerificationStore {
         });
     }
 
-    /** Retries of a check whose "no attempt left" contradicted the row it read (see below). */
-    private static final int ATTEMPT_RETRIES = 20;
-
+    /**
+     * One write transaction: the row read, the counter changed by one conditional UPDATE and the
+     * outcome decided on what that UPDATE saw. (H2 needed a retry loop here: under contention it
+     * reported 0 rows for the UPDATE and then read the row as it was before. Neither SQLite's single
+     * writer nor PostgreSQL's row lock does that.)
+     */
     @Override
     public AttemptOutcome attempt(VerificationId id, Tenant owner, Instant now, CodeMatcher matcher, FailureLock lock) {
-        // Under heavy contention H2 (MVStore) can report 0 rows for the conditional UPDATE while
-        // another transaction on the row commits, and then read the row as it was before. The safety
-        // property holds (nothing is counted twice, nothing approved twice), but the outcome would be
-        // wrong: "no attempts left" for a pending verification with attempts left. That state is
-        // impossible for a true refusal, so the check is simply run again. PostgreSQL never does this
-        // (under READ COMMITTED each statement after the row lock sees the committed row), so there
-        // the first outcome is always returned and the loop costs nothing.
-        for (int retry = 0; ; retry++) {
-            AttemptOutcome outcome = attemptOnce(id, owner, now, matcher, lock);
-            if (!(outcome instanceof AttemptOutcome.NotCounted notCounted)
-                    || !countable(notCounted.verification(), now)
-                    || retry == ATTEMPT_RETRIES) {
-                return outcome;
-            }
-            Thread.onSpinWait();
-        }
-    }
-
-    private static boolean countable(Verification v, Instant now) {
-        return v.status() == Status.PENDING && v.attemptsRemaining() > 0 && now.isBefore(v.expiresAt());
-    }
-
-    private AttemptOutcome attemptOnce(
-            VerificationId id, Tenant owner, Instant now, CodeMatcher matcher, FailureLock lock) {
         return tx.write(c -> {
             // Wait for any transaction that holds the row, so the counter below is decided on its
             // committed outcome.

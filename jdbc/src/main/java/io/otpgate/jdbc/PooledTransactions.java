@@ -1,5 +1,6 @@
 package io.otpgate.jdbc;
 
+import io.otpgate.core.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -27,7 +28,7 @@ final class PooledTransactions implements Transactions {
     }
 
     private <T> T run(Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = connect()) {
             connection.setAutoCommit(false);
             try {
                 T result = work.run(connection);
@@ -42,6 +43,15 @@ final class PooledTransactions implements Transactions {
             }
         } catch (SQLException e) {
             throw StoreException.of(e);
+        }
+    }
+
+    /** No connection (the server is down, the pool closed or exhausted) is "not now", never a 500. */
+    private Connection connect() {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot reach the database: " + e.getMessage(), e);
         }
     }
 }

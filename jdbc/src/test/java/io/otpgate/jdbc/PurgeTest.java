@@ -1,6 +1,7 @@
 package io.otpgate.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.otpgate.core.code.Alphabet;
 import io.otpgate.core.email.EmailAddress;
@@ -12,7 +13,11 @@ import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.Status;
 import io.otpgate.core.verification.Verification;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,6 +176,41 @@ abstract class PurgeTest {
         assertThat(purged).contains(new Purged(7, 14, 0, 0));
         assertThat(rows("verifications")).isZero();
         assertThat(rows("outbox")).isZero();
+    }
+
+    /**
+     * On the embedded file the purge hands the freed pages back: the file shrinks while the server
+     * runs, instead of keeping the size of its busiest week (H2 kept 517 MB for 11.7 MB of data).
+     */
+    @Test
+    void theEmbeddedFileShrinksAfterAPurge() throws Exception {
+        assumeTrue(kind == DatabaseKind.SQLITE, "PostgreSQL's autovacuum manages its own space");
+        Path file = Path.of(db.url().substring("jdbc:sqlite:".length()));
+        for (int i = 0; i < 3_000; i++) {
+            engine.start("user" + i + "@example.com");
+        }
+        checkpoint();
+        long full = Files.size(file);
+        engine.clock.advance(Duration.ofDays(8));
+
+        purge();
+        checkpoint();
+
+        assertThat(rows("verifications")).isZero();
+        assertThat(Files.size(file))
+                .as("bytes after the purge, of %d before", full)
+                .isLessThan(full / 4);
+        assertThat(engine.database.purge().reclaimSpace(1_000))
+                .as("nothing left to give back")
+                .isZero();
+    }
+
+    /** Moves the WAL's pages into the file, as SQLite does on its own every thousand pages. */
+    private void checkpoint() throws SQLException {
+        try (Connection c = engine.database.dataSource().getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
     }
 
     @Test

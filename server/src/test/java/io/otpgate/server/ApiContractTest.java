@@ -576,13 +576,14 @@ abstract class ApiContractTest {
     }
 
     @Test
-    void aBrokenDatabaseIs500WithARequestIdAndNotReady() {
+    void aDatabaseOutOfReachIs503WithARequestIdAndNotReady() {
         service.database.close();
 
         Reply failed = service.post("/v1/verifications", "{\"email\":\"ada@example.com\"}");
         Reply ready = service.get("/health/ready");
 
-        assertProblem(failed, 500, "internal");
+        assertProblem(failed, 503, "unavailable");
+        assertThat(failed.header("Retry-After")).isEqualTo("1");
         assertThat(failed.json().get("request_id").asText()).isNotBlank();
         assertThat(failed.body()).doesNotContain("SQL").doesNotContain("Exception");
         assertThat(ready.status()).isEqualTo(503);

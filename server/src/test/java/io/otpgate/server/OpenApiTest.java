@@ -87,7 +87,8 @@ class OpenApiTest {
             "duplicate_recipient",
             "payload_too_large",
             "batch_too_large",
-            "internal");
+            "internal",
+            "unavailable");
 
     static final OpenApiContract API = OpenApiContract.load();
 
@@ -893,17 +894,19 @@ class OpenApiTest {
     }
 
     @Test
-    void aBrokenDatabaseConforms() {
+    void aDatabaseOutOfReachConforms() {
         String id = service.start("ada@example.com");
         service.codeFor("ada@example.com", 1);
         service.database.close();
 
-        assertCode(post("/v1/verifications", "{\"email\":\"ada@example.com\"}"), 500, "internal");
-        assertCode(get("/v1/verifications/" + id), 500, "internal");
-        assertCode(post("/v1/verifications/" + id + "/check", code("123456")), 500, "internal");
+        assertCode(post("/v1/verifications", "{\"email\":\"ada@example.com\"}"), 503, "unavailable");
+        assertCode(get("/v1/verifications/" + id), 503, "unavailable");
+        assertCode(post("/v1/verifications/" + id + "/check", code("123456")), 503, "unavailable");
         assertCode(
-                post("/v1/verifications/batch", "{\"recipients\":[{\"email\":\"bob@example.com\"}]}"), 500, "internal");
-        assertCode(get("/v1/stats"), 500, "internal");
+                post("/v1/verifications/batch", "{\"recipients\":[{\"email\":\"bob@example.com\"}]}"),
+                503,
+                "unavailable");
+        assertCode(get("/v1/stats"), 503, "unavailable");
         Reply ready = get("/health/ready");
         assertThat(ready.status()).isEqualTo(503);
         assertThat(ready.json().get("status").asText()).isEqualTo("down");

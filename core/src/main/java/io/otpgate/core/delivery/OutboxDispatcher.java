@@ -152,7 +152,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         MailTransport.Connection connection = null;
         long lastSend = System.nanoTime();
         // Sent, not yet recorded. A finished batch's emails are recorded by the next claim, in its
-        // transaction: one commit per batch instead of two (commits queue on H2's store lock).
+        // transaction: one commit per batch instead of two (each commit is an fsync on the embedded store).
         Unrecorded sent = new Unrecorded();
         try {
             while (running) {

@@ -37,4 +37,11 @@ public interface Purge {
 
     /** Idempotency keys made before {@code createdBefore}. */
     int idempotencyKeys(Instant createdBefore, int limit);
+
+    /**
+     * Gives up to {@code pages} of the space the deletes freed back to the file system, in one short
+     * transaction, where the database keeps freed space in its file (the embedded SQLite store);
+     * the pages given back, 0 where the database manages its own (PostgreSQL's autovacuum).
+     */
+    int reclaimSpace(int pages);
 }

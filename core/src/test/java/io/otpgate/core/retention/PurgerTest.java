@@ -35,6 +35,12 @@ class PurgerTest {
         }
 
         @Override
+        public int reclaimSpace(int pages) {
+            calls.add("reclaim");
+            return 0;
+        }
+
+        @Override
         public int verifications(Instant endedBefore, int limit) {
             calls.add("verifications before " + endedBefore);
             int removed = Math.min(limit, verifications);

@@ -223,20 +223,27 @@ final class OtpGate implements AutoCloseable {
 
     private static Database openDatabase(Settings settings, ServerSecret secret) {
         try {
-            return settings.dbUrl()
+            Database database = settings.dbUrl()
                     .map(url -> Database.open(
                             url,
-                            settings.dbUser().orElse("sa"),
-                            settings.dbPassword().orElse(""),
+                            settings.dbUser().orElse(null),
+                            settings.dbPassword().orElse(null),
                             settings.dbPoolSize()))
                     .orElseGet(() -> Database.openEmbedded(
                             settings.dataDir(), secret, settings.dbPoolSize(), settings.dbSync()));
+            try {
+                database.requireSecret(secret);
+            } catch (RuntimeException e) {
+                database.close();
+                throw e;
+            }
+            return database;
         } catch (RuntimeException e) {
             String where = settings.dbUrl().isPresent()
                     ? "OTPGATE_DB_URL: cannot open the database"
                     : "OTPGATE_DATA_DIR: cannot open the database "
                             + settings.dataDir().resolve(Database.EMBEDDED_FILE);
-            // openEmbedded says in words what a wrong secret or a busy H2 file means.
+            // A wrong secret, or an H2 file another process holds, is said in words; a driver's cause is not.
             String why = e instanceof IllegalStateException ? e.getMessage() : rootCause(e);
             throw new ConfigurationException(List.of(where + " (" + why + ")"));
         }

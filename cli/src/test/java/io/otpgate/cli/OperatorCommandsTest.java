@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -110,8 +111,9 @@ class OperatorCommandsTest {
                 var c = db.dataSource().getConnection();
                 var s = c.createStatement()) {
             s.executeUpdate("INSERT INTO mailbox_failures (mailbox, consecutive, locked_until, last_failed_at)"
-                    + " VALUES ('acme:ada@example.com', 20, TIMESTAMP WITH TIME ZONE '2999-01-01 00:00:00+00',"
-                    + " CURRENT_TIMESTAMP)");
+                    + " VALUES ('acme:ada@example.com', 20, "
+                    + Instant.parse("2999-01-01T00:00:00Z").toEpochMilli()
+                    + ", 0)"); // times are epoch milliseconds in the embedded store
         }
 
         Conversation inDefault = run("unlock", "ADA@example.com");

@@ -158,6 +158,16 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Makes sure this database's data was made under {@code secret} (recording it on first use, and
+     * following a rotation); call once at start-up, before serving.
+     *
+     * @throws IllegalStateException when the database was made under another secret
+     */
+    public void requireSecret(ServerSecret secret) {
+        SecretFingerprint.require(tx, secret);
+    }
+
+    /**
      * How the embedded store's writes combined into commits (empty on PostgreSQL, where each writer
      * commits on its own): for the benchmarks and {@code /metrics}.
      */

@@ -43,6 +43,35 @@ final class IdempotencyKeys {
 
     private IdempotencyKeys() {}
 
+    /** One start's key, to claim for the verification it would create. */
+    record Claim(Tenant tenant, Idempotency key, VerificationId id) {}
+
+    /**
+     * {@link #claim} for many starts, in their order: one JDBC batch of inserts, and the reads only
+     * for keys that were already taken (a retry, or the same key twice in one batch).
+     */
+    static List<Optional<StartOutcome>> claimAll(Connection c, List<Claim> claims, Instant now) throws SQLException {
+        List<Object[]> rows = new ArrayList<>(claims.size());
+        for (Claim claim : claims) {
+            rows.add(new Object[] {
+                claim.tenant().name(),
+                claim.key().key(),
+                claim.key().fingerprint(),
+                claim.id().value(),
+                now
+            });
+        }
+        int[] inserted = Sql.batch(c, CLAIM, rows);
+        List<Optional<StartOutcome>> outcomes = new ArrayList<>(claims.size());
+        for (int i = 0; i < claims.size(); i++) {
+            Claim claim = claims.get(i);
+            // 1: this row is the key's. Anything else (taken, or a driver that does not say) is
+            // settled by the one-key path, whose insert then finds the row and reads it.
+            outcomes.add(inserted[i] == 1 ? Optional.empty() : claim(c, claim.tenant(), claim.key(), claim.id(), now));
+        }
+        return outcomes;
+    }
+
     /**
      * Claims {@code key} for the verification {@code id}; empty when this start may go ahead,
      * otherwise what the earlier start under the key means for this one.
@@ -57,6 +86,9 @@ final class IdempotencyKeys {
             if (!rs.next()) {
                 // Deleted between the two statements (the purge, or a refused start forgetting it).
                 return claim(c, tenant, key, id, now);
+            }
+            if (id.value().equals(rs.getString("verification_id"))) {
+                return Optional.empty(); // this start's own row, inserted by a batch that did not say so
             }
             Instant created = Sql.instant(rs, "created_at");
             if (!created.isAfter(now.minus(Idempotency.LIFETIME))) {

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -110,16 +111,15 @@ final class JdbcVerificationStore implements VerificationStore {
             List<StartOutcome> results = new ArrayList<>(starts.size());
             List<LimitedStart> accepted = new ArrayList<>();
             Map<Tenant, List<String>> keysToForget = new HashMap<>();
+            // The keys first: a replay counts nothing and needs no limit to allow it.
+            Iterator<Optional<StartOutcome>> keyOutcomes =
+                    IdempotencyKeys.claimAll(c, claims(starts), now).iterator();
             for (LimitedStart start : starts) {
                 Verification v = start.verification().verification();
-                // The key first: a replay counts nothing and needs no limit to allow it.
-                if (start.idempotency().isPresent()) {
-                    Optional<StartOutcome> earlier = IdempotencyKeys.claim(
-                            c, v.tenant(), start.idempotency().get(), v.id(), now);
-                    if (earlier.isPresent()) {
-                        results.add(earlier.get());
-                        continue;
-                    }
+                Optional<StartOutcome> replay = start.idempotency().isPresent() ? keyOutcomes.next() : Optional.empty();
+                if (replay.isPresent()) {
+                    results.add(replay.get());
+                    continue;
                 }
                 StartOutcome refused = refusal(c, start, locks, now);
                 if (refused != null) {
@@ -183,6 +183,15 @@ final class JdbcVerificationStore implements VerificationStore {
     }
 
     /** Why the store refuses a start (its mailbox locked, or one of its limits full), or null. */
+    private static List<IdempotencyKeys.Claim> claims(List<LimitedStart> starts) {
+        List<IdempotencyKeys.Claim> claims = new ArrayList<>();
+        for (LimitedStart start : starts) {
+            Verification v = start.verification().verification();
+            start.idempotency().ifPresent(key -> claims.add(new IdempotencyKeys.Claim(v.tenant(), key, v.id())));
+        }
+        return claims;
+    }
+
     private static StartOutcome refusal(Connection c, LimitedStart start, Map<String, Instant> locks, Instant now)
             throws SQLException {
         Instant locked = locks.get(lockKey(start.verification().verification()));

@@ -1,12 +1,17 @@
 package io.otpgate.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.otpgate.core.code.ServerSecret;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +26,39 @@ abstract class DatabaseTest {
 
     DatabaseTest(DatabaseKind kind) {
         this.kind = kind;
+    }
+
+    private static ServerSecret secret(char... keys) {
+        List<byte[]> bytes = new ArrayList<>();
+        for (char key : keys) {
+            bytes.add(String.valueOf(key).repeat(32).getBytes(StandardCharsets.US_ASCII));
+        }
+        return ServerSecret.of(bytes);
+    }
+
+    /**
+     * Codes and API keys are hashed under the secret: a database opened under another one would
+     * refuse every code and key in silence, so it is refused at start instead, rotation allowed.
+     */
+    @Test
+    void aDatabaseKeepsToTheSecretItWasMadeUnderThroughARotation() {
+        TestDatabase db = kind.fresh(dir);
+        try (Database database = db.open(2)) {
+            database.requireSecret(secret('a'));
+            database.requireSecret(secret('a'));
+            assertThatThrownBy(() -> database.requireSecret(secret('b')))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("created under another secret");
+            // Rotation: the new key in front, the old one still there, then the old one dropped.
+            database.requireSecret(secret('b', 'a'));
+            database.requireSecret(secret('b'));
+            assertThatThrownBy(() -> database.requireSecret(secret('a')))
+                    .as("the old key alone, after the rotation moved on")
+                    .isInstanceOf(IllegalStateException.class);
+        }
+        try (Database reopened = db.open(2)) {
+            reopened.requireSecret(secret('b'));
+        }
     }
 
     @Test

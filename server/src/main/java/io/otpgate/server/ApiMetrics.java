@@ -4,16 +4,21 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.otpgate.core.delivery.DeliveryHealth;
 import io.otpgate.core.delivery.DeliveryListener;
+import io.otpgate.core.delivery.DeliveryStatus;
+import io.otpgate.core.delivery.Outbox;
 import io.otpgate.core.stats.OutboxBacklog;
 import io.otpgate.core.stats.StatsReader;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.StartResult;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * What the service counts, for Prometheus: verifications started and checked by outcome, emails
@@ -37,14 +42,17 @@ public final class ApiMetrics {
 
     private final PrometheusMeterRegistry registry;
     private final StatsReader stats;
+    private final Outbox outbox;
     private final Clock clock;
-    private final AtomicReference<Cached> backlog = new AtomicReference<>();
+    private final AtomicReference<Cached<OutboxBacklog>> backlog = new AtomicReference<>();
+    private final AtomicReference<Cached<DeliveryHealth>> health = new AtomicReference<>();
 
-    private record Cached(OutboxBacklog value, long readAtMillis) {}
+    private record Cached<T>(T value, long readAtMillis) {}
 
-    public ApiMetrics(PrometheusMeterRegistry registry, StatsReader stats, Clock clock) {
+    public ApiMetrics(PrometheusMeterRegistry registry, StatsReader stats, Outbox outbox, Clock clock) {
         this.registry = registry;
         this.stats = stats;
+        this.outbox = outbox;
         this.clock = clock;
         Gauge.builder("otpgate.outbox.depth", this, m -> m.backlog().depth())
                 .description("Emails queued, retrying or being sent")
@@ -58,6 +66,33 @@ public final class ApiMetrics {
                                 .orElse(0.0))
                 .description("Seconds the oldest unsent email has waited")
                 .baseUnit("seconds")
+                .register(registry);
+        // What to alert on (README, Operations): an email that could be sent now and is not.
+        Gauge.builder(
+                        "otpgate.outbox.oldest.due.age",
+                        this,
+                        m -> m.health()
+                                .oldestDueAge()
+                                .map(d -> d.toMillis() / 1000.0)
+                                .orElse(0.0))
+                .description("Seconds the oldest email that could be sent now has waited (queued, due for a"
+                        + " retry, or held by a dispatcher whose lease ran out)")
+                .baseUnit("seconds")
+                .register(registry);
+        for (DeliveryStatus state : List.of(DeliveryStatus.QUEUED, DeliveryStatus.SENDING, DeliveryStatus.RETRYING)) {
+            Gauge.builder(
+                            "otpgate.outbox.rows",
+                            this,
+                            m -> m.health().unsettled().getOrDefault(state, 0L))
+                    .description("Emails not yet in a final state, by state, across every instance")
+                    .tag("state", state.wireName())
+                    .register(registry);
+        }
+        Gauge.builder(
+                        "otpgate.delivery.failing",
+                        this,
+                        m -> m.health().lastFailure().isPresent() ? 1 : 0)
+                .description("1 while the newest delivery attempt failed for a reason not about its recipient")
                 .register(registry);
     }
 
@@ -123,11 +158,19 @@ public final class ApiMetrics {
     }
 
     private OutboxBacklog backlog() {
+        return cached(backlog, () -> stats.backlog(clock.instant()));
+    }
+
+    private DeliveryHealth health() {
+        return cached(health, () -> outbox.health(clock.instant()));
+    }
+
+    private <T> T cached(AtomicReference<Cached<T>> reference, Supplier<T> read) {
         long now = clock.millis();
-        Cached cached = backlog.get();
+        Cached<T> cached = reference.get();
         if (cached == null || now - cached.readAtMillis() > BACKLOG_CACHE.toMillis()) {
-            cached = new Cached(stats.backlog(clock.instant()), now);
-            backlog.set(cached);
+            cached = new Cached<>(read.get(), now);
+            reference.set(cached);
         }
         return cached.value();
     }

@@ -120,6 +120,7 @@ class DeliveryStateTest {
                 "535 5.7.8 refused: check OTPGATE_SMTP_USERNAME and OTPGATE_SMTP_PASSWORD");
 
         ServiceFixture.Reply failing = service.get("/health/delivery");
+        String failingMetrics = service.get("/metrics").body();
         outbox.markSent(rows.get(1), now.plusSeconds(1), "250 2.0.0 queued");
         ServiceFixture.Reply recovered = service.get("/health/delivery");
 
@@ -127,6 +128,7 @@ class DeliveryStateTest {
         assertThat(failing.json().get("failing").asBoolean()).isTrue();
         assertThat(failing.json().get("last_error").asText()).contains("OTPGATE_SMTP_PASSWORD");
         assertThat(failing.json().get("emails").get("sending").asInt()).isEqualTo(1);
+        assertThat(failingMetrics).contains("otpgate_delivery_failing 1.0");
         assertThat(service.get("/health/ready").status()).isEqualTo(200);
         assertThat(recovered.status()).isEqualTo(200);
         assertThat(recovered.json().get("failing").asBoolean()).isFalse();
@@ -146,6 +148,13 @@ class DeliveryStateTest {
         assertThat(late.json().get("alert_age_seconds").asLong()).isEqualTo(120);
         assertThat(late.json().get("emails").get("queued").asInt()).isEqualTo(1);
         assertThat(late.json().get("failing").asBoolean()).isFalse();
+        // The same figures for an alert rule in Prometheus.
+        String metrics = service.get("/metrics").body();
+        assertThat(metrics)
+                .contains("otpgate_outbox_oldest_due_age_seconds 121.0")
+                .contains("otpgate_outbox_rows{state=\"queued\"} 1.0")
+                .contains("otpgate_outbox_rows{state=\"sending\"} 0.0")
+                .contains("otpgate_delivery_failing 0.0");
     }
 
     /** Fills in the start page and returns the code page's path. */

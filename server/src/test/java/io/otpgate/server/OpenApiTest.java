@@ -855,7 +855,10 @@ class OpenApiTest {
                 .apiKeys(presented -> Optional.empty())
                 .stats(service.database.stats())
                 .metrics(new ApiMetrics(
-                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), service.database.stats(), service.clock))
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                        service.database.stats(),
+                        service.database.outbox(),
+                        service.clock))
                 .devMailbox(Optional.empty())
                 .secret(ServiceFixture.SECRET)
                 .rateLimiter(service.database.rateLimiter())

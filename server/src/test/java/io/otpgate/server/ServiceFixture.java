@@ -114,7 +114,11 @@ public final class ServiceFixture implements AutoCloseable {
                         new ServerSettings("127.0.0.1", 0, List.of(), List.of(), 30, Optional.empty(), "OTPGate")))
                 .apiKeys(ServiceFixture::caller)
                 .stats(database.stats())
-                .metrics(new ApiMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), database.stats(), clock))
+                .metrics(new ApiMetrics(
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                        database.stats(),
+                        database.outbox(),
+                        clock))
                 .devMailbox(Optional.of(mailbox))
                 .secret(SECRET)
                 .linkTokens(linkTokens)

@@ -228,7 +228,8 @@ final class OtpGate implements AutoCloseable {
                             url,
                             settings.dbUser().orElse(null),
                             settings.dbPassword().orElse(null),
-                            settings.dbPoolSize()))
+                            settings.dbPoolSize(),
+                            settings.dbSync()))
                     .orElseGet(() -> Database.openEmbedded(
                             settings.dataDir(), secret, settings.dbPoolSize(), settings.dbSync()));
             try {

@@ -79,15 +79,20 @@ public final class Database implements AutoCloseable {
         return openSqlite(file, sync, poolSize);
     }
 
-    /**
-     * Opens a database by JDBC URL and migrates its schema: {@code jdbc:sqlite:/path/file.db} (with
-     * {@link Sync#FULL}), or {@code jdbc:postgresql://host:5432/db} (PostgreSQL 14 or later), where
-     * {@code poolSize} connections are pooled.
-     */
+    /** {@link #open(String, String, String, int, Sync)} with {@link Sync#FULL}. */
     public static Database open(String url, String user, String password, int poolSize) {
+        return open(url, user, password, poolSize, Sync.FULL);
+    }
+
+    /**
+     * Opens a database by JDBC URL and migrates its schema: {@code jdbc:sqlite:/path/file.db} (its
+     * commits durable as {@code sync} says), or {@code jdbc:postgresql://host:5432/db} (PostgreSQL
+     * 14 or later), where {@code poolSize} connections are pooled.
+     */
+    public static Database open(String url, String user, String password, int poolSize, Sync sync) {
         Objects.requireNonNull(url, "url");
         if (url.startsWith(SQLITE)) {
-            return openSqlite(Path.of(url.substring(SQLITE.length())), Sync.FULL, poolSize);
+            return openSqlite(Path.of(url.substring(SQLITE.length())), sync, poolSize);
         }
         if (url.startsWith("jdbc:h2:")) {
             throw new IllegalArgumentException("H2 is no longer supported as a database; leave OTPGATE_DB_URL"

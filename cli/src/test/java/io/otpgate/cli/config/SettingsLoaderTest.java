@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.otpgate.core.code.Alphabet;
 import io.otpgate.core.policy.Policy;
+import io.otpgate.jdbc.Sync;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -136,6 +137,20 @@ class SettingsLoaderTest {
                                         .contains("twelve"))
                                 .anySatisfy(p -> assertThat(p).contains("smtp_hots"))
                                 .anySatisfy(p -> assertThat(p).contains("OTPGATE_SMTP_TLS")));
+    }
+
+    @Test
+    void theEmbeddedStoreSyncsEveryCommitUnlessToldNormal() {
+        assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).dbSync())
+                .isEqualTo(Sync.FULL);
+        assertThat(SettingsLoader.load(Map.of("OTPGATE_DB_SYNC", "Normal"), Optional.empty(), dir)
+                        .dbSync())
+                .isEqualTo(Sync.NORMAL);
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_DB_SYNC", "off"), Optional.empty(), dir))
+                .isInstanceOfSatisfying(
+                        ConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly("OTPGATE_DB_SYNC: must be full or normal, got 'off'"));
     }
 
     @Test

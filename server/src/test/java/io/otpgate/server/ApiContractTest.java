@@ -576,13 +576,20 @@ abstract class ApiContractTest {
     }
 
     @Test
-    void aBrokenDatabaseIs500WithARequestIdAndNotReady() {
+    void aClosedDatabaseAnswersAProblemWithARequestIdAndIsNotReady() {
         service.database.close();
 
         Reply failed = service.post("/v1/verifications", "{\"email\":\"ada@example.com\"}");
         Reply ready = service.get("/health/ready");
 
-        assertProblem(failed, 500, "internal");
+        // The embedded file's writer refuses writes once closed as unavailable (retry elsewhere);
+        // a closed PostgreSQL pool is a fault.
+        if (kind == DatabaseKind.SQLITE) {
+            assertProblem(failed, 503, "unavailable");
+            assertThat(failed.header("Retry-After")).isEqualTo("1");
+        } else {
+            assertProblem(failed, 500, "internal");
+        }
         assertThat(failed.json().get("request_id").asText()).isNotBlank();
         assertThat(failed.body()).doesNotContain("SQL").doesNotContain("Exception");
         assertThat(ready.status()).isEqualTo(503);

@@ -87,7 +87,8 @@ class OpenApiTest {
             "duplicate_recipient",
             "payload_too_large",
             "batch_too_large",
-            "internal");
+            "internal",
+            "unavailable");
 
     static final OpenApiContract API = OpenApiContract.load();
 
@@ -898,11 +899,15 @@ class OpenApiTest {
         service.codeFor("ada@example.com", 1);
         service.database.close();
 
-        assertCode(post("/v1/verifications", "{\"email\":\"ada@example.com\"}"), 500, "internal");
+        // Writes reach the embedded file's writer, which refuses them once closed as unavailable;
+        // reads find the readers' pool closed, a fault.
+        assertCode(post("/v1/verifications", "{\"email\":\"ada@example.com\"}"), 503, "unavailable");
         assertCode(get("/v1/verifications/" + id), 500, "internal");
-        assertCode(post("/v1/verifications/" + id + "/check", code("123456")), 500, "internal");
+        assertCode(post("/v1/verifications/" + id + "/check", code("123456")), 503, "unavailable");
         assertCode(
-                post("/v1/verifications/batch", "{\"recipients\":[{\"email\":\"bob@example.com\"}]}"), 500, "internal");
+                post("/v1/verifications/batch", "{\"recipients\":[{\"email\":\"bob@example.com\"}]}"),
+                503,
+                "unavailable");
         assertCode(get("/v1/stats"), 500, "internal");
         Reply ready = get("/health/ready");
         assertThat(ready.status()).isEqualTo(503);

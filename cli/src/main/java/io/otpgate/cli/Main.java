@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
             SmtpTestCommand.class,
             TemplateCommand.class,
             KeysCommand.class,
+            BackupCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -13,6 +13,7 @@ import io.otpgate.core.verification.VerificationStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
@@ -182,7 +183,8 @@ public final class Database implements AutoCloseable {
 
     /**
      * Copies the embedded database, consistent as of one moment, to {@code target} while it stays
-     * in use ({@code VACUUM INTO}); the copy is compact and readable only by the owner.
+     * in use ({@code VACUUM INTO}); the copy is compact. {@code target} must be missing or empty; an
+     * empty file keeps its permissions.
      *
      * @throws UnsupportedOperationException on PostgreSQL, whose own tools back it up
      */
@@ -191,13 +193,15 @@ public final class Database implements AutoCloseable {
             throw new UnsupportedOperationException(
                     "backup copies the embedded SQLite file; back up PostgreSQL" + " with pg_dump or pg_basebackup");
         }
-        tx.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
-                ps.setString(1, target.toAbsolutePath().toString());
-                ps.execute();
-            }
-            return null;
-        });
+        // A connection of its own in auto-commit: SQLite refuses VACUUM inside a transaction, and
+        // the statement's own read transaction is the snapshot it copies; it never takes the write lock.
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
+            ps.setString(1, target.toAbsolutePath().toString());
+            ps.execute();
+        } catch (SQLException e) {
+            throw StoreException.of(e);
+        }
     }
 
     public VerificationStore verifications() {

@@ -4,6 +4,7 @@ import io.otpgate.cli.config.ConfigurationException;
 import io.otpgate.cli.config.SettingNames;
 import io.otpgate.cli.config.Settings;
 import io.otpgate.cli.config.SettingsLoader;
+import io.otpgate.core.StoreUnavailableException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -92,6 +93,12 @@ public final class Main implements Runnable {
             if (e instanceof ConfigurationException configuration) {
                 configuration.problems().forEach(problem -> terminal.warn("otpgate: " + problem));
                 return USAGE;
+            }
+            if (e instanceof StoreUnavailableException unavailable) {
+                // Another process held the file past the busy timeout, the disk is full, or the
+                // server is down: said in one line, and worth running again.
+                terminal.warn("otpgate: " + unavailable.getMessage() + "; try again shortly");
+                return 1;
             }
             throw e;
         });

@@ -1,10 +1,15 @@
 package io.otpgate.cli;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import io.otpgate.jdbc.Database;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -44,6 +49,30 @@ class KeysCommandTest {
         Matcher matcher = KEY.matcher(key);
         assertThat(matcher.matches()).isTrue();
         return matcher.group(1);
+    }
+
+    /**
+     * Another process holding the embedded file's write lock past the busy timeout: the command
+     * says so in one line and fails, instead of a stack trace; run again, it works.
+     */
+    @Test
+    void aDatabaseHeldByAnotherProcessIsOneLineAndNoKey() throws Exception {
+        create("first"); // a data dir with its database
+        try (Database db = DataDirDatabase.open(dir.resolve("data"), 1);
+                Connection holder = db.dataSource().getConnection();
+                Statement s = holder.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            Conversation refused = run("keys", "create", "--name", "second");
+
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.stderr().strip().lines())
+                    .singleElement(as(STRING))
+                    .startsWith("otpgate: database unavailable")
+                    .endsWith("try again shortly");
+            assertThat(refused.stdout()).doesNotContainPattern(KEY.pattern());
+            s.execute("ROLLBACK");
+        }
+        create("second");
     }
 
     @Test

@@ -108,7 +108,14 @@ final class GroupCommit implements Transactions, AutoCloseable {
         try {
             execute("BEGIN IMMEDIATE");
         } catch (SQLException e) {
-            first.fail(StoreException.of(e));
+            // The file's write lock stayed out of reach for the whole busy timeout (another process
+            // holds it, or the disk failed). Every write waiting now would wait as long again, one
+            // after the other: they are all answered at once instead, so a caller waits one timeout.
+            RuntimeException unavailable = StoreException.of(e);
+            first.fail(unavailable);
+            List<Job<?>> waiting = new ArrayList<>();
+            queue.drainTo(waiting);
+            waiting.forEach(job -> job.fail(unavailable));
             return;
         }
         long deadline = System.nanoTime() + MAX_OPEN.toNanos();

@@ -1,8 +1,10 @@
 package io.otpgate.jdbc;
 
 import io.otpgate.core.code.ServerSecret;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -29,27 +31,34 @@ final class SecretFingerprint {
         List<String> fingerprints =
                 secret.derive(LABEL).stream().map(HexFormat.of()::formatHex).toList();
         String current = fingerprints.get(0);
-        boolean known = tx.write(c -> {
-            String stored;
-            try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint FROM server_secret WHERE id = 1");
-                    ResultSet rs = ps.executeQuery()) {
-                stored = rs.next() ? rs.getString(1) : null;
-            }
-            if (stored == null) {
-                Sql.update(c, "INSERT INTO server_secret (id, fingerprint) VALUES (1, ?)", current);
-                return true;
-            }
-            if (!fingerprints.contains(stored)) {
-                return false;
-            }
-            if (!stored.equals(current)) {
-                Sql.update(c, "UPDATE server_secret SET fingerprint = ? WHERE id = 1", current);
-            }
-            return true;
-        });
+        // A read first: every start but the first and a rotation's finds its own fingerprint, and
+        // needs no write (which another process holding the file could delay).
+        String stored = tx.read(SecretFingerprint::stored);
+        boolean known = stored != null && stored.equals(current)
+                || tx.write(c -> {
+                    String now = stored(c);
+                    if (now == null) {
+                        Sql.update(c, "INSERT INTO server_secret (id, fingerprint) VALUES (1, ?)", current);
+                        return true;
+                    }
+                    if (!fingerprints.contains(now)) {
+                        return false;
+                    }
+                    if (!now.equals(current)) {
+                        Sql.update(c, "UPDATE server_secret SET fingerprint = ? WHERE id = 1", current);
+                    }
+                    return true;
+                });
         if (!known) {
             throw new IllegalStateException("the database was created under another secret (OTPGATE_SECRET or the"
                     + " data dir's secret file): its codes and API keys would not verify under this one");
+        }
+    }
+
+    private static String stored(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint FROM server_secret WHERE id = 1");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 }

@@ -55,13 +55,18 @@ final class ApiProblem extends RuntimeException {
         return new ApiProblem(429, code, title, detail, Optional.of(Math.max(1, retryAfterSeconds)));
     }
 
-    /** The database could not take the change now (busy, full, unreachable); nothing was changed. */
+    /**
+     * The database could not take the change now (busy, full, unreachable). A single start, check or
+     * resend changed nothing; a batch may have stored its earlier chunks, which a retry with the same
+     * {@code Idempotency-Key} completes without sending anything twice.
+     */
     static ApiProblem unavailable() {
         return new ApiProblem(
                 503,
                 "unavailable",
                 "Service unavailable",
-                "the database could not take this request just now and nothing was changed; retry shortly",
+                "the database could not take this request just now; retry shortly (a batch with the same"
+                        + " Idempotency-Key, to complete it without sending anything twice)",
                 Optional.of(1L));
     }
 

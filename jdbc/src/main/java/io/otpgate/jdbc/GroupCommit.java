@@ -85,6 +85,11 @@ final class GroupCommit implements Transactions, AutoCloseable {
         return readers.read(work);
     }
 
+    /** Writes handed over and not yet taken into a group. */
+    int queued() {
+        return queue.size();
+    }
+
     /** Commits so far, the writes they carried, and the largest group: how well writes combine. */
     GroupCommitStats stats() {
         return new GroupCommitStats(commits.sum(), committedWrites.sum(), largestGroup.get());

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
@@ -45,6 +46,17 @@ final class EngineFixture implements AutoCloseable {
                 .secret(SECRET)
                 .clock(clock)
                 .build();
+    }
+
+    /** Starts a verification on {@code database} as a second process would: its own verifier. */
+    static StartResult startOn(Database database, String email) {
+        return Verifier.builder()
+                .policy(Policy.defaults())
+                .store(database.verifications())
+                .secret(SECRET)
+                .clock(Clock.systemUTC())
+                .build()
+                .start(StartRequest.of(email));
     }
 
     Verification start(String email) {

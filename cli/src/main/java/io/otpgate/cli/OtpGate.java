@@ -117,9 +117,11 @@ final class OtpGate implements AutoCloseable {
                     .sealer(new CodeSealer(secret, random))
                     .clock(clock)
                     .workers(settings.deliveryWorkers())
+                    .lease(settings.lease())
                     .pollInterval(Duration.ofMillis(500))
                     .listener(metrics.deliveryListener())
                     .build();
+            leaseMetrics(registry, dispatcher);
             this.verifier = Verifier.builder()
                     .policy(settings.policy())
                     .store(database.verifications())
@@ -210,6 +212,22 @@ final class OtpGate implements AutoCloseable {
                         database,
                         d -> d.groupCommits().orElseThrow().writes())
                 .description("Writes those commits carried: writes/commits is the mean group size")
+                .register(registry);
+    }
+
+    /** What keeping the outbox leases costs: heartbeats (one UPDATE each) and the rows they renewed. */
+    private static void leaseMetrics(MeterRegistry registry, OutboxDispatcher dispatcher) {
+        FunctionCounter.builder(
+                        "otpgate.outbox.lease.heartbeats",
+                        dispatcher,
+                        d -> d.heartbeats().sent())
+                .description("Lease heartbeats this process sent, one UPDATE each, every third of OTPGATE_LEASE")
+                .register(registry);
+        FunctionCounter.builder(
+                        "otpgate.outbox.lease.renewals",
+                        dispatcher,
+                        d -> d.heartbeats().rowsRenewed())
+                .description("Outbox rows whose lease those heartbeats renewed")
                 .register(registry);
     }
 

@@ -3,9 +3,12 @@ package io.otpgate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
+import io.otpgate.core.StoreUnavailableException;
 import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.delivery.DeliveryListener;
+import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.delivery.MailTransport;
+import io.otpgate.core.delivery.Outbox;
 import io.otpgate.core.delivery.OutboxDispatcher;
 import io.otpgate.core.delivery.OutgoingEmail;
 import io.otpgate.core.delivery.QueuedEmail;
@@ -25,16 +28,21 @@ import io.otpgate.mail.TemplateComposer;
 import io.otpgate.mail.TlsMode;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,18 +56,21 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Workers that die, stall or stop, on a real database and a real SMTP server (GreenMail).
  *
- * <p>Issue 11, finding 3: a row claimed by a process that died (it never records anything) is taken
- * over after its lease; if its verification was canceled, resent, restarted or expired meanwhile,
- * no email leaves for the dead code and its sealed code is erased. Worker A is "killed" by claiming
- * through the outbox and never recording; worker B is a real dispatcher sending to GreenMail. Once
- * B has delivered a control email queued after everything else, its claims of the older rows have
- * been decided, so the test needs no timing. A stalled worker cannot record over the claim that
- * took its row over (claim numbers), and a stop records what was sent and gives the rest back
- * (finding 5, the delivery half). Run on each database by {@code …On…Test}.
+ * <p>Issue 11, finding 3: a row claimed by a process that died (it never records anything, nor
+ * renews its lease) is taken over after its lease, by the database's clock; if its verification was
+ * canceled, resent, restarted or expired meanwhile, no email leaves for the dead code and its sealed
+ * code is erased. Worker A is "killed" by claiming through the outbox and never heartbeating or
+ * recording; worker B is a real dispatcher sending to GreenMail. Once B has delivered a control
+ * email and no row is left in A's hands, B's claims of A's rows have been decided, so the test needs
+ * no timing. A live holder's heartbeat keeps its rows through a long send, a worker whose lease
+ * lapsed sends nothing more (issue 13), a stalled worker cannot record over the claim that took its
+ * row over (claim numbers), and a stop records what was sent and gives the rest back (finding 5,
+ * the delivery half). Leases are a second or two, so takeovers come quickly. Run on each database
+ * by {@code …On…Test}.
  */
 abstract class DeadWorkerDeliveryTest {
 
-    private static final Duration LEASE = Duration.ofMinutes(1);
+    private static final Duration LEASE = Duration.ofSeconds(1);
 
     @RegisterExtension
     GreenMailExtension greenMail = MailServer.greenMail();
@@ -151,24 +162,27 @@ abstract class DeadWorkerDeliveryTest {
         return ((StartResult.Started) result).verification();
     }
 
-    /** Worker A claims every queued row, and dies: it never sends, records or releases anything. */
+    /**
+     * Worker A claims every queued row, and dies: it never sends, renews, records or releases
+     * anything.
+     */
     private void killedWorkerClaimsEverything() {
-        List<QueuedEmail> claimed = database.outbox()
-                .claim("killed-0", 100, clock.instant(), clock.instant().plus(LEASE));
+        List<QueuedEmail> claimed = database.outbox().claim("killed-0", 100, clock.instant(), LEASE);
         assertThat(claimed).isNotEmpty();
     }
 
     /**
-     * Past A's lease, queues a control email and runs worker B until it has delivered it; returns
-     * the recipients of every email the SMTP server received.
+     * Queues a control email and runs worker B until it has delivered it and no row is left being
+     * sent by A (B took each over once A's lease ran out, and decided it); returns the recipients of
+     * every email the SMTP server received.
      */
     private List<String> deliverAfterTheLease() throws Exception {
-        clock.advance(LEASE.plusSeconds(1));
         start("control@example.com");
         OutboxDispatcher b = dispatcher("b", smtp(), (email, status, reply) -> {});
         try {
             b.start();
             assertThat(awaitRecipient("control@example.com")).isTrue();
+            await("A's rows taken over", () -> count(HELD_BY_A) == 0);
         } finally {
             b.close();
         }
@@ -179,12 +193,115 @@ abstract class DeadWorkerDeliveryTest {
         return recipients;
     }
 
+    // ---------------------------------------------------------------- heartbeats
+
+    /**
+     * B's clock is a day behind: judged by it, A's lease would run out a day from now. The database's
+     * clock judges, so B takes the row over and sends it once A stopped renewing it.
+     */
+    @Test
+    void aDeadProcesssRowIsTakenOverAfterTheLeaseByAnInstanceWhoseClockIsBehind() throws Exception {
+        Verification v = start("ada@example.com");
+        killedWorkerClaimsEverything();
+
+        OutboxDispatcher b = builder("b", smtp(), (email, status, reply) -> {})
+                .clock(Clock.offset(clock, Duration.ofDays(-1)))
+                .build();
+        try {
+            b.start();
+            assertThat(awaitRecipient("ada@example.com")).isTrue();
+        } finally {
+            b.close();
+        }
+
+        assertThat(greenMail.getReceivedMessages()).hasSize(1);
+        assertThat(rowsOf(v)).containsExactly("sent:erased");
+    }
+
+    /**
+     * A's send takes four leases. Its heartbeat keeps the row its own, so B, polling all along, never
+     * takes it, and the email leaves once.
+     */
+    @Test
+    void aRowIsNotTakenOverWhileItsHolderKeepsHeartbeatingThroughALongSend() throws Exception {
+        Duration lease = Duration.ofSeconds(2);
+        Verification v = start("ada@example.com");
+        CountDownLatch aSending = new CountDownLatch(1);
+        CountDownLatch releaseA = new CountDownLatch(1);
+        CountDownLatch aReported = new CountDownLatch(1);
+        List<String> seenByB = new CopyOnWriteArrayList<>();
+        OutboxDispatcher a = builder(
+                        "a",
+                        stalling(smtp(), aSending, releaseA, null),
+                        (email, status, reply) -> aReported.countDown())
+                .lease(lease)
+                .build();
+        OutboxDispatcher b = builder("b", smtp(), (email, status, reply) -> seenByB.add(status.wireName()))
+                .lease(lease)
+                .build();
+        try {
+            a.start();
+            assertThat(aSending.await(30, TimeUnit.SECONDS)).isTrue();
+            b.start();
+            Thread.sleep(lease.multipliedBy(4).toMillis());
+            releaseA.countDown();
+            assertThat(aReported.await(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            releaseA.countDown();
+            a.close();
+            b.close();
+        }
+
+        assertThat(seenByB).isEmpty();
+        assertThat(greenMail.getReceivedMessages()).hasSize(1);
+        assertThat(rowsOf(v)).containsExactly("sent:erased");
+        assertThat(a.heartbeats().rowsRenewed()).isPositive();
+    }
+
+    /**
+     * A's heartbeats never reach the database, and its first send stalls past the lease: it sends
+     * nothing more of that batch. It records the one the server took and gives the others back, so
+     * they leave only under a new claim, whose lease the database just confirmed.
+     */
+    @Test
+    void aWorkerWhoseLeaseLapsedSendsNothingMoreOfItsBatch() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            start("user" + i + "@example.com");
+        }
+        CountDownLatch aSending = new CountDownLatch(1);
+        CountDownLatch releaseA = new CountDownLatch(1);
+        List<Long> sentUnderClaim = new CopyOnWriteArrayList<>();
+        OutboxDispatcher a = builder("a", stalling(smtp(), aSending, releaseA, null), (email, status, reply) -> {
+                    if (status == DeliveryStatus.SENT) {
+                        sentUnderClaim.add(email.claim());
+                    }
+                })
+                .outbox(withoutHeartbeats(database.outbox()))
+                .build();
+        try {
+            a.start();
+            assertThat(aSending.await(30, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(LEASE.multipliedBy(2).toMillis());
+            releaseA.countDown();
+            await("all three sent", () -> sentUnderClaim.size() == 3);
+        } finally {
+            releaseA.countDown();
+            a.close();
+        }
+
+        assertThat(sentUnderClaim)
+                .as("emails sent under the first claim")
+                .filteredOn(claim -> claim == 1)
+                .hasSize(1);
+        assertThat(greenMail.getReceivedMessages()).hasSize(3);
+    }
+
     // ---------------------------------------------------------------- claim numbers and a clean stop
 
     /**
      * Two dispatchers under one instance id (a restarted process that reuses its name while the old
-     * one is stuck): the stale worker's late "sent" must not land on the new claim, whose own
-     * outcome is the one recorded.
+     * one is stuck, its heartbeats lost with it): the stale worker's late "sent" must not land on the
+     * new claim, whose own outcome is the one recorded.
      */
     @Test
     void aStalledWorkerCannotRecordOverTheClaimThatTookItsRowOver() throws Exception {
@@ -195,8 +312,12 @@ abstract class DeadWorkerDeliveryTest {
         CountDownLatch bSending = new CountDownLatch(1);
         CountDownLatch releaseB = new CountDownLatch(1);
         CountDownLatch bReported = new CountDownLatch(1);
-        OutboxDispatcher a = dispatcher(
-                "node", stalling(smtp(), aSending, releaseA, null), (email, status, reply) -> aReported.countDown());
+        OutboxDispatcher a = builder(
+                        "node",
+                        stalling(smtp(), aSending, releaseA, null),
+                        (email, status, reply) -> aReported.countDown())
+                .outbox(withoutHeartbeats(database.outbox()))
+                .build();
         OutboxDispatcher b = dispatcher(
                 "node",
                 stalling(smtp(), bSending, releaseB, new SendOutcome.Transient("451 4.7.1 greylisted, try later")),
@@ -204,7 +325,6 @@ abstract class DeadWorkerDeliveryTest {
         try {
             a.start();
             assertThat(aSending.await(30, TimeUnit.SECONDS)).isTrue();
-            clock.advance(LEASE.plusSeconds(1));
             b.start();
             assertThat(bSending.await(30, TimeUnit.SECONDS)).isTrue();
 
@@ -288,12 +408,15 @@ abstract class DeadWorkerDeliveryTest {
                 .isEqualTo(2);
         assertThat(count("SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND lease_owner IS NULL"))
                 .isEqualTo(3);
-        assertThat(database.outbox()
-                        .claim("rerun", 10, clock.instant(), clock.instant().plus(LEASE)))
-                .hasSize(3);
+        assertThat(database.outbox().claim("rerun", 10, clock.instant(), LEASE)).hasSize(3);
     }
 
     private OutboxDispatcher dispatcher(String instanceId, MailTransport transport, DeliveryListener listener) {
+        return builder(instanceId, transport, listener).build();
+    }
+
+    /** One worker on this test's outbox, clock and lease. */
+    private OutboxDispatcher.Builder builder(String instanceId, MailTransport transport, DeliveryListener listener) {
         return OutboxDispatcher.builder()
                 .outbox(database.outbox())
                 .transport(transport)
@@ -304,8 +427,25 @@ abstract class DeadWorkerDeliveryTest {
                 .workers(1)
                 .instanceId(instanceId)
                 .listener(listener)
-                .pollInterval(Duration.ofMillis(20))
-                .build();
+                .pollInterval(Duration.ofMillis(20));
+    }
+
+    /**
+     * The outbox as an instance sees it whose heartbeats never reach the database (they stall, or its
+     * link to the database is cut for them): every other call goes through.
+     */
+    private static Outbox withoutHeartbeats(Outbox outbox) {
+        return (Outbox) Proxy.newProxyInstance(
+                Outbox.class.getClassLoader(), new Class<?>[] {Outbox.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("renew")) {
+                        throw new StoreUnavailableException("the heartbeat did not reach the database", null);
+                    }
+                    try {
+                        return method.invoke(outbox, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private SmtpTransport smtp() {
@@ -362,6 +502,20 @@ abstract class DeadWorkerDeliveryTest {
                 assertThat(rs.next()).isTrue();
                 return rs.getString(1);
             }
+        }
+    }
+
+    private static final String HELD_BY_A =
+            "SELECT COUNT(*) FROM outbox WHERE lease_owner = 'killed-0' AND status = 'sending'";
+
+    /** Waits until {@code condition} holds, 30 s at most. */
+    private static void await(String what, Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.call()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 30 s: " + what);
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import io.otpgate.core.code.Alphabet;
+import io.otpgate.core.delivery.OutboxDispatcher;
+import io.otpgate.core.policy.DurationText;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
@@ -50,6 +52,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * rows it had in flight (T-10, one kill), and give their rows back at once on a graceful stop
  * (T-20). Real PostgreSQL (embedded, shared server, a fresh database per test), real SMTP
  * (GreenMail); each instance has its own connection pool, SMTP transport and instance id.
+ *
+ * <p>The kill test's lease is 2 s, so the surviving instance takes the killed one's rows over
+ * quickly; {@code -Dotpgate.test.lease=15s} runs it with the default lease, to measure the time
+ * from the kill to the last email (reported, never asserted).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MultiInstanceDeliveryTest {
@@ -117,7 +123,7 @@ class MultiInstanceDeliveryTest {
                     instances.add(open(
                             target,
                             "node" + i,
-                            DispatcherInstance.Settings.fast(WORKERS, BATCH, Duration.ofMinutes(5))));
+                            DispatcherInstance.Settings.fast(WORKERS, BATCH, OutboxDispatcher.DEFAULT_LEASE)));
                 }
                 long t1 = System.nanoTime();
                 instances.forEach(DispatcherInstance::start);
@@ -149,8 +155,15 @@ class MultiInstanceDeliveryTest {
                     .as("rows recorded sent across instances")
                     .isEqualTo(emails);
 
+            long heartbeats = instances.stream()
+                    .mapToLong(instance -> instance.dispatcher.heartbeats().sent())
+                    .sum();
+            long renewed = instances.stream()
+                    .mapToLong(instance -> instance.dispatcher.heartbeats().rowsRenewed())
+                    .sum();
             report(
-                    "T-12 %s, %d instances x %d workers: queued %d in %d ms; delivered in %d ms = %.0f msg/s; per instance %s",
+                    "T-12 %s, %d instances x %d workers: queued %d in %d ms; delivered in %d ms = %.0f msg/s; per instance %s;"
+                            + " lease %d s: %d heartbeats (%.2f statements/s in all) renewed %d rows (%.1f per heartbeat)",
                     kind,
                     instanceCount,
                     WORKERS,
@@ -158,21 +171,29 @@ class MultiInstanceDeliveryTest {
                     millis(queuedNanos),
                     millis(drainNanos),
                     emails / (drainNanos / 1e9),
-                    perInstance);
+                    perInstance,
+                    OutboxDispatcher.DEFAULT_LEASE.toSeconds(),
+                    heartbeats,
+                    heartbeats / (drainNanos / 1e9),
+                    renewed,
+                    heartbeats == 0 ? 0.0 : (double) renewed / heartbeats);
         }
     }
 
     // ---------------------------------------------------------------- T-10: kill -9 loses nothing
 
     /**
-     * On SQLite the doomed child is a second process writing the same file, killed in the middle of
-     * its group commits: the file must come back whole (WAL recovery) with every row it recorded.
+     * Two instances deliver side by side; one is killed with SIGKILL. The survivor takes the killed
+     * one's rows over once their lease runs out (nothing renews it any more), and every email
+     * arrives. On SQLite the doomed child is a second process writing the same file, killed in the
+     * middle of its group commits: the file must come back whole (WAL recovery) with every row it
+     * recorded.
      */
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)
     void aKilledInstanceLosesNothingAndResendsAtMostTheRowsItHadInFlight(DatabaseKind kind) throws Exception {
         int rows = 3000;
-        Duration lease = Duration.ofSeconds(3);
+        Duration lease = DurationText.parse(System.getProperty("otpgate.test.lease", "2s"));
         TestDatabase target = kind.fresh(dir);
         try (Database api = target.open(4)) {
             List<String> addresses = queue(api, "k-", rows);
@@ -182,36 +203,33 @@ class MultiInstanceDeliveryTest {
             Process doomed = startChild(target, "doomed", lease, Duration.ZERO, Duration.ofMillis(10));
             Set<String> inFlight;
             int sentAtKill;
-            int receivedAtKill;
-            try {
-                assertThat(greenMail.waitForIncomingEmail(60_000, 300))
-                        .as("the child delivers")
-                        .isTrue();
-                doomed.destroyForcibly();
-                assertThat(doomed.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                inFlight = strings(
-                        api, "SELECT recipient FROM outbox WHERE status = 'sending' AND lease_owner LIKE 'doomed-%'");
-                sentAtKill = count(api, "SELECT COUNT(*) FROM outbox WHERE status = 'sent'");
-                Thread.sleep(300); // a message whose final dot left just before the kill is still being stored
-                receivedAtKill = greenMail.getReceivedMessages().length;
-            } finally {
-                doomed.destroyForcibly();
-            }
-            assertThat(count(
+            long killedAt;
+            long takeoverNanos;
+            int survived;
+            try (DispatcherInstance survivor =
+                    open(target, "survivor", DispatcherInstance.Settings.fast(WORKERS, BATCH, lease))) {
+                try {
+                    assertThat(greenMail.waitForIncomingEmail(60_000, 300))
+                            .as("the child delivers")
+                            .isTrue();
+                    survivor.start();
+                    await(Duration.ofSeconds(60), () -> survivor.sent.get() > 0);
+                    doomed.destroyForcibly();
+                    killedAt = System.nanoTime();
+                    assertThat(doomed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                    inFlight = strings(
                             api,
-                            "SELECT COUNT(*) FROM outbox WHERE status = 'sending' AND lease_owner NOT LIKE 'doomed-%'"))
-                    .isZero();
-            assertThat(sentAtKill).as("the kill came mid-delivery").isBetween(1, rows - 1);
-
-            long t0 = System.nanoTime();
-            int rescued;
-            try (DispatcherInstance rescuer = open(
-                            target, "rescuer", DispatcherInstance.Settings.fast(WORKERS, BATCH, lease))
-                    .start()) {
+                            "SELECT recipient FROM outbox WHERE status = 'sending' AND lease_owner LIKE 'doomed-%'");
+                    sentAtKill = count(api, "SELECT COUNT(*) FROM outbox WHERE status = 'sent'");
+                } finally {
+                    doomed.destroyForcibly();
+                }
+                assertThat(sentAtKill).as("the kill came mid-delivery").isBetween(1, rows - 1);
+                assertThat(inFlight).as("rows the killed instance held").isNotEmpty();
                 awaitAllSent(api, rows, Duration.ofSeconds(90));
-                rescued = rescuer.sent.get();
+                takeoverNanos = System.nanoTime() - killedAt;
+                survived = survivor.sent.get();
             }
-            long drainNanos = System.nanoTime() - t0;
 
             Mailbox mail = Mailbox.of(greenMail);
             Set<String> duplicated = mail.perRecipient.entrySet().stream()
@@ -230,20 +248,17 @@ class MultiInstanceDeliveryTest {
             assertThat(inFlight.size()).as("rows in flight at the kill").isLessThanOrEqualTo(WORKERS * BATCH);
             assertThat(mail.total).isEqualTo(rows + duplicated.size());
             assertThat(statuses(api)).isEqualTo(Map.of("sent", rows));
-            assertThat(rescued).isEqualTo(rows - sentAtKill);
 
             report(
-                    "T-10 %s: kill -9 after %d recorded sent (%d received by SMTP): %d rows in flight, %d duplicates"
-                            + " (sent but unrecorded at the kill: %d); rescuer sent %d in %d ms (lease %d s)",
+                    "T-10 %s: kill -9 after %d recorded sent: %d rows in flight, %d duplicates (sent but not"
+                            + " recorded at the kill); survivor sent %d; kill -> every email sent in %d ms (lease %d ms)",
                     kind,
                     sentAtKill,
-                    receivedAtKill,
                     inFlight.size(),
                     duplicated.size(),
-                    receivedAtKill - sentAtKill,
-                    rescued,
-                    millis(drainNanos),
-                    lease.toSeconds());
+                    survived,
+                    millis(takeoverNanos),
+                    lease.toMillis());
         }
     }
 

@@ -12,8 +12,8 @@ import org.sqlite.SQLiteConnection;
 
 /**
  * What differs between the two databases OTPGate runs on, and nothing else: how a time is stored,
- * how a claim locks its rows, and where each one's migrations live. Every statement is otherwise
- * the same text on both.
+ * how the database's own clock is read, how a claim locks its rows, and where each one's migrations
+ * live. Every statement is otherwise the same text on both.
  */
 enum Dialect {
 
@@ -22,7 +22,7 @@ enum Dialect {
      * compare and index as fast as anything it has. A single writer serialises every change
      * ({@link GroupCommit}), so a claim needs no row locks.
      */
-    SQLITE("classpath:db/sqlite", "") {
+    SQLITE("classpath:db/sqlite", "", "CAST(unixepoch('subsec') * 1000 AS INTEGER)", "%s + ?") {
         @Override
         void bind(PreparedStatement ps, int index, Instant instant) throws SQLException {
             ps.setLong(index, instant.toEpochMilli());
@@ -40,7 +40,11 @@ enum Dialect {
      * {@code TIMESTAMP WITH TIME ZONE}, kept to the microsecond; claims lock rows with
      * {@code FOR UPDATE SKIP LOCKED} so any number of instances claim disjoint rows.
      */
-    POSTGRESQL("classpath:db/migration", " FOR UPDATE SKIP LOCKED") {
+    POSTGRESQL(
+            "classpath:db/migration",
+            " FOR UPDATE SKIP LOCKED",
+            "CURRENT_TIMESTAMP",
+            "%s + CAST(? AS BIGINT) * INTERVAL '1 millisecond'") {
         @Override
         void bind(PreparedStatement ps, int index, Instant instant) throws SQLException {
             ps.setObject(index, instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
@@ -55,10 +59,14 @@ enum Dialect {
 
     private final String migrations;
     private final String skipLocked;
+    private final String now;
+    private final String nowPlusMillis;
 
-    Dialect(String migrations, String skipLocked) {
+    Dialect(String migrations, String skipLocked, String now, String plusMillis) {
         this.migrations = migrations;
         this.skipLocked = skipLocked;
+        this.now = now;
+        this.nowPlusMillis = plusMillis.formatted(now);
     }
 
     /** The dialect of the database behind {@code c}: a wrapper check, no round trip. */
@@ -77,6 +85,21 @@ enum Dialect {
      */
     String skipLocked() {
         return skipLocked;
+    }
+
+    /**
+     * The database's clock, as an SQL expression of the type its time columns hold. Leases are judged
+     * by it alone, so an instance whose clock is wrong can neither take a live lease early nor keep a
+     * dead one's rows waiting. On PostgreSQL it is the transaction's start: a claim's transaction is
+     * short, and an earlier "now" only takes over a little later.
+     */
+    String now() {
+        return now;
+    }
+
+    /** {@link #now()} plus a bound parameter, a whole number of milliseconds: when a lease taken now ends. */
+    String nowPlusMillis() {
+        return nowPlusMillis;
     }
 
     /** {@code … FOR UPDATE} for a row a transaction reads and then changes. */

@@ -17,11 +17,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * {@link Outbox} on JDBC.
@@ -84,10 +86,13 @@ final class JdbcOutbox implements Outbox {
      */
     private static final int WINDOW = 4;
 
-    /** Rows whose owner's lease ran out: the owner is presumed dead. */
+    /**
+     * Rows whose owner's lease ran out by the database's clock ({@code %s}, {@link Dialect#now}): the
+     * owner stopped renewing it and is presumed dead.
+     */
     private static final String DUE_ABANDONED = """
       SELECT id FROM outbox
-       WHERE status = 'sending' AND lease_until <= ?
+       WHERE status = 'sending' AND lease_until <= %s
        ORDER BY lease_until
        LIMIT ?
       """;
@@ -116,8 +121,22 @@ final class JdbcOutbox implements Outbox {
      * compared the id of every queued row: 70% of the CPU in delivering a 20,000-row backlog.
      */
     private static final String LEASE = """
-      UPDATE outbox SET status = 'sending', lease_owner = ?, lease_until = ?, claim = ?
+      UPDATE outbox SET status = 'sending', lease_owner = ?, lease_until = %s, claim = ?
        WHERE id = ?
+      """;
+
+    /**
+     * The heartbeat, one statement for every worker of a dispatcher. Rows being sent only: a row
+     * canceled under its sender keeps the owner (so the sender can still record it sent) but needs
+     * no lease, and the owner index finds the few rows an instance holds. On PostgreSQL a row locked
+     * by another transaction is skipped rather than waited for: that transaction is recording or
+     * settling it, or taking it over, and none of them needs the renewal. Waiting would tie every
+     * worker's lease to the slowest transaction on any of their rows, and to a stalled one for as
+     * long as it stalls.
+     */
+    private static final String RENEW = """
+      UPDATE outbox SET lease_until = %s
+       WHERE id IN (SELECT id FROM outbox WHERE lease_owner IN (%s) AND status = 'sending'%s)
       """;
 
     /** A locked candidate whose code is no longer current: final, and its code erased. */
@@ -189,20 +208,40 @@ final class JdbcOutbox implements Outbox {
     }
 
     @Override
-    public List<QueuedEmail> claim(String owner, int limit, Instant now, Instant leaseUntil) {
-        return tx.write(c -> claim(c, owner, limit, now, leaseUntil));
+    public List<QueuedEmail> claim(String owner, int limit, Instant now, Duration lease) {
+        return tx.write(c -> claim(c, owner, limit, now, lease));
     }
 
     /** One transaction, one commit: the sent rows are recorded before the next rows are leased. */
     @Override
-    public Claim recordAndClaim(List<Sent> sent, String owner, int limit, Instant now, Instant leaseUntil) {
+    public Claim recordAndClaim(List<Sent> sent, String owner, int limit, Instant now, Duration lease) {
         return tx.write(c -> {
             List<Boolean> recorded = markSent(c, sent);
-            return new Claim(recorded, claim(c, owner, limit, now, leaseUntil));
+            return new Claim(recorded, claim(c, owner, limit, now, lease));
         });
     }
 
-    private static List<QueuedEmail> claim(Connection c, String owner, int limit, Instant now, Instant leaseUntil)
+    @Override
+    public int renew(Collection<String> owners, Duration lease) {
+        if (owners.isEmpty()) {
+            return 0;
+        }
+        Object[] params = new Object[owners.size() + 1];
+        params[0] = lease.toMillis();
+        int i = 1;
+        for (String owner : owners) {
+            params[i++] = owner;
+        }
+        return tx.write(c -> {
+            Dialect dialect = Dialect.of(c);
+            return Sql.update(
+                    c,
+                    RENEW.formatted(dialect.nowPlusMillis(), Sql.marks(owners.size()), dialect.skipLocked()),
+                    params);
+        });
+    }
+
+    private static List<QueuedEmail> claim(Connection c, String owner, int limit, Instant now, Duration lease)
             throws SQLException {
         List<String> locked = new ArrayList<>();
         for (String status : new String[] {"queued", "retrying"}) {
@@ -211,7 +250,7 @@ final class JdbcOutbox implements Outbox {
             }
         }
         if (locked.size() < limit) {
-            select(c, locked, DUE_ABANDONED, now, limit - locked.size());
+            selectAbandoned(c, locked, limit - locked.size());
         }
         if (locked.isEmpty()) {
             return List.of();
@@ -237,12 +276,12 @@ final class JdbcOutbox implements Outbox {
                 }
                 // The row is locked by this transaction, so the next claim number is exactly this one.
                 long claim = rs.getLong("claim") + 1;
-                leases.add(new Object[] {owner, leaseUntil, claim, id});
+                leases.add(new Object[] {owner, lease.toMillis(), claim, id});
                 claimed.add(read(rs, claim));
             }
         }
         Sql.batch(c, SETTLE, settled);
-        Sql.batch(c, LEASE, leases);
+        Sql.batch(c, LEASE.formatted(Dialect.of(c).nowPlusMillis()), leases);
         return claimed;
     }
 
@@ -395,23 +434,23 @@ final class JdbcOutbox implements Outbox {
                     unsettled.put(DeliveryStatus.fromWire(rs.getString(1)), rs.getLong(2));
                 }
             }
-            // One query per kind of due row, each answered from an index range.
-            Optional<Instant> oldest = Optional.empty();
-            for (String sql : new String[] {
-                "SELECT MIN(created_at) AS since FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?",
-                "SELECT MIN(created_at) AS since FROM outbox WHERE status = 'retrying' AND next_attempt_at <= ?",
-                "SELECT MIN(created_at) AS since FROM outbox WHERE status = 'sending' AND lease_until <= ?"
-            }) {
-                try (PreparedStatement ps = Sql.prepare(c, sql, now);
-                        ResultSet rs = ps.executeQuery()) {
-                    Optional<Instant> since =
-                            rs.next() ? Optional.ofNullable(Sql.instant(rs, "since")) : Optional.empty();
-                    if (since.isPresent()
-                            && oldest.map(o -> since.get().isBefore(o)).orElse(true)) {
-                        oldest = since;
-                    }
-                }
-            }
+            // One query per kind of due row, each answered from an index range. A lease ends by the
+            // database's clock, as claims judge it.
+            Optional<Instant> oldest = Stream.of(
+                            since(
+                                    c,
+                                    "SELECT MIN(created_at) AS since FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?",
+                                    now),
+                            since(
+                                    c,
+                                    "SELECT MIN(created_at) AS since FROM outbox WHERE status = 'retrying' AND next_attempt_at <= ?",
+                                    now),
+                            since(
+                                    c,
+                                    "SELECT MIN(created_at) AS since FROM outbox WHERE status = 'sending' AND lease_until <= "
+                                            + Dialect.of(c).now()))
+                    .flatMap(Optional::stream)
+                    .min(Comparator.naturalOrder());
             Optional<String> lastFailure = Optional.empty();
             try (PreparedStatement ps = c.prepareStatement("""
               SELECT failure, last_reply FROM outbox WHERE attempted_at IS NOT NULL
@@ -429,13 +468,22 @@ final class JdbcOutbox implements Outbox {
         });
     }
 
+    private static Optional<Instant> since(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = Sql.prepare(c, sql, params);
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.ofNullable(Sql.instant(rs, "since")) : Optional.empty();
+        }
+    }
+
     /** A recipient's own refusal says nothing about the other emails; the other failures do. */
     private static boolean failing(String failure) {
         return failure != null && !failure.equals(Failure.PERMANENT.wireName());
     }
 
-    private static void select(Connection c, List<String> ids, String sql, Instant now, int limit) throws SQLException {
-        try (PreparedStatement ps = Sql.prepare(c, sql + Dialect.of(c).skipLocked(), now, limit);
+    private static void selectAbandoned(Connection c, List<String> ids, int limit) throws SQLException {
+        Dialect dialect = Dialect.of(c);
+        try (PreparedStatement ps =
+                        Sql.prepare(c, DUE_ABANDONED.formatted(dialect.now()) + dialect.skipLocked(), limit);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 ids.add(rs.getString(1));

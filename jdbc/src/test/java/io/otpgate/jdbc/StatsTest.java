@@ -93,8 +93,7 @@ abstract class StatsTest {
         engine.clock.advance(Duration.ofSeconds(30));
         engine.verifier.resend(Tenant.DEFAULT, resent.id());
         Outbox outbox = engine.database.outbox();
-        List<QueuedEmail> claimed = outbox.claim(
-                "w", 1, engine.clock.instant(), engine.clock.instant().plusSeconds(60));
+        List<QueuedEmail> claimed = outbox.claim("w", 1, engine.clock.instant(), Duration.ofMinutes(1));
         outbox.markSent(claimed.get(0), engine.clock.instant(), "250 ok");
 
         Stats now = stats.stats(Tenant.DEFAULT, engine.clock.instant());

@@ -110,8 +110,7 @@ class DeliveryStateTest {
     void deliveryHealthIsDownWhileTheNewestAttemptFailedAndReadinessStaysUp() {
         service.start("ada@example.com");
         service.start("bob@example.com");
-        List<QueuedEmail> rows = outbox.claim(
-                "smtp", 10, service.clock.instant(), service.clock.instant().plusSeconds(60));
+        List<QueuedEmail> rows = outbox.claim("smtp", 10, service.clock.instant(), Duration.ofMinutes(1));
         Instant now = service.clock.instant();
         outbox.markFailed(
                 rows.get(0),
@@ -170,8 +169,7 @@ class DeliveryStateTest {
     }
 
     private QueuedEmail claimTheOnlyRow() {
-        List<QueuedEmail> rows = outbox.claim(
-                "smtp", 10, service.clock.instant(), service.clock.instant().plusSeconds(60));
+        List<QueuedEmail> rows = outbox.claim("smtp", 10, service.clock.instant(), Duration.ofMinutes(1));
         assertThat(rows).hasSize(1);
         return rows.get(0);
     }

@@ -39,6 +39,7 @@ public record Settings(
         Optional<URI> publicUrl,
         int deliveryWorkers,
         Duration deliveryAlertAge,
+        Duration lease,
         Duration retention,
         ServerSettings server) {
 
@@ -49,6 +50,7 @@ public record Settings(
         Objects.requireNonNull(mailFrom, "mailFrom");
         Objects.requireNonNull(brand, "brand");
         Objects.requireNonNull(defaultLocale, "defaultLocale");
+        Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(publicUrl, "publicUrl");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.otpgate.core.code.Alphabet;
+import io.otpgate.core.delivery.OutboxDispatcher;
 import io.otpgate.core.policy.DurationText;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.core.retention.Purger;
@@ -107,6 +108,7 @@ public final class SettingsLoader {
         d.put("PUBLIC_URL", null);
         d.put("DELIVERY_WORKERS", "4");
         d.put("DELIVERY_ALERT_AGE", "2m");
+        d.put("LEASE", DurationText.format(OutboxDispatcher.DEFAULT_LEASE));
         d.put("RETENTION", "7d");
         d.put("HOST", null);
         d.put("PORT", "8080");
@@ -233,6 +235,7 @@ public final class SettingsLoader {
                 publicUrl,
                 positive("DELIVERY_WORKERS"),
                 parse("DELIVERY_ALERT_AGE", DurationText::parse, Duration.ofMinutes(2)),
+                lease(),
                 retention(),
                 server(publicUrl));
     }
@@ -317,6 +320,23 @@ public final class SettingsLoader {
             problems.add(PREFIX + "TEMPLATES_DIR: " + dir.get() + " does not exist or is not a directory");
         }
         return dir;
+    }
+
+    /**
+     * How long a claimed email stays with a process that stopped renewing it. Shorter takes a dead
+     * process's emails over sooner, at the cost of more renewals (one statement per process every
+     * third of the lease); the bounds are {@link OutboxDispatcher#MIN_LEASE} and
+     * {@link OutboxDispatcher#MAX_LEASE}.
+     */
+    private Duration lease() {
+        Duration lease = parse("LEASE", DurationText::parse, OutboxDispatcher.DEFAULT_LEASE);
+        if (lease.compareTo(OutboxDispatcher.MIN_LEASE) < 0 || lease.compareTo(OutboxDispatcher.MAX_LEASE) > 0) {
+            problems.add(PREFIX + "LEASE: must be between " + DurationText.format(OutboxDispatcher.MIN_LEASE)
+                    + " and " + DurationText.format(OutboxDispatcher.MAX_LEASE) + ", got "
+                    + DurationText.format(lease));
+            return OutboxDispatcher.DEFAULT_LEASE;
+        }
+        return lease;
     }
 
     /** At least a day, so the purge never deletes what a live code or a rate-limit window still needs. */

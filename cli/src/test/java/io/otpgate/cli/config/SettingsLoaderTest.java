@@ -208,6 +208,28 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void theLeaseIsFifteenSecondsUnlessSetBetweenThreeSecondsAndTenMinutes() {
+        assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).lease()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(SettingsLoader.load(Map.of("OTPGATE_LEASE", "3s"), Optional.empty(), dir)
+                        .lease())
+                .isEqualTo(Duration.ofSeconds(3));
+        assertThat(SettingsLoader.load(Map.of("OTPGATE_LEASE", "10m"), Optional.empty(), dir)
+                        .lease())
+                .isEqualTo(Duration.ofMinutes(10));
+        for (String refused : new String[] {"2999ms", "601s", "0s"}) {
+            assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_LEASE", refused), Optional.empty(), dir))
+                    .isInstanceOfSatisfying(
+                            ConfigurationException.class,
+                            e -> assertThat(e.problems())
+                                    .containsExactly("OTPGATE_LEASE: must be between 3s and 10m, got " + refused));
+        }
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_LEASE", "soon"), Optional.empty(), dir))
+                .isInstanceOfSatisfying(
+                        ConfigurationException.class,
+                        e -> assertThat(e.problems()).singleElement().asString().startsWith("OTPGATE_LEASE: "));
+    }
+
+    @Test
     void durationsAcceptIsoAndShortForms() {
         Settings s = SettingsLoader.load(
                 Map.of("OTPGATE_CODE_TTL", "PT90S", "OTPGATE_RESEND_COOLDOWN", "45s"), Optional.empty(), dir);

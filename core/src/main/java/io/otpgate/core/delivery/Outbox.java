@@ -1,6 +1,7 @@
 package io.otpgate.core.delivery;
 
 import io.otpgate.core.verification.VerificationId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -9,11 +10,14 @@ import java.util.Map;
 /**
  * The durable queue of emails to send (a port; the JDBC adapter implements it).
  *
- * <p>Claiming takes a lease: a claimed row belongs to its owner until {@code leaseUntil}, after
- * which any dispatcher may claim it again (the owner is presumed dead). Every claim of a row takes a
- * new claim number ({@link QueuedEmail#claim()}), and every outcome is recorded only while the row
- * still carries that number, so a dispatcher that stalled past its lease can neither overwrite the
- * work of the one that took over nor record for a later claim of its own.
+ * <p>Claiming takes a lease: a claimed row belongs to its owner for the lease, which its owner
+ * renews ({@link #renew}) while it lives; once a lease has run out any dispatcher may claim the row
+ * again (the owner is presumed dead). A lease is measured by the database's clock alone, when it is
+ * taken, renewed and judged, so an instance whose clock is wrong can neither take a live lease nor
+ * keep a dead one's rows waiting. Every claim of a row takes a new claim number
+ * ({@link QueuedEmail#claim()}), and every outcome is recorded only while the row still carries
+ * that number, so a dispatcher that stalled past its lease can neither overwrite the work of the
+ * one that took over nor record for a later claim of its own.
  *
  * <p>The send decision is made at claim time, in the claim's transaction: a row is claimed only if
  * its verification is pending, unexpired and still points at it (its code is the current one).
@@ -23,11 +27,21 @@ import java.util.Map;
 public interface Outbox {
 
     /**
-     * Claims up to {@code limit} rows that are due (queued, retrying and due, or sending with an
-     * expired lease), oldest first, skipping rows that another dispatcher is claiming right now and
-     * settling those whose code is no longer current (see above).
+     * Claims up to {@code limit} rows that are due (queued, or retrying and due at {@code now}, or
+     * sending with a lease the database's clock says is over), oldest first, skipping rows that
+     * another dispatcher is claiming right now and settling those whose code is no longer current at
+     * {@code now} (see above). Each claimed row is leased for {@code lease} from the database's now.
+     *
+     * @param now the instance's clock: what is due, and which codes have expired (the instance
+     *     scheduled both)
      */
-    List<QueuedEmail> claim(String owner, int limit, Instant now, Instant leaseUntil);
+    List<QueuedEmail> claim(String owner, int limit, Instant now, Duration lease);
+
+    /**
+     * The heartbeat: extends to the database's now plus {@code lease} the lease of every row these
+     * owners hold (being sent under their name), in one statement. Returns how many rows it renewed.
+     */
+    int renew(Collection<String> owners, Duration lease);
 
     /**
      * The server accepted the message. Erases the sealed code. Recorded even if the verification was
@@ -52,8 +66,8 @@ public interface Outbox {
      * the next one. A store that can does both in one transaction, so a batch costs one commit
      * rather than two; this default does them one after the other.
      */
-    default Claim recordAndClaim(List<Sent> sent, String owner, int limit, Instant now, Instant leaseUntil) {
-        return new Claim(markSentAll(sent), claim(owner, limit, now, leaseUntil));
+    default Claim recordAndClaim(List<Sent> sent, String owner, int limit, Instant now, Duration lease) {
+        return new Claim(markSentAll(sent), claim(owner, limit, now, lease));
     }
 
     /** What {@link #recordAndClaim} did: whether each sent row was recorded, and the rows claimed. */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -19,6 +20,13 @@ import org.slf4j.event.Level;
 /**
  * Sends what the {@link Outbox} holds: worker threads claim due rows under a lease, render each
  * email, send it over a connection they keep open while there is work, and record the outcome.
+ *
+ * <p>Rows are held under a lease that a heartbeat thread renews every third of the lease, for
+ * every worker at once in one statement; a lease is thus a few heartbeats long, and the rows of a
+ * process that died (or lost the database) are taken over by another dispatcher once it runs out,
+ * by the database's clock. A worker whose lease went unconfirmed for the lease less one heartbeat
+ * sends nothing more of its batch: it records what it sent and gives the rest back
+ * ({@link WorkerLease}).
  *
  * <p>Delivery is at-least-once: a process that dies between the server's 250 and the "sent"
  * update leaves a row that another dispatcher re-sends after the lease. Sent rows are recorded a
@@ -33,6 +41,20 @@ import org.slf4j.event.Level;
 public final class OutboxDispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
+
+    /**
+     * How long a claim lasts without a heartbeat: how long a dead process's emails wait before
+     * another takes them over. A code lives minutes and a person waits for it at the screen.
+     */
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(15);
+    /**
+     * Shortest lease an operator may set: a heartbeat every second, and a heartbeat held up longer
+     * than the margin (a busy embedded file, a slow network) makes workers pause their batches.
+     */
+    public static final Duration MIN_LEASE = Duration.ofSeconds(3);
+    /** Longest lease an operator may set: a dead process's emails should arrive while codes live. */
+    public static final Duration MAX_LEASE = Duration.ofMinutes(10);
+
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
     /** How long an idle worker keeps its SMTP session before closing it. */
     private static final Duration IDLE_CONNECTION = Duration.ofSeconds(5);
@@ -51,12 +73,19 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final int workers;
     private final int batchSize;
     private final Duration lease;
+    private final Duration heartbeatEvery;
     private final Duration pollInterval;
     private final String instanceId;
     private final Object signal = new Object();
     private final List<Thread> threads = new ArrayList<>();
+    private final List<WorkerLease> leases = new ArrayList<>();
+    private final Object beat = new Object();
+    private final LongAdder heartbeats = new LongAdder();
+    private final LongAdder renewedRows = new LongAdder();
+    private Thread heartbeat;
     private long signals;
     private volatile boolean running;
+    private boolean beating;
 
     private OutboxDispatcher(Builder b) {
         this.outbox = Objects.requireNonNull(b.outbox, "outbox");
@@ -69,6 +98,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         this.workers = b.workers;
         this.batchSize = b.batchSize;
         this.lease = b.lease;
+        this.heartbeatEvery = b.lease.dividedBy(3);
         this.pollInterval = b.pollInterval;
         this.instanceId = b.instanceId;
     }
@@ -77,22 +107,41 @@ public final class OutboxDispatcher implements AutoCloseable {
         return new Builder();
     }
 
-    /** Starts the worker threads. */
+    /** Starts the worker threads and their heartbeat, once: a closed dispatcher stays closed. */
     public synchronized OutboxDispatcher start() {
-        if (running) {
+        if (heartbeat != null) {
             return this;
         }
         running = true;
+        synchronized (beat) {
+            beating = true;
+        }
         for (int i = 0; i < workers; i++) {
-            String owner = instanceId + "-" + i;
-            Thread thread = new Thread(() -> work(owner), "otpgate-dispatch-" + i);
+            WorkerLease workerLease = new WorkerLease(instanceId + "-" + i, lease, heartbeatEvery);
+            leases.add(workerLease);
+            Thread thread = new Thread(() -> work(workerLease), "otpgate-dispatch-" + i);
             thread.setDaemon(true);
             threads.add(thread);
-            thread.start();
         }
-        log.info("outbox dispatcher started workers={} transport={}", workers, transport.describe());
+        heartbeat = new Thread(this::heartbeat, "otpgate-dispatch-heartbeat");
+        heartbeat.setDaemon(true);
+        heartbeat.start();
+        threads.forEach(Thread::start);
+        log.info(
+                "outbox dispatcher started workers={} lease={}ms transport={}",
+                workers,
+                lease.toMillis(),
+                transport.describe());
         return this;
     }
+
+    /** Heartbeats sent so far, and the rows they renewed: what the leases cost the database. */
+    public Heartbeats heartbeats() {
+        return new Heartbeats(heartbeats.sum(), renewedRows.sum());
+    }
+
+    /** How many heartbeats a dispatcher sent (one statement each), and how many rows they renewed in all. */
+    public record Heartbeats(long sent, long rowsRenewed) {}
 
     /**
      * Tells an idle worker that rows were just queued, so they go out now rather than at the next
@@ -124,8 +173,6 @@ public final class OutboxDispatcher implements AutoCloseable {
      */
     @Override
     public void close() {
-        // A message in flight gets time to finish; past that, its lease makes it someone else's.
-        Duration grace = lease.compareTo(SHUTDOWN_GRACE) < 0 ? lease : SHUTDOWN_GRACE;
         List<Thread> workers;
         boolean stopping;
         synchronized (this) {
@@ -134,7 +181,9 @@ public final class OutboxDispatcher implements AutoCloseable {
             workers = List.copyOf(threads);
         }
         wakeAll();
-        long deadline = System.nanoTime() + grace.toNanos();
+        // A message in flight gets time to finish, its lease renewed meanwhile; past the grace, the
+        // heartbeat stops and the lease makes the row someone else's.
+        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
         for (Thread thread : workers) {
             try {
                 thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
@@ -143,12 +192,61 @@ public final class OutboxDispatcher implements AutoCloseable {
                 break;
             }
         }
+        synchronized (beat) {
+            beating = false;
+            beat.notifyAll();
+        }
         if (stopping) {
             log.info("outbox dispatcher stopped");
         }
     }
 
-    private void work(String owner) {
+    /**
+     * Every third of the lease, renews the leases of every row this dispatcher's workers hold, in one
+     * statement, and tells each worker its lease was confirmed. Skipped while no worker holds a row,
+     * so an idle dispatcher writes nothing. A failed heartbeat confirms nothing: the workers then stop
+     * sending before their leases can run out.
+     */
+    private void heartbeat() {
+        while (awaitBeat()) {
+            long askedAt = System.nanoTime();
+            List<String> holding = leases.stream()
+                    .filter(WorkerLease::held)
+                    .map(WorkerLease::owner)
+                    .toList();
+            if (holding.isEmpty()) {
+                continue;
+            }
+            try {
+                int renewed = outbox.renew(holding, lease);
+                long returnedAt = System.nanoTime();
+                leases.forEach(workerLease -> workerLease.renewed(askedAt, returnedAt));
+                heartbeats.increment();
+                renewedRows.add(renewed);
+            } catch (RuntimeException e) {
+                log.warn("outbox lease heartbeat failed instance={}: {}", instanceId, e.toString());
+            }
+        }
+    }
+
+    /** Waits one heartbeat period; false once the dispatcher is closed. */
+    private boolean awaitBeat() {
+        synchronized (beat) {
+            long until = System.nanoTime() + heartbeatEvery.toNanos();
+            for (long left = heartbeatEvery.toNanos(); beating && left > 0; left = until - System.nanoTime()) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(beat, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return beating;
+        }
+    }
+
+    private void work(WorkerLease workerLease) {
+        String owner = workerLease.owner();
         MailTransport.Connection connection = null;
         long lastSend = System.nanoTime();
         // Sent, not yet recorded. A finished batch's emails are recorded by the next claim, in its
@@ -157,9 +255,13 @@ public final class OutboxDispatcher implements AutoCloseable {
         try {
             while (running) {
                 long seen = currentSignals();
-                Instant now = clock.instant();
-                Instant leaseUntil = now.plus(lease);
-                List<QueuedEmail> batch = recordAndClaim(sent, owner, now, leaseUntil);
+                long askedAt = System.nanoTime();
+                List<QueuedEmail> batch = recordAndClaim(sent, owner, clock.instant());
+                if (!batch.isEmpty()) {
+                    workerLease.claimed(askedAt);
+                } else if (sent.emails.isEmpty()) {
+                    workerLease.released();
+                }
                 if (batch.isEmpty()) {
                     // Idle for a while: give the SMTP connection back rather than hold it open for nothing.
                     // A short lull (rows trickling in) keeps it, so as not to pay a new session per email.
@@ -179,8 +281,16 @@ public final class OutboxDispatcher implements AutoCloseable {
                 try {
                     int delivered = 0;
                     for (QueuedEmail email : batch) {
-                        // Past half the lease another dispatcher may soon take these rows: stop, give them back.
-                        if (!running || clock.instant().isAfter(leaseUntil.minus(lease.dividedBy(2)))) {
+                        if (!running) {
+                            break;
+                        }
+                        if (!workerLease.current()) {
+                            // Another dispatcher may soon take these rows, or has: send none of them.
+                            log.warn(
+                                    "outbox lease not confirmed for {} ms owner={}; giving back {} emails unsent",
+                                    workerLease.age().toMillis(),
+                                    owner,
+                                    batch.size() - delivered);
                             break;
                         }
                         deliver(email, connection, sent);
@@ -194,12 +304,19 @@ public final class OutboxDispatcher implements AutoCloseable {
                     if (delivered < batch.size()) {
                         record(sent);
                         outbox.release(owner);
+                        workerLease.released();
                     }
                 } catch (RuntimeException e) {
-                    // Usually the database went away mid-batch. The worker lives on; rows it could not
-                    // record stay leased and are sent again after the lease (at-least-once).
+                    // Usually the database went away mid-batch. The worker lives on and gives the rest of
+                    // the batch back, or, if it cannot, stops renewing the lease on it: rows left under
+                    // its name are then taken over after the lease, and those sent but not recorded are
+                    // sent again (at-least-once).
                     log.error("outbox worker {} failed on a batch; continuing", owner, e);
                     recordQuietly(sent, owner);
+                    if (sent.emails.isEmpty()) {
+                        releaseQuietly(owner);
+                    }
+                    workerLease.released();
                     sleep(pollInterval);
                 }
             }
@@ -211,9 +328,9 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     /** Records the sent emails and claims the next batch, in one transaction. */
-    private List<QueuedEmail> recordAndClaim(Unrecorded sent, String owner, Instant now, Instant leaseUntil) {
+    private List<QueuedEmail> recordAndClaim(Unrecorded sent, String owner, Instant now) {
         try {
-            Outbox.Claim claim = outbox.recordAndClaim(sent.rows, owner, batchSize, now, leaseUntil);
+            Outbox.Claim claim = outbox.recordAndClaim(sent.rows, owner, batchSize, now, lease);
             reportRecorded(sent, claim.recorded());
             return claim.claimed();
         } catch (RuntimeException e) {
@@ -419,7 +536,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         private DeliveryListener listener = (email, status, reply) -> {};
         private int workers = 4;
         private int batchSize = 8;
-        private Duration lease = Duration.ofMinutes(5);
+        private Duration lease = DEFAULT_LEASE;
         private Duration pollInterval = Duration.ofSeconds(1);
         private String instanceId = UUID.randomUUID().toString().substring(0, 8);
 
@@ -478,9 +595,16 @@ public final class OutboxDispatcher implements AutoCloseable {
             return this;
         }
 
-        /** How long a claim lasts before other dispatchers presume this one dead. */
+        /**
+         * How long a claim lasts without a heartbeat before other dispatchers presume this one dead;
+         * heartbeats come every third of it. Operators choose between {@link #MIN_LEASE} and
+         * {@link #MAX_LEASE}; tests may go shorter.
+         */
         public Builder lease(Duration lease) {
-            this.lease = Objects.requireNonNull(lease, "lease");
+            if (lease.compareTo(Duration.ofMillis(30)) < 0) {
+                throw new IllegalArgumentException("lease must be at least 30 ms");
+            }
+            this.lease = lease;
             return this;
         }
 

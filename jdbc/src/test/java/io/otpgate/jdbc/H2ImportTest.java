@@ -25,6 +25,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -128,8 +129,7 @@ class H2ImportTest {
             Verification found = imported.verifications().find(pending.id()).orElseThrow();
             assertThat(found.createdAt()).isEqualTo(pending.createdAt().truncatedTo(ChronoUnit.MILLIS));
             assertThat(found.status()).isEqualTo(Status.PENDING);
-            assertThat(imported.outbox()
-                            .claim("after", 10, clock.instant(), clock.instant().plusSeconds(60)))
+            assertThat(imported.outbox().claim("after", 10, clock.instant(), Duration.ofSeconds(60)))
                     .as("the queued emails can still be delivered")
                     .isNotEmpty();
             assertThat(after.check(Tenant.DEFAULT, pending.id(), pendingCode))

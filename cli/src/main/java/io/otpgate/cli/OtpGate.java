@@ -229,6 +229,10 @@ final class OtpGate implements AutoCloseable {
                         d -> d.heartbeats().rowsRenewed())
                 .description("Outbox rows whose lease those heartbeats renewed")
                 .register(registry);
+        FunctionCounter.builder("otpgate.outbox.lease.lost", dispatcher, OutboxDispatcher::lostLeases)
+                .description("Emails sent after another process took them over (a stall past the lease):"
+                        + " each one sent twice; 0 while instances are healthy")
+                .register(registry);
     }
 
     /** The secret and the database opened with it (an older data dir's H2 password derives from it). */

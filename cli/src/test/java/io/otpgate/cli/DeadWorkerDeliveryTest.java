@@ -183,6 +183,8 @@ abstract class DeadWorkerDeliveryTest {
             b.start();
             assertThat(awaitRecipient("control@example.com")).isTrue();
             await("A's rows taken over", () -> count(HELD_BY_A) == 0);
+            // B may send the control email before another row of its batch: wait for them all.
+            await("every email settled", () -> count(UNSETTLED) == 0);
         } finally {
             b.close();
         }
@@ -504,6 +506,9 @@ abstract class DeadWorkerDeliveryTest {
             }
         }
     }
+
+    private static final String UNSETTLED =
+            "SELECT COUNT(*) FROM outbox WHERE status IN ('queued', 'sending', 'retrying')";
 
     private static final String HELD_BY_A =
             "SELECT COUNT(*) FROM outbox WHERE lease_owner = 'killed-0' AND status = 'sending'";

@@ -136,7 +136,16 @@ class MultiInstanceDeliveryTest {
             // Every dispatcher is stopped: what GreenMail holds now is all that will ever be sent.
             assertThat(greenMail.waitForIncomingEmail(10_000, emails)).isTrue();
             Mailbox mail = Mailbox.of(greenMail);
-            assertThat(mail.total).as("messages received").isEqualTo(emails);
+            // Exactly once while the instances are healthy. An instance stalled past its lease (a
+            // starved JVM on a loaded machine) may send an email another one took over; it then
+            // cannot record it, and counts it: every duplicate is one of those, and with no stall
+            // there are none.
+            long lost = instances.stream()
+                    .mapToLong(instance -> instance.dispatcher.lostLeases())
+                    .sum();
+            assertThat(mail.total)
+                    .as("messages received (emails sent after a lapsed lease: %d)", lost)
+                    .isEqualTo(emails + lost);
             assertThat(mail.messageIds).as("distinct Message-IDs").hasSize(emails);
             assertThat(mail.perRecipient).as("distinct recipients").hasSize(emails);
             assertThat(mail.perRecipient.keySet()).containsExactlyInAnyOrderElementsOf(addresses);
@@ -152,8 +161,8 @@ class MultiInstanceDeliveryTest {
                     .as("every instance sent some: %s", perInstance)
                     .allMatch(sent -> sent > 0);
             assertThat(perInstance.values().stream().mapToInt(Integer::intValue).sum())
-                    .as("rows recorded sent across instances")
-                    .isEqualTo(emails);
+                    .as("emails sent across instances")
+                    .isEqualTo(emails + lost);
 
             long heartbeats = instances.stream()
                     .mapToLong(instance -> instance.dispatcher.heartbeats().sent())

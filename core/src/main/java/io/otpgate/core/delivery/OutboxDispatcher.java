@@ -82,6 +82,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final Object beat = new Object();
     private final LongAdder heartbeats = new LongAdder();
     private final LongAdder renewedRows = new LongAdder();
+    private final LongAdder lostLeases = new LongAdder();
     private Thread heartbeat;
     private long signals;
     private volatile boolean running;
@@ -133,6 +134,15 @@ public final class OutboxDispatcher implements AutoCloseable {
                 lease.toMillis(),
                 transport.describe());
         return this;
+    }
+
+    /**
+     * Emails this process handed to the SMTP server after another process had taken them over (its
+     * lease lapsed: a stall longer than the lease allows). Each is an email sent twice; with healthy
+     * instances it stays 0.
+     */
+    public long lostLeases() {
+        return lostLeases.sum();
     }
 
     /** Heartbeats sent so far, and the rows they renewed: what the leases cost the database. */
@@ -357,6 +367,7 @@ public final class OutboxDispatcher implements AutoCloseable {
             QueuedEmail email = sent.emails.get(i);
             if (!recorded.get(i)) {
                 // Our lease ran out and another claim took the row: it may send it again.
+                lostLeases.increment();
                 log.warn("email sent but its lease was lost id={} verification={}", email.id(), email.verificationId());
             }
             report(email, DeliveryStatus.SENT, sent.rows.get(i).reply());

@@ -556,6 +556,28 @@ abstract class ApiContractTest {
     }
 
     @Test
+    void checksAreCountedByOutcome() {
+        String id = service.start("ada@example.com");
+        String code = service.codeFor("ada@example.com", 1);
+        String wrong = code.equals("000000") ? "111111" : "000000";
+        service.post("/v1/verifications/" + id + "/check", "{\"code\":\"" + wrong + "\"}");
+        service.post("/v1/verifications/" + id + "/check", "{\"code\":\"12ab\"}");
+        service.post("/v1/verifications/" + id + "/check", "{\"code\":\"" + code + "\"}");
+        service.post("/v1/verifications/" + id + "/check", "{\"code\":\"" + code + "\"}");
+        service.post("/v1/verifications/check", "{\"email\":\"nobody@example.com\",\"code\":\"" + code + "\"}");
+
+        String metrics = service.get("/metrics").body();
+
+        assertThat(metrics)
+                .contains(
+                        "otpgate_verifications_checked_total{outcome=\"incorrect\"} 1.0",
+                        "otpgate_verifications_checked_total{outcome=\"invalid_format\"} 1.0",
+                        "otpgate_verifications_checked_total{outcome=\"approved\"} 1.0",
+                        "otpgate_verifications_checked_total{outcome=\"already_approved\"} 1.0",
+                        "otpgate_verifications_checked_total{outcome=\"not_found\"} 1.0");
+    }
+
+    @Test
     void everyResponseCarriesARequestIdAndSecurityHeaders() {
         for (Reply reply : List.of(
                 service.get("/health/live"),

@@ -1,6 +1,7 @@
 package io.otpgate.cli;
 
 import io.otpgate.core.verification.CancelResult;
+import io.otpgate.core.verification.Status;
 import io.otpgate.core.verification.VerificationId;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -31,17 +32,22 @@ final class CancelCommand implements Callable<Integer> {
                     .find(parsed.get())
                     .map(v -> app.verifier().cancel(v.tenant(), v.id()))
                     .orElseGet(CancelResult.NotFound::new);
-            if (result instanceof CancelResult.Canceled) {
-                t.say("Canceled " + id);
-                return 0;
-            }
-            if (result instanceof CancelResult.NotPending notPending) {
-                t.say("Not canceled: the verification is already "
-                        + notPending.verification().status().wireName() + ".");
-                return 1;
-            }
-            t.say("No such verification: " + id);
-            return 1;
+            return switch (result.kind()) {
+                case CANCELED -> {
+                    t.say("Canceled " + id);
+                    yield 0;
+                }
+                case NOT_PENDING -> {
+                    Status status =
+                            ((CancelResult.NotPending) result).verification().status();
+                    t.say("Not canceled: the verification is already " + status.wireName() + ".");
+                    yield 1;
+                }
+                case NOT_FOUND -> {
+                    t.say("No such verification: " + id);
+                    yield 1;
+                }
+            };
         }
     }
 }

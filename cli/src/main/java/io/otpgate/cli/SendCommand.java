@@ -146,6 +146,26 @@ final class SendCommand implements Callable<Integer> {
         int rejected;
         int duplicates;
         int unread;
+
+        /** Counts a row the engine took, or says why it refused it. */
+        Optional<Refusal> count(StartResult result, Instant now) {
+            return switch (result.kind()) {
+                case STARTED -> {
+                    VerificationId id =
+                            ((StartResult.Started) result).verification().id();
+                    accepted.add(id);
+                    awaited.add(id);
+                    yield Optional.empty();
+                }
+                case REPLAYED -> {
+                    earlier++;
+                    awaited.add(((StartResult.Replayed) result).verification().id());
+                    yield Optional.empty();
+                }
+                case INVALID_EMAIL, INVALID_FIELD, RATE_LIMITED, RECIPIENT_LOCKED, IDEMPOTENCY_KEY_REUSED ->
+                    Optional.of(new Refusal(false, Messages.describe(result, now)));
+            };
+        }
     }
 
     private Tally queue(OtpGate app, Terminal t, List<CsvFile.Row> rows, String fileName, Interruption interruption) {
@@ -175,17 +195,7 @@ final class SendCommand implements Callable<Integer> {
             for (int i = 0; i < chunk.size(); i++) {
                 Optional<Refusal> refusal = refusals.get(i);
                 if (refusal.isEmpty()) {
-                    StartResult result = results.get(k++);
-                    if (result instanceof StartResult.Started started) {
-                        tally.accepted.add(started.verification().id());
-                        tally.awaited.add(started.verification().id());
-                    } else if (result instanceof StartResult.Replayed replayed) {
-                        tally.earlier++;
-                        tally.awaited.add(replayed.verification().id());
-                    } else {
-                        refusal = Optional.of(new Refusal(
-                                false, Messages.describe(result, app.clock().instant())));
-                    }
+                    refusal = tally.count(results.get(k++), app.clock().instant());
                 }
                 if (refusal.isPresent()) {
                     if (refusal.get().duplicate()) {

@@ -3,7 +3,6 @@ package io.otpgate.cli;
 import io.otpgate.core.verification.CancelResult;
 import io.otpgate.core.verification.Status;
 import io.otpgate.core.verification.VerificationId;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -16,20 +15,19 @@ final class CancelCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(paramLabel = "ID", description = "The verification id (ver_...).")
-    String id;
+    @Parameters(
+            paramLabel = "ID",
+            converter = VerificationIdConverter.class,
+            description = "The verification id (ver_...).")
+    VerificationId id;
 
     @Override
     public Integer call() {
         Terminal t = main.terminal;
-        Optional<VerificationId> parsed = StatusCommand.parse(t, id);
-        if (parsed.isEmpty()) {
-            return Main.USAGE;
-        }
         try (OtpGate app = main.openWithoutDelivery()) {
             // The operator's command: any tenant's verification, canceled as its own tenant.
             CancelResult result = app.verifier()
-                    .find(parsed.get())
+                    .find(id)
                     .map(v -> app.verifier().cancel(v.tenant(), v.id()))
                     .orElseGet(CancelResult.NotFound::new);
             return switch (result.kind()) {

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -56,12 +57,8 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--csv", required = true, paramLabel = "FILE", description = "The CSV file.")
     Path csv;
 
-    @Option(
-            names = "--purpose",
-            paramLabel = "PURPOSE",
-            defaultValue = "verify_email",
-            description = "What the codes are for (default: ${DEFAULT-VALUE}).")
-    String purpose;
+    @Mixin
+    PurposeOption purpose;
 
     @Option(
             names = "--tenant",
@@ -85,8 +82,8 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Terminal t = main.terminal;
-        if (Purpose.parse(purpose) instanceof Validated.Invalid<Purpose> invalid) {
-            t.warn("otpgate: --purpose " + purpose + ": " + invalid.reason());
+        if (Purpose.parse(purpose.value) instanceof Validated.Invalid<Purpose> invalid) {
+            t.warn("otpgate: --purpose " + purpose.value + ": " + invalid.reason());
             return Main.USAGE;
         }
         Path file = main.resolve(csv);
@@ -254,8 +251,8 @@ final class SendCommand implements Callable<Integer> {
         Optional<String> locale = row.get("locale").filter(s -> !s.isBlank());
         String key = "csv:"
                 + Idempotency.digest(
-                        tenant.name(), purpose, fileName, mailbox(email), name.orElse(""), locale.orElse(""));
-        return new StartRequest(email, name, Optional.of(purpose), locale, List.of())
+                        tenant.name(), purpose.value, fileName, mailbox(email), name.orElse(""), locale.orElse(""));
+        return new StartRequest(email, name, Optional.of(purpose.value), locale, List.of())
                 .withTenant(tenant)
                 .idempotent(key);
     }

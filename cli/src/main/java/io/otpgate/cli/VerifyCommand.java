@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -42,12 +43,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Your name (asked if missing; may be left empty).")
     String name;
 
-    @Option(
-            names = "--purpose",
-            paramLabel = "PURPOSE",
-            defaultValue = "verify_email",
-            description = "What the code is for (default: ${DEFAULT-VALUE}).")
-    String purpose;
+    @Mixin
+    PurposeOption purpose;
 
     @Option(
             names = "--tenant",
@@ -57,8 +54,8 @@ final class VerifyCommand implements Callable<Integer> {
             description = "The tenant the verification belongs to (default: ${DEFAULT-VALUE}).")
     Tenant tenant;
 
-    @Option(names = "--locale", paramLabel = "TAG", description = "Language of the email, such as en or pt-BR.")
-    String locale;
+    @Mixin
+    LocaleOption locale;
 
     /** This run's emails in dev mode, whichever process on the database captured them. */
     private DevMailboxPrinter.Follower mailbox;
@@ -105,8 +102,8 @@ final class VerifyCommand implements Callable<Integer> {
             }
             StartRequest request = StartRequest.of(address)
                     .withName(givenName)
-                    .withPurpose(purpose)
-                    .withLocale(locale)
+                    .withPurpose(purpose.value)
+                    .withLocale(locale.value)
                     .withTenant(tenant);
             StartResult result = app.verifier().start(request);
             if (result.kind() == StartResult.Kind.STARTED) {

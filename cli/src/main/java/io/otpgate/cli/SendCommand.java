@@ -242,7 +242,7 @@ final class SendCommand implements Callable<Integer> {
 
     /**
      * The row as a start whose idempotency key comes from what the row asks for and where it came
-     * from (DESIGN.md): running the same file again, after an interruption or an edit, starts only
+     * from: running the same file again, after an interruption or an edit, starts only
      * the rows that are new or changed and mails nobody twice.
      */
     private StartRequest request(CsvFile.Row row, String fileName) {

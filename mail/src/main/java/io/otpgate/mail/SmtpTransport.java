@@ -76,7 +76,7 @@ public final class SmtpTransport implements MailTransport {
         Properties p = new Properties();
         p.setProperty("mail.smtp.host", settings.host());
         p.setProperty("mail.smtp.port", Integer.toString(settings.port()));
-        // Angus waits forever by default on each of these (reliability-anchors MAIL-6).
+        // Angus waits forever by default on each of these.
         p.setProperty("mail.smtp.connectiontimeout", millis(settings.connectTimeout()));
         p.setProperty("mail.smtp.timeout", millis(settings.readTimeout()));
         p.setProperty("mail.smtp.writetimeout", millis(settings.writeTimeout()));

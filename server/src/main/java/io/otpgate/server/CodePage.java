@@ -188,7 +188,7 @@ final class CodePage {
 
     /**
      * Where the email stands, never "we sent a code" before the mail server has taken it: a person
-     * told that waits for an email that is not coming (issue 11, finding 6). A failure shows the
+     * told that waits for an email that is not coming. A failure shows the
      * server's reply, which says nothing of the code.
      */
     private String deliveryLine(Page page, Verification v) {

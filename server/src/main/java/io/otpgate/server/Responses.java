@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The JSON shapes of DESIGN.md's API, field for field. */
+/** The JSON shapes of the API, field for field as {@code openapi.json} describes them. */
 final class Responses {
 
     private Responses() {}

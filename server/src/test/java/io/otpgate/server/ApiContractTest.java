@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The API v1 contract of DESIGN.md, endpoint by endpoint and error code by error code, over HTTP;
+ * The API v1 contract (README, HTTP API), endpoint by endpoint and error code by error code, over HTTP;
  * run on each database by {@code ApiContractOn…Test}.
  */
 abstract class ApiContractTest {

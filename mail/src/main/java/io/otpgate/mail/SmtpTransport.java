@@ -1,7 +1,6 @@
 package io.otpgate.mail;
 
 import io.otpgate.core.delivery.MailTransport;
-import io.otpgate.core.delivery.OutgoingEmail;
 import io.otpgate.core.delivery.SendOutcome;
 import jakarta.mail.Session;
 import java.io.IOException;
@@ -60,16 +59,6 @@ public final class SmtpTransport implements MailTransport {
                 + settings.tls()
                 + (settings.credentials().isPresent() ? ", auth" : "")
                 + ")";
-    }
-
-    /**
-     * Sends one message on a session of its own and closes it, for {@code otpgate smtp-test}: the
-     * outcome's reply is the server's answer to the message or the reason it could not be sent.
-     */
-    public SendOutcome sendOne(OutgoingEmail email) {
-        try (Connection connection = connect()) {
-            return connection.send(email);
-        }
     }
 
     static Properties properties(SmtpSettings settings) {

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -411,10 +410,7 @@ abstract class ApiContractTest {
     @Test
     void startsPerApiKeyAreLimitedWhenConfigured(@TempDir Path other) {
         try (ServiceFixture limited = new ServiceFixture(
-                kind,
-                other,
-                Policy.defaults(),
-                s -> new ServerSettings(s.host(), 0, List.of(), List.of(), 30, Optional.of(2), "OTPGate"))) {
+                kind, other, Policy.defaults(), s -> ServerSettingsFixture.withKeyStartLimit(s, 2))) {
             limited.start("a@example.com");
             limited.start("b@example.com");
 

@@ -3,6 +3,7 @@ package io.otpgate.cli;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.ResendResult;
 import io.otpgate.core.verification.StartResult;
+import io.otpgate.core.verification.Status;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -24,12 +25,8 @@ final class Messages {
                 StartResult.InvalidField invalid = (StartResult.InvalidField) result;
                 yield "Invalid " + invalid.field() + ": " + invalid.reason() + ".";
             }
-            case RATE_LIMITED ->
-                "Too many emails to this address; try again in "
-                        + until(now, ((StartResult.RateLimited) result).retryAt()) + ".";
-            case RECIPIENT_LOCKED ->
-                "This address is locked after too many wrong codes; try again in "
-                        + until(now, ((StartResult.RecipientLocked) result).until()) + ".";
+            case RATE_LIMITED -> rateLimited(now, ((StartResult.RateLimited) result).retryAt());
+            case RECIPIENT_LOCKED -> locked(now, ((StartResult.RecipientLocked) result).until());
             case IDEMPOTENCY_KEY_REUSED ->
                 "This row was queued earlier with other content (name or locale) under"
                         + " the same key; nothing was sent.";
@@ -51,9 +48,7 @@ final class Messages {
             case EXHAUSTED -> "Too many attempts: not verified.";
             case ALREADY_APPROVED -> "This verification was already approved; codes work once.";
             case CANCELED -> "This verification was canceled (a newer one was started for the same address?).";
-            case RECIPIENT_LOCKED ->
-                "This address is locked after too many wrong codes; try again in "
-                        + until(now, ((CheckResult.RecipientLocked) result).until()) + ".";
+            case RECIPIENT_LOCKED -> locked(now, ((CheckResult.RecipientLocked) result).until());
             case NOT_FOUND -> "No such verification.";
         };
     }
@@ -65,21 +60,23 @@ final class Messages {
                 "You can ask for a new code in " + until(now, ((ResendResult.TooSoon) result).retryAt()) + ".";
             case MAX_SENDS_REACHED ->
                 "No more codes can be sent for this verification. Use the last code you received.";
-            case NOT_PENDING ->
-                "This verification is "
-                        + ((ResendResult.NotPending) result)
-                                .verification()
-                                .status()
-                                .wireName()
-                        + ": nothing to resend.";
+            case NOT_PENDING -> {
+                Status status =
+                        ((ResendResult.NotPending) result).verification().status();
+                yield "This verification is " + status.wireName() + ": nothing to resend.";
+            }
             case NOT_FOUND -> "No such verification.";
-            case RATE_LIMITED ->
-                "Too many emails to this address; try again in "
-                        + until(now, ((ResendResult.RateLimited) result).retryAt()) + ".";
-            case RECIPIENT_LOCKED ->
-                "This address is locked after too many wrong codes; try again in "
-                        + until(now, ((ResendResult.RecipientLocked) result).until()) + ".";
+            case RATE_LIMITED -> rateLimited(now, ((ResendResult.RateLimited) result).retryAt());
+            case RECIPIENT_LOCKED -> locked(now, ((ResendResult.RecipientLocked) result).until());
         };
+    }
+
+    private static String rateLimited(Instant now, Instant retryAt) {
+        return "Too many emails to this address; try again in " + until(now, retryAt) + ".";
+    }
+
+    private static String locked(Instant now, Instant lockedUntil) {
+        return "This address is locked after too many wrong codes; try again in " + until(now, lockedUntil) + ".";
     }
 
     private static String until(Instant now, Instant then) {

@@ -556,10 +556,9 @@ abstract class ApiContractTest {
         String id = service.start("ada@example.com");
         String code = service.codeFor("ada@example.com", 1);
         String wrong = code.equals("000000") ? "111111" : "000000";
-        service.post("/v1/verifications/" + id + "/check", "{\"code\":\"" + wrong + "\"}");
-        service.post("/v1/verifications/" + id + "/check", "{\"code\":\"12ab\"}");
-        service.post("/v1/verifications/" + id + "/check", "{\"code\":\"" + code + "\"}");
-        service.post("/v1/verifications/" + id + "/check", "{\"code\":\"" + code + "\"}");
+        for (String typed : List.of(wrong, "12ab", code, code)) {
+            service.post("/v1/verifications/" + id + "/check", "{\"code\":\"" + typed + "\"}");
+        }
         service.post("/v1/verifications/check", "{\"email\":\"nobody@example.com\",\"code\":\"" + code + "\"}");
 
         String metrics = service.get("/metrics").body();

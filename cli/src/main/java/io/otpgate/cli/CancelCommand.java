@@ -1,8 +1,8 @@
 package io.otpgate.cli;
 
 import io.otpgate.core.verification.CancelResult;
+import io.otpgate.core.verification.Status;
 import io.otpgate.core.verification.VerificationId;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -15,33 +15,37 @@ final class CancelCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(paramLabel = "ID", description = "The verification id (ver_...).")
-    String id;
+    @Parameters(
+            paramLabel = "ID",
+            converter = VerificationIdConverter.class,
+            description = "The verification id (ver_...).")
+    VerificationId id;
 
     @Override
     public Integer call() {
         Terminal t = main.terminal;
-        Optional<VerificationId> parsed = StatusCommand.parse(t, id);
-        if (parsed.isEmpty()) {
-            return Main.USAGE;
-        }
         try (OtpGate app = main.openWithoutDelivery()) {
             // The operator's command: any tenant's verification, canceled as its own tenant.
             CancelResult result = app.verifier()
-                    .find(parsed.get())
+                    .find(id)
                     .map(v -> app.verifier().cancel(v.tenant(), v.id()))
                     .orElseGet(CancelResult.NotFound::new);
-            if (result instanceof CancelResult.Canceled) {
-                t.say("Canceled " + id);
-                return 0;
-            }
-            if (result instanceof CancelResult.NotPending notPending) {
-                t.say("Not canceled: the verification is already "
-                        + notPending.verification().status().wireName() + ".");
-                return 1;
-            }
-            t.say("No such verification: " + id);
-            return 1;
+            return switch (result.kind()) {
+                case CANCELED -> {
+                    t.say("Canceled " + id);
+                    yield 0;
+                }
+                case NOT_PENDING -> {
+                    Status status =
+                            ((CancelResult.NotPending) result).verification().status();
+                    t.say("Not canceled: the verification is already " + status.wireName() + ".");
+                    yield 1;
+                }
+                case NOT_FOUND -> {
+                    t.say("No such verification: " + id);
+                    yield 1;
+                }
+            };
         }
     }
 }

@@ -103,6 +103,13 @@ public final class Main implements Runnable {
             throw e;
         });
         commandLine.setParameterExceptionHandler((e, arguments) -> {
+            // A malformed argument (not an option) is told by the rule it broke, which names what it
+            // must be: "not a verification id (ver_ followed by 26 characters)".
+            if (e.getCause() instanceof CommandLine.TypeConversionException conversion
+                    && e.getArgSpec() instanceof CommandLine.Model.PositionalParamSpec) {
+                terminal.warn("otpgate: " + conversion.getMessage());
+                return USAGE;
+            }
             String suggestion = e instanceof CommandLine.UnmatchedArgumentException unmatched
                     ? unmatched.getUnmatched().stream()
                             .findFirst()

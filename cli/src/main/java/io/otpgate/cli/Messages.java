@@ -3,6 +3,7 @@ package io.otpgate.cli;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.ResendResult;
 import io.otpgate.core.verification.StartResult;
+import io.otpgate.core.verification.Status;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -24,12 +25,8 @@ final class Messages {
                 StartResult.InvalidField invalid = (StartResult.InvalidField) result;
                 yield "Invalid " + invalid.field() + ": " + invalid.reason() + ".";
             }
-            case RATE_LIMITED ->
-                "Too many emails to this address; try again in "
-                        + until(now, ((StartResult.RateLimited) result).retryAt()) + ".";
-            case RECIPIENT_LOCKED ->
-                "This address is locked after too many wrong codes; try again in "
-                        + until(now, ((StartResult.RecipientLocked) result).until()) + ".";
+            case RATE_LIMITED -> rateLimited(now, ((StartResult.RateLimited) result).retryAt());
+            case RECIPIENT_LOCKED -> locked(now, ((StartResult.RecipientLocked) result).until());
             case IDEMPOTENCY_KEY_REUSED ->
                 "This row was queued earlier with other content (name or locale) under"
                         + " the same key; nothing was sent.";
@@ -37,55 +34,49 @@ final class Messages {
     }
 
     static String describe(CheckResult result, Instant now) {
-        if (result instanceof CheckResult.Expired) {
-            return "The code has expired: not verified. Start again for a new code.";
-        }
-        if (result instanceof CheckResult.Exhausted) {
-            return "Too many attempts: not verified.";
-        }
-        if (result instanceof CheckResult.AlreadyApproved) {
-            return "This verification was already approved; codes work once.";
-        }
-        if (result instanceof CheckResult.Canceled) {
-            return "This verification was canceled (a newer one was started for the same address?).";
-        }
-        if (result instanceof CheckResult.RecipientLocked locked) {
-            return "This address is locked after too many wrong codes; try again in " + until(now, locked.until())
-                    + ".";
-        }
-        if (result instanceof CheckResult.NotFound) {
-            return "No such verification.";
-        }
-        if (result instanceof CheckResult.InvalidFormat invalid) {
-            return "Not a valid code: " + invalid.reason() + ".";
-        }
-        if (result instanceof CheckResult.Incorrect incorrect) {
-            return "Wrong code. " + incorrect.verification().attemptsRemaining() + " attempts left.";
-        }
-        return "Verified " + ((CheckResult.Approved) result).verification().email();
+        return switch (result.kind()) {
+            case APPROVED ->
+                "Verified " + ((CheckResult.Approved) result).verification().email();
+            case INCORRECT -> {
+                int left = ((CheckResult.Incorrect) result).verification().attemptsRemaining();
+                yield "Wrong code. " + left + (left == 1 ? " attempt" : " attempts") + " left.";
+            }
+            case INVALID_FORMAT ->
+                "Not a valid code: " + ((CheckResult.InvalidFormat) result).reason()
+                        + ". (That did not use an attempt.)";
+            case EXPIRED -> "The code has expired: not verified. Start again for a new code.";
+            case EXHAUSTED -> "Too many attempts: not verified.";
+            case ALREADY_APPROVED -> "This verification was already approved; codes work once.";
+            case CANCELED -> "This verification was canceled (a newer one was started for the same address?).";
+            case RECIPIENT_LOCKED -> locked(now, ((CheckResult.RecipientLocked) result).until());
+            case NOT_FOUND -> "No such verification.";
+        };
     }
 
     static String describe(ResendResult result, Instant now) {
-        if (result instanceof ResendResult.NotPending notPending) {
-            return "This verification is " + notPending.verification().status().wireName() + ": nothing to resend.";
-        }
-        if (result instanceof ResendResult.NotFound) {
-            return "No such verification.";
-        }
-        if (result instanceof ResendResult.RateLimited limited) {
-            return "Too many emails to this address; try again in " + until(now, limited.retryAt()) + ".";
-        }
-        if (result instanceof ResendResult.RecipientLocked locked) {
-            return "This address is locked after too many wrong codes; try again in " + until(now, locked.until())
-                    + ".";
-        }
-        if (result instanceof ResendResult.TooSoon tooSoon) {
-            return "You can ask for a new code in " + until(now, tooSoon.retryAt()) + ".";
-        }
-        if (result instanceof ResendResult.MaxSendsReached) {
-            return "No more codes can be sent for this verification.";
-        }
-        return "A new code is on its way.";
+        return switch (result.kind()) {
+            case RESENT -> "Sending a new code; the previous one no longer works ...";
+            case TOO_SOON ->
+                "You can ask for a new code in " + until(now, ((ResendResult.TooSoon) result).retryAt()) + ".";
+            case MAX_SENDS_REACHED ->
+                "No more codes can be sent for this verification. Use the last code you received.";
+            case NOT_PENDING -> {
+                Status status =
+                        ((ResendResult.NotPending) result).verification().status();
+                yield "This verification is " + status.wireName() + ": nothing to resend.";
+            }
+            case NOT_FOUND -> "No such verification.";
+            case RATE_LIMITED -> rateLimited(now, ((ResendResult.RateLimited) result).retryAt());
+            case RECIPIENT_LOCKED -> locked(now, ((ResendResult.RecipientLocked) result).until());
+        };
+    }
+
+    private static String rateLimited(Instant now, Instant retryAt) {
+        return "Too many emails to this address; try again in " + until(now, retryAt) + ".";
+    }
+
+    private static String locked(Instant now, Instant lockedUntil) {
+        return "This address is locked after too many wrong codes; try again in " + until(now, lockedUntil) + ".";
     }
 
     private static String until(Instant now, Instant then) {

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -56,12 +57,8 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--csv", required = true, paramLabel = "FILE", description = "The CSV file.")
     Path csv;
 
-    @Option(
-            names = "--purpose",
-            paramLabel = "PURPOSE",
-            defaultValue = "verify_email",
-            description = "What the codes are for (default: ${DEFAULT-VALUE}).")
-    String purpose;
+    @Mixin
+    PurposeOption purpose;
 
     @Option(
             names = "--tenant",
@@ -85,8 +82,8 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Terminal t = main.terminal;
-        if (Purpose.parse(purpose) instanceof Validated.Invalid<Purpose> invalid) {
-            t.warn("otpgate: --purpose " + purpose + ": " + invalid.reason());
+        if (Purpose.parse(purpose.value) instanceof Validated.Invalid<Purpose> invalid) {
+            t.warn("otpgate: --purpose " + purpose.value + ": " + invalid.reason());
             return Main.USAGE;
         }
         Path file = main.resolve(csv);
@@ -146,6 +143,26 @@ final class SendCommand implements Callable<Integer> {
         int rejected;
         int duplicates;
         int unread;
+
+        /** Counts a row the engine took, or says why it refused it. */
+        Optional<Refusal> count(StartResult result, Instant now) {
+            return switch (result.kind()) {
+                case STARTED -> {
+                    VerificationId id =
+                            ((StartResult.Started) result).verification().id();
+                    accepted.add(id);
+                    awaited.add(id);
+                    yield Optional.empty();
+                }
+                case REPLAYED -> {
+                    earlier++;
+                    awaited.add(((StartResult.Replayed) result).verification().id());
+                    yield Optional.empty();
+                }
+                case INVALID_EMAIL, INVALID_FIELD, RATE_LIMITED, RECIPIENT_LOCKED, IDEMPOTENCY_KEY_REUSED ->
+                    Optional.of(new Refusal(false, Messages.describe(result, now)));
+            };
+        }
     }
 
     private Tally queue(OtpGate app, Terminal t, List<CsvFile.Row> rows, String fileName, Interruption interruption) {
@@ -175,17 +192,7 @@ final class SendCommand implements Callable<Integer> {
             for (int i = 0; i < chunk.size(); i++) {
                 Optional<Refusal> refusal = refusals.get(i);
                 if (refusal.isEmpty()) {
-                    StartResult result = results.get(k++);
-                    if (result instanceof StartResult.Started started) {
-                        tally.accepted.add(started.verification().id());
-                        tally.awaited.add(started.verification().id());
-                    } else if (result instanceof StartResult.Replayed replayed) {
-                        tally.earlier++;
-                        tally.awaited.add(replayed.verification().id());
-                    } else {
-                        refusal = Optional.of(new Refusal(
-                                false, Messages.describe(result, app.clock().instant())));
-                    }
+                    refusal = tally.count(results.get(k++), app.clock().instant());
                 }
                 if (refusal.isPresent()) {
                     if (refusal.get().duplicate()) {
@@ -235,7 +242,7 @@ final class SendCommand implements Callable<Integer> {
 
     /**
      * The row as a start whose idempotency key comes from what the row asks for and where it came
-     * from (DESIGN.md): running the same file again, after an interruption or an edit, starts only
+     * from: running the same file again, after an interruption or an edit, starts only
      * the rows that are new or changed and mails nobody twice.
      */
     private StartRequest request(CsvFile.Row row, String fileName) {
@@ -244,8 +251,8 @@ final class SendCommand implements Callable<Integer> {
         Optional<String> locale = row.get("locale").filter(s -> !s.isBlank());
         String key = "csv:"
                 + Idempotency.digest(
-                        tenant.name(), purpose, fileName, mailbox(email), name.orElse(""), locale.orElse(""));
-        return new StartRequest(email, name, Optional.of(purpose), locale, List.of())
+                        tenant.name(), purpose.value, fileName, mailbox(email), name.orElse(""), locale.orElse(""));
+        return new StartRequest(email, name, Optional.of(purpose.value), locale, List.of())
                 .withTenant(tenant)
                 .idempotent(key);
     }

@@ -1,6 +1,5 @@
 package io.otpgate.cli;
 
-import io.otpgate.core.Validated;
 import io.otpgate.core.verification.Verification;
 import io.otpgate.core.verification.VerificationId;
 import java.util.Optional;
@@ -16,18 +15,17 @@ final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(paramLabel = "ID", description = "The verification id (ver_...).")
-    String id;
+    @Parameters(
+            paramLabel = "ID",
+            converter = VerificationIdConverter.class,
+            description = "The verification id (ver_...).")
+    VerificationId id;
 
     @Override
     public Integer call() {
         Terminal t = main.terminal;
-        Optional<VerificationId> parsed = parse(t, id);
-        if (parsed.isEmpty()) {
-            return Main.USAGE;
-        }
         try (OtpGate app = main.openWithoutDelivery()) {
-            Optional<Verification> found = app.verifier().find(parsed.get());
+            Optional<Verification> found = app.verifier().find(id);
             if (found.isEmpty()) {
                 t.say("No such verification: " + id);
                 return 1;
@@ -35,14 +33,6 @@ final class StatusCommand implements Callable<Integer> {
             print(t, found.get());
             return 0;
         }
-    }
-
-    static Optional<VerificationId> parse(Terminal t, String text) {
-        if (VerificationId.parse(text) instanceof Validated.Invalid<VerificationId> invalid) {
-            t.warn("otpgate: " + invalid.reason());
-            return Optional.empty();
-        }
-        return Optional.of(VerificationId.parse(text).orElseThrow());
     }
 
     static void print(Terminal t, Verification v) {

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -43,18 +44,11 @@ final class TemplateCommand implements Runnable {
         @ParentCommand
         TemplateCommand parent;
 
-        @Option(
-                names = "--locale",
-                paramLabel = "TAG",
-                description = "Language, such as en, fr or pt-BR (default: the configured default locale).")
-        String locale;
+        @Mixin
+        LocaleOption locale;
 
-        @Option(
-                names = "--purpose",
-                paramLabel = "PURPOSE",
-                defaultValue = "verify_email",
-                description = "What the code is for (default: ${DEFAULT-VALUE}).")
-        String purpose;
+        @Mixin
+        PurposeOption purpose;
 
         @Option(names = "--html", paramLabel = "FILE", description = "Also write the HTML part to FILE.")
         Path html;
@@ -64,9 +58,9 @@ final class TemplateCommand implements Runnable {
             Main main = parent.main;
             Terminal t = main.terminal;
             var settings = main.settings();
-            Validated<Purpose> parsedPurpose = Purpose.parse(purpose);
+            Validated<Purpose> parsedPurpose = Purpose.parse(purpose.value);
             Validated<Locale> parsedLocale =
-                    locale == null ? Validated.valid(settings.defaultLocale()) : LanguageTags.parse(locale);
+                    locale.value == null ? Validated.valid(settings.defaultLocale()) : LanguageTags.parse(locale.value);
             if (!parsedPurpose.isValid() || !parsedLocale.isValid()) {
                 t.warn("otpgate: "
                         + (parsedPurpose instanceof Validated.Invalid<Purpose> p

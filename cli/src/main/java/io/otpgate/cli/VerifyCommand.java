@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -42,12 +43,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Your name (asked if missing; may be left empty).")
     String name;
 
-    @Option(
-            names = "--purpose",
-            paramLabel = "PURPOSE",
-            defaultValue = "verify_email",
-            description = "What the code is for (default: ${DEFAULT-VALUE}).")
-    String purpose;
+    @Mixin
+    PurposeOption purpose;
 
     @Option(
             names = "--tenant",
@@ -57,8 +54,8 @@ final class VerifyCommand implements Callable<Integer> {
             description = "The tenant the verification belongs to (default: ${DEFAULT-VALUE}).")
     Tenant tenant;
 
-    @Option(names = "--locale", paramLabel = "TAG", description = "Language of the email, such as en or pt-BR.")
-    String locale;
+    @Mixin
+    LocaleOption locale;
 
     /** This run's emails in dev mode, whichever process on the database captured them. */
     private DevMailboxPrinter.Follower mailbox;
@@ -105,16 +102,17 @@ final class VerifyCommand implements Callable<Integer> {
             }
             StartRequest request = StartRequest.of(address)
                     .withName(givenName)
-                    .withPurpose(purpose)
-                    .withLocale(locale)
+                    .withPurpose(purpose.value)
+                    .withLocale(locale.value)
                     .withTenant(tenant);
             StartResult result = app.verifier().start(request);
-            if (result instanceof StartResult.Started started) {
-                t.say("Sending a code to " + started.verification().email() + " ...");
-                return Optional.of(started.verification());
+            if (result.kind() == StartResult.Kind.STARTED) {
+                Verification started = ((StartResult.Started) result).verification();
+                t.say("Sending a code to " + started.email() + " ...");
+                return Optional.of(started);
             }
             t.say(Messages.describe(result, app.clock().instant()));
-            if (result instanceof StartResult.InvalidEmail && email == null) {
+            if (result.kind() == StartResult.Kind.INVALID_EMAIL && email == null) {
                 address = null;
                 continue;
             }
@@ -178,47 +176,40 @@ final class VerifyCommand implements Callable<Integer> {
             }
             String input = typed.get().strip();
             if (input.equalsIgnoreCase("resend")) {
-                v = resend(app, t, v);
-                if (v == null) {
+                Optional<Verification> resent = resend(app, t, v);
+                if (resent.isEmpty()) {
                     return 1;
                 }
+                v = resent.get();
                 continue;
             }
             CheckResult result = app.verifier().check(tenant, v.id(), input);
-            if (result instanceof CheckResult.Approved approved) {
-                t.say("Verified " + approved.verification().email());
-                return 0;
+            t.say(Messages.describe(result, app.clock().instant()));
+            Optional<Integer> exitStatus = switch (result.kind()) {
+                case APPROVED -> Optional.of(0);
+                // Another try: a malformed code used no attempt, and a wrong one left some.
+                case INCORRECT, INVALID_FORMAT -> Optional.empty();
+                case EXPIRED, EXHAUSTED, ALREADY_APPROVED, CANCELED, NOT_FOUND, RECIPIENT_LOCKED -> Optional.of(1);
+            };
+            if (exitStatus.isPresent()) {
+                return exitStatus.get();
             }
-            if (result instanceof CheckResult.InvalidFormat invalid) {
-                t.say("Not a valid code: " + invalid.reason() + ". (That did not use an attempt.)");
-                continue;
-            }
-            if (result instanceof CheckResult.Incorrect incorrect) {
-                int left = incorrect.verification().attemptsRemaining();
-                t.say("Wrong code. " + left + (left == 1 ? " attempt" : " attempts") + " left.");
-                continue;
-            }
-            return fail(t, Messages.describe(result, app.clock().instant()));
         }
     }
 
-    private Verification resend(OtpGate app, Terminal t, Verification v) {
+    /** The verification to go on with once a new code was asked for; empty when there is none. */
+    private Optional<Verification> resend(OtpGate app, Terminal t, Verification v) {
         ResendResult result = app.verifier().resend(tenant, v.id());
-        if (result instanceof ResendResult.Resent resent) {
-            t.say("Sending a new code; the previous one no longer works ...");
-            return awaitDelivery(app, t, resent.verification()) ? resent.verification() : null;
-        }
-        if (result instanceof ResendResult.TooSoon tooSoon) {
-            Duration wait = Duration.between(app.clock().instant(), tooSoon.retryAt());
-            t.say("You can ask for a new code in " + Messages.inWords(wait) + ".");
-            return v;
-        }
-        if (result instanceof ResendResult.MaxSendsReached) {
-            t.say("No more codes can be sent for this verification. Use the last code you received.");
-            return v;
-        }
-        fail(t, Messages.describe(result, app.clock().instant()));
-        return null;
+        t.say(Messages.describe(result, app.clock().instant()));
+        return switch (result.kind()) {
+            case RESENT -> {
+                Verification resent = ((ResendResult.Resent) result).verification();
+                yield awaitDelivery(app, t, resent) ? Optional.of(resent) : Optional.empty();
+            }
+            // The last code sent still works.
+            case TOO_SOON, MAX_SENDS_REACHED -> Optional.of(v);
+            case NOT_PENDING, NOT_FOUND, RATE_LIMITED, RECIPIENT_LOCKED -> Optional.empty();
+        };
     }
 
     private static int fail(Terminal t, String reason) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * DESIGN.md's promise: a 2xx means the verification and its email are committed durably. Clients
+ * The API's promise (README, How delivery works): a 2xx means the verification and its email are committed durably. Clients
  * keep starting verifications against {@code otpgate serve}; as soon as 1,000 have been
  * acknowledged the process is killed with SIGKILL, requests still in flight; every acknowledged
  * verification and its outbox row must be in the database afterwards.

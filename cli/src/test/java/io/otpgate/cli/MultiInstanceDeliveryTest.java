@@ -47,10 +47,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Several OTPGate instances on one database deliver every email exactly once while healthy
- * (reliability-anchors T-12), lose nothing when one is killed with SIGKILL and re-send at most the
- * rows it had in flight (T-10, one kill), and give their rows back at once on a graceful stop
- * (T-20). Real PostgreSQL (embedded, shared server, a fresh database per test), real SMTP
+ * Several OTPGate instances on one database deliver every email exactly once while healthy (T-12
+ * below), lose nothing when one is killed with SIGKILL and re-send at most the rows it had in
+ * flight (T-10, one kill), and give their rows back at once on a graceful stop (T-20). Real
+ * PostgreSQL (embedded, shared server, a fresh database per test), real SMTP
  * (GreenMail); each instance has its own connection pool, SMTP transport and instance id.
  *
  * <p>The kill test's lease is 2 s, so the surviving instance takes the killed one's rows over

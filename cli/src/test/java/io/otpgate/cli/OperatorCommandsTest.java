@@ -75,6 +75,16 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void cancelRefusesAMalformedIdInOneLineBeforeTouchingTheDatabase() {
+        Conversation cancel = run("cancel", "ver_x");
+
+        assertThat(cancel.exitCode()).isEqualTo(2);
+        assertThat(cancel.stderr().strip())
+                .isEqualTo("otpgate: not a verification id (ver_ followed by 26 characters)");
+        assertThat(Files.exists(dir.resolve("data"))).isFalse();
+    }
+
+    @Test
     void unlockSaysWhetherTheAddressWasLocked() {
         Conversation unlock = run("unlock", "ada@example.com");
 

@@ -1,7 +1,6 @@
 package io.otpgate.mail;
 
 import io.otpgate.core.delivery.MailTransport;
-import io.otpgate.core.delivery.OutgoingEmail;
 import io.otpgate.core.delivery.SendOutcome;
 import jakarta.mail.Session;
 import java.io.IOException;
@@ -62,21 +61,11 @@ public final class SmtpTransport implements MailTransport {
                 + ")";
     }
 
-    /**
-     * Sends one message on a session of its own and closes it, for {@code otpgate smtp-test}: the
-     * outcome's reply is the server's answer to the message or the reason it could not be sent.
-     */
-    public SendOutcome sendOne(OutgoingEmail email) {
-        try (Connection connection = connect()) {
-            return connection.send(email);
-        }
-    }
-
     static Properties properties(SmtpSettings settings) {
         Properties p = new Properties();
         p.setProperty("mail.smtp.host", settings.host());
         p.setProperty("mail.smtp.port", Integer.toString(settings.port()));
-        // Angus waits forever by default on each of these (reliability-anchors MAIL-6).
+        // Angus waits forever by default on each of these.
         p.setProperty("mail.smtp.connectiontimeout", millis(settings.connectTimeout()));
         p.setProperty("mail.smtp.timeout", millis(settings.readTimeout()));
         p.setProperty("mail.smtp.writetimeout", millis(settings.writeTimeout()));

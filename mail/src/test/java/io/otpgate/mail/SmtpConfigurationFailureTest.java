@@ -1,6 +1,7 @@
 package io.otpgate.mail;
 
 import static io.otpgate.mail.SmtpTransportTest.email;
+import static io.otpgate.mail.SmtpTransportTest.sendOne;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -54,7 +55,7 @@ class SmtpConfigurationFailureTest {
     void implicitTlsToAServerOfAPrivateCaIsRefusedAsUntrustedNamingTheCaFileSetting() {
         int before = smtps.getReceivedMessages().length;
 
-        SendOutcome outcome = new SmtpTransport(smtps(), CLOCK).sendOne(email("msg_1", "ada@example.com", null));
+        SendOutcome outcome = sendOne(new SmtpTransport(smtps(), CLOCK), email("msg_1", "ada@example.com", null));
 
         assertThat(outcome).isInstanceOf(SendOutcome.Misconfigured.class);
         assertThat(((SendOutcome.Misconfigured) outcome).setting()).isEqualTo("OTPGATE_SMTP_CA_FILE");
@@ -70,7 +71,7 @@ class SmtpConfigurationFailureTest {
                 .caFile(ca.writePem(dir.resolve("ca.pem")))
                 .build();
 
-        SendOutcome outcome = new SmtpTransport(settings, CLOCK).sendOne(email("msg_2", "grace@example.com", null));
+        SendOutcome outcome = sendOne(new SmtpTransport(settings, CLOCK), email("msg_2", "grace@example.com", null));
 
         assertThat(outcome).isInstanceOf(SendOutcome.Accepted.class);
         assertThat(smtps.waitForIncomingEmail(10_000, 1)).isTrue();
@@ -83,12 +84,13 @@ class SmtpConfigurationFailureTest {
                     SmtpSettings.builder("127.0.0.1").port(server.port()).tls(TlsMode.STARTTLS);
 
             SendOutcome untrusted =
-                    new SmtpTransport(settings.build(), CLOCK).sendOne(email("msg_3", "ada@example.com", null));
-            SendOutcome trusted = new SmtpTransport(
+                    sendOne(new SmtpTransport(settings.build(), CLOCK), email("msg_3", "ada@example.com", null));
+            SendOutcome trusted = sendOne(
+                    new SmtpTransport(
                             settings.caFile(ca.writePem(dir.resolve("ca-starttls.pem")))
                                     .build(),
-                            CLOCK)
-                    .sendOne(email("msg_4", "ada@example.com", null));
+                            CLOCK),
+                    email("msg_4", "ada@example.com", null));
 
             assertThat(untrusted).isInstanceOf(SendOutcome.Misconfigured.class);
             assertThat(untrusted.reply()).contains("OTPGATE_SMTP_CA_FILE");
@@ -105,7 +107,7 @@ class SmtpConfigurationFailureTest {
                 .caFile(new TestCa("Some Other CA").writePem(dir.resolve("other.pem")))
                 .build();
 
-        SendOutcome outcome = new SmtpTransport(settings, CLOCK).sendOne(email("msg_5", "ada@example.com", null));
+        SendOutcome outcome = sendOne(new SmtpTransport(settings, CLOCK), email("msg_5", "ada@example.com", null));
 
         assertThat(outcome).isInstanceOf(SendOutcome.Misconfigured.class);
         assertThat(outcome.reply()).contains("OTPGATE_SMTP_CA_FILE");
@@ -121,7 +123,7 @@ class SmtpConfigurationFailureTest {
                     .credentials("otpgate", "wrong".toCharArray())
                     .build();
 
-            SendOutcome outcome = new SmtpTransport(settings, CLOCK).sendOne(email("msg_6", "ada@example.com", null));
+            SendOutcome outcome = sendOne(new SmtpTransport(settings, CLOCK), email("msg_6", "ada@example.com", null));
 
             assertThat(outcome).isInstanceOf(SendOutcome.Misconfigured.class);
             assertThat(outcome.reply())
@@ -140,8 +142,8 @@ class SmtpConfigurationFailureTest {
                 ScriptedSmtpServer tlsFirst = ScriptedSmtpServer.replying(
                         message -> "530 5.7.0 Must issue a STARTTLS command first", message -> "250 2.0.0 queued")) {
 
-            SendOutcome auth = plain(authFirst).sendOne(email("msg_8", "ada@example.com", null));
-            SendOutcome tls = plain(tlsFirst).sendOne(email("msg_9", "ada@example.com", null));
+            SendOutcome auth = sendOne(plain(authFirst), email("msg_8", "ada@example.com", null));
+            SendOutcome tls = sendOne(plain(tlsFirst), email("msg_9", "ada@example.com", null));
 
             assertThat(auth).isInstanceOf(SendOutcome.Misconfigured.class);
             assertThat(((SendOutcome.Misconfigured) auth).setting())
@@ -161,7 +163,7 @@ class SmtpConfigurationFailureTest {
                     .readTimeout(Duration.ofSeconds(5))
                     .build();
 
-            SendOutcome outcome = new SmtpTransport(settings, CLOCK).sendOne(email("msg_7", "ada@example.com", null));
+            SendOutcome outcome = sendOne(new SmtpTransport(settings, CLOCK), email("msg_7", "ada@example.com", null));
 
             assertThat(outcome).isInstanceOf(SendOutcome.Transient.class);
         }

@@ -1,6 +1,7 @@
 package io.otpgate.mail;
 
 import static io.otpgate.mail.SmtpTransportTest.email;
+import static io.otpgate.mail.SmtpTransportTest.sendOne;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -55,7 +56,7 @@ class SmtpFaultTest {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.replying(
                 message -> "550 5.1.1 <ada@example.com>: no such user here", message -> "250 2.0.0 queued")) {
 
-            SendOutcome outcome = transport(server, TlsMode.NONE).sendOne(email("msg_1", "ada@example.com", null));
+            SendOutcome outcome = sendOne(transport(server, TlsMode.NONE), email("msg_1", "ada@example.com", null));
 
             assertThat(outcome).isInstanceOf(SendOutcome.Permanent.class);
             assertThat(outcome.reply()).isEqualTo("550 5.1.1 <ada@example.com>: no such user here");
@@ -68,7 +69,7 @@ class SmtpFaultTest {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.replying(
                 message -> "250 2.1.5 OK", message -> "554 5.7.1 message refused as spam")) {
 
-            SendOutcome outcome = transport(server, TlsMode.NONE).sendOne(email("msg_1", "ada@example.com", null));
+            SendOutcome outcome = sendOne(transport(server, TlsMode.NONE), email("msg_1", "ada@example.com", null));
 
             assertThat(outcome).isInstanceOf(SendOutcome.Permanent.class);
             assertThat(outcome.reply()).contains("554 5.7.1 message refused as spam");
@@ -81,7 +82,7 @@ class SmtpFaultTest {
             SmtpTransport transport = transport(server, TlsMode.NONE);
 
             SendOutcome outcome = assertTimeoutPreemptively(
-                    Duration.ofSeconds(10), () -> transport.sendOne(email("msg_1", "ada@example.com", null)));
+                    Duration.ofSeconds(10), () -> sendOne(transport, email("msg_1", "ada@example.com", null)));
 
             assertThat(outcome).isInstanceOf(SendOutcome.Transient.class);
             assertThat(outcome.reply()).contains("127.0.0.1:" + server.port());
@@ -100,7 +101,7 @@ class SmtpFaultTest {
                 .connectTimeout(Duration.ofMillis(500))
                 .build();
 
-        SendOutcome outcome = new SmtpTransport(settings, CLOCK).sendOne(email("msg_1", "ada@example.com", null));
+        SendOutcome outcome = sendOne(new SmtpTransport(settings, CLOCK), email("msg_1", "ada@example.com", null));
 
         assertThat(outcome).isInstanceOf(SendOutcome.Transient.class);
         assertThat(outcome.reply()).containsIgnoringCase("connect");
@@ -110,7 +111,7 @@ class SmtpFaultTest {
     void requiredStartTlsThatIsNotOfferedSendsNothingAndNamesTheSettingToChange() throws Exception {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.accepting()) {
 
-            SendOutcome outcome = transport(server, TlsMode.STARTTLS).sendOne(email("msg_1", "ada@example.com", null));
+            SendOutcome outcome = sendOne(transport(server, TlsMode.STARTTLS), email("msg_1", "ada@example.com", null));
 
             assertThat(outcome).isInstanceOf(SendOutcome.Misconfigured.class);
             assertThat(((SendOutcome.Misconfigured) outcome).setting()).isEqualTo("OTPGATE_SMTP_TLS");

@@ -15,7 +15,6 @@ import io.otpgate.core.verification.StartResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -110,11 +109,14 @@ public final class ApiMetrics {
         count(
                 "otpgate.verifications.started",
                 "Verification starts by outcome",
-                result.kind().name().toLowerCase(Locale.ROOT));
+                result.kind().wireName());
     }
 
     void checked(CheckResult result) {
-        count("otpgate.verifications.checked", "Code checks by outcome", outcome(result.getClass()));
+        count(
+                "otpgate.verifications.checked",
+                "Code checks by outcome",
+                result.kind().wireName());
     }
 
     /**
@@ -150,11 +152,6 @@ public final class ApiMetrics {
                 .tag("outcome", outcome)
                 .register(registry)
                 .increment();
-    }
-
-    /** {@code RecipientLocked} becomes {@code recipient_locked}. */
-    private static String outcome(Class<?> type) {
-        return type.getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
     private OutboxBacklog backlog() {

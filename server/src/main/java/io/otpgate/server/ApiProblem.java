@@ -84,7 +84,7 @@ final class ApiProblem extends RuntimeException {
                 Optional.empty());
     }
 
-    /** A batch entry whose mailbox an earlier entry of the same batch already has (DESIGN.md). */
+    /** A batch entry whose mailbox an earlier entry of the same batch already has. */
     static ApiProblem duplicateRecipient(int earlier) {
         return new ApiProblem(
                 400,

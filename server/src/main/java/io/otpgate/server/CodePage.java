@@ -67,42 +67,39 @@ final class CodePage {
 
     private void check(Context ctx, Visit visit) {
         Verification v = visit.verification();
+        Page page = visit.page();
         String code = Optional.ofNullable(ctx.formParam("code")).orElse("");
         // The core parser forgives spaces, dashes and digit scripts exactly as the API does.
         CheckResult result = pages.verifier.check(v.tenant(), v.id(), code);
-        if (result instanceof CheckResult.Approved) {
+        Optional<Outcome> refused = switch (result.kind()) {
+            case APPROVED -> Optional.empty();
+            case INCORRECT -> {
+                int left = ((CheckResult.Incorrect) result).verification().attemptsRemaining();
+                yield Optional.of(new Outcome(400, html.t(page, "check.incorrect", "count", left), true));
+            }
+            case INVALID_FORMAT -> Optional.of(new Outcome(400, messages.format(page), true));
+            case EXPIRED, EXHAUSTED, CANCELED, ALREADY_APPROVED, NOT_FOUND, RECIPIENT_LOCKED ->
+                Optional.of(messages.outcome(ctx, page, result));
+        };
+        if (refused.isEmpty()) {
             seeOther(
                     ctx,
                     visit.redirect().map(r -> r.destination(v.id().value())).orElse(donePath(v.id())));
             return;
         }
-        Verification now = pages.verifier.find(v.id()).orElse(v);
-        if (result instanceof CheckResult.Incorrect incorrect) {
-            String text = html.t(
-                    visit.page(),
-                    "check.incorrect",
-                    "count",
-                    incorrect.verification().attemptsRemaining());
-            form(ctx, visit, now, Optional.of(Message.error(text)), true, 400);
-        } else if (result instanceof CheckResult.InvalidFormat) {
-            form(ctx, visit, now, Optional.of(Message.error(messages.format(visit.page()))), true, 400);
-        } else {
-            Outcome outcome = messages.outcome(ctx, visit.page(), result);
-            form(ctx, visit, now, Optional.of(Message.error(outcome.text())), false, outcome.status());
-        }
+        form(ctx, visit, pages.verifier.find(v.id()).orElse(v), refused.get());
     }
 
     private void resend(Context ctx, Visit visit) {
         Verification v = visit.verification();
         ResendResult result = pages.verifier.resend(v.tenant(), v.id());
-        if (result instanceof ResendResult.Resent) {
+        if (result.kind() == ResendResult.Kind.RESENT) {
             seeOther(ctx, carrying(verifyPath(v.id()) + "?sent=1", visit.redirect(), '&'));
-        } else if (result instanceof ResendResult.NotFound) {
+        } else if (result.kind() == ResendResult.Kind.NOT_FOUND) {
             pages.notFound(ctx);
         } else {
             Outcome refused = refusal(ctx, visit.page(), result);
-            Verification now = pages.verifier.find(v.id()).orElse(v);
-            form(ctx, visit, now, Optional.of(Message.error(refused.text())), false, refused.status());
+            form(ctx, visit, pages.verifier.find(v.id()).orElse(v), refused);
         }
     }
 
@@ -142,22 +139,30 @@ final class CodePage {
     }
 
     private Outcome refusal(Context ctx, Page page, ResendResult result) {
-        if (result instanceof ResendResult.TooSoon tooSoon) {
-            long seconds = messages.secondsUntil(tooSoon.retryAt());
-            ctx.header("Retry-After", Long.toString(seconds));
-            return new Outcome(429, html.t(page, "resend.too_soon", "seconds", seconds));
-        }
-        if (result instanceof ResendResult.MaxSendsReached) {
-            return new Outcome(429, html.t(page, "resend.max"));
-        }
-        if (result instanceof ResendResult.NotPending notPending) {
-            return new Outcome(
-                    409, messages.status(page, notPending.verification().status()));
-        }
-        if (result instanceof ResendResult.RateLimited limited) {
-            return new Outcome(429, messages.limited(ctx, page, limited.scope(), limited.retryAt()));
-        }
-        return new Outcome(429, messages.locked(ctx, page, ((ResendResult.RecipientLocked) result).until()));
+        return switch (result.kind()) {
+            case TOO_SOON -> {
+                long seconds = messages.secondsUntil(((ResendResult.TooSoon) result).retryAt());
+                ctx.header("Retry-After", Long.toString(seconds));
+                yield new Outcome(429, html.t(page, "resend.too_soon", "seconds", seconds));
+            }
+            case MAX_SENDS_REACHED -> new Outcome(429, html.t(page, "resend.max"));
+            case NOT_PENDING -> {
+                Status status =
+                        ((ResendResult.NotPending) result).verification().status();
+                yield new Outcome(409, messages.status(page, status));
+            }
+            case RATE_LIMITED -> {
+                ResendResult.RateLimited limited = (ResendResult.RateLimited) result;
+                yield new Outcome(429, messages.limited(ctx, page, limited.scope(), limited.retryAt()));
+            }
+            case RECIPIENT_LOCKED ->
+                new Outcome(429, messages.locked(ctx, page, ((ResendResult.RecipientLocked) result).until()));
+            case RESENT, NOT_FOUND -> throw new IllegalArgumentException(result.kind() + " is not a refusal");
+        };
+    }
+
+    private void form(Context ctx, Visit visit, Verification v, Outcome refused) {
+        form(ctx, visit, v, Optional.of(Message.error(refused.text())), refused.codeInvalid(), refused.status());
     }
 
     private void form(
@@ -183,7 +188,7 @@ final class CodePage {
 
     /**
      * Where the email stands, never "we sent a code" before the mail server has taken it: a person
-     * told that waits for an email that is not coming (issue 11, finding 6). A failure shows the
+     * told that waits for an email that is not coming. A failure shows the
      * server's reply, which says nothing of the code.
      */
     private String deliveryLine(Page page, Verification v) {

@@ -80,14 +80,17 @@ final class ConfirmPage {
     }
 
     private void answer(Context ctx, Page page, Verification v, CheckResult result) {
-        if (result instanceof CheckResult.Approved) {
-            seeOther(ctx, donePath(v.id()));
-        } else if (result instanceof CheckResult.Incorrect || result instanceof CheckResult.InvalidFormat) {
+        Optional<Outcome> refused = switch (result.kind()) {
+            case APPROVED -> Optional.empty();
             // The link carries the code it was sent with; a miss means a newer code replaced it.
-            refuse(ctx, page, v, html.t(page, "confirm.stale"), 410);
+            case INCORRECT, INVALID_FORMAT -> Optional.of(new Outcome(410, html.t(page, "confirm.stale")));
+            case EXPIRED, EXHAUSTED, CANCELED, ALREADY_APPROVED, NOT_FOUND, RECIPIENT_LOCKED ->
+                Optional.of(pages.messages.outcome(ctx, page, result));
+        };
+        if (refused.isEmpty()) {
+            seeOther(ctx, donePath(v.id()));
         } else {
-            Outcome outcome = pages.messages.outcome(ctx, page, result);
-            refuse(ctx, page, v, outcome.text(), outcome.status());
+            refuse(ctx, page, v, refused.get().text(), refused.get().status());
         }
     }
 

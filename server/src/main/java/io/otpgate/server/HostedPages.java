@@ -149,19 +149,19 @@ final class HostedPages {
             ctx.status(403);
             return Optional.of(Message.error(html.t(page, "error.csrf")));
         }
-        RateLimit perIp = new RateLimit("ip_check", ip(ctx), settings.ipCheckLimit(), IP_WINDOW);
+        RateLimit perIp = new RateLimit(RateLimit.IP_CHECK, ip(ctx), settings.ipCheckLimit(), IP_WINDOW);
         Optional<Limited> limited = rateLimiter.take(List.of(perIp), clock.instant());
         if (limited.isPresent()) {
             ctx.status(429);
             return Optional.of(Message.error(
-                    messages.limited(ctx, page, "ip", limited.get().retryAt())));
+                    messages.limited(ctx, page, RateLimit.IP, limited.get().retryAt())));
         }
         return Optional.empty();
     }
 
     /** The per-IP limit on starts, which the verifier takes with the recipient's own limits. */
     RateLimit startLimit(Context ctx) {
-        return new RateLimit("ip", ip(ctx), settings.ipStartLimit(), IP_WINDOW);
+        return new RateLimit(RateLimit.IP, ip(ctx), settings.ipStartLimit(), IP_WINDOW);
     }
 
     void respond(

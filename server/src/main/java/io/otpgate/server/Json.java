@@ -21,7 +21,7 @@ import java.util.Optional;
 
 /**
  * JSON in and out. Requests are read as a tree and each field is checked by hand: unknown fields
- * are ignored, and a missing or mistyped field is a 400 that names it, as DESIGN.md promises.
+ * are ignored, and a missing or mistyped field is a 400 that names it.
  * Responses are ordered maps, so every documented field is present, nulls included.
  */
 final class Json {
@@ -34,7 +34,7 @@ final class Json {
                             .maxNestingDepth(MAX_DEPTH)
                             .maxStringLength((int) ServerSettings.MAX_BODY_BYTES)
                             .build())
-                    // DESIGN.md: duplicate keys are 400. Last-wins would let a proxy or WAF that keeps
+                    // Duplicate keys are 400. Last-wins would let a proxy or WAF that keeps
                     // the first value see another request than the one we act on.
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build())

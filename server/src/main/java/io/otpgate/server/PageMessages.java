@@ -27,26 +27,32 @@ final class PageMessages {
         this.policy = policy;
     }
 
-    /** A check that neither approved nor used an attempt, and the status to answer it with. */
-    record Outcome(int status, String text) {}
+    /**
+     * What a page answers a refused check or resend with: the status and the words, and whether the
+     * code field is to blame (a wrong or malformed code) rather than the verification.
+     */
+    record Outcome(int status, String text, boolean codeInvalid) {
+        Outcome(int status, String text) {
+            this(status, text, false);
+        }
+    }
 
+    /**
+     * A check that neither approved nor was about the code typed: the verification's state, a lock,
+     * or no verification at all.
+     */
     Outcome outcome(Context ctx, Page page, CheckResult result) {
-        if (result instanceof CheckResult.RecipientLocked locked) {
-            return new Outcome(429, locked(ctx, page, locked.until()));
-        }
-        if (result instanceof CheckResult.Expired) {
-            return new Outcome(410, html.t(page, "check.expired"));
-        }
-        if (result instanceof CheckResult.Exhausted) {
-            return new Outcome(403, html.t(page, "check.exhausted"));
-        }
-        if (result instanceof CheckResult.Canceled) {
-            return new Outcome(409, html.t(page, "check.canceled"));
-        }
-        if (result instanceof CheckResult.AlreadyApproved) {
-            return new Outcome(409, html.t(page, "check.approved"));
-        }
-        return new Outcome(404, html.t(page, "notfound.text"));
+        return switch (result.kind()) {
+            case RECIPIENT_LOCKED ->
+                new Outcome(429, locked(ctx, page, ((CheckResult.RecipientLocked) result).until()));
+            case EXPIRED -> new Outcome(410, html.t(page, "check.expired"));
+            case EXHAUSTED -> new Outcome(403, html.t(page, "check.exhausted"));
+            case CANCELED -> new Outcome(409, html.t(page, "check.canceled"));
+            case ALREADY_APPROVED -> new Outcome(409, html.t(page, "check.approved"));
+            case NOT_FOUND -> new Outcome(404, html.t(page, "notfound.text"));
+            case APPROVED, INCORRECT, INVALID_FORMAT ->
+                throw new IllegalArgumentException("each page answers " + result.kind() + " in its own words");
+        };
     }
 
     /** Why a verification in {@code status} takes no more codes (empty while it is pending). */

@@ -1,15 +1,15 @@
 package io.otpgate.server;
 
 import io.otpgate.core.delivery.Delivery;
-import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.Verification;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
-/** The JSON shapes of DESIGN.md's API, field for field. */
+/** The JSON shapes of the API, field for field as {@code openapi.json} describes them. */
 final class Responses {
 
     private Responses() {}
@@ -46,35 +46,18 @@ final class Responses {
         return json;
     }
 
-    /** A check of an existing verification: always 200, {@code reason} null only when valid. */
-    static Map<String, Object> check(CheckResult.Decided result) {
-        Verification v = result.verification();
+    /**
+     * A check of an existing verification: always 200, valid when nothing {@code refused} it, else
+     * with the reason ({@code incorrect_code}, {@code expired}, …).
+     */
+    static Map<String, Object> check(Verification v, Optional<String> refused) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", v.id().value());
-        json.put("valid", result instanceof CheckResult.Approved);
+        json.put("valid", refused.isEmpty());
         json.put("status", v.status().wireName());
-        json.put("reason", reason(result));
+        json.put("reason", refused.orElse(null));
         json.put("attempts_remaining", v.attemptsRemaining());
         return json;
-    }
-
-    private static String reason(CheckResult.Decided result) {
-        if (result instanceof CheckResult.Approved) {
-            return null;
-        }
-        if (result instanceof CheckResult.Incorrect) {
-            return "incorrect_code";
-        }
-        if (result instanceof CheckResult.Expired) {
-            return "expired";
-        }
-        if (result instanceof CheckResult.Exhausted) {
-            return "max_attempts_reached";
-        }
-        if (result instanceof CheckResult.AlreadyApproved) {
-            return "already_approved";
-        }
-        return "canceled";
     }
 
     /** RFC 9457 problem details, with the stable code and, on 429, retry_after. */

@@ -66,8 +66,9 @@ final class StartPage {
 
     private void answer(Context ctx, Arrival arrival, Typed typed, StartResult result) {
         Page page = arrival.page();
-        if (result instanceof StartResult.Started started) {
-            String path = HostedPages.verifyPath(started.verification().id());
+        if (result.kind() == StartResult.Kind.STARTED) {
+            String path = HostedPages.verifyPath(
+                    ((StartResult.Started) result).verification().id());
             HostedPages.seeOther(ctx, HostedPages.carrying(path, arrival.redirect(), '?'));
             return;
         }

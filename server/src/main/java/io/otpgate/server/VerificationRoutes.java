@@ -88,55 +88,66 @@ final class VerificationRoutes {
 
     private void answer(Context ctx, CheckResult result) {
         metrics.checked(result);
-        if (result instanceof CheckResult.Decided decided) {
-            Http.json(ctx, Responses.check(decided));
-        } else if (result instanceof CheckResult.InvalidFormat invalid) {
-            throw ApiProblem.invalidCodeFormat(invalid.reason());
-        } else if (result instanceof CheckResult.RecipientLocked locked) {
-            throw ApiProblem.recipientLocked(secondsUntil(locked.until()));
-        } else {
-            throw ApiProblem.notFound("no pending verification matches");
-        }
+        // A check of an existing verification is a 200 whose reason says why it is not valid.
+        Optional<String> refused = switch (result.kind()) {
+            case APPROVED -> Optional.empty();
+            case INCORRECT -> Optional.of("incorrect_code");
+            case EXPIRED -> Optional.of("expired");
+            case EXHAUSTED -> Optional.of("max_attempts_reached");
+            case ALREADY_APPROVED -> Optional.of("already_approved");
+            case CANCELED -> Optional.of("canceled");
+            case INVALID_FORMAT -> throw ApiProblem.invalidCodeFormat(((CheckResult.InvalidFormat) result).reason());
+            case RECIPIENT_LOCKED ->
+                throw ApiProblem.recipientLocked(secondsUntil(((CheckResult.RecipientLocked) result).until()));
+            case NOT_FOUND -> throw ApiProblem.notFound("no pending verification matches");
+        };
+        Http.json(ctx, Responses.check(((CheckResult.Decided) result).verification(), refused));
     }
 
     void resend(Context ctx) {
         ResendResult result = verifier.resend(Http.tenant(ctx), id(ctx));
-        if (result instanceof ResendResult.Resent resent) {
-            Http.json(ctx, Responses.verification(resent.verification()));
-        } else if (result instanceof ResendResult.TooSoon tooSoon) {
-            throw ApiProblem.tooMany(
-                    "resend_too_soon",
-                    "Resend too soon",
-                    "a new code can be sent at " + Responses.time(tooSoon.retryAt()),
-                    secondsUntil(tooSoon.retryAt()));
-        } else if (result instanceof ResendResult.MaxSendsReached max) {
-            throw ApiProblem.tooMany(
-                    "max_sends_reached",
-                    "Max sends reached",
-                    "no more codes can be sent for this verification; start a new one after it expires",
-                    secondsUntil(max.verification().expiresAt()));
-        } else if (result instanceof ResendResult.NotPending notPending) {
-            throw ApiProblem.notPending(
-                    "the verification is " + notPending.verification().status().wireName());
-        } else if (result instanceof ResendResult.RateLimited limited) {
-            throw rateLimited(limited.scope(), limited.retryAt());
-        } else if (result instanceof ResendResult.RecipientLocked locked) {
-            throw ApiProblem.recipientLocked(secondsUntil(locked.until()));
-        } else {
-            throw ApiProblem.notFound("no such verification");
-        }
+        Verification resent = switch (result.kind()) {
+            case RESENT -> ((ResendResult.Resent) result).verification();
+            case TOO_SOON -> {
+                Instant retryAt = ((ResendResult.TooSoon) result).retryAt();
+                throw ApiProblem.tooMany(
+                        "resend_too_soon",
+                        "Resend too soon",
+                        "a new code can be sent at " + Responses.time(retryAt),
+                        secondsUntil(retryAt));
+            }
+            case MAX_SENDS_REACHED ->
+                throw ApiProblem.tooMany(
+                        "max_sends_reached",
+                        "Max sends reached",
+                        "no more codes can be sent for this verification; start a new one after it expires",
+                        secondsUntil(((ResendResult.MaxSendsReached) result)
+                                .verification()
+                                .expiresAt()));
+            case NOT_PENDING -> throw notPending(((ResendResult.NotPending) result).verification());
+            case RATE_LIMITED -> {
+                ResendResult.RateLimited limited = (ResendResult.RateLimited) result;
+                throw rateLimited(limited.scope(), limited.retryAt());
+            }
+            case RECIPIENT_LOCKED ->
+                throw ApiProblem.recipientLocked(secondsUntil(((ResendResult.RecipientLocked) result).until()));
+            case NOT_FOUND -> throw ApiProblem.notFound("no such verification");
+        };
+        Http.json(ctx, Responses.verification(resent));
     }
 
     void cancel(Context ctx) {
         CancelResult result = verifier.cancel(Http.tenant(ctx), id(ctx));
-        if (result instanceof CancelResult.Canceled canceled) {
-            Http.json(ctx, Responses.verification(canceled.verification()));
-        } else if (result instanceof CancelResult.NotPending notPending) {
-            throw ApiProblem.notPending(
-                    "the verification is " + notPending.verification().status().wireName());
-        } else {
-            throw ApiProblem.notFound("no such verification");
-        }
+        Verification canceled = switch (result.kind()) {
+            case CANCELED -> ((CancelResult.Canceled) result).verification();
+            case NOT_PENDING -> throw notPending(((CancelResult.NotPending) result).verification());
+            case NOT_FOUND -> throw ApiProblem.notFound("no such verification");
+        };
+        Http.json(ctx, Responses.verification(canceled));
+    }
+
+    private static ApiProblem notPending(Verification v) {
+        return ApiProblem.notPending("the verification is " + v.status().wireName());
     }
 
     /**
@@ -246,14 +257,14 @@ final class VerificationRoutes {
         if (clientIp.isPresent()) {
             String ip = ClientIp.parse(clientIp.get())
                     .orElseThrow(() -> ApiProblem.invalidRequest("client_ip must be an IPv4 or IPv6 address"));
-            limits.add(new RateLimit("ip", ip, settings.ipStartLimit(), IP_WINDOW));
+            limits.add(new RateLimit(RateLimit.IP, ip, settings.ipStartLimit(), IP_WINDOW));
         }
         return limits;
     }
 
     private List<RateLimit> keyLimit(Context ctx) {
         return settings.keyStartLimit()
-                .map(max -> List.of(new RateLimit("key", Http.apiKeyId(ctx), max, KEY_WINDOW)))
+                .map(max -> List.of(new RateLimit(RateLimit.API_KEY, Http.apiKeyId(ctx), max, KEY_WINDOW)))
                 .orElse(List.of());
     }
 
@@ -280,8 +291,8 @@ final class VerificationRoutes {
     private ApiProblem rateLimited(String scope, Instant retryAt) {
         String what = switch (scope) {
             case RateLimit.RECIPIENT, RateLimit.RECIPIENT_CEILING -> "too many emails to this address";
-            case "ip" -> "too many verifications for this client IP";
-            case "key" -> "too many verifications for this API key";
+            case RateLimit.IP -> "too many verifications for this client IP";
+            case RateLimit.API_KEY -> "too many verifications for this API key";
             default -> "rate limit reached";
         };
         return ApiProblem.tooMany("rate_limited", "Rate limited", what, secondsUntil(retryAt));

@@ -11,14 +11,13 @@ import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The API v1 contract of DESIGN.md, endpoint by endpoint and error code by error code, over HTTP;
+ * The API v1 contract (README, HTTP API), endpoint by endpoint and error code by error code, over HTTP;
  * run on each database by {@code ApiContractOn…Test}.
  */
 abstract class ApiContractTest {
@@ -411,10 +410,7 @@ abstract class ApiContractTest {
     @Test
     void startsPerApiKeyAreLimitedWhenConfigured(@TempDir Path other) {
         try (ServiceFixture limited = new ServiceFixture(
-                kind,
-                other,
-                Policy.defaults(),
-                s -> new ServerSettings(s.host(), 0, List.of(), List.of(), 30, Optional.of(2), "OTPGate"))) {
+                kind, other, Policy.defaults(), s -> ServerSettingsFixture.withKeyStartLimit(s, 2))) {
             limited.start("a@example.com");
             limited.start("b@example.com");
 
@@ -553,6 +549,27 @@ abstract class ApiContractTest {
                         .get("openapi")
                         .asText())
                 .startsWith("3.1");
+    }
+
+    @Test
+    void checksAreCountedByOutcome() {
+        String id = service.start("ada@example.com");
+        String code = service.codeFor("ada@example.com", 1);
+        String wrong = code.equals("000000") ? "111111" : "000000";
+        for (String typed : List.of(wrong, "12ab", code, code)) {
+            service.post("/v1/verifications/" + id + "/check", "{\"code\":\"" + typed + "\"}");
+        }
+        service.post("/v1/verifications/check", "{\"email\":\"nobody@example.com\",\"code\":\"" + code + "\"}");
+
+        String metrics = service.get("/metrics").body();
+
+        assertThat(metrics)
+                .contains(
+                        "otpgate_verifications_checked_total{outcome=\"incorrect\"} 1.0",
+                        "otpgate_verifications_checked_total{outcome=\"invalid_format\"} 1.0",
+                        "otpgate_verifications_checked_total{outcome=\"approved\"} 1.0",
+                        "otpgate_verifications_checked_total{outcome=\"already_approved\"} 1.0",
+                        "otpgate_verifications_checked_total{outcome=\"not_found\"} 1.0");
     }
 
     @Test

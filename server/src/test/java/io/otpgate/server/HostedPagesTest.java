@@ -1,5 +1,8 @@
 package io.otpgate.server;
 
+import static io.otpgate.server.ServerSettingsFixture.withIpLimits;
+import static io.otpgate.server.ServerSettingsFixture.withRedirectUris;
+import static io.otpgate.server.ServerSettingsFixture.withTrustedProxies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otpgate.core.code.OneTimeCode;
@@ -298,7 +301,7 @@ abstract class HostedPagesTest {
 
     @Test
     void startsPerClientIpAreLimited() {
-        serve(s -> s.withIpLimits(2, 60));
+        serve(s -> withIpLimits(s, 2, 60));
         startAs("one@example.com");
         startAs("two@example.com");
         String csrf = browser.get("/").csrf();
@@ -314,7 +317,7 @@ abstract class HostedPagesTest {
 
     @Test
     void behindATrustedProxyAClientCannotChooseItsIpWithAForwardedForLineOfItsOwn() {
-        serve(s -> s.withTrustedProxies(List.of("127.0.0.1")).withIpLimits(1, 60));
+        serve(s -> withIpLimits(withTrustedProxies(s, List.of("127.0.0.1")), 1, 60));
         String csrf = browser.get("/").csrf();
         // The client sends a line of its own; the proxy adds the address it saw as a second line.
         PageClient.Page first = browser.post(
@@ -346,7 +349,7 @@ abstract class HostedPagesTest {
 
     @Test
     void checksPerClientIpAreLimited() {
-        serve(s -> s.withIpLimits(30, 2));
+        serve(s -> withIpLimits(s, 30, 2));
         String codePath = startAs("limit@example.com");
         String code = service.codeFor("limit@example.com", 1);
         submitCode(codePath, "12345");
@@ -414,7 +417,7 @@ abstract class HostedPagesTest {
 
     @Test
     void anAllowedRedirectUriGetsThePersonBackWithTheVerificationIdAndState() {
-        serve(s -> s.withRedirectUris(List.of("https://app.example/callback")));
+        serve(s -> withRedirectUris(s, List.of("https://app.example/callback")));
         String query = "?redirect_uri=" + PageClient.enc("https://app.example/callback?from=signup") + "&state=s%20t";
         PageClient.Page start = browser.get("/" + query);
         assertThat(start.status()).isEqualTo(200);
@@ -455,7 +458,7 @@ abstract class HostedPagesTest {
 
     @Test
     void aRedirectUriOutsideTheAllowListIsRefused() {
-        serve(s -> s.withRedirectUris(List.of("https://app.example/callback", "https://app.example/return/")));
+        serve(s -> withRedirectUris(s, List.of("https://app.example/callback", "https://app.example/return/")));
         for (String uri : List.of(
                 "https://evil.example/callback",
                 "http://app.example/callback",
@@ -498,7 +501,7 @@ abstract class HostedPagesTest {
     /** Finding 15 of issue 11: the app would get two verification_ids, and might read the planted one. */
     @Test
     void aRedirectUriCarryingItsOwnVerificationIdOrStateIsRefused() {
-        serve(s -> s.withRedirectUris(List.of("https://app.example/callback")));
+        serve(s -> withRedirectUris(s, List.of("https://app.example/callback")));
         for (String uri : List.of(
                 "https://app.example/callback?verification_id=ver_planted",
                 "https://app.example/callback?from=a&State=planted",

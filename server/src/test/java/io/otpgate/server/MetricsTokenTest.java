@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.server.ServiceFixture.Reply;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +30,7 @@ class MetricsTokenTest {
     @Test
     void withTheTokenSetMetricsAnswerOnlyItsBearer() {
         service = new ServiceFixture(
-                dir, Policy.defaults(), s -> s.withMetricsToken(Optional.of(MetricsToken.of(TOKEN))));
+                dir, Policy.defaults(), s -> ServerSettingsFixture.withMetricsToken(s, MetricsToken.of(TOKEN)));
 
         Reply right = metrics("Bearer " + TOKEN);
         Reply schemeInLowerCase = metrics("bearer " + TOKEN);
@@ -44,7 +43,7 @@ class MetricsTokenTest {
     @Test
     void withTheTokenSetEverythingElseIs401() {
         service = new ServiceFixture(
-                dir, Policy.defaults(), s -> s.withMetricsToken(Optional.of(MetricsToken.of(TOKEN))));
+                dir, Policy.defaults(), s -> ServerSettingsFixture.withMetricsToken(s, MetricsToken.of(TOKEN)));
 
         for (String authorization : new String[] {
             "",

@@ -711,10 +711,8 @@ class OpenApiTest {
 
     @Test
     void theApiKeyLimitConforms(@TempDir Path other) {
-        try (ServiceFixture limited = new ServiceFixture(
-                other,
-                Policy.defaults(),
-                s -> new ServerSettings(s.host(), 0, List.of(), List.of(), 30, Optional.of(1), "OTPGate"))) {
+        try (ServiceFixture limited =
+                new ServiceFixture(other, Policy.defaults(), s -> ServerSettingsFixture.withKeyStartLimit(s, 1))) {
             limited.start("a@example.com");
             Reply second = limited.post("/v1/verifications", "{\"email\":\"b@example.com\"}");
             API.assertConforms("POST", "/v1/verifications", second);
@@ -851,7 +849,7 @@ class OpenApiTest {
         HttpServer smtpMode = HttpServer.builder()
                 .verifier(verifier)
                 .clock(service.clock)
-                .settings(new ServerSettings("127.0.0.1", 0, List.of(), List.of(), 30, Optional.empty(), "OTPGate"))
+                .settings(ServerSettingsFixture.defaults())
                 .apiKeys(presented -> Optional.empty())
                 .stats(service.database.stats())
                 .metrics(new ApiMetrics(

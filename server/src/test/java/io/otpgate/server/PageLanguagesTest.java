@@ -99,7 +99,8 @@ class PageLanguagesTest {
     @Test
     void behindAnHttpsPublicUrlThePagesCookiesAreSecureEvenOverPlainHttp() {
         service.close();
-        service = new ServiceFixture(dir.resolve("https"), Policy.defaults(), s -> s.withSecureCookies(true));
+        service = new ServiceFixture(
+                dir.resolve("https"), Policy.defaults(), s -> ServerSettingsFixture.withSecureCookies(s, true));
         browser = new PageClient(service.server.port());
 
         PageClient.Page page = browser.get("/?lang=fr");

@@ -53,7 +53,7 @@ sealed interface Probe permits Probe.Http, Probe.Raw {
      * What the answer to an {@link Http} probe must be beyond the rules every probe obeys.
      *
      * @param statuses allowed statuses; empty means any non-5xx the general rules allow
-     * @param codes allowed problem codes; empty means any code of DESIGN.md
+     * @param codes allowed problem codes; empty means any code {@code openapi.json} lists
      * @param mentions a word the problem's detail must contain, or null
      */
     record Expect(Set<Integer> statuses, Set<String> codes, String mentions) {

@@ -110,8 +110,7 @@ public final class ServiceFixture implements AutoCloseable {
         server = HttpServer.builder()
                 .verifier(verifier)
                 .clock(clock)
-                .settings(settings.apply(
-                        new ServerSettings("127.0.0.1", 0, List.of(), List.of(), 30, Optional.empty(), "OTPGate")))
+                .settings(settings.apply(ServerSettingsFixture.defaults()))
                 .apiKeys(ServiceFixture::caller)
                 .stats(database.stats())
                 .metrics(new ApiMetrics(

@@ -140,7 +140,7 @@ class TenantsOverHttpTest {
 
     @Test
     void aRedirectUrisTenantReadsThePagesVerificationsMadeForItButCannotActOnThem() {
-        serve(s -> s.withRedirectUris(List.of("globex=https://app.example/callback")));
+        serve(s -> ServerSettingsFixture.withRedirectUris(s, List.of("globex=https://app.example/callback")));
         String id =
                 startOnThePages("ada@example.com", "?redirect_uri=" + PageClient.enc("https://app.example/callback"));
         String plain = startOnThePages("bob@example.com", "");
@@ -162,7 +162,7 @@ class TenantsOverHttpTest {
 
     @Test
     void pagesOffRemovesEveryPageRoute() {
-        serve(s -> s.withPages(false));
+        serve(s -> ServerSettingsFixture.withPages(s, false));
 
         for (String path : List.of("/", "/verify/ver_00000000000000000000000000")) {
             assertThat(browser.get(path).status()).as(path).isEqualTo(404);

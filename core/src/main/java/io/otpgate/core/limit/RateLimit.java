@@ -12,11 +12,22 @@ import java.util.Objects;
  */
 public record RateLimit(String scope, String key, int max, Duration window) {
 
+    // Every scope is named here: all of them share one table of buckets, keyed "scope:key".
+
     /** Emails to one mailbox in one tenant; the key is {@code tenant:mailbox key}. */
     public static final String RECIPIENT = "recipient";
 
     /** Emails to one mailbox across all tenants; the key is the mailbox key without a {@code +tag}. */
     public static final String RECIPIENT_CEILING = "recipient_all";
+
+    /** Starts per end-user IP: on the hosted pages, and through the API when the caller passes it. */
+    public static final String IP = "ip";
+
+    /** Code checks, link confirmations and resends per client IP on the hosted pages. */
+    public static final String IP_CHECK = "ip_check";
+
+    /** Starts per API key; the key is the API key's id. */
+    public static final String API_KEY = "key";
 
     public RateLimit {
         Objects.requireNonNull(scope, "scope");

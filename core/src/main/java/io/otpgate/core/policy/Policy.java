@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * How codes are made and how hard they are to guess: one immutable value, validated when built.
  *
- * <p>The defaults follow DESIGN.md: 6 digits, 10 minutes, 3 wrong checks, 5 sends, a 30 s resend
+ * <p>The defaults: 6 digits, 10 minutes, 3 wrong checks, 5 sends, a 30 s resend
  * cooldown, 10 emails per address per hour, and a 1 h lock after 20 consecutive wrong checks on
  * one address across verifications (NIST SP 800-63B rev 4 §3.2.2 caps that at 100).
  *

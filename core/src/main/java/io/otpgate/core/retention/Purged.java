@@ -8,8 +8,4 @@ public record Purged(long verifications, long rateBuckets, long recipientFailure
             throw new IllegalArgumentException("row counts cannot be negative");
         }
     }
-
-    public long total() {
-        return verifications + rateBuckets + recipientFailures;
-    }
 }

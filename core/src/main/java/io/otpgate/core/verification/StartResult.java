@@ -1,6 +1,7 @@
 package io.otpgate.core.verification;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -17,7 +18,12 @@ public sealed interface StartResult {
         INVALID_FIELD,
         RATE_LIMITED,
         RECIPIENT_LOCKED,
-        IDEMPOTENCY_KEY_REUSED
+        IDEMPOTENCY_KEY_REUSED;
+
+        /** The outcome's name in metrics: {@code started}, {@code recipient_locked}, … */
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     Kind kind();
@@ -65,7 +71,7 @@ public sealed interface StartResult {
         }
     }
 
-    /** A rate limit of {@code scope} ({@code recipient}, {@code ip}, {@code key}) is reached. */
+    /** A rate limit of {@code scope} (see {@link io.otpgate.core.limit.RateLimit}) is reached. */
     record RateLimited(String scope, Instant retryAt) implements StartResult {
         @Override
         public Kind kind() {

@@ -14,16 +14,17 @@ import jdk.jfr.consumer.RecordingFile;
  * samples (top frame), the hottest by inclusive samples, and the share of each area of the code.
  * Run as a single-file program: {@code java bench/JfrSummary.java FILE.jfr [TOP]}.
  *
- * <p>The samples see only threads running Java code. The JIT compilers and the garbage collector
- * are not among them, and in a short run they can take a third of the CPU, so their shares are
- * printed first, from the JVM's own CPU accounting ({@code jdk.CPULoad} for the process,
- * {@code jdk.ThreadCPULoad} for each thread).
+ * <p>The execution samples see only threads running Java code. Threads in native code (SQLite's
+ * engine, fsync, sockets) are counted apart, from JFR's native method samples. The JIT compilers
+ * and the garbage collector are in neither, and in a short run they can take a third of the CPU,
+ * so their shares are printed first, from the JVM's own CPU accounting ({@code jdk.CPULoad} for
+ * the process, {@code jdk.ThreadCPULoad} for each thread).
  */
 public final class JfrSummary {
 
   /** Areas, matched in order against every frame of a sample from the top: the first match wins. */
   private static final String[][] AREAS = {
-    {"H2 database", "org.h2."},
+    {"SQLite (driver and engine)", "org.sqlite."},
     {"PostgreSQL driver", "org.postgresql."},
     {"HikariCP", "com.zaxxer."},
     {"SMTP (Angus/Jakarta Mail)", "org.eclipse.angus.", "jakarta.mail.", "com.sun.mail."},
@@ -43,6 +44,8 @@ public final class JfrSummary {
     Map<String, Integer> areas = new HashMap<>();
     Map<String, Integer> threads = new HashMap<>();
     Map<String, Double> waits = new HashMap<>();
+    Map<String, Integer> natives = new HashMap<>();
+    int nativeSamples = 0;
     List<RecordedEvent> events = RecordingFile.readAllEvents(Path.of(args[0]));
     CpuTime cpu = new CpuTime(events);
     int samples = 0;
@@ -57,6 +60,14 @@ public final class JfrSummary {
         if (e.getStackTrace() != null) {
           String where = type.substring(4) + " in " + firstOutsideJdk(e.getStackTrace().getFrames());
           waits.merge(where, e.getDuration().toNanos() / 1e6, Double::sum);
+        }
+        continue;
+      }
+      if (type.equals("jdk.NativeMethodSample")) {
+        RecordedStackTrace nativeStack = e.getStackTrace();
+        if (nativeStack != null && !nativeStack.getFrames().isEmpty()) {
+          nativeSamples++;
+          natives.merge(name(nativeStack.getFrames().get(0)), 1, Integer::sum);
         }
         continue;
       }
@@ -88,6 +99,11 @@ public final class JfrSummary {
     print("hottest methods, own time", self, samples, top);
     print("hottest io.otpgate methods, inclusive", filter(inclusive, "io.otpgate."), samples, top);
     print("threads sampled", threads, samples, 6);
+    // SQLite runs in native code, where the execution samples above do not see it: JFR samples
+    // threads in native methods apart. Such a thread may be computing or waiting (an fsync, a
+    // socket), so these are not CPU.
+    System.out.printf("%d native method samples (running or blocked in native code)%n", nativeSamples);
+    print("native methods, by the Java method that called into native code", natives, nativeSamples, top);
     System.out.println("  time threads spent blocked (events over the recording's threshold), by caller:");
     waits.entrySet().stream()
         .sorted(Map.Entry.<String, Double>comparingByValue().reversed())

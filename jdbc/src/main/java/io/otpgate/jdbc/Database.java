@@ -148,8 +148,10 @@ public final class Database implements AutoCloseable {
             readerPool.close();
             throw e instanceof SQLException sql ? StoreException.of(sql) : (RuntimeException) e;
         }
+        // Readers close first, so that the writer is the file's last connection in this process and its
+        // close can fold the WAL back into the file (SQLite checkpoints on the last close).
         return new Database(
-                writer, sqlite.dataSource(false), List.of(writer, readerPool), describe(SQLITE + sqlite.file()));
+                writer, sqlite.dataSource(false), List.of(readerPool, writer), describe(SQLITE + sqlite.file()));
     }
 
     private static void migrate(DataSource dataSource, Dialect dialect) {

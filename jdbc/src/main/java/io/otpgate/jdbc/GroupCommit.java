@@ -203,6 +203,12 @@ final class GroupCommit implements Transactions, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
+            // A clean stop leaves no WAL behind (another process still reading keeps it, harmlessly).
+            execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException e) {
+            log.debug("checkpoint at close: {}", e.getMessage());
+        }
+        try {
             writer.close();
         } catch (SQLException e) {
             log.warn("closing the database's writer: {}", e.getMessage());

@@ -76,6 +76,21 @@ class EmbeddedStoreTest {
         }
     }
 
+    /** A clean close folds the WAL back into the file: a stopped server leaves one file to copy. */
+    @Test
+    void aCleanCloseLeavesNoWal() throws Exception {
+        try (Database db = Database.openSqlite(file(), Sync.FULL, 2)) {
+            for (int i = 0; i < 50; i++) {
+                EngineFixture.startOn(db, "user" + i + "@example.com");
+            }
+            assertThat(Files.size(dir.resolve(Database.EMBEDDED_FILE + "-wal"))).isPositive();
+        }
+        Path wal = dir.resolve(Database.EMBEDDED_FILE + "-wal");
+        assertThat(Files.notExists(wal) || Files.size(wal) == 0)
+                .as("WAL after close")
+                .isTrue();
+    }
+
     /**
      * The H2 store opened a TCP listener so that a second process could share its file; SQLite's
      * own file locking needs none. Counted from /proc: this JVM's listening sockets.

@@ -116,11 +116,14 @@ final class GroupCommit implements Transactions, AutoCloseable {
             // The file's write lock stayed out of reach for the whole busy timeout (another process
             // holds it, or the disk failed). Every write waiting now would wait as long again, one
             // after the other: they are all answered at once instead, so a caller waits one timeout.
-            RuntimeException unavailable = StoreException.of(e);
-            first.fail(unavailable);
+            // The queue is taken before anyone is answered: a caller answered first could write again
+            // at once and be refused without having waited. Each caller gets an exception of its own.
             List<Job<?>> waiting = new ArrayList<>();
-            queue.drainTo(waiting);
-            waiting.forEach(job -> job.fail(unavailable));
+            waiting.add(first);
+            if (StoreException.of(e) instanceof StoreUnavailableException) {
+                queue.drainTo(waiting);
+            }
+            waiting.forEach(job -> job.fail(StoreException.of(e)));
             return;
         }
         long deadline = System.nanoTime() + MAX_OPEN.toNanos();

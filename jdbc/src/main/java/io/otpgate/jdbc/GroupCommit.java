@@ -120,7 +120,7 @@ final class GroupCommit implements Transactions, AutoCloseable {
             // at once and be refused without having waited. Each caller gets an exception of its own.
             List<Job<?>> waiting = new ArrayList<>();
             waiting.add(first);
-            if (StoreException.of(e) instanceof StoreUnavailableException) {
+            if (StoreException.unavailable(e)) {
                 queue.drainTo(waiting);
             }
             waiting.forEach(job -> job.fail(StoreException.of(e)));

@@ -37,7 +37,8 @@ public final class StoreException extends RuntimeException {
         return new StoreException(e);
     }
 
-    private static boolean unavailable(SQLException e) {
+    /** Whether {@code e} says "not now" (see {@link #of}). */
+    static boolean unavailable(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         return e instanceof SQLTransientException // a pool that found no connection in time
                 || state.startsWith("08") // connection exception

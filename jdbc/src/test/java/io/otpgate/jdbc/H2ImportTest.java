@@ -1,5 +1,8 @@
 package io.otpgate.jdbc;
 
+import static io.otpgate.jdbc.OldSchemaRows.at;
+import static io.otpgate.jdbc.OldSchemaRows.insert;
+import static io.otpgate.jdbc.OldSchemaRows.verification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,8 +30,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
@@ -165,8 +166,8 @@ class H2ImportTest {
         JdbcDataSource h2 = oldH2("", "4");
         Instant now = clock.instant();
         try (Connection c = h2.getConnection()) {
-            oldVerification(c, "ver_0000000000000000000000000a", "Ada@example.com", now.minusSeconds(120));
-            oldVerification(c, "ver_0000000000000000000000000b", "ada@example.com", now.minusSeconds(60));
+            verification(c, "ver_0000000000000000000000000a", "Ada@example.com", now.minusSeconds(120));
+            verification(c, "ver_0000000000000000000000000b", "ada@example.com", now.minusSeconds(60));
             insert(
                     c,
                     "INSERT INTO recipient_failures (email, consecutive, locked_until, last_failed_at)"
@@ -222,33 +223,6 @@ class H2ImportTest {
                 .hasMessageContaining("created under another secret");
         assertThat(dir.resolve("otpgate.mv.db")).exists();
         assertThat(dir.resolve(Database.EMBEDDED_FILE)).doesNotExist();
-    }
-
-    private static void oldVerification(Connection c, String id, String email, Instant created) throws SQLException {
-        String outboxId = "msg_" + id.substring(4);
-        insert(c, """
-            INSERT INTO verifications (id, email, name, purpose, locale, status, code_hash, created_at,
-                expires_at, attempts_used, max_attempts, sends, max_sends, resend_available_at, outbox_id)
-            VALUES (?, ?, NULL, 'verify_email', 'en', 'pending', ?, ?, ?, 0, 3, 1, 5, ?, ?)
-            """, id, email, new byte[32], at(created), at(created.plusSeconds(600)), at(created), outboxId);
-        insert(c, """
-            INSERT INTO outbox (id, verification_id, recipient, locale, purpose, sealed_code, status, attempts,
-                created_at, expires_at, next_attempt_at)
-            VALUES (?, ?, ?, 'en', 'verify_email', ?, 'queued', 0, ?, ?, ?)
-            """, outboxId, id, email, new byte[40], at(created), at(created.plusSeconds(600)), at(created));
-    }
-
-    private static OffsetDateTime at(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static void insert(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            ps.executeUpdate();
-        }
     }
 
     private static int count(Connection c, String sql) throws SQLException {

@@ -1,5 +1,8 @@
 package io.otpgate.jdbc;
 
+import static io.otpgate.jdbc.OldSchemaRows.at;
+import static io.otpgate.jdbc.OldSchemaRows.insert;
+import static io.otpgate.jdbc.OldSchemaRows.verification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otpgate.core.email.EmailAddress;
@@ -11,11 +14,8 @@ import io.otpgate.core.verification.StartResult;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,33 +93,6 @@ abstract class MigrationToTenantsTest {
                     at(NOW.minusSeconds(3600)));
         }
         return db;
-    }
-
-    private static void verification(Connection c, String id, String email, Instant created) throws SQLException {
-        String outboxId = "msg_" + id.substring(4);
-        insert(c, """
-            INSERT INTO verifications (id, email, name, purpose, locale, status, code_hash, created_at,
-                expires_at, attempts_used, max_attempts, sends, max_sends, resend_available_at, outbox_id)
-            VALUES (?, ?, NULL, 'verify_email', 'en', 'pending', ?, ?, ?, 0, 3, 1, 5, ?, ?)
-            """, id, email, new byte[32], at(created), at(created.plusSeconds(600)), at(created), outboxId);
-        insert(c, """
-            INSERT INTO outbox (id, verification_id, recipient, locale, purpose, sealed_code, status, attempts,
-                created_at, expires_at, next_attempt_at)
-            VALUES (?, ?, ?, 'en', 'verify_email', ?, 'queued', 0, ?, ?, ?)
-            """, outboxId, id, email, new byte[40], at(created), at(created.plusSeconds(600)), at(created));
-    }
-
-    private static OffsetDateTime at(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static void insert(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            ps.executeUpdate();
-        }
     }
 
     @Test

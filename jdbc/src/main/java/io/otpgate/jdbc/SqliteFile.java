@@ -67,7 +67,7 @@ final class SqliteFile {
     }
 
     /**
-     * A new file is made readable by its owner only before SQLite writes anything to it (it holds
+     * A new or empty file is made readable by its owner only before SQLite writes anything to it (it holds
      * key hashes and sealed codes; SQLite gives its WAL and shared-memory files the same mode). A
      * WAL or shared-memory file left beside a missing or empty database belongs to a database that
      * is gone: SQLite would replay it into the new one, so it goes.
@@ -82,11 +82,13 @@ final class SqliteFile {
             }
             if (Files.notExists(file)) {
                 Files.createFile(file);
-                try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // Not a POSIX file system: its own permissions apply.
-                }
+            }
+            // Also an empty file made beforehand (`touch`, a provisioning tool) under a 022 umask:
+            // it holds nothing yet, so tightening it loses nothing and nobody else can read it.
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // Not a POSIX file system: its own permissions apply.
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot create " + file + ": " + e, e);

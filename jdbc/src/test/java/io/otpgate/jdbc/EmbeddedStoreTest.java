@@ -76,6 +76,17 @@ class EmbeddedStoreTest {
         }
     }
 
+    /** An empty file made beforehand under a 022 umask (`touch otpgate.db`) is tightened too. */
+    @Test
+    void anEmptyFileMadeBeforehandBecomesOwnerOnly() throws Exception {
+        Files.createFile(file(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        try (Database db = Database.openSqlite(file(), Sync.FULL, 2)) {
+            db.apiKeys().countActive();
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file())))
+                .isEqualTo("rw-------");
+    }
+
     /** A clean close folds the WAL back into the file: a stopped server leaves one file to copy. */
     @Test
     void aCleanCloseLeavesNoWal() throws Exception {

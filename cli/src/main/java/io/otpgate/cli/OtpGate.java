@@ -10,7 +10,6 @@ import io.otpgate.cli.config.SecretFile;
 import io.otpgate.cli.config.Settings;
 import io.otpgate.core.Validated;
 import io.otpgate.core.apikey.ApiKeys;
-import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.code.LinkTokens;
 import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.delivery.MailTransport;
@@ -114,7 +113,7 @@ final class OtpGate implements AutoCloseable {
                     .outbox(database.outbox())
                     .transport(transport)
                     .composer(email -> composer.compose(email))
-                    .sealer(new CodeSealer(secret, random))
+                    .secret(secret)
                     .clock(clock)
                     .workers(settings.deliveryWorkers())
                     .lease(settings.lease())

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import io.otpgate.core.StoreUnavailableException;
-import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.delivery.DeliveryListener;
 import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.delivery.MailTransport;
@@ -31,7 +30,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -423,7 +421,7 @@ abstract class DeadWorkerDeliveryTest {
                 .outbox(database.outbox())
                 .transport(transport)
                 .composer(TemplateComposer.builder().build())
-                .sealer(new CodeSealer(DispatcherInstance.SECRET, new SecureRandom()))
+                .secret(DispatcherInstance.SECRET)
                 .clock(clock)
                 .lease(LEASE)
                 .workers(1)

@@ -3,7 +3,6 @@ package io.otpgate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.delivery.Delivery;
 import io.otpgate.core.delivery.DeliveryStatus;
@@ -23,7 +22,6 @@ import io.otpgate.mail.TemplateComposer;
 import io.otpgate.mail.TlsMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -79,7 +77,7 @@ class DeliveryTest {
                 .outbox(database.outbox())
                 .transport(transport)
                 .composer(TemplateComposer.builder().build())
-                .sealer(new CodeSealer(SECRET, new SecureRandom()))
+                .secret(SECRET)
                 .clock(clock)
                 .workers(1)
                 .pollInterval(Duration.ofMillis(20))

@@ -2,7 +2,6 @@ package io.otpgate.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.delivery.MailTransport;
@@ -15,7 +14,6 @@ import io.otpgate.mail.SmtpTransport;
 import io.otpgate.mail.TemplateComposer;
 import io.otpgate.mail.TlsMode;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +50,7 @@ final class DispatcherInstance implements AutoCloseable {
                 .outbox(database.outbox())
                 .transport(slowed(smtp, settings.delayBeforeSend(), settings.delayAfterSend()))
                 .composer(TemplateComposer.builder().build())
-                .sealer(new CodeSealer(SECRET, new SecureRandom()))
+                .secret(SECRET)
                 .instanceId(id)
                 .workers(settings.workers())
                 .batchSize(settings.batchSize())

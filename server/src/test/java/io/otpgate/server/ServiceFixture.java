@@ -3,7 +3,6 @@ package io.otpgate.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.code.LinkTokens;
 import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.delivery.OutboxDispatcher;
@@ -94,7 +93,7 @@ public final class ServiceFixture implements AutoCloseable {
                 .composer(TemplateComposer.builder()
                         .confirmLinks(PUBLIC_URL, linkTokens)
                         .build())
-                .sealer(new CodeSealer(SECRET, new SecureRandom()))
+                .secret(SECRET)
                 .clock(clock)
                 .workers(2)
                 .pollInterval(Duration.ofMillis(20))

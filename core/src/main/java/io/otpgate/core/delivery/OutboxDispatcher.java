@@ -2,6 +2,8 @@ package io.otpgate.core.delivery;
 
 import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.code.OneTimeCode;
+import io.otpgate.core.code.ServerSecret;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,7 +94,8 @@ public final class OutboxDispatcher implements AutoCloseable {
         this.outbox = Objects.requireNonNull(b.outbox, "outbox");
         this.transport = Objects.requireNonNull(b.transport, "transport");
         this.composer = Objects.requireNonNull(b.composer, "composer");
-        this.sealer = Objects.requireNonNull(b.sealer, "sealer");
+        // The dispatcher only opens sealed codes; the random source is for sealing, never drawn here.
+        this.sealer = new CodeSealer(Objects.requireNonNull(b.secret, "secret"), new SecureRandom());
         this.clock = b.clock;
         this.retryPolicy = b.retryPolicy;
         this.listener = b.listener;
@@ -536,12 +539,12 @@ public final class OutboxDispatcher implements AutoCloseable {
         }
     }
 
-    /** Builds an {@link OutboxDispatcher}; outbox, transport, composer and sealer are required. */
+    /** Builds an {@link OutboxDispatcher}; outbox, transport, composer and secret are required. */
     public static final class Builder {
         private Outbox outbox;
         private MailTransport transport;
         private MailComposer composer;
-        private CodeSealer sealer;
+        private ServerSecret secret;
         private Clock clock = Clock.systemUTC();
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private DeliveryListener listener = (email, status, reply) -> {};
@@ -568,8 +571,9 @@ public final class OutboxDispatcher implements AutoCloseable {
             return this;
         }
 
-        public Builder sealer(CodeSealer sealer) {
-            this.sealer = sealer;
+        /** The server secret the codes in the outbox were sealed with (all its keys can open). */
+        public Builder secret(ServerSecret secret) {
+            this.secret = secret;
             return this;
         }
 

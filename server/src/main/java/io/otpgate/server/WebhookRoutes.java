@@ -62,10 +62,11 @@ final class WebhookRoutes {
     }
 
     void remove(Context ctx) {
-        if (!webhooks.remove(Http.tenant(ctx), ctx.pathParam("id"))) {
+        String id = ctx.pathParam("id");
+        if (!webhooks.remove(Http.tenant(ctx), id)) {
             throw ApiProblem.notFound("no such webhook");
         }
-        ctx.status(204);
+        Http.json(ctx, Map.of("id", id, "removed", true));
     }
 
     void test(Context ctx) {

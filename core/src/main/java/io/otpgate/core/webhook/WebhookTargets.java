@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Where webhooks may go: http or https URLs whose host resolves only to public addresses. Loopback,
@@ -64,6 +65,22 @@ public final class WebhookTargets {
             }
         }
         return Validated.valid(addresses[0]);
+    }
+
+    /**
+     * Why an endpoint on {@code host} may not be registered: it is, or resolves to, an address a
+     * delivery may not reach. A name that does not resolve yet is accepted (its DNS may come later);
+     * every delivery checks again.
+     */
+    public Optional<String> refusal(String host) {
+        try {
+            InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+        return resolve(host) instanceof Validated.Invalid<InetAddress> refused
+                ? Optional.of(refused.reason())
+                : Optional.empty();
     }
 
     /** Whether a delivery may connect to this address. */

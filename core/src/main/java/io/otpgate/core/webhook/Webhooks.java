@@ -48,7 +48,8 @@ public final class Webhooks {
 
     /**
      * Adds an endpoint for {@code events} (their wire names; none for every type). The URL is
-     * refused unless it is http(s) and its host resolves only to allowed addresses now.
+     * refused unless it is http(s) and its host is not, and does not resolve to, an address a
+     * delivery may not reach ({@link WebhookTargets#refusal}).
      */
     public AddResult add(Tenant tenant, String url, List<String> events) {
         Validated<URI> parsed = WebhookTargets.parse(url);
@@ -56,8 +57,9 @@ public final class Webhooks {
             return new AddResult.Refused(invalid.reason());
         }
         URI target = parsed.orElseThrow();
-        if (targets.resolve(target.getHost()) instanceof Validated.Invalid<?> refused) {
-            return new AddResult.Refused(refused.reason());
+        Optional<String> refused = targets.refusal(target.getHost());
+        if (refused.isPresent()) {
+            return new AddResult.Refused(refused.get());
         }
         Set<EventType> types = new LinkedHashSet<>();
         for (String name : events) {

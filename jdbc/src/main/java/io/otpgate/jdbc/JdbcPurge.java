@@ -56,6 +56,13 @@ final class JdbcPurge implements Purge {
          AND created_at < ?
       """;
 
+    /** Any delivery but one being sent: those of a disabled endpoint wait in the queue until then. */
+    private static final String WEBHOOK_DELIVERIES = """
+      DELETE FROM webhook_deliveries
+       WHERE id IN (SELECT id FROM webhook_deliveries WHERE created_at < ? AND status <> 'sending' LIMIT ?)
+         AND created_at < ? AND status <> 'sending'
+      """;
+
     private final Transactions tx;
     private final MaintenanceLease lease;
 
@@ -83,6 +90,11 @@ final class JdbcPurge implements Purge {
     @Override
     public int idempotencyKeys(Instant createdBefore, int limit) {
         return tx.write(c -> Sql.update(c, IDEMPOTENCY_KEYS, createdBefore, limit, createdBefore));
+    }
+
+    @Override
+    public int webhookDeliveries(Instant createdBefore, int limit) {
+        return tx.write(c -> Sql.update(c, WEBHOOK_DELIVERIES, createdBefore, limit, createdBefore));
     }
 
     @Override

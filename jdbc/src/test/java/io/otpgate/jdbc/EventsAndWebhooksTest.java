@@ -212,12 +212,20 @@ abstract class EventsAndWebhooksTest {
     }
 
     @Test
-    void deliveriesOutliveThePurgedVerificationButEventsGoWithIt() {
+    void eventsGoWithTheirVerificationWhileDeliveriesKeepTheirOwnRetention() {
         added(Tenant.DEFAULT, "https://hooks.example.com/a", List.of());
         Verification v = engine.start("ada@example.com");
         engine.verifier.cancel(Tenant.DEFAULT, v.id());
         int deliveries = engine.count("SELECT COUNT(*) FROM webhook_deliveries");
         engine.clock.advance(Duration.ofDays(8));
+
+        engine.database.purge().verifications(engine.clock.instant(), 1000);
+
+        assertThat(engine.count("SELECT COUNT(*) FROM verifications")).isZero();
+        assertThat(engine.count("SELECT COUNT(*) FROM verification_events")).isZero();
+        assertThat(engine.count("SELECT COUNT(*) FROM webhook_deliveries"))
+                .isEqualTo(deliveries)
+                .isPositive();
 
         Purger.builder()
                 .purge(engine.database.purge())
@@ -225,11 +233,8 @@ abstract class EventsAndWebhooksTest {
                 .build()
                 .runOnce();
 
-        assertThat(engine.count("SELECT COUNT(*) FROM verifications")).isZero();
-        assertThat(engine.count("SELECT COUNT(*) FROM verification_events")).isZero();
-        assertThat(engine.count("SELECT COUNT(*) FROM webhook_deliveries"))
-                .isEqualTo(deliveries)
-                .isPositive();
+        assertThat(engine.count("SELECT COUNT(*) FROM webhook_deliveries")).isZero();
+        assertThat(webhooks.list(Tenant.DEFAULT)).hasSize(1);
     }
 
     private Webhook added(Tenant tenant, String url, List<String> events) {

@@ -81,11 +81,14 @@ public final class HttpWebhookTransport implements WebhookTransport {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         try {
-            if (url.getScheme().equalsIgnoreCase("http")) {
+            if (!url.getScheme().equalsIgnoreCase("http")) {
+                request.uri(url);
+            } else if (literal(url.getHost())) {
+                // Nothing to resolve again: the URL already names the address that was checked.
+                request.uri(url);
+            } else {
                 request.uri(pinned(url, address.orElseThrow()));
                 request.header("Host", url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort());
-            } else {
-                request.uri(url);
             }
             HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
             int status = response.statusCode();
@@ -105,6 +108,11 @@ public final class HttpWebhookTransport implements WebhookTransport {
             Thread.currentThread().interrupt();
             return new Outcome.Failed(0, "interrupted");
         }
+    }
+
+    /** Whether a URL's host is an IP address rather than a name. */
+    static boolean literal(String host) {
+        return host.startsWith("[") || host.chars().allMatch(ch -> ch == '.' || Character.isDigit(ch));
     }
 
     /** The URL with its host replaced by the checked address. */

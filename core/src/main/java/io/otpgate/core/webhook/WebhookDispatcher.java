@@ -7,10 +7,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -42,6 +44,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final LeaseHeartbeat heartbeat;
     private final SplittableRandom random = new SplittableRandom();
+    private final Object idle = new Object();
     private volatile boolean running;
 
     private WebhookDispatcher(Builder b) {
@@ -78,7 +81,11 @@ public final class WebhookDispatcher implements AutoCloseable {
         return this;
     }
 
-    /** Stops claiming, lets each worker finish its current post, and gives back every lease. */
+    /**
+     * Stops claiming, lets each worker finish its current post (10 s at most) and record it, and
+     * gives back every lease. Workers are woken, never interrupted: an interrupt would cut a post
+     * short and count it as a failed attempt, or land in the middle of a database call.
+     */
     @Override
     public void close() {
         List<Thread> started;
@@ -86,8 +93,10 @@ public final class WebhookDispatcher implements AutoCloseable {
             running = false;
             started = List.copyOf(threads);
         }
+        synchronized (idle) {
+            idle.notifyAll();
+        }
         for (Thread thread : started) {
-            thread.interrupt();
             try {
                 thread.join(15_000);
             } catch (InterruptedException e) {
@@ -116,13 +125,20 @@ public final class WebhookDispatcher implements AutoCloseable {
                     continue;
                 }
                 workerLease.claimed(askedAt);
+                Set<String> gone = new HashSet<>();
                 for (QueuedWebhook delivery : batch) {
                     if (!running || !workerLease.current()) {
                         // Another worker may soon take these rows, or has: send none of them.
                         break;
                     }
+                    if (gone.contains(delivery.webhookId())) {
+                        // Disabled by an earlier 410 of this batch: given back below, and claimed no more.
+                        continue;
+                    }
                     try {
-                        deliver(delivery);
+                        if (deliver(delivery) == WebhookTransport.Kind.GONE) {
+                            gone.add(delivery.webhookId());
+                        }
                     } catch (RuntimeException e) {
                         log.error("webhook delivery failed id={} webhook={}", delivery.id(), delivery.webhookId(), e);
                     }
@@ -136,7 +152,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
 
     /** Signs and posts one message, then records what the endpoint did, under the claim. */
-    void deliver(QueuedWebhook delivery) {
+    private WebhookTransport.Kind deliver(QueuedWebhook delivery) {
         Instant now = clock.instant();
         WebhookSecret secret = WebhookSecret.of(sealer.openBytes(delivery.webhookId(), delivery.sealedSecret()));
         long timestamp = now.getEpochSecond();
@@ -170,13 +186,20 @@ public final class WebhookDispatcher implements AutoCloseable {
         if (!recorded) {
             log.warn("webhook outcome not recorded: the lease was lost id={}", delivery.id());
         }
+        return outcome.kind();
     }
 
     private void pause() {
-        try {
-            Thread.sleep(pollInterval.toMillis());
-        } catch (InterruptedException e) {
-            // close() interrupts to end the wait; the loop checks running.
+        synchronized (idle) {
+            if (!running) {
+                return;
+            }
+            try {
+                idle.wait(Math.max(1, pollInterval.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
         }
     }
 

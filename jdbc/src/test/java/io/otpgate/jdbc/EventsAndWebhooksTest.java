@@ -106,7 +106,8 @@ abstract class EventsAndWebhooksTest {
     }
 
     @Test
-    void theSweeperMarksExpiryOnceWithoutAnyoneAsking() {
+    void theSweeperMarksExpiryOnceWithoutAnyoneAskingAndQueuesItsWebhook() {
+        added(Tenant.DEFAULT, "https://hooks.example.com/expired", List.of("verification.expired"));
         Verification v = engine.start("ada@example.com");
         ExpirySweeper sweeper =
                 new ExpirySweeper(engine.database.verifications(), engine.database.expiryLease(), engine.clock);
@@ -123,6 +124,9 @@ abstract class EventsAndWebhooksTest {
                 .containsOnlyOnce(EventType.VERIFICATION_EXPIRED);
         assertThat(engine.count("SELECT COUNT(*) FROM verifications WHERE status = 'expired'"))
                 .isEqualTo(1);
+        assertThat(queue.claim("w", 10, engine.clock.instant(), Duration.ofMinutes(1)))
+                .singleElement()
+                .satisfies(q -> assertThat(q.payload()).contains("\"verification.expired\"", "\"status\":\"expired\""));
     }
 
     @Test

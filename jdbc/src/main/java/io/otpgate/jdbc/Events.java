@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -57,6 +58,31 @@ final class Events {
 
         Event(String verificationId, EventType type, Instant at) {
             this(verificationId, type, at, Map.of());
+        }
+    }
+
+    /**
+     * For a transaction that changes outbox rows before it writes their events: takes, first, the
+     * share lock on the verifications that each event's foreign key check would take later. Taken
+     * after the outbox rows, it would deadlock with a resend or cancel, which locks the verification
+     * and then its outbox rows (PostgreSQL; SQLite's single writer needs no row locks).
+     */
+    static void lockFirst(Connection c, Collection<String> verificationIds) throws SQLException {
+        Dialect dialect = Dialect.of(c);
+        if (dialect.keyShare().isEmpty() || verificationIds.isEmpty()) {
+            return;
+        }
+        for (List<String> chunk : Sql.chunks(new LinkedHashSet<>(verificationIds))) {
+            try (PreparedStatement ps = Sql.prepare(
+                            c,
+                            "SELECT id FROM verifications WHERE id IN (%s) ORDER BY id%s"
+                                    .formatted(Sql.marks(chunk.size()), dialect.keyShare()),
+                            chunk.toArray());
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    // locked as read
+                }
+            }
         }
     }
 

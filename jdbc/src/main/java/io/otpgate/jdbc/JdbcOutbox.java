@@ -294,6 +294,8 @@ final class JdbcOutbox implements Outbox {
     }
 
     private static List<Boolean> markSent(Connection c, List<Sent> sent) throws SQLException {
+        Events.lockFirst(
+                c, sent.stream().map(s -> s.email().verificationId().value()).toList());
         int[] counts = Sql.batch(
                 c,
                 MARK_SENT,
@@ -488,6 +490,7 @@ final class JdbcOutbox implements Outbox {
     /** {@link #change}, and the event it causes when it is recorded, in the same transaction. */
     private boolean change(Events.Event event, String sql, Object... params) {
         return tx.write(c -> {
+            Events.lockFirst(c, List.of(event.verificationId()));
             if (Sql.update(c, sql, params) != 1) {
                 return false;
             }

@@ -5,6 +5,7 @@ import io.otpgate.cli.config.SettingNames;
 import io.otpgate.cli.config.Settings;
 import io.otpgate.cli.config.SettingsLoader;
 import io.otpgate.core.StoreUnavailableException;
+import io.otpgate.server.HttpWebhookTransport;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Option;
             SmtpTestCommand.class,
             TemplateCommand.class,
             KeysCommand.class,
+            WebhooksCommand.class,
             BackupCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -66,6 +68,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Before anything loads HttpClient: webhooks over http keep the URL's host in the Host header.
+        HttpWebhookTransport.allowHostHeader();
         Terminal terminal = new Terminal(System.in, System.out, System.err, System.console() != null);
         int status = execute(args, System.getenv(), Path.of("").toAbsolutePath(), terminal);
         Logging.flush();

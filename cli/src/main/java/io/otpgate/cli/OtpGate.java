@@ -14,8 +14,12 @@ import io.otpgate.core.code.LinkTokens;
 import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.delivery.MailTransport;
 import io.otpgate.core.delivery.OutboxDispatcher;
+import io.otpgate.core.event.ExpirySweeper;
 import io.otpgate.core.retention.Purger;
 import io.otpgate.core.verification.Verifier;
+import io.otpgate.core.webhook.WebhookDispatcher;
+import io.otpgate.core.webhook.WebhookTargets;
+import io.otpgate.core.webhook.Webhooks;
 import io.otpgate.jdbc.Database;
 import io.otpgate.mail.DevMailbox;
 import io.otpgate.mail.Languages;
@@ -27,6 +31,7 @@ import io.otpgate.mail.TlsMode;
 import io.otpgate.server.ApiCaller;
 import io.otpgate.server.ApiMetrics;
 import io.otpgate.server.HttpServer;
+import io.otpgate.server.HttpWebhookTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -65,6 +70,8 @@ final class OtpGate implements AutoCloseable {
     private final OutboxDispatcher dispatcher;
     private final ApiMetrics metrics;
     private final ServerSecret secret;
+    private final Webhooks webhooks;
+    private final WebhookDispatcher webhookDispatcher;
 
     private OtpGate(Settings settings, Clock clock, boolean init) {
         this.settings = settings;
@@ -130,6 +137,15 @@ final class OtpGate implements AutoCloseable {
                     .defaultLocale(settings.defaultLocale())
                     .onEmailQueued(dispatcher::wake)
                     .build();
+            CodeSealer webhookSealer = CodeSealer.forWebhookSecrets(secret, random);
+            WebhookTargets targets = new WebhookTargets(settings.webhookAllowPrivate());
+            this.webhooks = new Webhooks(database.webhooks(), webhookSealer, targets, clock, random);
+            this.webhookDispatcher = WebhookDispatcher.builder()
+                    .queue(database.webhookQueue())
+                    .transport(new HttpWebhookTransport(targets))
+                    .sealer(webhookSealer)
+                    .clock(clock)
+                    .build();
             this.apiKeys = ApiKeys.builder()
                     .store(database.apiKeys())
                     .environmentKeys(settings.apiKeys())
@@ -179,6 +195,19 @@ final class OtpGate implements AutoCloseable {
         URI base = settings.publicUrl().orElseGet(() -> URI.create("http://localhost:" + port));
         composer = composer(settings, Optional.of(base), linkTokens);
         dispatcher.start();
+        webhookDispatcher.start();
+    }
+
+    /**
+     * The sweeper that marks expired verifications (and so sends their webhooks), not yet started:
+     * only {@code serve} runs it, instances taking turns through a lease.
+     */
+    ExpirySweeper expirySweeper() {
+        return new ExpirySweeper(database.verifications(), database.expiryLease(), clock);
+    }
+
+    Webhooks webhooks() {
+        return webhooks;
     }
 
     /**
@@ -405,6 +434,7 @@ final class OtpGate implements AutoCloseable {
                 .delivery(database.outbox(), settings.deliveryAlertAge())
                 .defaultLocale(settings.defaultLocale())
                 .templatesDir(settings.templatesDir())
+                .webhooks(webhooks)
                 .build();
     }
 
@@ -454,6 +484,7 @@ final class OtpGate implements AutoCloseable {
      */
     void stopDelivery() {
         dispatcher.close();
+        webhookDispatcher.close();
     }
 
     @Override

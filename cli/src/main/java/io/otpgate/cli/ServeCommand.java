@@ -1,6 +1,7 @@
 package io.otpgate.cli;
 
 import io.otpgate.cli.config.ConfigurationException;
+import io.otpgate.core.event.ExpirySweeper;
 import io.otpgate.core.retention.Purger;
 import io.otpgate.server.HttpServer;
 import java.io.IOException;
@@ -46,6 +47,7 @@ final class ServeCommand implements Callable<Integer> {
         // Delivery starts once HTTP is bound, so that emails link to the port it got (OTPGATE_PORT=0).
         try (OtpGate app = main.openWithoutDelivery();
                 Purger purger = app.purger().start();
+                ExpirySweeper sweeper = app.expirySweeper().start();
                 AutoCloseable printing = DevMailboxPrinter.attach(app, t);
                 HttpServer http = listen(app)) {
             app.deliverWithConfirmLinks(http.port());

@@ -1,7 +1,9 @@
 package io.otpgate.cli;
 
+import io.otpgate.core.event.VerificationEvent;
 import io.otpgate.core.verification.Verification;
 import io.otpgate.core.verification.VerificationId;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,6 +33,12 @@ final class StatusCommand implements Callable<Integer> {
                 return 1;
             }
             print(t, found.get());
+            List<VerificationEvent> events = app.verifier().events(id);
+            t.say("events:");
+            for (VerificationEvent event : events) {
+                t.say("  " + event.at() + "  " + event.type().wireName()
+                        + (event.data().isEmpty() ? "" : "  " + event.data()));
+            }
             return 0;
         }
     }

@@ -51,6 +51,8 @@ class OperatorCommandsTest {
         assertThat(status.exitCode()).isZero();
         assertThat(status.stdout())
                 .contains("status:              pending", "delivery:            sent", "attempts remaining:  3 of 3");
+        assertThat(status.stdout())
+                .contains("events:", "verification.started", "email.queued", "email.sent  {reply=250");
     }
 
     @Test

@@ -7,9 +7,12 @@ import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.delivery.CapturedEmails;
 import io.otpgate.core.delivery.Outbox;
 import io.otpgate.core.limit.RateLimiter;
+import io.otpgate.core.retention.MaintenanceLease;
 import io.otpgate.core.retention.Purge;
 import io.otpgate.core.stats.StatsReader;
 import io.otpgate.core.verification.VerificationStore;
+import io.otpgate.core.webhook.WebhookQueue;
+import io.otpgate.core.webhook.WebhookStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +56,7 @@ public final class Database implements AutoCloseable {
     private final JdbcPurge purge;
     private final JdbcRateLimiter rateLimiter;
     private final JdbcCapturedEmails capturedEmails;
+    private final JdbcWebhooks webhooks;
     private final String description;
 
     private Database(Transactions tx, DataSource dataSource, List<AutoCloseable> resources, String description) {
@@ -66,6 +70,7 @@ public final class Database implements AutoCloseable {
         this.purge = new JdbcPurge(tx);
         this.rateLimiter = new JdbcRateLimiter(tx);
         this.capturedEmails = new JdbcCapturedEmails(tx);
+        this.webhooks = new JdbcWebhooks(tx);
         this.description = description;
     }
 
@@ -229,6 +234,21 @@ public final class Database implements AutoCloseable {
      */
     public Purge purge() {
         return purge;
+    }
+
+    /** Webhook endpoints and their delivery logs. */
+    public WebhookStore webhooks() {
+        return webhooks;
+    }
+
+    /** The webhook delivery queue, leased like the outbox. */
+    public WebhookQueue webhookQueue() {
+        return webhooks;
+    }
+
+    /** The lease that lets one instance at a time sweep expired verifications. */
+    public MaintenanceLease expiryLease() {
+        return MaintenanceLeases.named(tx, "expiry");
     }
 
     /** Rate limits counted on their own, in the same table as the engine's. */

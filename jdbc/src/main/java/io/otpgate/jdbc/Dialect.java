@@ -102,6 +102,14 @@ enum Dialect {
         return nowPlusMillis;
     }
 
+    /**
+     * {@code … FOR KEY SHARE}: the lock a foreign key check takes on the row it points at, taken
+     * ahead of time to keep a transaction's lock order ({@link Events#lockFirst}); nothing on SQLite.
+     */
+    String keyShare() {
+        return skipLocked.isEmpty() ? "" : " FOR KEY SHARE";
+    }
+
     /** {@code … FOR UPDATE} for a row a transaction reads and then changes. */
     String forUpdate() {
         return skipLocked.isEmpty() ? "" : " FOR UPDATE";

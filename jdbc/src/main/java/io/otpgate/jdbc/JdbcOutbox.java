@@ -6,6 +6,7 @@ import io.otpgate.core.delivery.Outbox;
 import io.otpgate.core.delivery.QueuedEmail;
 import io.otpgate.core.email.DisplayName;
 import io.otpgate.core.email.EmailAddress;
+import io.otpgate.core.event.EventType;
 import io.otpgate.core.verification.Purpose;
 import io.otpgate.core.verification.VerificationId;
 import java.sql.Connection;
@@ -125,20 +126,6 @@ final class JdbcOutbox implements Outbox {
        WHERE id = ?
       """;
 
-    /**
-     * The heartbeat, one statement for every worker of a dispatcher. Rows being sent only: a row
-     * canceled under its sender keeps the owner (so the sender can still record it sent) but needs
-     * no lease, and the owner index finds the few rows an instance holds. On PostgreSQL a row locked
-     * by another transaction is skipped rather than waited for: that transaction is recording or
-     * settling it, or taking it over, and none of them needs the renewal. Waiting would tie every
-     * worker's lease to the slowest transaction on any of their rows, and to a stalled one for as
-     * long as it stalls.
-     */
-    private static final String RENEW = """
-      UPDATE outbox SET lease_until = %s
-       WHERE id IN (SELECT id FROM outbox WHERE lease_owner IN (%s) AND status = 'sending'%s)
-      """;
-
     /** A locked candidate whose code is no longer current: final, and its code erased. */
     private static final String SETTLE = """
       UPDATE outbox SET status = ?, last_reply = ?, sealed_code = NULL, lease_owner = NULL, lease_until = NULL
@@ -223,22 +210,7 @@ final class JdbcOutbox implements Outbox {
 
     @Override
     public int renew(Collection<String> owners, Duration lease) {
-        if (owners.isEmpty()) {
-            return 0;
-        }
-        Object[] params = new Object[owners.size() + 1];
-        params[0] = lease.toMillis();
-        int i = 1;
-        for (String owner : owners) {
-            params[i++] = owner;
-        }
-        return tx.write(c -> {
-            Dialect dialect = Dialect.of(c);
-            return Sql.update(
-                    c,
-                    RENEW.formatted(dialect.nowPlusMillis(), Sql.marks(owners.size()), dialect.skipLocked()),
-                    params);
-        });
+        return owners.isEmpty() ? 0 : tx.write(c -> Leases.renew(c, Leases.OUTBOX, owners, lease));
     }
 
     private static List<QueuedEmail> claim(Connection c, String owner, int limit, Instant now, Duration lease)
@@ -309,7 +281,7 @@ final class JdbcOutbox implements Outbox {
 
     @Override
     public boolean markSent(QueuedEmail email, Instant now, String reply) {
-        return change(MARK_SENT, now, now, storable(reply), email.id(), email.claim());
+        return markSentAll(List.of(new Sent(email, now, reply))).get(0);
     }
 
     /**
@@ -322,6 +294,8 @@ final class JdbcOutbox implements Outbox {
     }
 
     private static List<Boolean> markSent(Connection c, List<Sent> sent) throws SQLException {
+        Events.lockFirst(
+                c, sent.stream().map(s -> s.email().verificationId().value()).toList());
         int[] counts = Sql.batch(
                 c,
                 MARK_SENT,
@@ -335,16 +309,29 @@ final class JdbcOutbox implements Outbox {
                         })
                         .toList());
         List<Boolean> recorded = new ArrayList<>(counts.length);
-        for (int count : counts) {
+        List<Events.Event> events = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
             // A driver may not report the count of a batched statement; it did run without error.
-            recorded.add(count == 1 || count == Statement.SUCCESS_NO_INFO);
+            boolean done = counts[i] == 1 || counts[i] == Statement.SUCCESS_NO_INFO;
+            recorded.add(done);
+            if (done) {
+                Sent s = sent.get(i);
+                events.add(new Events.Event(
+                        s.email().verificationId().value(),
+                        EventType.EMAIL_SENT,
+                        s.at(),
+                        Map.of("reply", storable(s.reply()))));
+            }
         }
+        Events.record(c, events);
         return recorded;
     }
 
     @Override
     public boolean retryLater(QueuedEmail email, Instant now, Instant nextAttemptAt, String error) {
-        return change("""
+        Events.Event event = new Events.Event(
+                email.verificationId().value(), EventType.EMAIL_RETRYING, now, Map.of("reply", storable(error)));
+        return change(event, """
         UPDATE outbox SET status = 'retrying', next_attempt_at = ?, attempted_at = ?, failure = 'transient',
                last_reply = ?, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
         """ + GUARD, nextAttemptAt, now, storable(error), email.id(), email.claim());
@@ -352,7 +339,12 @@ final class JdbcOutbox implements Outbox {
 
     @Override
     public boolean markFailed(QueuedEmail email, Instant now, Failure failure, String error) {
-        return change("""
+        Events.Event event = new Events.Event(
+                email.verificationId().value(),
+                EventType.EMAIL_FAILED,
+                now,
+                Map.of("reply", storable(error), "failure", failure.wireName()));
+        return change(event, """
         UPDATE outbox SET status = 'failed', attempted_at = ?, failure = ?, last_reply = ?,
                attempts = attempts + 1, sealed_code = NULL, lease_owner = NULL, lease_until = NULL
         """ + GUARD, now, failure.wireName(), storable(error), email.id(), email.claim());
@@ -493,6 +485,18 @@ final class JdbcOutbox implements Outbox {
 
     private boolean change(String sql, Object... params) {
         return tx.write(c -> Sql.update(c, sql, params) == 1);
+    }
+
+    /** {@link #change}, and the event it causes when it is recorded, in the same transaction. */
+    private boolean change(Events.Event event, String sql, Object... params) {
+        return tx.write(c -> {
+            Events.lockFirst(c, List.of(event.verificationId()));
+            if (Sql.update(c, sql, params) != 1) {
+                return false;
+            }
+            Events.record(c, event);
+            return true;
+        });
     }
 
     /**

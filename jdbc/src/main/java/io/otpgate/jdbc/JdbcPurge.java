@@ -1,5 +1,6 @@
 package io.otpgate.jdbc;
 
+import io.otpgate.core.retention.MaintenanceLease;
 import io.otpgate.core.retention.Purge;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,17 +19,6 @@ import java.time.Instant;
 final class JdbcPurge implements Purge {
 
     static final String LEASE_NAME = "purge";
-
-    private static final String ENSURE_LEASE = """
-      INSERT INTO maintenance_leases (name, owner, lease_until) VALUES (?, NULL, ?)
-      ON CONFLICT DO NOTHING
-      """;
-
-    /** Taken when it is free or already ours: the row lock lets one of two racing instances win. */
-    private static final String TAKE_LEASE = """
-      UPDATE maintenance_leases SET owner = ?, lease_until = ?
-       WHERE name = ? AND (lease_until <= ? OR owner = ?)
-      """;
 
     /** Ended: expired, or decided (approved, failed, canceled, expired), before the cutoff. */
     private static final String VERIFICATIONS = """
@@ -66,18 +56,24 @@ final class JdbcPurge implements Purge {
          AND created_at < ?
       """;
 
+    /** Any delivery but one being sent: those of a disabled endpoint wait in the queue until then. */
+    private static final String WEBHOOK_DELIVERIES = """
+      DELETE FROM webhook_deliveries
+       WHERE id IN (SELECT id FROM webhook_deliveries WHERE created_at < ? AND status <> 'sending' LIMIT ?)
+         AND created_at < ? AND status <> 'sending'
+      """;
+
     private final Transactions tx;
+    private final MaintenanceLease lease;
 
     JdbcPurge(Transactions tx) {
         this.tx = tx;
+        this.lease = MaintenanceLeases.named(tx, LEASE_NAME);
     }
 
     @Override
     public boolean lease(String owner, Instant now, Instant until) {
-        return tx.write(c -> {
-            Sql.update(c, ENSURE_LEASE, LEASE_NAME, Instant.EPOCH);
-            return Sql.update(c, TAKE_LEASE, owner, until, LEASE_NAME, now, owner) == 1;
-        });
+        return lease.take(owner, now, until);
     }
 
     @Override
@@ -94,6 +90,11 @@ final class JdbcPurge implements Purge {
     @Override
     public int idempotencyKeys(Instant createdBefore, int limit) {
         return tx.write(c -> Sql.update(c, IDEMPOTENCY_KEYS, createdBefore, limit, createdBefore));
+    }
+
+    @Override
+    public int webhookDeliveries(Instant createdBefore, int limit) {
+        return tx.write(c -> Sql.update(c, WEBHOOK_DELIVERIES, createdBefore, limit, createdBefore));
     }
 
     @Override

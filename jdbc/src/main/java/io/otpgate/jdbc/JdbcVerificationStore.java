@@ -5,6 +5,8 @@ import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.email.DisplayName;
 import io.otpgate.core.email.EmailAddress;
 import io.otpgate.core.email.MailboxKey;
+import io.otpgate.core.event.EventType;
+import io.otpgate.core.event.VerificationEvent;
 import io.otpgate.core.limit.Limited;
 import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.tenant.Tenant;
@@ -178,6 +180,14 @@ final class JdbcVerificationStore implements VerificationStore {
             List<String> replaced = new ArrayList<>(replacedStored);
             replaced.addAll(replacedHere);
             outbox.cancelUnsentAll(c, replaced);
+            List<Events.Event> events = new ArrayList<>();
+            for (NewVerification row : rows) {
+                String id = row.verification().id().value();
+                events.add(new Events.Event(id, EventType.VERIFICATION_STARTED, now));
+                events.add(new Events.Event(id, EventType.EMAIL_QUEUED, now));
+            }
+            replaced.forEach(id -> events.add(new Events.Event(id, EventType.VERIFICATION_CANCELED, now)));
+            Events.record(c, events);
             return results;
         });
     }
@@ -316,7 +326,9 @@ final class JdbcVerificationStore implements VerificationStore {
                 }
             }
             if (Sql.update(c, USE_ATTEMPT, id.value(), now) == 0) {
-                Sql.update(c, EXPIRE, now, id.value(), now);
+                if (Sql.update(c, EXPIRE, now, id.value(), now) == 1) {
+                    Events.record(c, new Events.Event(id.value(), EventType.VERIFICATION_EXPIRED, now));
+                }
                 return find(c, id.value())
                         .<AttemptOutcome>map(AttemptOutcome.NotCounted::new)
                         .orElseGet(AttemptOutcome.Missing::new);
@@ -334,12 +346,37 @@ final class JdbcVerificationStore implements VerificationStore {
                 Sql.update(c, APPROVE, now, id.value());
                 outbox.cancelUnsent(c, id.value());
                 RecipientFailures.reset(c, failures);
+                Events.record(c, new Events.Event(id.value(), EventType.VERIFICATION_APPROVED, now));
             } else {
-                Sql.update(c, FAIL_IF_EXHAUSTED, now, id.value());
+                boolean failed = Sql.update(c, FAIL_IF_EXHAUSTED, now, id.value()) == 1;
                 RecipientFailures.recordMiss(c, failures, lock, now);
+                recordMiss(c, id.value(), failed, RecipientFailures.lockedUntil(c, failures, now), now);
             }
             return new AttemptOutcome.Counted(find(c, id.value()).orElseThrow(), matched);
         });
+    }
+
+    /**
+     * A wrong code's events. The address was not locked before this check (it would not have been
+     * counted), so a lock now is one this miss set.
+     */
+    private static void recordMiss(Connection c, String id, boolean failed, Optional<Instant> locked, Instant now)
+            throws SQLException {
+        int remaining;
+        try (PreparedStatement ps =
+                        Sql.prepare(c, "SELECT max_attempts - attempts_used FROM verifications WHERE id = ?", id);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            remaining = Math.max(0, rs.getInt(1));
+        }
+        List<Events.Event> events = new ArrayList<>();
+        events.add(new Events.Event(id, EventType.CODE_INCORRECT, now, Map.of("attempts_remaining", remaining)));
+        if (failed) {
+            events.add(new Events.Event(id, EventType.VERIFICATION_FAILED, now));
+        }
+        locked.ifPresent(until ->
+                events.add(new Events.Event(id, EventType.ADDRESS_LOCKED, now, Map.of("until", until.toString()))));
+        Events.record(c, events);
     }
 
     /** What a check needs to know of a verification before it counts: read under the row lock. */
@@ -386,6 +423,7 @@ final class JdbcVerificationStore implements VerificationStore {
             }
             outbox.cancelUnsent(c, r.id().value());
             outbox.insert(c, r.email());
+            Events.record(c, new Events.Event(r.id().value(), EventType.EMAIL_QUEUED, now));
             return new ReissueOutcome.Reissued(find(c, r.id().value()).orElseThrow());
         });
     }
@@ -397,8 +435,42 @@ final class JdbcVerificationStore implements VerificationStore {
             boolean canceled = Sql.update(c, CANCEL, now, id.value()) == 1;
             if (canceled) {
                 outbox.cancelUnsent(c, id.value());
+                Events.record(c, new Events.Event(id.value(), EventType.VERIFICATION_CANCELED, now));
             }
             return canceled;
+        });
+    }
+
+    @Override
+    public List<VerificationEvent> events(VerificationId id) {
+        return tx.read(c -> Events.of(c, id.value()));
+    }
+
+    /**
+     * Pending verifications past their expiry, oldest first: each marked expired by the same
+     * conditional UPDATE a check uses (so a check and the sweep cannot both decide it), with its
+     * event. On PostgreSQL rows another sweeper or a check holds are skipped, not waited for.
+     */
+    @Override
+    public int expireDue(Instant now, int limit) {
+        return tx.write(c -> {
+            List<String> due = new ArrayList<>();
+            try (PreparedStatement ps = Sql.prepare(c, """
+              SELECT id FROM verifications WHERE status = 'pending' AND expires_at <= ?
+               ORDER BY expires_at LIMIT ?""" + Dialect.of(c).skipLocked(), now, limit);
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    due.add(rs.getString(1));
+                }
+            }
+            List<Events.Event> events = new ArrayList<>();
+            for (String id : due) {
+                if (Sql.update(c, EXPIRE, now, id, now) == 1) {
+                    events.add(new Events.Event(id, EventType.VERIFICATION_EXPIRED, now));
+                }
+            }
+            Events.record(c, events);
+            return due.size();
         });
     }
 

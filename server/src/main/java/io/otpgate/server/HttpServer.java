@@ -12,6 +12,7 @@ import io.otpgate.core.delivery.Outbox;
 import io.otpgate.core.limit.RateLimiter;
 import io.otpgate.core.stats.StatsReader;
 import io.otpgate.core.verification.Verifier;
+import io.otpgate.core.webhook.Webhooks;
 import io.otpgate.mail.DevMailbox;
 import io.otpgate.mail.Translations;
 import java.nio.file.Path;
@@ -140,6 +141,16 @@ public final class HttpServer implements AutoCloseable {
         r.post("/v1/verifications/{id}/check", api::check);
         r.post("/v1/verifications/{id}/resend", api::resend);
         r.post("/v1/verifications/{id}/cancel", api::cancel);
+        r.get("/v1/verifications/{id}/events", api::events);
+        b.webhooks.ifPresent(webhooks -> {
+            WebhookRoutes hooks = new WebhookRoutes(webhooks);
+            r.get("/v1/webhooks", hooks::list);
+            r.post("/v1/webhooks", hooks::add);
+            r.delete("/v1/webhooks/{id}", hooks::remove);
+            r.post("/v1/webhooks/{id}/test", hooks::test);
+            r.get("/v1/webhooks/{id}/deliveries", hooks::deliveries);
+            r.post("/v1/webhooks/{id}/deliveries/{delivery}/replay", hooks::replay);
+        });
         if (b.devMailbox.isPresent()) {
             r.get("/dev/mailbox", pages::mailbox);
             r.get("/dev/mailbox/messages", pages::mailboxJson);
@@ -273,6 +284,7 @@ public final class HttpServer implements AutoCloseable {
         private SecureRandom random = new SecureRandom();
         private Outbox outbox;
         private Duration deliveryAlertAge = Duration.ofMinutes(2);
+        private Optional<Webhooks> webhooks = Optional.empty();
 
         private Builder() {}
 
@@ -290,6 +302,12 @@ public final class HttpServer implements AutoCloseable {
         }
 
         /** Keys the hosted pages' CSRF fields (and the email links, unless {@link #linkTokens} is given). */
+        /** The tenants' webhook endpoints, served under {@code /v1/webhooks}; without them, no such routes. */
+        public Builder webhooks(Webhooks webhooks) {
+            this.webhooks = Optional.of(webhooks);
+            return this;
+        }
+
         public Builder secret(ServerSecret secret) {
             this.secret = Objects.requireNonNull(secret);
             return this;

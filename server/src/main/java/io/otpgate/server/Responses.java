@@ -1,6 +1,7 @@
 package io.otpgate.server;
 
 import io.otpgate.core.delivery.Delivery;
+import io.otpgate.core.event.VerificationEvent;
 import io.otpgate.core.verification.Verification;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -34,6 +35,15 @@ final class Responses {
         json.put("sends_remaining", v.sendsRemaining());
         json.put("resend_available_at", time(v.resendAvailableAt()));
         json.put("delivery", delivery(v.delivery()));
+        return json;
+    }
+
+    /** One entry of a verification's history: {@code {type, timestamp, data}}, as webhooks carry it. */
+    static Map<String, Object> event(VerificationEvent e) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("type", e.type().wireName());
+        json.put("timestamp", time(e.at()));
+        json.put("data", e.data());
         return json;
     }
 

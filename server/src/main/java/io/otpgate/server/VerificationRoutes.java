@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.otpgate.core.Validated;
 import io.otpgate.core.email.EmailAddress;
 import io.otpgate.core.email.MailboxKey;
+import io.otpgate.core.event.VerificationEvent;
 import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.verification.CancelResult;
 import io.otpgate.core.verification.CheckResult;
@@ -66,6 +67,12 @@ final class VerificationRoutes {
         Verification v =
                 verifier.find(Http.tenant(ctx), id(ctx)).orElseThrow(() -> ApiProblem.notFound("no such verification"));
         Http.json(ctx, Responses.verification(v));
+    }
+
+    void events(Context ctx) {
+        List<VerificationEvent> events = verifier.events(Http.tenant(ctx), id(ctx))
+                .orElseThrow(() -> ApiProblem.notFound("no such verification"));
+        Http.json(ctx, Map.of("events", events.stream().map(Responses::event).toList()));
     }
 
     void check(Context ctx) {

@@ -69,6 +69,13 @@ class OpenApiTest {
             "POST /v1/verifications/{id}/check",
             "POST /v1/verifications/{id}/resend",
             "POST /v1/verifications/{id}/cancel",
+            "GET /v1/verifications/{id}/events",
+            "GET /v1/webhooks",
+            "POST /v1/webhooks",
+            "DELETE /v1/webhooks/{id}",
+            "POST /v1/webhooks/{id}/test",
+            "GET /v1/webhooks/{id}/deliveries",
+            "POST /v1/webhooks/{id}/deliveries/{delivery}/replay",
             "GET /dev/mailbox",
             "GET /dev/mailbox/messages");
 
@@ -311,18 +318,28 @@ class OpenApiTest {
         String id = service.start("served@example.com");
         service.codeFor("served@example.com", 1);
         service.clock.advance(Duration.ofSeconds(30)); // past the resend cooldown
+        // A webhook whose test message has failed for good (its host does not resolve): one to replay.
+        String webhook = service.post("/v1/webhooks", "{\"url\":\"https://hooks.example.com/otpgate\"}")
+                .json()
+                .get("id")
+                .asText();
+        service.post("/v1/webhooks/" + webhook + "/test", "{}");
+        String delivery = service.awaitFailedWebhookDelivery(webhook);
         List<String> operations = new ArrayList<>(API.operations());
-        operations.sort(
-                Comparator.comparing((String op) -> op.endsWith("/cancel")).thenComparing(op -> op));
+        operations.sort(Comparator.comparing((String op) -> op.endsWith("/cancel") || op.startsWith("DELETE"))
+                .thenComparing(op -> op));
 
         for (String op : operations) {
             String method = op.substring(0, op.indexOf(' '));
-            String path = op.substring(op.indexOf(' ') + 1).replace("{id}", id);
-            JsonNode example = API.operation(method, op.substring(op.indexOf(' ') + 1))
-                    .at("/requestBody/content/application~1json/example");
+            String template = op.substring(op.indexOf(' ') + 1);
+            String path = template.replace("{id}", template.startsWith("/v1/webhooks/") ? webhook : id)
+                    .replace("{delivery}", delivery);
+            JsonNode example = API.operation(method, template).at("/requestBody/content/application~1json/example");
             HttpRequest.Builder request = service.request(path);
             if (method.equals("GET")) {
                 request.GET();
+            } else if (method.equals("DELETE")) {
+                request.DELETE();
             } else if (example.isMissingNode()) {
                 request.POST(HttpRequest.BodyPublishers.noBody());
             } else {
@@ -342,12 +359,14 @@ class OpenApiTest {
         for (String op : API.operations()) {
             String method = op.substring(0, op.indexOf(' '));
             String template = op.substring(op.indexOf(' ') + 1);
-            String path = template.replace("{id}", id);
+            String path = template.replace("{id}", id).replace("{delivery}", "msg_none");
             boolean secured = !API.operation(method, template).path("security").isEmpty();
             for (String authorization : List.of("", "Bearer nope", "Basic " + ServiceFixture.KEY, "Bearer")) {
                 HttpRequest.Builder request = service.request(path).setHeader("Authorization", authorization);
                 if (method.equals("GET")) {
                     request.GET();
+                } else if (method.equals("DELETE")) {
+                    request.DELETE();
                 } else {
                     request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
                 }
@@ -642,7 +661,7 @@ class OpenApiTest {
             if (!op.startsWith("POST ")) {
                 continue;
             }
-            String path = op.substring(5).replace("{id}", id);
+            String path = op.substring(5).replace("{id}", id).replace("{delivery}", "msg_none");
             Reply form = conforms(
                     "POST",
                     path,

@@ -10,6 +10,10 @@ import io.otpgate.core.policy.Policy;
 import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.testing.MutableClock;
 import io.otpgate.core.verification.Verifier;
+import io.otpgate.core.webhook.WebhookDispatcher;
+import io.otpgate.core.webhook.WebhookRetries;
+import io.otpgate.core.webhook.WebhookTargets;
+import io.otpgate.core.webhook.Webhooks;
 import io.otpgate.jdbc.Database;
 import io.otpgate.jdbc.DatabaseKind;
 import io.otpgate.jdbc.TestDatabase;
@@ -56,6 +60,9 @@ public final class ServiceFixture implements AutoCloseable {
     final Database database;
     public final DevMailbox mailbox;
     final OutboxDispatcher dispatcher;
+    /** Delivers webhooks with the real HTTP client; private targets refused, and a failure is final. */
+    final WebhookDispatcher webhookDispatcher;
+
     public final HttpServer server;
     final LinkTokens linkTokens = new LinkTokens(SECRET, new SecureRandom());
     final HttpClient http =
@@ -106,7 +113,19 @@ public final class ServiceFixture implements AutoCloseable {
                 .clock(clock)
                 .onEmailQueued(dispatcher::wake)
                 .build();
+        CodeSealer webhookSealer = CodeSealer.forWebhookSecrets(SECRET, new SecureRandom());
+        WebhookTargets targets = new WebhookTargets(false);
+        webhookDispatcher = WebhookDispatcher.builder()
+                .queue(database.webhookQueue())
+                .transport(new HttpWebhookTransport(targets, Duration.ofSeconds(2)))
+                .sealer(webhookSealer)
+                .clock(clock)
+                .retries(new WebhookRetries(List.of(), 0))
+                .pollInterval(Duration.ofMillis(20))
+                .build()
+                .start();
         server = HttpServer.builder()
+                .webhooks(new Webhooks(database.webhooks(), webhookSealer, targets, clock, new SecureRandom()))
                 .verifier(verifier)
                 .clock(clock)
                 .settings(settings.apply(ServerSettingsFixture.defaults()))
@@ -233,6 +252,26 @@ public final class ServiceFixture implements AutoCloseable {
      * The verification once its email's outcome is recorded. The dev mailbox holds the email a moment
      * before the dispatcher writes "sent", so a test that read the code must still wait for this.
      */
+    /** The id of the endpoint's first delivery once it has failed for good (up to 30 s). */
+    String awaitFailedWebhookDelivery(String webhook) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode d :
+                    get("/v1/webhooks/" + webhook + "/deliveries").json().path("deliveries")) {
+                if (d.path("status").asText().equals("failed")) {
+                    return d.path("id").asText();
+                }
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no failed delivery of " + webhook + " in 30 s");
+    }
+
     Reply awaitDelivery(String id) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
@@ -253,6 +292,7 @@ public final class ServiceFixture implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        webhookDispatcher.close();
         dispatcher.close();
         database.close();
     }

@@ -95,4 +95,14 @@ final class InboxStore implements VerificationStore {
   public boolean unlock(Tenant tenant, MailboxKey mailbox) {
     return store.unlock(tenant, mailbox);
   }
+
+  @Override
+  public List<io.otpgate.core.event.VerificationEvent> events(VerificationId id) {
+    return store.events(id);
+  }
+
+  @Override
+  public int expireDue(Instant now, int limit) {
+    return store.expireDue(now, limit);
+  }
 }

@@ -41,6 +41,7 @@ public record Settings(
         Duration deliveryAlertAge,
         Duration lease,
         Duration retention,
+        boolean webhookAllowPrivate,
         ServerSettings server) {
 
     public Settings {

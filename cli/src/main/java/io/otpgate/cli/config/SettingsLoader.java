@@ -110,6 +110,7 @@ public final class SettingsLoader {
         d.put("DELIVERY_ALERT_AGE", "2m");
         d.put("LEASE", DurationText.format(OutboxDispatcher.DEFAULT_LEASE));
         d.put("RETENTION", "7d");
+        d.put("WEBHOOK_ALLOW_PRIVATE", "false");
         d.put("HOST", null);
         d.put("PORT", "8080");
         d.put("CORS_ORIGINS", null);
@@ -237,6 +238,7 @@ public final class SettingsLoader {
                 parse("DELIVERY_ALERT_AGE", DurationText::parse, Duration.ofMinutes(2)),
                 lease(),
                 retention(),
+                parse("WEBHOOK_ALLOW_PRIVATE", SettingsLoader::bool, false),
                 server(publicUrl));
     }
 

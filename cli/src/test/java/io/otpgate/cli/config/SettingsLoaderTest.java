@@ -208,6 +208,19 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void privateWebhookTargetsAreRefusedUnlessExplicitlyAllowed() {
+        assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).webhookAllowPrivate())
+                .isFalse();
+        assertThat(SettingsLoader.load(Map.of("OTPGATE_WEBHOOK_ALLOW_PRIVATE", "true"), Optional.empty(), dir)
+                        .webhookAllowPrivate())
+                .isTrue();
+        assertThatThrownBy(() -> SettingsLoader.load(
+                        Map.of("OTPGATE_WEBHOOK_ALLOW_PRIVATE", "sometimes"), Optional.empty(), dir))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("OTPGATE_WEBHOOK_ALLOW_PRIVATE");
+    }
+
+    @Test
     void theLeaseIsFifteenSecondsUnlessSetBetweenThreeSecondsAndTenMinutes() {
         assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).lease()).isEqualTo(Duration.ofSeconds(15));
         assertThat(SettingsLoader.load(Map.of("OTPGATE_LEASE", "3s"), Optional.empty(), dir)

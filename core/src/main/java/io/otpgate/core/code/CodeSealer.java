@@ -25,6 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class CodeSealer {
 
     private static final String OUTBOX_LABEL = "otpgate/outbox-aes-gcm/v1";
+    private static final String WEBHOOK_LABEL = "otpgate/webhook-secret-aes-gcm/v1";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final byte VERSION = 1;
@@ -42,21 +43,15 @@ public final class CodeSealer {
         this.random = Objects.requireNonNull(random, "random");
     }
 
-    /**
-     * {@code version || nonce || ciphertext+tag}. The version byte and the row id are authenticated
-     * as associated data; which key sealed it is found by trying each, so no key index is stored.
-     */
-    public byte[] seal(String rowId, OneTimeCode code) {
+    /** The sealer of webhook signing secrets: keys of their own, so neither kind opens as the other. */
+    public static CodeSealer forWebhookSecrets(ServerSecret secret, SecureRandom random) {
+        return new CodeSealer(secret, random, WEBHOOK_LABEL);
+    }
+
+    /** Seals bytes other than a code (a webhook secret) the same way, bound to {@code rowId}. */
+    public byte[] sealBytes(String rowId, byte[] clear) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
-        char[] symbols = code.chars();
-        ByteBuffer plain = StandardCharsets.UTF_8.encode(CharBuffer.wrap(symbols));
-        Arrays.fill(symbols, '\0');
-        byte[] clear = new byte[plain.remaining()];
-        plain.get(clear);
-        if (plain.hasArray()) {
-            Arrays.fill(plain.array(), (byte) 0);
-        }
         try {
             byte[] sealed =
                     cipher(Cipher.ENCRYPT_MODE, keys.get(0), nonce, rowId).doFinal(clear);
@@ -67,6 +62,46 @@ public final class CodeSealer {
                     .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available in this JDK", e);
+        }
+    }
+
+    /**
+     * Opens what {@link #sealBytes} sealed.
+     *
+     * @throws IllegalStateException when no configured key opens it (wrong secret or tampering)
+     */
+    public byte[] openBytes(String rowId, byte[] sealed) {
+        if (wellFormed(sealed)) {
+            byte[] nonce = Arrays.copyOfRange(sealed, 1, 1 + NONCE_BYTES);
+            byte[] body = Arrays.copyOfRange(sealed, 1 + NONCE_BYTES, sealed.length);
+            for (byte[] key : keys) {
+                try {
+                    return cipher(Cipher.DECRYPT_MODE, key, nonce, rowId).doFinal(body);
+                } catch (AEADBadTagException wrongKey) {
+                    // try the next key
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("AES-GCM is not available in this JDK", e);
+                }
+            }
+        }
+        throw new IllegalStateException("no configured secret opens this sealed value; was OTPGATE_SECRET changed?");
+    }
+
+    /**
+     * {@code version || nonce || ciphertext+tag}. The version byte and the row id are authenticated
+     * as associated data; which key sealed it is found by trying each, so no key index is stored.
+     */
+    public byte[] seal(String rowId, OneTimeCode code) {
+        char[] symbols = code.chars();
+        ByteBuffer plain = StandardCharsets.UTF_8.encode(CharBuffer.wrap(symbols));
+        Arrays.fill(symbols, '\0');
+        byte[] clear = new byte[plain.remaining()];
+        plain.get(clear);
+        if (plain.hasArray()) {
+            Arrays.fill(plain.array(), (byte) 0);
+        }
+        try {
+            return sealBytes(rowId, clear);
         } finally {
             Arrays.fill(clear, (byte) 0);
         }

@@ -75,20 +75,16 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final int workers;
     private final int batchSize;
     private final Duration lease;
-    private final Duration heartbeatEvery;
     private final Duration pollInterval;
     private final String instanceId;
     private final Object signal = new Object();
     private final List<Thread> threads = new ArrayList<>();
     private final List<WorkerLease> leases = new ArrayList<>();
-    private final Object beat = new Object();
-    private final LongAdder heartbeats = new LongAdder();
-    private final LongAdder renewedRows = new LongAdder();
     private final LongAdder lostLeases = new LongAdder();
-    private Thread heartbeat;
+    private final LeaseHeartbeat heartbeat;
+    private boolean started;
     private long signals;
     private volatile boolean running;
-    private boolean beating;
 
     private OutboxDispatcher(Builder b) {
         this.outbox = Objects.requireNonNull(b.outbox, "outbox");
@@ -102,9 +98,9 @@ public final class OutboxDispatcher implements AutoCloseable {
         this.workers = b.workers;
         this.batchSize = b.batchSize;
         this.lease = b.lease;
-        this.heartbeatEvery = b.lease.dividedBy(3);
         this.pollInterval = b.pollInterval;
         this.instanceId = b.instanceId;
+        this.heartbeat = new LeaseHeartbeat("otpgate-dispatch-heartbeat", outbox::renew, leases, lease);
     }
 
     public static Builder builder() {
@@ -113,22 +109,18 @@ public final class OutboxDispatcher implements AutoCloseable {
 
     /** Starts the worker threads and their heartbeat, once: a closed dispatcher stays closed. */
     public synchronized OutboxDispatcher start() {
-        if (heartbeat != null) {
+        if (started) {
             return this;
         }
+        started = true;
         running = true;
-        synchronized (beat) {
-            beating = true;
-        }
         for (int i = 0; i < workers; i++) {
-            WorkerLease workerLease = new WorkerLease(instanceId + "-" + i, lease, heartbeatEvery);
+            WorkerLease workerLease = heartbeat.workerLease(instanceId + "-" + i);
             leases.add(workerLease);
             Thread thread = new Thread(() -> work(workerLease), "otpgate-dispatch-" + i);
             thread.setDaemon(true);
             threads.add(thread);
         }
-        heartbeat = new Thread(this::heartbeat, "otpgate-dispatch-heartbeat");
-        heartbeat.setDaemon(true);
         heartbeat.start();
         threads.forEach(Thread::start);
         log.info(
@@ -150,7 +142,7 @@ public final class OutboxDispatcher implements AutoCloseable {
 
     /** Heartbeats sent so far, and the rows they renewed: what the leases cost the database. */
     public Heartbeats heartbeats() {
-        return new Heartbeats(heartbeats.sum(), renewedRows.sum());
+        return new Heartbeats(heartbeat.sent(), heartbeat.rowsRenewed());
     }
 
     /** How many heartbeats a dispatcher sent (one statement each), and how many rows they renewed in all. */
@@ -205,56 +197,9 @@ public final class OutboxDispatcher implements AutoCloseable {
                 break;
             }
         }
-        synchronized (beat) {
-            beating = false;
-            beat.notifyAll();
-        }
+        heartbeat.stop();
         if (stopping) {
             log.info("outbox dispatcher stopped");
-        }
-    }
-
-    /**
-     * Every third of the lease, renews the leases of every row this dispatcher's workers hold, in one
-     * statement, and tells each worker its lease was confirmed. Skipped while no worker holds a row,
-     * so an idle dispatcher writes nothing. A failed heartbeat confirms nothing: the workers then stop
-     * sending before their leases can run out.
-     */
-    private void heartbeat() {
-        while (awaitBeat()) {
-            long askedAt = System.nanoTime();
-            List<String> holding = leases.stream()
-                    .filter(WorkerLease::held)
-                    .map(WorkerLease::owner)
-                    .toList();
-            if (holding.isEmpty()) {
-                continue;
-            }
-            try {
-                int renewed = outbox.renew(holding, lease);
-                long returnedAt = System.nanoTime();
-                leases.forEach(workerLease -> workerLease.renewed(askedAt, returnedAt));
-                heartbeats.increment();
-                renewedRows.add(renewed);
-            } catch (RuntimeException e) {
-                log.warn("outbox lease heartbeat failed instance={}: {}", instanceId, e.toString());
-            }
-        }
-    }
-
-    /** Waits one heartbeat period; false once the dispatcher is closed. */
-    private boolean awaitBeat() {
-        synchronized (beat) {
-            long until = System.nanoTime() + heartbeatEvery.toNanos();
-            for (long left = heartbeatEvery.toNanos(); beating && left > 0; left = until - System.nanoTime()) {
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(beat, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return beating;
         }
     }
 

@@ -13,7 +13,7 @@ import java.time.Duration;
  * margin (one heartbeat period): past that, another dispatcher may soon take its rows, and what it
  * sent then could go out twice.
  */
-final class WorkerLease {
+public final class WorkerLease {
 
     private final String owner;
     private final long lengthNanos;
@@ -29,12 +29,12 @@ final class WorkerLease {
     }
 
     /** The name the worker claims under. */
-    String owner() {
+    public String owner() {
         return owner;
     }
 
     /** A claim asked for at {@code askedAt} has committed rows: they are leased from then at least. */
-    synchronized void claimed(long askedAt) {
+    public synchronized void claimed(long askedAt) {
         held = true;
         confirmedAt = askedAt;
         claimedAt = System.nanoTime();
@@ -44,11 +44,11 @@ final class WorkerLease {
      * The worker holds no row any more (none claimed, every one recorded or given back), or lets the
      * lease run out on what it still holds: heartbeats leave its rows alone.
      */
-    synchronized void released() {
+    public synchronized void released() {
         held = false;
     }
 
-    synchronized boolean held() {
+    public synchronized boolean held() {
         return held;
     }
 
@@ -66,12 +66,12 @@ final class WorkerLease {
     }
 
     /** Whether the worker may still start sending an email: its lease was confirmed recently enough. */
-    synchronized boolean current() {
+    public synchronized boolean current() {
         return System.nanoTime() - confirmedAt < sendWithinNanos;
     }
 
     /** How long ago the lease was last confirmed. */
-    synchronized Duration age() {
+    public synchronized Duration age() {
         return Duration.ofNanos(System.nanoTime() - confirmedAt);
     }
 }

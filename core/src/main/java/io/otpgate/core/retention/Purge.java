@@ -39,6 +39,12 @@ public interface Purge {
     int idempotencyKeys(Instant createdBefore, int limit);
 
     /**
+     * Webhook deliveries made before {@code createdBefore} that no worker is sending: their own
+     * retention, since they outlive the verifications they are about.
+     */
+    int webhookDeliveries(Instant createdBefore, int limit);
+
+    /**
      * Gives up to {@code pages} of the space the deletes freed back to the file system, in one short
      * transaction, where the database keeps freed space in its file (the embedded SQLite store);
      * the pages given back, 0 where the database manages its own (PostgreSQL's autovacuum).

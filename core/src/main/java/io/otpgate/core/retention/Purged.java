@@ -1,10 +1,11 @@
 package io.otpgate.core.retention;
 
 /** What one purge removed: rows per kind. */
-public record Purged(long verifications, long rateBuckets, long recipientFailures, long idempotencyKeys) {
+public record Purged(
+        long verifications, long rateBuckets, long recipientFailures, long idempotencyKeys, long webhookDeliveries) {
 
     public Purged {
-        if (verifications < 0 || rateBuckets < 0 || recipientFailures < 0) {
+        if (verifications < 0 || rateBuckets < 0 || recipientFailures < 0 || webhookDeliveries < 0) {
             throw new IllegalArgumentException("row counts cannot be negative");
         }
     }

@@ -102,17 +102,19 @@ public final class Purger implements AutoCloseable {
                 inChunks(limit -> purge.rateBuckets(cutoff, limit)),
                 inChunks(limit -> purge.recipientFailures(cutoff, now, limit)),
                 // Keys live a day whatever the retention: a replay after that starts afresh.
-                inChunks(limit -> purge.idempotencyKeys(now.minus(Idempotency.LIFETIME), limit)));
+                inChunks(limit -> purge.idempotencyKeys(now.minus(Idempotency.LIFETIME), limit)),
+                inChunks(limit -> purge.webhookDeliveries(cutoff, limit)));
         // After the deletes, so the file shrinks by what they freed; in chunks like them, so no
         // transaction holds the embedded store's writer for long.
         long reclaimed = inChunks(purge::reclaimSpace);
         log.info(
                 "purge removed verifications={} rate_buckets={} recipient_failures={} idempotency_keys={}"
-                        + " older_than={} pages_reclaimed={}",
+                        + " webhook_deliveries={} older_than={} pages_reclaimed={}",
                 purged.verifications(),
                 purged.rateBuckets(),
                 purged.recipientFailures(),
                 purged.idempotencyKeys(),
+                purged.webhookDeliveries(),
                 DurationText.format(retention),
                 reclaimed);
         return Optional.of(purged);

@@ -1,6 +1,7 @@
 package io.otpgate.core.verification;
 
 import io.otpgate.core.email.MailboxKey;
+import io.otpgate.core.event.VerificationEvent;
 import io.otpgate.core.limit.Limited;
 import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.tenant.Tenant;
@@ -91,6 +92,16 @@ public interface VerificationStore {
 
     /** Cancels a pending verification and its unsent emails; false if it was not pending. */
     boolean cancel(VerificationId id, Instant now);
+
+    /** The verification's history, oldest first; empty for one that does not exist (or was purged). */
+    List<VerificationEvent> events(VerificationId id);
+
+    /**
+     * Marks up to {@code limit} pending verifications whose code expired by {@code now} as expired,
+     * each with its {@code verification.expired} event, in one transaction. Returns how many it
+     * looked at: fewer than {@code limit} means none is left.
+     */
+    int expireDue(Instant now, int limit);
 
     /** When the tenant's failure lock on the mailbox ends, if it is locked at {@code now}. */
     Optional<Instant> lockedUntil(Tenant tenant, MailboxKey mailbox, Instant now);

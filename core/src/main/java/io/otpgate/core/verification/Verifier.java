@@ -13,6 +13,7 @@ import io.otpgate.core.delivery.QueuedEmail;
 import io.otpgate.core.email.DisplayName;
 import io.otpgate.core.email.EmailAddress;
 import io.otpgate.core.email.MailboxKey;
+import io.otpgate.core.event.VerificationEvent;
 import io.otpgate.core.limit.Limited;
 import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.policy.Policy;
@@ -402,6 +403,19 @@ public final class Verifier {
     public Optional<Verification> find(VerificationId id) {
         Instant now = now();
         return store.find(id).map(v -> v.at(now));
+    }
+
+    /**
+     * The verification's history, oldest first, if {@code tenant} may read the verification (the
+     * same rule as {@link #find(Tenant, VerificationId)}).
+     */
+    public Optional<List<VerificationEvent>> events(Tenant tenant, VerificationId id) {
+        return find(tenant, id).map(v -> store.events(id));
+    }
+
+    /** The verification's history whatever its tenant: for the operator's {@code status}. */
+    public List<VerificationEvent> events(VerificationId id) {
+        return store.events(id);
     }
 
     private Optional<Verification> owned(Tenant tenant, VerificationId id) {

@@ -61,6 +61,11 @@ class PurgerTest {
         }
 
         @Override
+        public int webhookDeliveries(Instant createdBefore, int limit) {
+            return 0;
+        }
+
+        @Override
         public int recipientFailures(Instant lastFailedBefore, Instant now, int limit) {
             int removed = Math.min(limit, recipientFailures);
             recipientFailures -= removed;
@@ -82,7 +87,7 @@ class PurgerTest {
 
         var purged = purger().chunk(1_000).build().runOnce();
 
-        assertThat(purged).contains(new Purged(2_500, 0, 3, 0));
+        assertThat(purged).contains(new Purged(2_500, 0, 3, 0, 0));
         assertThat(purge.calls).filteredOn(c -> c.startsWith("verifications")).hasSize(3);
     }
 

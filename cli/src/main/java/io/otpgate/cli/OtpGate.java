@@ -10,6 +10,7 @@ import io.otpgate.cli.config.SecretFile;
 import io.otpgate.cli.config.Settings;
 import io.otpgate.core.Validated;
 import io.otpgate.core.apikey.ApiKeys;
+import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.code.LinkTokens;
 import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.delivery.MailTransport;

@@ -91,7 +91,7 @@ abstract class WebhookDeliveryTest {
                 .outbox(database.outbox())
                 .transport(bouncing(smtp))
                 .composer(TemplateComposer.builder().build())
-                .sealer(new CodeSealer(DispatcherInstance.SECRET, random))
+                .secret(DispatcherInstance.SECRET)
                 .clock(clock)
                 .workers(1)
                 .pollInterval(Duration.ofMillis(50))

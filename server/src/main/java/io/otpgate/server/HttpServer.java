@@ -104,7 +104,7 @@ public final class HttpServer implements AutoCloseable {
         VerificationRoutes api = new VerificationRoutes(b.verifier, b.clock, b.settings, metrics);
         Operations ops =
                 new Operations(b.stats, metrics, b.clock, b.outbox, b.deliveryAlertAge, b.settings.metricsToken());
-        Pages pages = new Pages(b.devMailbox);
+        DevMailboxPage devMailbox = new DevMailboxPage(b.devMailbox);
         PageAssets assets = new PageAssets();
         HostedPages hosted = hostedPages(assets);
         StartPage start = new StartPage(hosted);
@@ -141,8 +141,8 @@ public final class HttpServer implements AutoCloseable {
         r.post("/v1/verifications/{id}/resend", api::resend);
         r.post("/v1/verifications/{id}/cancel", api::cancel);
         if (b.devMailbox.isPresent()) {
-            r.get("/dev/mailbox", pages::mailbox);
-            r.get("/dev/mailbox/messages", pages::mailboxJson);
+            r.get("/dev/mailbox", devMailbox::mailbox);
+            r.get("/dev/mailbox/messages", devMailbox::mailboxJson);
         }
 
         r.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem, hosted));

@@ -43,7 +43,7 @@ final class BackupCommand implements Callable<Integer> {
     public Integer call() {
         Terminal t = main.terminal;
         Settings settings = main.settings();
-        if (settings.dbUrl().isPresent()) {
+        if (!settings.database().embedded()) {
             t.warn("otpgate: backup copies the embedded SQLite file; OTPGATE_DB_URL is PostgreSQL:"
                     + " back it up with pg_dump (or pg_basebackup)");
             return Main.USAGE;

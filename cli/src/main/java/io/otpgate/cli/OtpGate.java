@@ -6,9 +6,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.otpgate.cli.config.ConfigurationException;
 import io.otpgate.cli.config.DataDir;
+import io.otpgate.cli.config.DatabaseSettings;
 import io.otpgate.cli.config.SecretFile;
 import io.otpgate.cli.config.Settings;
-import io.otpgate.core.Validated;
 import io.otpgate.core.apikey.ApiKeys;
 import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.code.LinkTokens;
@@ -24,11 +24,9 @@ import io.otpgate.core.webhook.Webhooks;
 import io.otpgate.jdbc.Database;
 import io.otpgate.mail.DevMailbox;
 import io.otpgate.mail.Languages;
-import io.otpgate.mail.MailFrom;
 import io.otpgate.mail.SmtpSettings;
 import io.otpgate.mail.SmtpTransport;
 import io.otpgate.mail.TemplateComposer;
-import io.otpgate.mail.TlsMode;
 import io.otpgate.server.ApiCaller;
 import io.otpgate.server.ApiMetrics;
 import io.otpgate.server.HttpServer;
@@ -78,13 +76,12 @@ final class OtpGate implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         SecureRandom random = new SecureRandom();
-        boolean embedded = settings.dbUrl().isEmpty();
+        boolean embedded = settings.database().embedded();
         if (embedded || settings.secret().isEmpty()) {
             DataDir.prepare(settings.dataDir());
         }
         // SMTP settings are checked before the database opens, so a bad one leaves nothing open.
-        Optional<MailTransport> smtp =
-                settings.devMailbox() ? Optional.empty() : Optional.of(smtp(settings, mailFrom(settings), clock));
+        Optional<MailTransport> smtp = settings.smtp().map(s -> smtp(s, clock));
         // The lost-database check, the secret and the database are one step under the data dir's
         // lock: the embedded database's password comes from the secret, and a second process
         // starting on an empty dir must not see a fresh secret without its database.
@@ -274,15 +271,11 @@ final class OtpGate implements AutoCloseable {
 
     private static Database openDatabase(Settings settings, ServerSecret secret) {
         try {
-            Database database = settings.dbUrl()
+            DatabaseSettings db = settings.database();
+            Database database = db.url()
                     .map(url -> Database.open(
-                            url,
-                            settings.dbUser().orElse(null),
-                            settings.dbPassword().orElse(null),
-                            settings.dbPoolSize(),
-                            settings.dbSync()))
-                    .orElseGet(() -> Database.openEmbedded(
-                            settings.dataDir(), secret, settings.dbPoolSize(), settings.dbSync()));
+                            url, db.user().orElse(null), db.password().orElse(null), db.poolSize(), db.sync()))
+                    .orElseGet(() -> Database.openEmbedded(settings.dataDir(), secret, db.poolSize(), db.sync()));
             try {
                 database.requireSecret(secret);
             } catch (RuntimeException e) {
@@ -291,7 +284,7 @@ final class OtpGate implements AutoCloseable {
             }
             return database;
         } catch (RuntimeException e) {
-            String where = settings.dbUrl().isPresent()
+            String where = !settings.database().embedded()
                     ? "OTPGATE_DB_URL: cannot open the database"
                     : "OTPGATE_DATA_DIR: cannot open the database "
                             + settings.dataDir().resolve(Database.EMBEDDED_FILE);
@@ -315,7 +308,7 @@ final class OtpGate implements AutoCloseable {
         TemplateComposer.Builder builder = TemplateComposer.builder()
                 .brand(settings.brand())
                 .codeInSubject(settings.codeInSubject())
-                .from(mailFrom(settings))
+                .from(settings.mailFrom())
                 .defaultLocale(settings.defaultLocale())
                 .templatesDir(settings.templatesDir().orElse(null));
         // The link opens a hosted page: with the pages off (OTPGATE_PAGES=off) it would be a dead end.
@@ -330,34 +323,11 @@ final class OtpGate implements AutoCloseable {
         }
     }
 
-    private static MailFrom mailFrom(Settings settings) {
-        Validated<MailFrom> from = MailFrom.parse(settings.mailFrom());
-        if (from instanceof Validated.Invalid<MailFrom> invalid) {
-            throw new ConfigurationException(List.of("OTPGATE_MAIL_FROM: " + invalid.reason()));
+    private static SmtpTransport smtp(SmtpSettings smtp, Clock clock) {
+        if (smtp.plaintextToRemoteHost()) {
+            log.warn("OTPGATE_SMTP_TLS=none sends codes in clear text to {}; use starttls or ssl", smtp.host());
         }
-        return from.orElseThrow();
-    }
-
-    private static SmtpTransport smtp(Settings settings, MailFrom from, Clock clock) {
-        SmtpSettings.Builder smtp = SmtpSettings.builder(settings.smtpHost().orElseThrow())
-                .tls(TlsMode.parse(settings.smtpTls()).orElseThrow())
-                .from(from);
-        settings.smtpPort().ifPresent(smtp::port);
-        settings.smtpCaFile().ifPresent(file -> {
-            try {
-                smtp.caFile(file);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(List.of("OTPGATE_SMTP_CA_FILE: " + e.getMessage()));
-            }
-        });
-        settings.smtpUsername()
-                .ifPresent(user -> smtp.credentials(
-                        user, settings.smtpPassword().orElse("").toCharArray()));
-        SmtpSettings built = smtp.build();
-        if (built.plaintextToRemoteHost()) {
-            log.warn("OTPGATE_SMTP_TLS=none sends codes in clear text to {}; use starttls or ssl", built.host());
-        }
-        return new SmtpTransport(built, clock);
+        return new SmtpTransport(smtp, clock);
     }
 
     private static void warnAboutWeakSettings(Settings settings) {

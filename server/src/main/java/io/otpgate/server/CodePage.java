@@ -2,12 +2,9 @@ package io.otpgate.server;
 
 import static io.otpgate.server.HostedPages.carrying;
 import static io.otpgate.server.HostedPages.donePath;
-import static io.otpgate.server.HostedPages.redirectFields;
 import static io.otpgate.server.HostedPages.seeOther;
 import static io.otpgate.server.HostedPages.verifyPath;
-import static io.otpgate.server.PageHtml.hidden;
-import static io.otpgate.server.PageHtml.message;
-import static io.otpgate.server.Pages.escape;
+import static io.otpgate.server.PageHtml.section;
 
 import io.javalin.http.Context;
 import io.otpgate.core.delivery.Delivery;
@@ -16,10 +13,14 @@ import io.otpgate.core.verification.ResendResult;
 import io.otpgate.core.verification.Status;
 import io.otpgate.core.verification.Verification;
 import io.otpgate.server.HostedPages.Visit;
+import io.otpgate.server.PageHtml.Hidden;
+import io.otpgate.server.PageHtml.Layout;
+import io.otpgate.server.PageHtml.Link;
 import io.otpgate.server.PageHtml.Message;
 import io.otpgate.server.PageHtml.Page;
 import io.otpgate.server.PageMessages.Outcome;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -35,6 +36,38 @@ final class CodePage {
     private final HostedPages pages;
     private final PageHtml html;
     private final PageMessages messages;
+
+    private record View(
+            Layout layout, List<DeliveryLine> delivery, List<Message> message, List<CodeForm> form, Back back) {}
+
+    /** Where the email stands, as {@code data-delivery} and a sentence. */
+    private record DeliveryLine(String status, String text) {}
+
+    /** The code field and the resend form (they share {@code action} and {@code hidden}); only while pending. */
+    private record CodeForm(
+            String action,
+            List<Hidden> hidden,
+            String label,
+            int maxLength,
+            String pattern,
+            boolean invalid,
+            String hint,
+            String attempts,
+            String submit,
+            Resend resend) {}
+
+    /** "Send a new code" with its countdown, or ({@code available} false) only why there is none. */
+    private record Resend(
+            boolean available, String resendAt, String now, String waiting, String ready, String text, String submit) {
+        static Resend exhausted(String text) {
+            return new Resend(false, "", "", "", "", text, "");
+        }
+    }
+
+    private record DoneView(Layout layout, String text, List<Link> next) {}
+
+    /** The link back to the start page, carrying the redirect. */
+    private record Back(String query, String text) {}
 
     CodePage(HostedPages pages) {
         this.pages = pages;
@@ -111,19 +144,17 @@ final class CodePage {
                 return;
             }
             Page page = visit.page();
-            String main = "<h1>" + html.e(page, "done.title") + "</h1>\n<div id=\"success\" class=\"message success\""
-                    + " role=\"status\">"
-                    + html.e(
+            Optional<Link> next = visit.redirect()
+                    .map(r -> new Link("continue", r.destination(v.id().value()), html.t(page, "done.continue")));
+            DoneView view = new DoneView(
+                    html.layout(page, "done.title", false),
+                    html.t(
                             page,
                             "done.text",
                             "email",
-                            PageHtml.isolated(v.email().masked())) + "</div>\n"
-                    + visit.redirect()
-                            .map(r -> "<p><a id=\"continue\" class=\"button wide\" href=\""
-                                    + escape(r.destination(v.id().value())) + "\">" + html.e(page, "done.continue")
-                                    + "</a></p>\n")
-                            .orElse("");
-            pages.respond(ctx, 200, page, html.t(page, "done.title"), main, false, visit.redirect());
+                            PageHtml.isolated(v.email().masked())),
+                    section(next));
+            pages.respond(ctx, 200, "done", view, visit.redirect());
         });
     }
 
@@ -168,22 +199,18 @@ final class CodePage {
     private void form(
             Context ctx, Visit visit, Verification v, Optional<Message> message, boolean codeInvalid, int status) {
         Page page = visit.page();
-        StringBuilder main = new StringBuilder()
-                .append("<h1>")
-                .append(html.e(page, "code.title"))
-                .append("</h1>\n")
-                .append(deliveryLine(page, v))
-                .append(message(message));
-        if (v.status() == Status.PENDING) {
-            String token = pages.csrf.field(ctx);
-            main.append(codeForm(page, visit, v, token, codeInvalid)).append(resendForm(page, visit, v, token));
-        }
-        main.append("<p><a href=\"/")
-                .append(visit.redirect().map(r -> "?" + escape(r.query())).orElse(""))
-                .append("\">")
-                .append(html.e(page, v.status() == Status.PENDING ? "code.other" : "start.again"))
-                .append("</a></p>\n");
-        pages.respond(ctx, status, page, html.t(page, "code.title"), main.toString(), true, visit.redirect());
+        List<CodeForm> codeForm =
+                v.status() == Status.PENDING ? List.of(codeForm(ctx, page, visit, v, codeInvalid)) : List.of();
+        Back back = new Back(
+                visit.redirect().map(r -> "?" + r.query()).orElse(""),
+                html.t(page, v.status() == Status.PENDING ? "code.other" : "start.again"));
+        View view = new View(
+                html.layout(page, "code.title", true),
+                section(deliveryLine(page, v)),
+                section(message),
+                codeForm,
+                back);
+        pages.respond(ctx, status, "code", view, visit.redirect());
     }
 
     /**
@@ -191,7 +218,7 @@ final class CodePage {
      * told that waits for an email that is not coming. A failure shows the
      * server's reply, which says nothing of the code.
      */
-    private String deliveryLine(Page page, Verification v) {
+    private Optional<DeliveryLine> deliveryLine(Page page, Verification v) {
         Delivery delivery = v.delivery();
         String email = PageHtml.isolated(v.email().masked());
         // The recipient's mail server's own words (a reply code first) are theirs to read; anything
@@ -200,42 +227,43 @@ final class CodePage {
         String reply = PageHtml.isolated(delivery.lastError()
                 .filter(r -> SMTP_REPLY.matcher(r).lookingAt())
                 .orElseGet(() -> html.t(page, "code.noreply")));
-        String text = switch (delivery.status()) {
-            case SENT -> html.e(page, "code.sent", "email", email);
+        Optional<String> text = switch (delivery.status()) {
+            case SENT -> Optional.of(html.t(page, "code.sent", "email", email));
             case QUEUED, SENDING ->
-                delivery.attempts() == 0
-                        ? html.e(page, "code.sending", "email", email)
-                        : html.e(page, "code.retrying", "email", email, "reply", reply);
-            case RETRYING -> html.e(page, "code.retrying", "email", email, "reply", reply);
-            case FAILED -> html.e(page, "code.failed", "email", email, "reply", reply);
+                Optional.of(
+                        delivery.attempts() == 0
+                                ? html.t(page, "code.sending", "email", email)
+                                : html.t(page, "code.retrying", "email", email, "reply", reply));
+            case RETRYING -> Optional.of(html.t(page, "code.retrying", "email", email, "reply", reply));
+            case FAILED -> Optional.of(html.t(page, "code.failed", "email", email, "reply", reply));
             // The verification's own status (expired, canceled) is the message then.
-            case EXPIRED_UNDELIVERED, CANCELED -> "";
+            case EXPIRED_UNDELIVERED, CANCELED -> Optional.empty();
         };
-        return text.isEmpty()
-                ? ""
-                : "<p id=\"delivery\" data-delivery=\"" + delivery.status().wireName() + "\">" + text + "</p>\n";
+        return text.map(t -> new DeliveryLine(delivery.status().wireName(), t));
     }
 
-    private String codeForm(Page page, Visit visit, Verification v, String token, boolean codeInvalid) {
+    /**
+     * The code field, with room for a separator after every character ({@link
+     * PageHtml#codePattern}), and the resend form.
+     */
+    private CodeForm codeForm(Context ctx, Page page, Visit visit, Verification v, boolean codeInvalid) {
         int length = pages.verifier.policy().codeLength();
-        return "<form method=\"post\" action=\"" + verifyPath(v.id()) + "\">\n"
-                + hidden(PageCsrf.FIELD, token) + redirectFields(visit.redirect())
-                + "<label for=\"code\">" + html.e(page, "code.label") + "</label>\n"
-                + "<input "
-                + PageHtml.codeInputAttributes(pages.verifier.policy().alphabet(), length)
-                + " aria-describedby=\"code-hint" + (codeInvalid ? " message\" aria-invalid=\"true\"" : "\"")
-                + " autofocus>\n<p id=\"code-hint\" class=\"hint\">"
-                + html.e(page, messages.digits() ? "code.hint.digits" : "code.hint.characters", "length", length)
-                + "</p>\n"
-                + "<p id=\"attempts\" class=\"hint\">" + html.e(page, "code.attempts", "count", v.attemptsRemaining())
-                + "</p>\n<button id=\"submit\" type=\"submit\" class=\"wide\">" + html.e(page, "code.submit")
-                + "</button>\n</form>\n";
+        return new CodeForm(
+                verifyPath(v.id()),
+                pages.hiddenFields(ctx, visit.redirect()),
+                html.t(page, "code.label"),
+                2 * length,
+                PageHtml.codePattern(pages.verifier.policy().alphabet(), length),
+                codeInvalid,
+                html.t(page, messages.digits() ? "code.hint.digits" : "code.hint.characters", "length", length),
+                html.t(page, "code.attempts", "count", v.attemptsRemaining()),
+                html.t(page, "code.submit"),
+                resend(page, v));
     }
 
-    private String resendForm(Page page, Visit visit, Verification v, String token) {
+    private Resend resend(Page page, Verification v) {
         if (v.sendsRemaining() == 0) {
-            return "<div class=\"resend\"><p id=\"countdown\" class=\"hint\">" + html.e(page, "resend.max")
-                    + "</p></div>\n";
+            return Resend.exhausted(html.t(page, "resend.max"));
         }
         Instant now = pages.clock.instant();
         long left = messages.secondsUntil(v.resendAvailableAt());
@@ -244,21 +272,13 @@ final class CodePage {
         String text = left > 0
                 ? wait.replace("{time}", (left / 60) + ":" + String.format(Locale.ROOT, "%02d", left % 60))
                 : ready;
-        return """
-        <form class="resend" method="post" action="%s/resend">
-        %s%s<p id="countdown" class="hint" aria-live="polite" data-resend-at="%s" data-now="%s" data-wait="%s" \
-        data-ready="%s">%s</p>
-        <button id="resend" type="submit" class="secondary">%s</button>
-        </form>
-        """.formatted(
-                        verifyPath(v.id()),
-                        hidden(PageCsrf.FIELD, token),
-                        redirectFields(visit.redirect()),
-                        Responses.time(v.resendAvailableAt()),
-                        Responses.time(now),
-                        escape(wait),
-                        escape(ready),
-                        escape(text),
-                        html.e(page, "resend.submit"));
+        return new Resend(
+                true,
+                Responses.time(v.resendAvailableAt()),
+                Responses.time(now),
+                wait,
+                ready,
+                text,
+                html.t(page, "resend.submit"));
     }
 }

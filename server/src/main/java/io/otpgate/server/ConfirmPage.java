@@ -3,9 +3,7 @@ package io.otpgate.server;
 import static io.otpgate.server.HostedPages.donePath;
 import static io.otpgate.server.HostedPages.seeOther;
 import static io.otpgate.server.HostedPages.verifyPath;
-import static io.otpgate.server.PageHtml.hidden;
-import static io.otpgate.server.PageHtml.message;
-import static io.otpgate.server.Pages.escape;
+import static io.otpgate.server.PageHtml.section;
 
 import io.javalin.http.Context;
 import io.otpgate.core.code.LinkTokens;
@@ -13,9 +11,13 @@ import io.otpgate.core.code.OneTimeCode;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.Status;
 import io.otpgate.core.verification.Verification;
+import io.otpgate.server.PageHtml.Hidden;
+import io.otpgate.server.PageHtml.Layout;
+import io.otpgate.server.PageHtml.Link;
 import io.otpgate.server.PageHtml.Message;
 import io.otpgate.server.PageHtml.Page;
 import io.otpgate.server.PageMessages.Outcome;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,6 +30,16 @@ final class ConfirmPage {
     private final HostedPages pages;
     private final PageHtml html;
     private final LinkTokens linkTokens;
+
+    private record View(
+            Layout layout,
+            List<Message> message,
+            String text,
+            String action,
+            List<Hidden> hidden,
+            String submit,
+            String codePath,
+            String enterCode) {}
 
     ConfirmPage(HostedPages pages, LinkTokens linkTokens) {
         this.pages = pages;
@@ -101,32 +113,24 @@ final class ConfirmPage {
     }
 
     private void form(Context ctx, Page page, Verification v, Optional<Message> message, int status) {
-        String main = """
-        <h1>%s</h1>
-        %s<p>%s</p>
-        <form method="post" action="%s">
-        %s<button id="confirm" type="submit" class="wide">%s</button>
-        </form>
-        <p><a href="%s">%s</a></p>
-        """.formatted(
-                        html.e(page, "confirm.title"),
-                        message(message),
-                        html.e(
-                                page,
-                                "confirm.text",
-                                "email",
-                                PageHtml.isolated(v.email().masked())),
-                        escape(page.path()),
-                        hidden(PageCsrf.FIELD, pages.csrf.field(ctx)),
-                        html.e(page, "confirm.submit"),
-                        verifyPath(v.id()),
-                        html.e(page, "confirm.enter_code"));
-        pages.respond(ctx, status, page, html.t(page, "confirm.title"), main, false, Optional.empty());
+        View view = new View(
+                html.layout(page, "confirm.title", false),
+                section(message),
+                html.t(
+                        page,
+                        "confirm.text",
+                        "email",
+                        PageHtml.isolated(v.email().masked())),
+                page.path(),
+                pages.hiddenFields(ctx, Optional.empty()),
+                html.t(page, "confirm.submit"),
+                verifyPath(v.id()),
+                html.t(page, "confirm.enter_code"));
+        pages.respond(ctx, status, "confirm", view, Optional.empty());
     }
 
     private void refuse(Context ctx, Page page, Verification v, String text, int status) {
-        String codePage = "<p><a id=\"code-page\" href=\"" + verifyPath(v.id()) + "\">"
-                + html.e(page, "confirm.enter_code") + "</a></p>\n";
-        pages.notice(ctx, status, page, "confirm.title", text, codePage);
+        Link codePage = new Link("code-page", verifyPath(v.id()), html.t(page, "confirm.enter_code"));
+        pages.notice(ctx, status, page, "confirm.title", text, Optional.of(codePage));
     }
 }

@@ -1,7 +1,6 @@
 package io.otpgate.server;
 
-import static io.otpgate.server.PageHtml.hidden;
-import static io.otpgate.server.PageHtml.message;
+import static io.otpgate.server.PageHtml.section;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -12,11 +11,15 @@ import io.otpgate.core.limit.RateLimiter;
 import io.otpgate.core.verification.Verification;
 import io.otpgate.core.verification.VerificationId;
 import io.otpgate.core.verification.Verifier;
+import io.otpgate.server.PageHtml.Hidden;
+import io.otpgate.server.PageHtml.Layout;
+import io.otpgate.server.PageHtml.Link;
 import io.otpgate.server.PageHtml.Message;
 import io.otpgate.server.PageHtml.Page;
 import io.otpgate.server.RedirectUris.Redirect;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -75,6 +78,9 @@ final class HostedPages {
     /** A request for one verification's page. */
     record Visit(Verification verification, Optional<Redirect> redirect, Page page) {}
 
+    /** A page that says what went wrong (or that nothing is here), then perhaps a way on. */
+    private record NoticeView(Layout layout, List<Message> message, String paragraph, List<Link> link) {}
+
     /** Whether a path belongs to the pages (answered in HTML) rather than the API (JSON). */
     static boolean isPage(String path) {
         return path.equals("/") || path.equals("/start") || path.startsWith("/verify/") || path.startsWith("/confirm/");
@@ -93,7 +99,7 @@ final class HostedPages {
         Optional<Redirect> accepted = redirects.accept(uri, state == null || state.isEmpty() ? null : state);
         if (accepted.isEmpty()) {
             Page page = page(ctx, "/", Optional.empty());
-            notice(ctx, 400, page, "redirect.title", html.t(page, "redirect.text"), "");
+            notice(ctx, 400, page, "redirect.title", html.t(page, "redirect.text"), Optional.empty());
             return Optional.empty();
         }
         return Optional.of(new Arrival(accepted, page(ctx, path, accepted)));
@@ -126,21 +132,31 @@ final class HostedPages {
 
     void notFound(Context ctx) {
         Page page = page(ctx, "/", Optional.empty());
-        String main = "<h1>" + html.e(page, "notfound.title") + "</h1>\n<p>" + html.e(page, "notfound.text") + "</p>\n"
-                + startAgain(page);
-        respond(ctx, 404, page, html.t(page, "notfound.title"), main, false, Optional.empty());
+        NoticeView view = new NoticeView(
+                html.layout(page, "notfound.title", false),
+                List.of(),
+                html.t(page, "notfound.text"),
+                List.of(startAgain(page)));
+        respond(ctx, 404, "notice", view, Optional.empty());
     }
 
     /** A page for a failure outside the flow (a body too large, a bug): what to do, and a reference. */
     void error(Context ctx, int status, String reference) {
         Page page = page(ctx, "/", Optional.empty());
-        notice(ctx, status, page, "error.title", html.t(page, "error.text", "reference", reference), startAgain(page));
+        notice(
+                ctx,
+                status,
+                page,
+                "error.title",
+                html.t(page, "error.text", "reference", reference),
+                Optional.of(startAgain(page)));
     }
 
-    /** A page that only says what went wrong ({@code text}), then {@code after} (HTML). */
-    void notice(Context ctx, int status, Page page, String titleKey, String text, String after) {
-        String main = "<h1>" + html.e(page, titleKey) + "</h1>\n" + message(Optional.of(Message.error(text))) + after;
-        respond(ctx, status, page, html.t(page, titleKey), main, false, Optional.empty());
+    /** A page that only says what went wrong ({@code text}), then perhaps a link on. */
+    void notice(Context ctx, int status, Page page, String titleKey, String text, Optional<Link> after) {
+        NoticeView view =
+                new NoticeView(html.layout(page, titleKey, false), List.of(Message.error(text)), "", section(after));
+        respond(ctx, status, "notice", view, Optional.empty());
     }
 
     /** CSRF, then the per-IP limit on checks; a refusal sets the status and says why. */
@@ -164,16 +180,10 @@ final class HostedPages {
         return new RateLimit(RateLimit.IP, ip(ctx), settings.ipStartLimit(), IP_WINDOW);
     }
 
-    void respond(
-            Context ctx,
-            int status,
-            Page page,
-            String title,
-            String main,
-            boolean showDev,
-            Optional<Redirect> redirect) {
+    /** The page template {@code template} filled in from {@code view}, with the pages' headers. */
+    void respond(Context ctx, int status, String template, Object view, Optional<Redirect> redirect) {
         PageHeaders.apply(ctx, redirect.map(Redirect::origin));
-        ctx.status(status).contentType("text/html; charset=utf-8").result(html.document(page, title, main, showDev));
+        ctx.status(status).contentType("text/html; charset=utf-8").result(html.render(template, view));
     }
 
     /** Post/Redirect/Get: the answer to every successful POST, and to a page that moved on. */
@@ -181,11 +191,14 @@ final class HostedPages {
         ctx.redirect(location, HttpStatus.SEE_OTHER);
     }
 
-    /** The hidden fields that carry a redirect through a form. */
-    static String redirectFields(Optional<Redirect> redirect) {
-        return redirect.map(r -> hidden("redirect_uri", r.uri())
-                        + r.state().map(s -> hidden("state", s)).orElse(""))
-                .orElse("");
+    /** A form's hidden fields: the CSRF token, then those that carry a redirect through it. */
+    List<Hidden> hiddenFields(Context ctx, Optional<Redirect> redirect) {
+        List<Hidden> fields = new ArrayList<>(List.of(new Hidden(PageCsrf.FIELD, csrf.field(ctx))));
+        redirect.ifPresent(r -> {
+            fields.add(new Hidden("redirect_uri", r.uri()));
+            r.state().ifPresent(state -> fields.add(new Hidden("state", state)));
+        });
+        return fields;
     }
 
     /** {@code path} with the redirect's query appended after {@code separator} ({@code ?} or {@code &}). */
@@ -201,8 +214,8 @@ final class HostedPages {
         return verifyPath(id) + "/done";
     }
 
-    private String startAgain(Page page) {
-        return "<p><a href=\"/\">" + html.e(page, "start.again") + "</a></p>\n";
+    private Link startAgain(Page page) {
+        return new Link("", "/", html.t(page, "start.again"));
     }
 
     Page page(Context ctx, String path, Optional<Redirect> redirect) {

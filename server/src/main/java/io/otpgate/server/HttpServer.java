@@ -105,7 +105,7 @@ public final class HttpServer implements AutoCloseable {
         VerificationRoutes api = new VerificationRoutes(b.verifier, b.clock, b.settings, metrics);
         Operations ops =
                 new Operations(b.stats, metrics, b.clock, b.outbox, b.deliveryAlertAge, b.settings.metricsToken());
-        Pages pages = new Pages(b.devMailbox);
+        DevMailboxPage devMailbox = new DevMailboxPage(b.devMailbox);
         PageAssets assets = new PageAssets();
         HostedPages hosted = hostedPages(assets);
         StartPage start = new StartPage(hosted);
@@ -152,8 +152,8 @@ public final class HttpServer implements AutoCloseable {
             r.post("/v1/webhooks/{id}/deliveries/{delivery}/replay", hooks::replay);
         });
         if (b.devMailbox.isPresent()) {
-            r.get("/dev/mailbox", pages::mailbox);
-            r.get("/dev/mailbox/messages", pages::mailboxJson);
+            r.get("/dev/mailbox", devMailbox::mailbox);
+            r.get("/dev/mailbox/messages", devMailbox::mailboxJson);
         }
 
         r.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem, hosted));

@@ -1,20 +1,25 @@
 package io.otpgate.server;
 
-import static io.otpgate.server.Pages.escape;
-
 import io.otpgate.core.code.Alphabet;
 import io.otpgate.mail.Languages;
 import io.otpgate.mail.Translations;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The hosted pages' HTML: one layout (language switcher, dev-mode notice, footer) around small
- * bodies. Every value that came from outside goes through {@link Pages#escape}; there is no
- * inline script or style, so the content security policy can forbid both.
+ * The hosted pages' HTML, rendered from the templates in {@code io/otpgate/server/pages/}: one
+ * layout (language switcher, dev-mode notice, footer) around a small body per page. Each page
+ * builds a view (a record whose {@code layout} is {@link #layout}) of plain text, which the
+ * templates escape; there is no inline script or style, so the content security policy can forbid
+ * both.
  */
 final class PageHtml {
+
+    private static final List<String> TEMPLATES =
+            List.of("layout", "head", "languages", "message", "hidden", "start", "code", "done", "confirm", "notice");
 
     /** Separators the code parser ({@link io.otpgate.core.code.CodeFormat}) ignores, as a pattern attribute (a JavaScript regex) spells it. */
     private static final String SEPARATORS = "[\\s\\p{Pd}\\u2212\\u200e\\u200f\\u061c]*";
@@ -23,12 +28,14 @@ final class PageHtml {
     private final String brand;
     private final boolean devMailbox;
     private final String assetVersion;
+    private final PageTemplates templates;
 
     PageHtml(Translations strings, String brand, boolean devMailbox, String assetVersion) {
         this.strings = strings;
         this.brand = brand;
         this.devMailbox = devMailbox;
         this.assetVersion = assetVersion;
+        this.templates = PageTemplates.load("io/otpgate/server/pages/", TEMPLATES);
     }
 
     /** One page being written: its language, and its own address for the language links. */
@@ -47,10 +54,38 @@ final class PageHtml {
         static Message info(String text) {
             return new Message(text, false, "info");
         }
+
+        String role() {
+            return alert ? "alert" : "status";
+        }
     }
 
+    /** A hidden form field. */
+    record Hidden(String name, String value) {}
+
+    /** A link; an empty {@code id} leaves the attribute out. */
+    record Link(String id, String href, String text) {}
+
+    /** What the layout shows around every page's body; {@code title} is the page's heading too. */
+    record Layout(
+            String lang,
+            String dir,
+            String title,
+            String brand,
+            String assetVersion,
+            List<DevNote> dev,
+            String languagesLabel,
+            List<LanguageLink> languages,
+            String about) {}
+
+    /** The dev-mode notice and its link to the dev mailbox. */
+    record DevNote(String note, String link) {}
+
+    /** One entry of the language switcher, in its own language and direction. */
+    record LanguageLink(String href, String tag, String dir, boolean current, String name) {}
+
     String t(Page page, String key, Object... namesAndValues) {
-        Map<String, Object> args = new java.util.HashMap<>();
+        Map<String, Object> args = new HashMap<>();
         args.put("brand", brand);
         for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
             args.put((String) namesAndValues[i], namesAndValues[i + 1]);
@@ -58,94 +93,36 @@ final class PageHtml {
         return strings.forLocale(page.locale()).format(key, args);
     }
 
-    /** {@link #t} escaped for HTML. */
-    String e(Page page, String key, Object... namesAndValues) {
-        return escape(t(page, key, namesAndValues));
+    /** The layout of {@code page}, whose title (and heading) is the string {@code titleKey}. */
+    Layout layout(Page page, String titleKey, boolean showDev) {
+        List<DevNote> dev =
+                showDev && devMailbox ? List.of(new DevNote(t(page, "dev.note"), t(page, "dev.link"))) : List.of();
+        List<LanguageLink> languages = Languages.SHIPPED.stream()
+                .map(language -> {
+                    String tag = language.toLanguageTag();
+                    return new LanguageLink(
+                            page.href(tag),
+                            tag,
+                            Languages.direction(language),
+                            language.equals(page.locale()),
+                            PageLocale.NAMES.get(tag));
+                })
+                .toList();
+        return new Layout(
+                page.locale().toLanguageTag(),
+                Languages.direction(page.locale()),
+                t(page, titleKey),
+                brand,
+                assetVersion,
+                dev,
+                t(page, "languages.label"),
+                languages,
+                t(page, "footer.about"));
     }
 
-    /**
-     * The whole page. Its referrer policy is "same-origin", as {@link PageHeaders} sends it, never
-     * "no-referrer": with that Chromium posts the forms with {@code Origin: null}, which {@link
-     * PageCsrf} refuses; "same-origin" still sends nothing (no confirm-link token) to other sites.
-     */
-    String document(Page page, String title, String main, boolean showDev) {
-        String tag = page.locale().toLanguageTag();
-        String dir = Languages.direction(page.locale());
-        return """
-        <!doctype html>
-        <html lang="%s" dir="%s">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="color-scheme" content="light dark">
-        <meta name="referrer" content="same-origin">
-        <title>%s · %s</title>
-        <link rel="stylesheet" href="/assets/pages.css?v=%s">
-        <script src="/assets/pages.js?v=%s" defer></script>
-        </head>
-        <body>
-        <div class="page">
-        <header><p class="brand">%s</p></header>
-        <main id="main">
-        %s%s</main>
-        %s
-        </div>
-        </body>
-        </html>
-        """.formatted(
-                        escape(tag),
-                        dir,
-                        escape(title),
-                        escape(brand),
-                        assetVersion,
-                        assetVersion,
-                        escape(brand),
-                        showDev ? dev(page) : "",
-                        main,
-                        footer(page));
-    }
-
-    private String dev(Page page) {
-        if (!devMailbox) {
-            return "";
-        }
-        return "<p class=\"dev\">" + e(page, "dev.note")
-                + " <a id=\"dev-mailbox\" href=\"/dev/mailbox\" target=\"_blank\"" + " rel=\"noopener\">"
-                + e(page, "dev.link") + "</a></p>\n";
-    }
-
-    private String footer(Page page) {
-        StringBuilder html = new StringBuilder("<footer>\n<nav id=\"languages\" aria-label=\"")
-                .append(e(page, "languages.label"))
-                .append("\">\n<ul>\n");
-        for (Locale language : Languages.SHIPPED) {
-            String tag = language.toLanguageTag();
-            html.append("<li><a href=\"")
-                    .append(escape(page.href(tag)))
-                    .append("\" hreflang=\"")
-                    .append(tag)
-                    .append("\" lang=\"")
-                    .append(tag)
-                    .append("\" dir=\"")
-                    .append(Languages.direction(language))
-                    .append('"')
-                    .append(language.equals(page.locale()) ? " aria-current=\"true\"" : "")
-                    .append('>')
-                    .append(escape(PageLocale.NAMES.get(tag)))
-                    .append("</a></li>\n");
-        }
-        // Nothing for operators (health, metrics, the API description): the person verifying an
-        // address has no use for them, and a link invites them to be probed.
-        return html.append("</ul>\n</nav>\n<p>")
-                .append(e(page, "footer.about"))
-                .append("</p>\n</footer>")
-                .toString();
-    }
-
-    static String message(Optional<Message> message) {
-        return message.map(m -> "<div id=\"message\" class=\"message " + m.kind() + "\" role=\""
-                        + (m.alert() ? "alert" : "status") + "\" tabindex=\"-1\">" + escape(m.text()) + "</div>\n")
-                .orElse("");
+    /** The page template {@code name} filled in from {@code view}. */
+    String render(String name, Object view) {
+        return templates.render(name, view);
     }
 
     /** {@code text} in Unicode isolates, so a right-to-left sentence does not reorder an address. */
@@ -153,17 +130,14 @@ final class PageHtml {
         return "\u2068" + text + "\u2069";
     }
 
-    static String hidden(String name, String value) {
-        return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + escape(value) + "\">\n";
-    }
-
     /**
-     * The attributes that make the code field autofill- and keyboard-friendly for the alphabet.
+     * The {@code pattern} attribute that makes the code field keyboard-friendly for a code of {@code
+     * length} digits; empty for other alphabets, which get a text keyboard and no pattern.
      *
      * <p>People paste codes as they read them, "123 456" or "123-456". Without JavaScript nothing
-     * strips the separators before the browser applies {@code maxlength}, so it leaves room for one
-     * after every character, and the pattern admits spaces and dashes anywhere: the server strips the
-     * same characters ({@link io.otpgate.core.code.CodeFormat}) before it checks.
+     * strips the separators before the browser applies {@code maxlength}, so the page leaves room
+     * for one after every character, and the pattern admits spaces and dashes anywhere: the server
+     * strips the same characters ({@link io.otpgate.core.code.CodeFormat}) before it checks.
      *
      * <p>The pattern admits what the server reads as a digit, any Unicode decimal digit ({@code
      * \p{Nd}}: Arabic-Indic ٠١٢, full-width ０１２, Devanagari ०१२), because phones type the digits of
@@ -173,13 +147,12 @@ final class PageHtml {
      * with the {@code v} (or {@code u}) flag, where {@code \p{…}} and a {@code \s} covering every
      * Unicode space are JavaScript's.
      */
-    static String codeInputAttributes(Alphabet alphabet, int length) {
-        String common = "id=\"code\" name=\"code\" type=\"text\" autocomplete=\"one-time-code\" maxlength=\""
-                + 2 * length + "\" spellcheck=\"false\" autocorrect=\"off\" required";
-        if (alphabet == Alphabet.DIGITS) {
-            return common + " inputmode=\"numeric\" pattern=\"" + SEPARATORS + "(?:\\p{Nd}" + SEPARATORS + "){" + length
-                    + "}\"";
-        }
-        return common + " inputmode=\"text\" autocapitalize=\"off\"";
+    static String codePattern(Alphabet alphabet, int length) {
+        return alphabet == Alphabet.DIGITS ? SEPARATORS + "(?:\\p{Nd}" + SEPARATORS + "){" + length + "}" : "";
+    }
+
+    /** An optional value as the zero- or one-element list a template section iterates. */
+    static <T> List<T> section(Optional<T> value) {
+        return value.stream().toList();
     }
 }

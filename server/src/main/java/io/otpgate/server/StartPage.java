@@ -1,14 +1,14 @@
 package io.otpgate.server;
 
-import static io.otpgate.server.PageHtml.hidden;
-import static io.otpgate.server.PageHtml.message;
-import static io.otpgate.server.Pages.escape;
+import static io.otpgate.server.PageHtml.section;
 
 import io.javalin.http.Context;
 import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
 import io.otpgate.server.HostedPages.Arrival;
+import io.otpgate.server.PageHtml.Hidden;
+import io.otpgate.server.PageHtml.Layout;
 import io.otpgate.server.PageHtml.Message;
 import io.otpgate.server.PageHtml.Page;
 import java.util.List;
@@ -30,6 +30,20 @@ final class StartPage {
 
     /** The address the form was filled in with, as typed, for showing it again. */
     private record Typed(String email, String name) {}
+
+    private record View(
+            Layout layout,
+            String intro,
+            List<Message> message,
+            List<Hidden> hidden,
+            String emailLabel,
+            int maxEmail,
+            String email,
+            boolean emailInvalid,
+            String nameLabel,
+            int maxName,
+            String name,
+            String submit) {}
 
     void show(Context ctx) {
         pages.arrive(ctx, "/").ifPresent(arrival -> form(ctx, arrival, new Typed("", ""), Optional.empty(), 200));
@@ -93,33 +107,22 @@ final class StartPage {
 
     private void form(Context ctx, Arrival arrival, Typed typed, Optional<Message> message, int status) {
         Page page = arrival.page();
+        // A refused CSRF token says nothing about the address, so the field is not marked then.
         boolean emailInvalid = message.isPresent() && status != 403;
-        String main = """
-        <h1>%s</h1>
-        <p>%s</p>
-        %s<form method="post" action="/start" novalidate>
-        %s%s<label for="email">%s</label>
-        <input id="email" name="email" type="email" autocomplete="email" required maxlength="%d" \
-        value="%s"%s>
-        <label for="name">%s</label>
-        <input id="name" name="name" type="text" autocomplete="name" maxlength="%d" value="%s">
-        <button id="submit" type="submit" class="wide">%s</button>
-        </form>
-        """.formatted(
-                        html.e(page, "start.title"),
-                        html.e(page, "start.intro"),
-                        message(message),
-                        hidden(PageCsrf.FIELD, pages.csrf.field(ctx)),
-                        HostedPages.redirectFields(arrival.redirect()),
-                        html.e(page, "start.email"),
-                        MAX_EMAIL,
-                        escape(typed.email()),
-                        emailInvalid ? " aria-invalid=\"true\" aria-describedby=\"message\" autofocus" : "",
-                        html.e(page, "start.name"),
-                        MAX_NAME,
-                        escape(typed.name()),
-                        html.e(page, "start.submit"));
-        pages.respond(ctx, status, page, html.t(page, "start.title"), main, true, arrival.redirect());
+        View view = new View(
+                html.layout(page, "start.title", true),
+                html.t(page, "start.intro"),
+                section(message),
+                pages.hiddenFields(ctx, arrival.redirect()),
+                html.t(page, "start.email"),
+                MAX_EMAIL,
+                typed.email(),
+                emailInvalid,
+                html.t(page, "start.name"),
+                MAX_NAME,
+                typed.name(),
+                html.t(page, "start.submit"));
+        pages.respond(ctx, status, "start", view, arrival.redirect());
     }
 
     private static String field(Context ctx, String name) {

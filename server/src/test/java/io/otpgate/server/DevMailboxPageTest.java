@@ -6,6 +6,10 @@ import io.otpgate.core.delivery.CapturedEmail;
 import io.otpgate.core.email.EmailAddress;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +37,7 @@ class DevMailboxPageTest {
         String text = "<script>alert(1)</script> javascript:alert(2) <a href=\"https://evil.example\">x</a> "
                 + "see https://ok.example/a?b=1&c=2. or http://x.example/\"onmouseover=alert(3) ftp://no.example";
 
-        String html = Pages.linked(text);
+        String html = preOf(new DevMailboxPage(Optional.empty()).render(List.of(email(text, "<p>html</p>"))));
 
         assertThat(html).doesNotContain("<script", "\"onmouseover");
         assertThat(html)
@@ -66,12 +70,27 @@ class DevMailboxPageTest {
 
     @Test
     void anEmailWhoseHtmlNamesNoLanguageLetsItsTextDecide() {
-        var email = new CapturedEmail(
-                1, new EmailAddress("a@example.com"), "s", "t", "<p>operator's template</p>", Instant.EPOCH);
-        var hostile = new CapturedEmail(
-                1, new EmailAddress("a@example.com"), "s", "t", "<html lang=\"ar\\\" onload=x\">", Instant.EPOCH);
+        var page = new DevMailboxPage(Optional.empty());
+        String plain = page.render(List.of(email("t", "<p>operator's template</p>")));
+        String hostile = page.render(List.of(email("t", "<html lang=\"ar\\\" onload=x\">")));
 
-        assertThat(Pages.language(email)).isEqualTo(" dir=\"auto\"");
-        assertThat(Pages.language(hostile)).doesNotContain("onload");
+        assertThat(plain).contains("<h2 dir=\"auto\">", "<pre dir=\"auto\">");
+        assertThat(hostile).doesNotContain("onload");
+    }
+
+    @Test
+    void anEmptyMailboxSaysSo() {
+        assertThat(new DevMailboxPage(Optional.empty()).render(List.of())).contains("<p>No emails yet.</p>");
+    }
+
+    private static CapturedEmail email(String text, String html) {
+        return new CapturedEmail(1, new EmailAddress("a@example.com"), "s", text, html, Instant.EPOCH);
+    }
+
+    /** The text of the one email on a mailbox page, as the page's markup has it. */
+    private static String preOf(String page) {
+        Matcher pre = Pattern.compile("<pre[^>]*>(.*)</pre>", Pattern.DOTALL).matcher(page);
+        assertThat(pre.find()).isTrue();
+        return pre.group(1);
     }
 }

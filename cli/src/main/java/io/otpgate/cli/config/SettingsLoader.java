@@ -11,6 +11,9 @@ import io.otpgate.core.retention.Purger;
 import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.LanguageTags;
 import io.otpgate.jdbc.Sync;
+import io.otpgate.mail.MailFrom;
+import io.otpgate.mail.SmtpSettings;
+import io.otpgate.mail.TlsMode;
 import io.otpgate.server.MetricsToken;
 import io.otpgate.server.RedirectUris;
 import io.otpgate.server.ServerSettings;
@@ -21,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +39,16 @@ import java.util.function.Function;
  * overrides the defaults. In the file each key is the variable's name without the prefix, in
  * lower case: {@code OTPGATE_SMTP_HOST} is {@code smtp_host}.
  *
- * <p>Every problem is collected and reported at once, with the variable's name, so an operator
- * fixes a configuration in one round rather than one error per restart.
+ * <p>Every problem is collected and reported at once, one line each, with the variable's name (and
+ * for a value from the file, its key and the file), so an operator fixes a configuration in one
+ * round rather than one error per restart. Nothing else parses a setting: {@link Settings} holds
+ * typed values.
+ *
+ * <p>Adding a setting: a line in {@link #defaults()} (its name and default, the only place the
+ * default is written); a component of {@link Settings}, read in {@link #build} with one of the
+ * {@link SettingValues} readers ({@code parse}, {@code positive}, {@code duration}, {@code bool} for
+ * a setting with a default, {@code optional} or {@code text} for one without), whose parser throws
+ * {@link IllegalArgumentException} with the reason for a bad value; and a row in README's table.
  */
 public final class SettingsLoader {
 
@@ -46,7 +56,7 @@ public final class SettingsLoader {
     static final String DEFAULT_FILE = "otpgate.yml";
     static final int API_KEY_MIN_LENGTH = 32;
 
-    /** Every setting this version knows, with its default ({@code null}: unset). */
+    /** Every setting this version knows, with its default as an operator would write it ({@code null}: unset). */
     static final Map<String, String> DEFAULTS = defaults();
 
     /**
@@ -55,8 +65,7 @@ public final class SettingsLoader {
      */
     static final Set<String> READ_ELSEWHERE = Set.of("JAVA_OPTS", "LOG_LEVEL");
 
-    private final Map<String, String> values = new LinkedHashMap<>();
-    private final List<String> problems = new ArrayList<>();
+    private final SettingValues values = new SettingValues(DEFAULTS);
 
     private SettingsLoader() {}
 
@@ -73,19 +82,21 @@ public final class SettingsLoader {
         return lines;
     }
 
+    /** The one place each default is written: the policy's and the mail adapter's come from their own types. */
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("CODE_LENGTH", "6");
-        d.put("CODE_ALPHABET", "digits");
-        d.put("CODE_TTL", "10m");
-        d.put("MAX_ATTEMPTS", "3");
-        d.put("MAX_SENDS", "5");
-        d.put("RESEND_COOLDOWN", "30s");
-        d.put("RECIPIENT_HOURLY_LIMIT", "10");
-        d.put("PAGES_RECIPIENT_HOURLY_LIMIT", Integer.toString(Policy.DEFAULT_PAGES_RECIPIENT_HOURLY_LIMIT));
-        d.put("RECIPIENT_HOURLY_CEILING", Integer.toString(Policy.DEFAULT_RECIPIENT_HOURLY_CEILING));
-        d.put("RECIPIENT_FAILURE_LIMIT", "20");
-        d.put("RECIPIENT_LOCK", "1h");
+        Policy policy = Policy.defaults();
+        d.put("CODE_LENGTH", Integer.toString(policy.codeLength()));
+        d.put("CODE_ALPHABET", policy.alphabet().configName());
+        d.put("CODE_TTL", DurationText.format(policy.codeTtl()));
+        d.put("MAX_ATTEMPTS", Integer.toString(policy.maxAttempts()));
+        d.put("MAX_SENDS", Integer.toString(policy.maxSends()));
+        d.put("RESEND_COOLDOWN", DurationText.format(policy.resendCooldown()));
+        d.put("RECIPIENT_HOURLY_LIMIT", Integer.toString(policy.recipientHourlyLimit()));
+        d.put("PAGES_RECIPIENT_HOURLY_LIMIT", Integer.toString(policy.pagesRecipientHourlyLimit()));
+        d.put("RECIPIENT_HOURLY_CEILING", Integer.toString(policy.recipientHourlyCeiling()));
+        d.put("RECIPIENT_FAILURE_LIMIT", Integer.toString(policy.recipientFailureLimit()));
+        d.put("RECIPIENT_LOCK", DurationText.format(policy.recipientLock()));
         d.put("DATA_DIR", "./otpgate-data");
         d.put("DB_URL", null);
         d.put("DB_USER", null);
@@ -100,7 +111,7 @@ public final class SettingsLoader {
         d.put("SMTP_USERNAME", null);
         d.put("SMTP_PASSWORD", null);
         d.put("SMTP_CA_FILE", null);
-        d.put("MAIL_FROM", "OTPGate <no-reply@localhost>");
+        d.put("MAIL_FROM", MailFrom.DEFAULT.toString());
         d.put("BRAND", "OTPGate");
         d.put("DEFAULT_LOCALE", "en");
         d.put("CODE_IN_SUBJECT", "true");
@@ -109,7 +120,7 @@ public final class SettingsLoader {
         d.put("DELIVERY_WORKERS", "4");
         d.put("DELIVERY_ALERT_AGE", "2m");
         d.put("LEASE", DurationText.format(OutboxDispatcher.DEFAULT_LEASE));
-        d.put("RETENTION", "7d");
+        d.put("RETENTION", DurationText.format(Purger.DEFAULT_RETENTION));
         d.put("WEBHOOK_ALLOW_PRIVATE", "false");
         d.put("HOST", null);
         d.put("PORT", "8080");
@@ -132,16 +143,11 @@ public final class SettingsLoader {
      */
     public static Settings load(Map<String, String> env, Optional<Path> configFile, Path workingDir) {
         SettingsLoader loader = new SettingsLoader();
-        loader.values.putAll(DEFAULTS);
         Optional<Path> file = configFile.or(
                 () -> Optional.of(workingDir.resolve(DEFAULT_FILE)).filter(Files::isRegularFile));
         file.ifPresent(loader::readFile);
         loader.readEnvironment(env);
-        Settings settings = loader.build(workingDir);
-        if (!loader.problems.isEmpty()) {
-            throw new ConfigurationException(loader.problems);
-        }
-        return settings;
+        return loader.build(workingDir);
     }
 
     private void readFile(Path file) {
@@ -149,7 +155,7 @@ public final class SettingsLoader {
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
         } catch (IOException e) {
-            problems.add(file + ": cannot be read as YAML ("
+            values.report(file + ": cannot be read as YAML ("
                     + e.getMessage().lines().findFirst().orElse("") + ")");
             return;
         }
@@ -157,23 +163,24 @@ public final class SettingsLoader {
             return;
         }
         if (!root.isObject()) {
-            problems.add(file + ": expected keys and values, such as smtp_host: smtp.example.com");
+            values.report(file + ": expected keys and values, such as smtp_host: smtp.example.com");
             return;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String name = field.getKey().toUpperCase(Locale.ROOT);
             if (!DEFAULTS.containsKey(name)) {
-                problems.add(file + ": unknown setting '" + field.getKey() + "'"
+                values.report(file + ": unknown setting '" + field.getKey() + "'"
                         + SettingNames.closest(name, DEFAULTS.keySet())
                                 .map(n -> "; did you mean " + n.toLowerCase(Locale.ROOT) + "?")
                                 .orElse(SEE_HELP));
             } else if (field.getValue().isContainerNode()) {
-                problems.add(file + ": '" + field.getKey() + "' must be a single value");
+                values.report(file + ": '" + field.getKey() + "' must be a single value");
             } else {
-                values.put(
+                values.set(
                         name,
-                        field.getValue().isNull() ? null : field.getValue().asText());
+                        field.getValue().isNull() ? null : field.getValue().asText(),
+                        Optional.of(file));
             }
         }
     }
@@ -189,9 +196,9 @@ public final class SettingsLoader {
                 String name = key.substring(PREFIX.length());
                 String value = env.get(key);
                 if (known.contains(name)) {
-                    values.put(name, value.isEmpty() ? null : value);
+                    values.set(name, value.isEmpty() ? null : value, Optional.empty());
                 } else if (!READ_ELSEWHERE.contains(name)) {
-                    problems.add("unknown setting " + key
+                    values.report("unknown setting " + key
                             + SettingNames.closest(name, known)
                                     .map(n -> "; did you mean " + PREFIX + n + "?")
                                     .orElse(SEE_HELP));
@@ -203,75 +210,98 @@ public final class SettingsLoader {
     private static final String SEE_HELP = " (otpgate serve --help lists the settings)";
 
     private Settings build(Path workingDir) {
-        Policy policy = policy();
-        Path dataDir =
-                workingDir.resolve(text("DATA_DIR").orElse("./otpgate-data")).normalize();
-        Locale locale = parse("DEFAULT_LOCALE", t -> LanguageTags.parse(t).orElseThrow(), Locale.ENGLISH);
-        String tls = text("SMTP_TLS").orElse("starttls").toLowerCase(Locale.ROOT);
-        if (!List.of("starttls", "ssl", "none").contains(tls)) {
-            problems.add(PREFIX + "SMTP_TLS: must be starttls, ssl or none, got '" + tls + "'");
-        }
         Optional<URI> publicUrl = publicUrl();
-        return new Settings(
-                policy == null ? Policy.defaults() : policy,
+        MailFrom mailFrom =
+                values.parse("MAIL_FROM", text -> MailFrom.parse(text).orElseThrow());
+        String brand = values.parse("BRAND", Function.identity());
+        Path dataDir = values.parse("DATA_DIR", text -> workingDir.resolve(text).normalize());
+        Settings settings = new Settings(
+                policy(),
                 dataDir,
-                text("DB_URL"),
-                text("DB_USER"),
-                text("DB_PASSWORD"),
-                positive("DB_POOL_SIZE"),
-                dbSync(),
-                text("SECRET"),
+                new DatabaseSettings(
+                        values.text("DB_URL"),
+                        values.text("DB_USER"),
+                        values.text("DB_PASSWORD"),
+                        values.positive("DB_POOL_SIZE"),
+                        values.parse("DB_SYNC", SettingsLoader::sync)),
+                values.text("SECRET"),
                 apiKeys(),
-                text("SMTP_HOST"),
-                text("SMTP_PORT").map(p -> positive("SMTP_PORT")),
-                tls,
-                text("SMTP_USERNAME"),
-                text("SMTP_PASSWORD"),
-                text("SMTP_CA_FILE").map(p -> workingDir.resolve(p).normalize()),
-                text("MAIL_FROM").orElse("OTPGate <no-reply@localhost>"),
-                text("BRAND").orElse("OTPGate"),
-                locale,
-                parse("CODE_IN_SUBJECT", SettingsLoader::bool, true),
+                smtp(mailFrom, workingDir),
+                mailFrom,
+                brand,
+                values.parse("DEFAULT_LOCALE", text -> LanguageTags.parse(text).orElseThrow()),
+                values.bool("CODE_IN_SUBJECT"),
                 templatesDir(workingDir),
                 publicUrl,
-                positive("DELIVERY_WORKERS"),
-                parse("DELIVERY_ALERT_AGE", DurationText::parse, Duration.ofMinutes(2)),
+                values.positive("DELIVERY_WORKERS"),
+                values.parse("DELIVERY_ALERT_AGE", DurationText::parse),
                 lease(),
                 retention(),
-                parse("WEBHOOK_ALLOW_PRIVATE", SettingsLoader::bool, false),
-                server(publicUrl));
+                values.bool("WEBHOOK_ALLOW_PRIVATE"),
+                server(brand, publicUrl));
+        if (!values.problems().isEmpty()) {
+            throw new ConfigurationException(values.problems());
+        }
+        return settings;
+    }
+
+    /**
+     * The SMTP server, when {@code SMTP_HOST} is set; its other settings are checked either way, so
+     * a bad one is found before the day the host is set. The CA file is read now, so a missing or
+     * broken one stops the start rather than every delivery.
+     */
+    private Optional<SmtpSettings> smtp(MailFrom from, Path workingDir) {
+        TlsMode tls = values.parse("SMTP_TLS", text -> TlsMode.parse(text).orElseThrow());
+        Optional<Integer> port = values.optional("SMTP_PORT", text -> SettingValues.port(text, 1));
+        Optional<Path> caFile =
+                values.text("SMTP_CA_FILE").map(p -> workingDir.resolve(p).normalize());
+        Optional<String> username = values.text("SMTP_USERNAME");
+        Optional<String> host = values.text("SMTP_HOST");
+        if (host.isEmpty()) {
+            return Optional.empty();
+        }
+        SmtpSettings.Builder smtp = SmtpSettings.builder(host.get()).tls(tls).from(from);
+        port.ifPresent(smtp::port);
+        try {
+            caFile.ifPresent(smtp::caFile);
+        } catch (IllegalArgumentException e) {
+            values.problem("SMTP_CA_FILE", e.getMessage());
+        }
+        Optional<String> password = values.text("SMTP_PASSWORD");
+        try {
+            username.ifPresent(
+                    user -> smtp.credentials(user, password.orElse("").toCharArray()));
+        } catch (IllegalArgumentException e) {
+            values.problem(password.isEmpty() ? "SMTP_PASSWORD" : "SMTP_USERNAME", e.getMessage());
+        }
+        try {
+            return Optional.of(smtp.build());
+        } catch (IllegalArgumentException e) {
+            values.problem("SMTP_HOST", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** When the embedded store's commits reach the disk: {@code full} (power-safe) or {@code normal}. */
-    private Sync dbSync() {
-        String value = text("DB_SYNC").orElse("full");
-        Optional<Sync> sync = Sync.parse(value);
-        if (sync.isEmpty()) {
-            problems.add(PREFIX + "DB_SYNC: must be full or normal, got '" + value + "'");
-        }
-        return sync.orElse(Sync.FULL);
+    private static Sync sync(String text) {
+        return Sync.parse(text).orElseThrow(() -> new IllegalArgumentException("must be full or normal"));
     }
 
-    private ServerSettings server(Optional<URI> publicUrl) {
-        int port = parse("PORT", Integer::parseInt, 8080);
-        if (port < 0 || port > 65_535) {
-            problems.add(PREFIX + "PORT: must be between 0 (any free port) and 65535, got " + port);
-            port = 8080;
-        }
+    private ServerSettings server(String brand, Optional<URI> publicUrl) {
         return new ServerSettings(
                 host(),
-                port,
-                list("CORS_ORIGINS"),
-                list("TRUSTED_PROXIES"),
-                positive("IP_START_LIMIT"),
-                text("KEY_START_LIMIT").map(k -> positive("KEY_START_LIMIT")),
-                text("BRAND").orElse("OTPGate"),
+                values.parse("PORT", text -> SettingValues.port(text, 0)),
+                values.list("CORS_ORIGINS"),
+                values.list("TRUSTED_PROXIES"),
+                values.positive("IP_START_LIMIT"),
+                values.optional("KEY_START_LIMIT", SettingValues::atLeastOne),
+                brand,
                 redirectUris(),
-                positive("IP_CHECK_LIMIT"),
+                values.positive("IP_CHECK_LIMIT"),
                 // Behind a proxy that ends TLS the request itself is plain HTTP; the public URL says what
                 // the browser sees.
                 publicUrl.map(url -> "https".equalsIgnoreCase(url.getScheme())).orElse(false),
-                parse("PAGES", SettingsLoader::bool, true),
+                values.bool("PAGES"),
                 metricsToken());
     }
 
@@ -281,33 +311,33 @@ public final class SettingsLoader {
      * that is meant.
      */
     private String host() {
-        boolean dev = text("SMTP_HOST").isEmpty();
-        boolean devPublic = parse("DEV_MAILBOX_PUBLIC", SettingsLoader::bool, false);
-        Optional<String> host = text("HOST");
+        boolean dev = values.text("SMTP_HOST").isEmpty();
+        boolean devPublic = values.bool("DEV_MAILBOX_PUBLIC");
+        Optional<String> host = values.text("HOST");
         if (!dev || devPublic) {
             return host.orElse("0.0.0.0");
         }
         if (host.isPresent() && !Loopback.is(host.get())) {
-            problems.add(PREFIX + "HOST=" + host.get() + ": without " + PREFIX + "SMTP_HOST the dev mailbox shows"
-                    + " every code, so it listens on loopback only; set " + PREFIX
+            values.report(values.label("HOST") + "=" + host.get() + ": without " + PREFIX + "SMTP_HOST the dev mailbox"
+                    + " shows every code, so it listens on loopback only; set " + PREFIX
                     + "DEV_MAILBOX_PUBLIC=true to expose it, or set " + PREFIX + "SMTP_HOST");
         }
         return host.orElse("127.0.0.1");
     }
 
     private Optional<MetricsToken> metricsToken() {
-        Optional<String> token = text("METRICS_TOKEN");
-        token.flatMap(MetricsToken::problem).ifPresent(p -> problems.add(PREFIX + "METRICS_TOKEN: " + p));
+        Optional<String> token = values.text("METRICS_TOKEN");
+        token.flatMap(MetricsToken::problem).ifPresent(p -> values.problem("METRICS_TOKEN", p));
         return token.filter(t -> MetricsToken.problem(t).isEmpty()).map(MetricsToken::of);
     }
 
     /** Where the hosted pages may send people back to; a bad entry is named, the rest still load. */
     private List<String> redirectUris() {
         List<String> accepted = new ArrayList<>();
-        for (String entry : list("REDIRECT_URIS")) {
+        for (String entry : values.list("REDIRECT_URIS")) {
             Optional<String> problem = RedirectUris.problem(entry);
             if (problem.isPresent()) {
-                problems.add(PREFIX + "REDIRECT_URIS: " + problem.get());
+                values.problem("REDIRECT_URIS", problem.get());
             } else {
                 accepted.add(entry);
             }
@@ -317,9 +347,9 @@ public final class SettingsLoader {
 
     private Optional<Path> templatesDir(Path workingDir) {
         Optional<Path> dir =
-                text("TEMPLATES_DIR").map(p -> workingDir.resolve(p).normalize());
+                values.text("TEMPLATES_DIR").map(p -> workingDir.resolve(p).normalize());
         if (dir.isPresent() && !Files.isDirectory(dir.get())) {
-            problems.add(PREFIX + "TEMPLATES_DIR: " + dir.get() + " does not exist or is not a directory");
+            values.problem("TEMPLATES_DIR", dir.get() + " does not exist or is not a directory");
         }
         return dir;
     }
@@ -331,25 +361,25 @@ public final class SettingsLoader {
      * {@link OutboxDispatcher#MAX_LEASE}.
      */
     private Duration lease() {
-        Duration lease = parse("LEASE", DurationText::parse, OutboxDispatcher.DEFAULT_LEASE);
-        if (lease.compareTo(OutboxDispatcher.MIN_LEASE) < 0 || lease.compareTo(OutboxDispatcher.MAX_LEASE) > 0) {
-            problems.add(PREFIX + "LEASE: must be between " + DurationText.format(OutboxDispatcher.MIN_LEASE)
-                    + " and " + DurationText.format(OutboxDispatcher.MAX_LEASE) + ", got "
-                    + DurationText.format(lease));
-            return OutboxDispatcher.DEFAULT_LEASE;
-        }
-        return lease;
+        return values.parse("LEASE", text -> {
+            Duration lease = DurationText.parse(text);
+            if (lease.compareTo(OutboxDispatcher.MIN_LEASE) < 0 || lease.compareTo(OutboxDispatcher.MAX_LEASE) > 0) {
+                throw new IllegalArgumentException("must be between " + DurationText.format(OutboxDispatcher.MIN_LEASE)
+                        + " and " + DurationText.format(OutboxDispatcher.MAX_LEASE));
+            }
+            return lease;
+        });
     }
 
     /** At least a day, so the purge never deletes what a live code or a rate-limit window still needs. */
     private Duration retention() {
-        Duration retention = parse("RETENTION", DurationText::parse, Purger.DEFAULT_RETENTION);
-        if (retention.compareTo(Purger.MIN_RETENTION) < 0) {
-            problems.add(PREFIX + "RETENTION: must be at least " + DurationText.format(Purger.MIN_RETENTION) + ", got "
-                    + DurationText.format(retention));
-            return Purger.DEFAULT_RETENTION;
-        }
-        return retention;
+        return values.parse("RETENTION", text -> {
+            Duration retention = DurationText.parse(text);
+            if (retention.compareTo(Purger.MIN_RETENTION) < 0) {
+                throw new IllegalArgumentException("must be at least " + DurationText.format(Purger.MIN_RETENTION));
+            }
+            return retention;
+        });
     }
 
     /**
@@ -357,7 +387,7 @@ public final class SettingsLoader {
      * a client controls: a forged Host would otherwise send readers a link to someone else's site.
      */
     private Optional<URI> publicUrl() {
-        Optional<String> raw = text("PUBLIC_URL");
+        Optional<String> raw = values.text("PUBLIC_URL");
         if (raw.isEmpty()) {
             return Optional.empty();
         }
@@ -380,45 +410,36 @@ public final class SettingsLoader {
         } catch (URISyntaxException e) {
             problem = "is not a URL: " + e.getReason();
         }
-        problems.add(PREFIX + "PUBLIC_URL: " + problem + " (got '" + raw.get() + "')");
+        values.problem("PUBLIC_URL", problem + " (got '" + raw.get() + "')");
         return Optional.empty();
     }
 
-    private List<String> list(String name) {
-        return text(name)
-                .map(t -> Arrays.stream(t.split(","))
-                        .map(String::strip)
-                        .filter(s -> !s.isEmpty())
-                        .toList())
-                .orElse(List.of());
-    }
-
     private Policy policy() {
-        int length = parse("CODE_LENGTH", Integer::parseInt, 6);
-        Alphabet alphabet = parse("CODE_ALPHABET", Alphabet::fromConfig, Alphabet.DIGITS);
-        Duration ttl = duration("CODE_TTL");
-        int attempts = positive("MAX_ATTEMPTS");
-        int sends = positive("MAX_SENDS");
-        Duration cooldown = duration("RESEND_COOLDOWN");
-        int hourly = positive("RECIPIENT_HOURLY_LIMIT");
-        int failures = positive("RECIPIENT_FAILURE_LIMIT");
-        Duration lock = duration("RECIPIENT_LOCK");
-        int pagesHourly = positive("PAGES_RECIPIENT_HOURLY_LIMIT");
-        int ceiling = positive("RECIPIENT_HOURLY_CEILING");
+        int length = values.parse("CODE_LENGTH", Integer::parseInt);
+        Alphabet alphabet = values.parse("CODE_ALPHABET", Alphabet::fromConfig);
+        Duration ttl = values.duration("CODE_TTL");
+        int attempts = values.positive("MAX_ATTEMPTS");
+        int sends = values.positive("MAX_SENDS");
+        Duration cooldown = values.duration("RESEND_COOLDOWN");
+        int hourly = values.positive("RECIPIENT_HOURLY_LIMIT");
+        int failures = values.positive("RECIPIENT_FAILURE_LIMIT");
+        Duration lock = values.duration("RECIPIENT_LOCK");
+        int pagesHourly = values.positive("PAGES_RECIPIENT_HOURLY_LIMIT");
+        int ceiling = values.positive("RECIPIENT_HOURLY_CEILING");
         try {
             return new Policy(length, alphabet, ttl, attempts, sends, cooldown, hourly, failures, lock)
                     .withRecipientBudgets(pagesHourly, ceiling);
         } catch (IllegalArgumentException e) {
             // The policy names the rule in words ("code TTL must be ..."): name the setting it came from.
             String rule = e.getMessage().toLowerCase(Locale.ROOT);
-            String setting = DEFAULTS.keySet().stream()
+            Optional<String> setting = DEFAULTS.keySet().stream()
                     .filter(name ->
                             rule.startsWith(name.toLowerCase(Locale.ROOT).replace('_', ' ')))
-                    .findFirst()
-                    .map(name -> PREFIX + name)
-                    .orElse("policy");
-            problems.add(setting + ": " + e.getMessage());
-            return null;
+                    .findFirst();
+            setting.ifPresentOrElse(
+                    name -> values.problem(name, e.getMessage()), () -> values.report("policy: " + e.getMessage()));
+            // Only stands in, so that the other settings are still checked: the problem stops the start.
+            return Policy.defaults();
         }
     }
 
@@ -428,7 +449,7 @@ public final class SettingsLoader {
      */
     private List<String> apiKeys() {
         List<String> keys = new ArrayList<>();
-        String[] parts = text("API_KEYS").map(t -> t.split(",")).orElse(new String[0]);
+        String[] parts = values.text("API_KEYS").map(t -> t.split(",")).orElse(new String[0]);
         for (int i = 0; i < parts.length; i++) {
             String key = parts[i].strip();
             if (key.isEmpty()) {
@@ -437,49 +458,14 @@ public final class SettingsLoader {
             int colon = key.indexOf(':');
             boolean named = colon > 0 && Tenant.parse(key.substring(0, colon)).isValid();
             if ((named ? key.length() - colon - 1 : key.length()) < API_KEY_MIN_LENGTH) {
-                problems.add(PREFIX + "API_KEYS: key " + (i + 1) + " is shorter than " + API_KEY_MIN_LENGTH
-                        + " characters (generate one with: openssl rand -base64 32)");
+                values.problem(
+                        "API_KEYS",
+                        "key " + (i + 1) + " is shorter than " + API_KEY_MIN_LENGTH
+                                + " characters (generate one with: openssl rand -base64 32)");
             } else {
                 keys.add(key);
             }
         }
         return keys;
-    }
-
-    private Optional<String> text(String name) {
-        return Optional.ofNullable(values.get(name)).map(String::strip).filter(s -> !s.isEmpty());
-    }
-
-    private Duration duration(String name) {
-        return parse(name, DurationText::parse, Duration.ofSeconds(1));
-    }
-
-    private int positive(String name) {
-        int value = parse(name, Integer::parseInt, 1);
-        if (value < 1) {
-            problems.add(PREFIX + name + ": must be at least 1, got " + value);
-            return 1;
-        }
-        return value;
-    }
-
-    /** Parses a setting; on failure records the problem and returns a placeholder so that loading goes on. */
-    private <T> T parse(String name, Function<String, T> parser, T placeholder) {
-        String raw = text(name).orElse(DEFAULTS.get(name));
-        try {
-            return parser.apply(raw);
-        } catch (RuntimeException e) {
-            String reason = e instanceof NumberFormatException ? "must be a whole number" : e.getMessage();
-            problems.add(PREFIX + name + ": " + reason + " (got '" + raw + "')");
-            return placeholder;
-        }
-    }
-
-    private static boolean bool(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1", "on" -> true;
-            case "false", "no", "0", "off" -> false;
-            default -> throw new IllegalArgumentException("must be on or off (or true, false, yes, no)");
-        };
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.otpgate.core.code.Alphabet;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.jdbc.Sync;
+import io.otpgate.mail.MailFrom;
+import io.otpgate.mail.SmtpSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -29,11 +31,9 @@ class SettingsLoaderTest {
         assertThat(s.policy()).isEqualTo(Policy.defaults());
         assertThat(s.dataDir()).isEqualTo(dir.resolve("otpgate-data"));
         assertThat(s.devMailbox()).isTrue();
-        assertThat(s.smtpPort())
-                .as("587, or 465 with ssl, chosen by the mail adapter")
-                .isEmpty();
-        assertThat(s.smtpTls()).isEqualTo("starttls");
-        assertThat(s.mailFrom()).isEqualTo("OTPGate <no-reply@localhost>");
+        assertThat(s.database())
+                .isEqualTo(new DatabaseSettings(Optional.empty(), Optional.empty(), Optional.empty(), 10, Sync.FULL));
+        assertThat(s.mailFrom()).isEqualTo(MailFrom.DEFAULT);
         assertThat(s.brand()).isEqualTo("OTPGate");
         assertThat(s.defaultLocale()).isEqualTo(Locale.ENGLISH);
         assertThat(s.codeInSubject()).isTrue();
@@ -113,7 +113,7 @@ class SettingsLoaderTest {
         assertThat(s.policy().codeLength()).isEqualTo(7);
         assertThat(s.policy().alphabet()).isEqualTo(Alphabet.ALPHANUMERIC);
         assertThat(s.policy().codeTtl()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(s.smtpHost()).contains("smtp.example.com");
+        assertThat(s.smtp().map(SmtpSettings::host)).contains("smtp.example.com");
         assertThat(s.devMailbox()).isFalse();
     }
 
@@ -141,16 +141,19 @@ class SettingsLoaderTest {
 
     @Test
     void theEmbeddedStoreSyncsEveryCommitUnlessToldNormal() {
-        assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).dbSync())
+        assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir)
+                        .database()
+                        .sync())
                 .isEqualTo(Sync.FULL);
         assertThat(SettingsLoader.load(Map.of("OTPGATE_DB_SYNC", "Normal"), Optional.empty(), dir)
-                        .dbSync())
+                        .database()
+                        .sync())
                 .isEqualTo(Sync.NORMAL);
         assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_DB_SYNC", "off"), Optional.empty(), dir))
                 .isInstanceOfSatisfying(
                         ConfigurationException.class,
                         e -> assertThat(e.problems())
-                                .containsExactly("OTPGATE_DB_SYNC: must be full or normal, got 'off'"));
+                                .containsExactly("OTPGATE_DB_SYNC: must be full or normal (got 'off')"));
     }
 
     @Test
@@ -234,7 +237,8 @@ class SettingsLoaderTest {
                     .isInstanceOfSatisfying(
                             ConfigurationException.class,
                             e -> assertThat(e.problems())
-                                    .containsExactly("OTPGATE_LEASE: must be between 3s and 10m, got " + refused));
+                                    .containsExactly(
+                                            "OTPGATE_LEASE: must be between 3s and 10m (got '" + refused + "')"));
         }
         assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_LEASE", "soon"), Optional.empty(), dir))
                 .isInstanceOfSatisfying(

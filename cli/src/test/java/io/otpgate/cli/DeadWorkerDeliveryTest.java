@@ -154,6 +154,43 @@ abstract class DeadWorkerDeliveryTest {
         assertThat(rowsOf(v)).containsExactly("expired_undelivered:erased");
     }
 
+    /**
+     * Issue 13, found by the soak: a live worker's batch waits behind a send the SMTP server holds
+     * up (a stall, a timeout), and a verification of that batch is canceled meanwhile. The worker
+     * asks the database again before sending the rest, so the dead code never leaves.
+     */
+    @Test
+    void anEmailCanceledWhileItsBatchWaitsBehindASlowSendIsNotSent() throws Exception {
+        start("ada@example.com");
+        clock.advance(Duration.ofMillis(1));
+        Verification bob = start("bob@example.com");
+        clock.advance(Duration.ofMillis(1));
+        start("carol@example.com");
+        CountDownLatch adaSending = new CountDownLatch(1);
+        CountDownLatch releaseAda = new CountDownLatch(1);
+        OutboxDispatcher a =
+                dispatcher("a", stalling(smtp(), adaSending, releaseAda, null), (email, status, reply) -> {});
+        try {
+            a.start();
+            assertThat(adaSending.await(30, TimeUnit.SECONDS)).isTrue();
+            verifier.cancel(Tenant.DEFAULT, bob.id());
+            // Longer than the dispatcher's re-check interval (250 ms), as a held-up send is.
+            Thread.sleep(500);
+            releaseAda.countDown();
+            assertThat(awaitRecipient("carol@example.com")).isTrue();
+        } finally {
+            releaseAda.countDown();
+            a.close();
+        }
+
+        List<String> recipients = new ArrayList<>();
+        for (MimeMessage message : greenMail.getReceivedMessages()) {
+            recipients.add(message.getAllRecipients()[0].toString());
+        }
+        assertThat(recipients).containsExactlyInAnyOrder("ada@example.com", "carol@example.com");
+        assertThat(rowsOf(bob)).containsExactly("canceled:erased");
+    }
+
     private Verification start(String email) {
         StartResult result = verifier.start(StartRequest.of(email));
         assertThat(result).isInstanceOf(StartResult.Started.class);

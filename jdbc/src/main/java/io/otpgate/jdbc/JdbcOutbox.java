@@ -20,10 +20,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -192,6 +195,32 @@ final class JdbcOutbox implements Outbox {
                 verificationIds.stream()
                         .map(id -> new Object[] {NOT_CURRENT, id})
                         .toList());
+    }
+
+    private static final String STILL_TO_SEND = "SELECT id, claim FROM outbox WHERE status = 'sending' AND id IN (%s)";
+
+    @Override
+    public Set<String> stillToSend(List<QueuedEmail> claimed) {
+        if (claimed.isEmpty()) {
+            return Set.of();
+        }
+        Map<String, Long> claims = new HashMap<>();
+        claimed.forEach(e -> claims.put(e.id(), e.claim()));
+        return tx.read(c -> {
+            Set<String> held = new HashSet<>();
+            try (PreparedStatement ps = Sql.prepare(
+                            c,
+                            STILL_TO_SEND.formatted(Sql.marks(claims.size())),
+                            claims.keySet().toArray());
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (claims.get(rs.getString("id")) == rs.getLong("claim")) {
+                        held.add(rs.getString("id"));
+                    }
+                }
+            }
+            return held;
+        });
     }
 
     @Override

@@ -38,11 +38,25 @@ final class PooledTransactions implements Transactions {
                 connection.rollback();
                 return rollBack.result();
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollBack(connection, e);
                 throw e;
             }
         } catch (SQLException e) {
             throw StoreException.of(e);
+        }
+    }
+
+    /**
+     * Rolls back after {@code failure}. When the database went away (a restart, a killed backend) the
+     * rollback fails too, and the pool has already closed the connection, so its failure says only
+     * "Connection is closed": it is kept as suppressed, and the original failure, which says why
+     * (57P01 "terminating connection", an 08 connection exception), decides 503 or 500.
+     */
+    private static void rollBack(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailed) {
+            failure.addSuppressed(rollbackFailed);
         }
     }
 

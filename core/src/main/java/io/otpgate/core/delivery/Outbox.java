@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The durable queue of emails to send (a port; the JDBC adapter implements it).
@@ -93,6 +94,13 @@ public interface Outbox {
 
     /** The code expired before it could be sent. Erases the sealed code. */
     boolean markExpired(QueuedEmail email, Instant now);
+
+    /**
+     * Of these rows, claimed by the caller, the ids of those still to be sent under its claim: a
+     * cancel, a resend or a new start settles a claimed row at once ("canceled"), and a worker that
+     * held the row in a batch while others went out must not send the code that died meanwhile.
+     */
+    Set<String> stillToSend(List<QueuedEmail> claimed);
 
     /** Gives back every row this owner holds, at once, so a clean shutdown delays nothing. */
     int release(String owner);

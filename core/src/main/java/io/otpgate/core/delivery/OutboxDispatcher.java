@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,13 @@ public final class OutboxDispatcher implements AutoCloseable {
     public static final Duration MAX_LEASE = Duration.ofMinutes(10);
 
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    /**
+     * How long a worker sends from a batch before it asks the database again which of the rest are
+     * still to be sent. A healthy batch goes out within this; one held up by a slow or failing SMTP
+     * server (each try may wait out a 30 s timeout) would otherwise send a code canceled or replaced
+     * while it waited.
+     */
+    private static final Duration RECHECK = Duration.ofMillis(250);
     /** How long an idle worker keeps its SMTP session before closing it. */
     private static final Duration IDLE_CONNECTION = Duration.ofSeconds(5);
     /** Accepted emails recorded in one transaction at most; a larger batch is recorded in parts. */
@@ -238,9 +246,24 @@ public final class OutboxDispatcher implements AutoCloseable {
                 lastSend = System.nanoTime();
                 try {
                     int delivered = 0;
+                    long checkedAt = askedAt;
+                    Set<String> toSend = null; // null: all of the batch, as claimed
                     for (QueuedEmail email : batch) {
                         if (!running) {
                             break;
+                        }
+                        if (System.nanoTime() - checkedAt > RECHECK.toNanos()) {
+                            checkedAt = System.nanoTime();
+                            toSend = outbox.stillToSend(batch.subList(delivered, batch.size()));
+                        }
+                        if (toSend != null && !toSend.contains(email.id())) {
+                            // Settled while the batch waited; whoever did that erased the code and said so.
+                            log.info(
+                                    "email not sent: canceled or replaced while its batch waited id={} verification={}",
+                                    email.id(),
+                                    email.verificationId());
+                            delivered++;
+                            continue;
                         }
                         if (!workerLease.current()) {
                             // Another dispatcher may soon take these rows, or has: send none of them.

@@ -5,10 +5,8 @@ import io.otpgate.core.delivery.CapturedEmail;
 import io.otpgate.mail.DevMailbox;
 import io.otpgate.mail.Languages;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,19 +57,18 @@ final class DevMailboxPage {
         return templates.render(TEMPLATE, new View(shown));
     }
 
+    /** A captured email as {@code /dev/mailbox/messages} lists it. */
+    record MessageJson(String to, String subject, String text, String html, String receivedAt) {}
+
     void mailboxJson(Context ctx) {
-        List<Map<String, Object>> json = mailbox.orElseThrow().messages().stream()
-                .map(email -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("to", email.to().value());
-                    m.put("subject", email.subject());
-                    m.put("text", email.text());
-                    m.put("html", email.html());
-                    m.put("received_at", Responses.time(email.receivedAt()));
-                    return m;
-                })
-                .toList();
-        Http.json(ctx, json);
+        ctx.json(mailbox.orElseThrow().messages().stream()
+                .map(email -> new MessageJson(
+                        email.to().value(),
+                        email.subject(),
+                        email.text(),
+                        email.html(),
+                        Responses.time(email.receivedAt())))
+                .toList());
     }
 
     /**

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -20,9 +21,10 @@ import java.util.Deque;
 import java.util.Optional;
 
 /**
- * JSON in and out. Requests are read as a tree and each field is checked by hand: unknown fields
- * are ignored, and a missing or mistyped field is a 400 that names it.
- * Responses are ordered maps, so every documented field is present, nulls included.
+ * JSON in and out, through one mapper that Javalin's {@code ctx.json} uses too. Requests are read as
+ * a tree and each field is checked by hand: unknown fields are ignored, and a missing or mistyped
+ * field is a 400 that names it. Responses are records whose components are the documented fields,
+ * in order, written in snake_case, nulls included.
  */
 final class Json {
 
@@ -40,7 +42,8 @@ final class Json {
                     .build())
             // One JSON value and nothing after it: a proxy that parsed the rest differently would see
             // another request than we do.
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     private Json() {}
 

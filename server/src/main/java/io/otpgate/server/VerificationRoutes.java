@@ -1,28 +1,32 @@
 package io.otpgate.server;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.otpgate.core.Validated;
 import io.otpgate.core.email.EmailAddress;
 import io.otpgate.core.email.MailboxKey;
 import io.otpgate.core.event.VerificationEvent;
+import io.otpgate.core.id.Purpose;
+import io.otpgate.core.id.VerificationId;
 import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.verification.CancelResult;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.Idempotency;
-import io.otpgate.core.verification.Purpose;
 import io.otpgate.core.verification.ResendResult;
 import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
 import io.otpgate.core.verification.Verification;
-import io.otpgate.core.verification.VerificationId;
 import io.otpgate.core.verification.Verifier;
+import io.otpgate.server.Responses.CheckJson;
+import io.otpgate.server.Responses.EventJson;
+import io.otpgate.server.Responses.VerificationJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,19 +64,19 @@ final class VerificationRoutes {
         if (result.kind() == StartResult.Kind.REPLAYED) {
             ctx.header(REPLAYED_HEADER, "true");
         }
-        Http.json(ctx, Responses.verification(v));
+        ctx.json(VerificationJson.of(v));
     }
 
     void get(Context ctx) {
         Verification v =
                 verifier.find(Http.tenant(ctx), id(ctx)).orElseThrow(() -> ApiProblem.notFound("no such verification"));
-        Http.json(ctx, Responses.verification(v));
+        ctx.json(VerificationJson.of(v));
     }
 
     void events(Context ctx) {
         List<VerificationEvent> events = verifier.events(Http.tenant(ctx), id(ctx))
                 .orElseThrow(() -> ApiProblem.notFound("no such verification"));
-        Http.json(ctx, Map.of("events", events.stream().map(Responses::event).toList()));
+        ctx.json(new Responses.EventsJson(events.stream().map(EventJson::of).toList()));
     }
 
     void check(Context ctx) {
@@ -108,7 +112,7 @@ final class VerificationRoutes {
                 throw ApiProblem.recipientLocked(secondsUntil(((CheckResult.RecipientLocked) result).until()));
             case NOT_FOUND -> throw ApiProblem.notFound("no pending verification matches");
         };
-        Http.json(ctx, Responses.check(((CheckResult.Decided) result).verification(), refused));
+        ctx.json(CheckJson.of(((CheckResult.Decided) result).verification(), refused));
     }
 
     void resend(Context ctx) {
@@ -140,7 +144,7 @@ final class VerificationRoutes {
                 throw ApiProblem.recipientLocked(secondsUntil(((ResendResult.RecipientLocked) result).until()));
             case NOT_FOUND -> throw ApiProblem.notFound("no such verification");
         };
-        Http.json(ctx, Responses.verification(resent));
+        ctx.json(VerificationJson.of(resent));
     }
 
     void cancel(Context ctx) {
@@ -150,7 +154,7 @@ final class VerificationRoutes {
             case NOT_PENDING -> throw notPending(((CancelResult.NotPending) result).verification());
             case NOT_FOUND -> throw ApiProblem.notFound("no such verification");
         };
-        Http.json(ctx, Responses.verification(canceled));
+        ctx.json(VerificationJson.of(canceled));
     }
 
     private static ApiProblem notPending(Verification v) {
@@ -170,18 +174,14 @@ final class VerificationRoutes {
         }
         Optional<String> batchKey = idempotencyKey(ctx);
         Optional<String> purpose = body.optionalString("purpose");
-        List<Map<String, Object>> results = new ArrayList<>(recipients.size());
-        List<Map<String, Object>> pending = new ArrayList<>();
+        BatchLine[] lines = new BatchLine[recipients.size()];
+        List<Integer> pending = new ArrayList<>();
         List<StartRequest> requests = new ArrayList<>();
         // The first entry of each mailbox: a later one would restart it and mail the person twice.
         Map<MailboxKey, Integer> firstEntry = new HashMap<>();
         for (int i = 0; i < recipients.size(); i++) {
             JsonNode entry = recipients.get(i);
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put(
-                    "email",
-                    entry.path("email").isTextual() ? entry.get("email").textValue() : null);
-            results.add(line);
+            String email = entry.path("email").isTextual() ? entry.get("email").textValue() : null;
             try {
                 if (!entry.isObject()) {
                     throw ApiProblem.invalidRequest("recipients[" + i + "] must be an object");
@@ -198,9 +198,10 @@ final class VerificationRoutes {
                 int index = i;
                 requests.add(batchKey.map(key -> request.idempotent(key + "#" + index))
                         .orElse(request));
-                pending.add(line);
+                lines[i] = BatchLine.started(email, null);
+                pending.add(i);
             } catch (ApiProblem problem) {
-                refuse(line, problem);
+                lines[i] = BatchLine.refused(email, problem);
             }
         }
         List<StartResult> started = verifier.startAll(requests);
@@ -209,18 +210,33 @@ final class VerificationRoutes {
         }
         for (int k = 0; k < started.size(); k++) {
             metrics.started(started.get(k));
+            int i = pending.get(k);
             try {
-                pending.get(k).put("id", startedOrThrow(started.get(k)).id().value());
+                lines[i] = BatchLine.started(
+                        lines[i].email(), startedOrThrow(started.get(k)).id().value());
             } catch (ApiProblem problem) {
-                refuse(pending.get(k), problem);
+                lines[i] = BatchLine.refused(lines[i].email(), problem);
             }
         }
-        long accepted = results.stream().filter(line -> line.containsKey("id")).count();
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("accepted", accepted);
-        json.put("rejected", recipients.size() - accepted);
-        json.put("results", results);
-        Http.json(ctx, json);
+        long accepted = Arrays.stream(lines).filter(line -> line.id() != null).count();
+        ctx.json(new BatchJson(accepted, lines.length - accepted, List.of(lines)));
+    }
+
+    /** A batch's answer: one line per recipient, in order. */
+    record BatchJson(long accepted, long rejected, List<BatchLine> results) {}
+
+    /** One recipient of a batch: the id it was given, or the problem that refused it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record BatchLine(
+            @JsonInclude(JsonInclude.Include.ALWAYS) String email, String id, String error, String detail) {
+
+        static BatchLine started(String email, String id) {
+            return new BatchLine(email, id, null, null);
+        }
+
+        static BatchLine refused(String email, ApiProblem problem) {
+            return new BatchLine(email, null, problem.code, problem.detail());
+        }
     }
 
     /**
@@ -239,11 +255,6 @@ final class VerificationRoutes {
             throw ApiProblem.invalidRequest("Idempotency-Key " + invalid.reason());
         }
         return Optional.of(key);
-    }
-
-    private static void refuse(Map<String, Object> line, ApiProblem problem) {
-        line.put("error", problem.code);
-        line.put("detail", problem.detail());
     }
 
     /** A start in the caller's tenant, recording the key that made it. */

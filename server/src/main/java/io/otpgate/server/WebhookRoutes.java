@@ -1,5 +1,6 @@
 package io.otpgate.server;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.otpgate.core.event.EventType;
@@ -7,9 +8,7 @@ import io.otpgate.core.webhook.Webhook;
 import io.otpgate.core.webhook.WebhookDelivery;
 import io.otpgate.core.webhook.Webhooks;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code /v1/webhooks} endpoints, each for the tenant of the API key: another tenant's
@@ -44,21 +43,16 @@ final class WebhookRoutes {
             throw ApiProblem.invalidRequest(refused.reason());
         }
         Webhooks.AddResult.Added added = (Webhooks.AddResult.Added) result;
-        Map<String, Object> json = webhook(added.webhook());
-        // The only time the secret leaves OTPGate: it is stored sealed and never shown again.
-        json.put("secret", added.secret().reveal());
         ctx.status(201).header("Location", "/v1/webhooks/" + added.webhook().id());
-        Http.json(ctx, json);
+        // The only time the secret leaves OTPGate: it is stored sealed and never shown again.
+        ctx.json(WebhookJson.of(added.webhook(), added.secret().reveal()));
     }
 
     void list(Context ctx) {
-        Http.json(
-                ctx,
-                Map.of(
-                        "webhooks",
-                        webhooks.list(Http.tenant(ctx)).stream()
-                                .map(WebhookRoutes::webhook)
-                                .toList()));
+        List<WebhookJson> list = webhooks.list(Http.tenant(ctx)).stream()
+                .map(webhook -> WebhookJson.of(webhook, null))
+                .toList();
+        ctx.json(new WebhooksJson(list));
     }
 
     void remove(Context ctx) {
@@ -66,7 +60,7 @@ final class WebhookRoutes {
         if (!webhooks.remove(Http.tenant(ctx), id)) {
             throw ApiProblem.notFound("no such webhook");
         }
-        Http.json(ctx, Map.of("id", id, "removed", true));
+        ctx.json(new RemovedJson(id, true));
     }
 
     void test(Context ctx) {
@@ -74,15 +68,13 @@ final class WebhookRoutes {
             throw ApiProblem.notFound("no such webhook");
         }
         ctx.status(202);
-        Http.json(ctx, Map.of("queued", true));
+        ctx.json(QUEUED);
     }
 
     void deliveries(Context ctx) {
         List<WebhookDelivery> log = webhooks.deliveries(Http.tenant(ctx), ctx.pathParam("id"))
                 .orElseThrow(() -> ApiProblem.notFound("no such webhook"));
-        Http.json(
-                ctx,
-                Map.of("deliveries", log.stream().map(WebhookRoutes::delivery).toList()));
+        ctx.json(new DeliveriesJson(log.stream().map(DeliveryJson::of).toList()));
     }
 
     void replay(Context ctx) {
@@ -90,31 +82,64 @@ final class WebhookRoutes {
             throw ApiProblem.notFound("no finished delivery with this id");
         }
         ctx.status(202);
-        Http.json(ctx, Map.of("queued", true));
+        ctx.json(QUEUED);
     }
 
-    static Map<String, Object> webhook(Webhook w) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", w.id());
-        json.put("url", w.url().toString());
-        json.put("events", w.events().stream().map(EventType::wireName).sorted().toList());
-        json.put("created_at", Responses.time(w.createdAt()));
-        json.put("disabled_at", w.disabled().map(d -> Responses.time(d.at())).orElse(null));
-        json.put("disabled_reason", w.disabled().map(Webhook.Disabled::reason).orElse(null));
-        return json;
+    private static final QueuedJson QUEUED = new QueuedJson(true);
+
+    /** A webhook endpoint; {@code secret} only in the answer that created it. */
+    record WebhookJson(
+            String id,
+            String url,
+            List<String> events,
+            String createdAt,
+            String disabledAt,
+            String disabledReason,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
+
+        static WebhookJson of(Webhook w, String secret) {
+            return new WebhookJson(
+                    w.id(),
+                    w.url().toString(),
+                    w.events().stream().map(EventType::wireName).sorted().toList(),
+                    Responses.time(w.createdAt()),
+                    Responses.time(w.disabled().map(Webhook.Disabled::at)),
+                    w.disabled().map(Webhook.Disabled::reason).orElse(null),
+                    secret);
+        }
     }
 
-    static Map<String, Object> delivery(WebhookDelivery d) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", d.id());
-        json.put("type", d.eventType());
-        json.put("status", d.status());
-        json.put("attempts", d.attempts());
-        json.put("created_at", Responses.time(d.createdAt()));
-        json.put("attempted_at", d.attemptedAt().map(Responses::time).orElse(null));
-        json.put("next_attempt_at", d.nextAttemptAt().map(Responses::time).orElse(null));
-        json.put("response_status", d.responseStatus().orElse(null));
-        json.put("last_error", d.lastError().orElse(null));
-        return json;
+    record WebhooksJson(List<WebhookJson> webhooks) {}
+
+    record RemovedJson(String id, boolean removed) {}
+
+    record QueuedJson(boolean queued) {}
+
+    /** One attempt to deliver an event to an endpoint, as its delivery log shows it. */
+    record DeliveryJson(
+            String id,
+            String type,
+            String status,
+            int attempts,
+            String createdAt,
+            String attemptedAt,
+            String nextAttemptAt,
+            Integer responseStatus,
+            String lastError) {
+
+        static DeliveryJson of(WebhookDelivery d) {
+            return new DeliveryJson(
+                    d.id(),
+                    d.eventType(),
+                    d.status(),
+                    d.attempts(),
+                    Responses.time(d.createdAt()),
+                    Responses.time(d.attemptedAt()),
+                    Responses.time(d.nextAttemptAt()),
+                    d.responseStatus().orElse(null),
+                    d.lastError().orElse(null));
+        }
     }
+
+    record DeliveriesJson(List<DeliveryJson> deliveries) {}
 }

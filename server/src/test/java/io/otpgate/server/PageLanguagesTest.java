@@ -164,7 +164,7 @@ class PageLanguagesTest {
         String code = service.codeFor("layla@example.com", 1);
         String link = "/confirm/" + id + "/"
                 + service.linkTokens.issue(
-                        new io.otpgate.core.verification.VerificationId(id),
+                        new io.otpgate.core.id.VerificationId(id),
                         io.otpgate.core.code.OneTimeCode.of(code.toCharArray()));
 
         PageClient.Page confirm = browser.get(link, "Accept-Language", "en-US,en;q=0.9");

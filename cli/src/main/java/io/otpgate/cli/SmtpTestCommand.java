@@ -53,17 +53,20 @@ final class SmtpTestCommand implements Callable<Integer> {
             try (MailTransport.Connection connection = app.transport().connect()) {
                 outcome = connection.send(email);
             }
-            if (outcome instanceof SendOutcome.Accepted) {
-                t.say("Accepted: " + outcome.reply());
-                return 0;
+            switch (outcome.kind()) {
+                case ACCEPTED -> {
+                    t.say("Accepted: " + outcome.reply());
+                    return 0;
+                }
+                case MISCONFIGURED -> {
+                    // Not worth a retry: the settings must change first.
+                    t.say("Failed (configuration): " + outcome.reply());
+                    t.say("Change " + ((SendOutcome.Misconfigured) outcome).setting()
+                            + " and run otpgate smtp-test again.");
+                }
+                case PERMANENT -> t.say("Refused: " + outcome.reply());
+                case TRANSIENT -> t.say("Failed (temporary): " + outcome.reply());
             }
-            if (outcome instanceof SendOutcome.Misconfigured misconfigured) {
-                // Not worth a retry: the settings must change first.
-                t.say("Failed (configuration): " + outcome.reply());
-                t.say("Change " + misconfigured.setting() + " and run otpgate smtp-test again.");
-                return 1;
-            }
-            t.say((outcome instanceof SendOutcome.Permanent ? "Refused: " : "Failed (temporary): ") + outcome.reply());
             return 1;
         }
     }

@@ -39,10 +39,10 @@ final class WebhookRoutes {
             }
         }
         Webhooks.AddResult result = webhooks.add(Http.tenant(ctx), url, events);
-        if (result instanceof Webhooks.AddResult.Refused refused) {
-            throw ApiProblem.invalidRequest(refused.reason());
-        }
-        Webhooks.AddResult.Added added = (Webhooks.AddResult.Added) result;
+        Webhooks.AddResult.Added added = switch (result.kind()) {
+            case ADDED -> (Webhooks.AddResult.Added) result;
+            case REFUSED -> throw ApiProblem.invalidRequest(((Webhooks.AddResult.Refused) result).reason());
+        };
         ctx.status(201).header("Location", "/v1/webhooks/" + added.webhook().id());
         // The only time the secret leaves OTPGate: it is stored sealed and never shown again.
         ctx.json(WebhookJson.of(added.webhook(), added.secret().reveal()));

@@ -41,9 +41,28 @@ public final class Webhooks {
 
     /** An endpoint added, with its secret (shown this once), or why it was refused. */
     public sealed interface AddResult {
-        record Added(Webhook webhook, WebhookSecret secret) implements AddResult {}
 
-        record Refused(String reason) implements AddResult {}
+        /** What happened, for a {@code switch} the compiler checks. */
+        enum Kind {
+            ADDED,
+            REFUSED
+        }
+
+        Kind kind();
+
+        record Added(Webhook webhook, WebhookSecret secret) implements AddResult {
+            @Override
+            public Kind kind() {
+                return Kind.ADDED;
+            }
+        }
+
+        record Refused(String reason) implements AddResult {
+            @Override
+            public Kind kind() {
+                return Kind.REFUSED;
+            }
+        }
     }
 
     /**

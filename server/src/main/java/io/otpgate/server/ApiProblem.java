@@ -10,10 +10,10 @@ import java.util.Optional;
  * {@code code}, a sentence for the developer, and for 429s how long to wait. Every error becomes
  * one, whoever raised it (a route, Javalin, Jetty), so every error has the same shape.
  */
-final class ApiProblem extends RuntimeException {
+public final class ApiProblem extends RuntimeException {
 
     final int status;
-    final String code;
+    public final String code;
     final String title;
     final Optional<Long> retryAfterSeconds;
 
@@ -30,15 +30,15 @@ final class ApiProblem extends RuntimeException {
         return new ApiProblem(status, code, title, detail, Optional.empty());
     }
 
-    static ApiProblem invalidRequest(String detail) {
+    public static ApiProblem invalidRequest(String detail) {
         return of(400, "invalid_request", "Invalid request", detail);
     }
 
-    static ApiProblem invalidEmail(String detail) {
+    public static ApiProblem invalidEmail(String detail) {
         return of(400, "invalid_email", "Invalid email address", detail);
     }
 
-    static ApiProblem invalidCodeFormat(String detail) {
+    public static ApiProblem invalidCodeFormat(String detail) {
         return of(400, "invalid_code_format", "Invalid code format", detail);
     }
 
@@ -46,15 +46,15 @@ final class ApiProblem extends RuntimeException {
         return of(401, "unauthorized", "Unauthorized", "send a valid API key as Authorization: Bearer <key>");
     }
 
-    static ApiProblem notFound(String detail) {
+    public static ApiProblem notFound(String detail) {
         return of(404, "not_found", "Not found", detail);
     }
 
-    static ApiProblem notPending(String detail) {
+    public static ApiProblem notPending(String detail) {
         return of(409, "not_pending", "Verification is not pending", detail);
     }
 
-    static ApiProblem tooMany(String code, String title, String detail, long retryAfterSeconds) {
+    public static ApiProblem tooMany(String code, String title, String detail, long retryAfterSeconds) {
         return new ApiProblem(429, code, title, detail, Optional.of(Math.max(1, retryAfterSeconds)));
     }
 
@@ -73,12 +73,12 @@ final class ApiProblem extends RuntimeException {
                 Optional.of(1L));
     }
 
-    static ApiProblem recipientLocked(long retryAfterSeconds) {
+    public static ApiProblem recipientLocked(long retryAfterSeconds) {
         return tooMany(
                 "recipient_locked", "Recipient locked", "too many wrong codes for this address", retryAfterSeconds);
     }
 
-    static ApiProblem idempotencyKeyReused() {
+    public static ApiProblem idempotencyKeyReused() {
         return of(
                 422,
                 "idempotency_key_reused",
@@ -87,7 +87,7 @@ final class ApiProblem extends RuntimeException {
     }
 
     /** A batch entry whose mailbox an earlier entry of the same batch already has. */
-    static ApiProblem duplicateRecipient(int earlier) {
+    public static ApiProblem duplicateRecipient(int earlier) {
         return of(400, "duplicate_recipient", "Duplicate recipient", "the same mailbox as recipients[" + earlier + "]");
     }
 
@@ -122,7 +122,7 @@ final class ApiProblem extends RuntimeException {
         return of(413, "payload_too_large", "Payload too large", "request bodies are limited to 1 MiB");
     }
 
-    static ApiProblem batchTooLarge(int size, int max) {
+    public static ApiProblem batchTooLarge(int size, int max) {
         return of(
                 400,
                 "batch_too_large",
@@ -130,7 +130,7 @@ final class ApiProblem extends RuntimeException {
                 "a batch holds at most " + max + " recipients; this one has " + size);
     }
 
-    String detail() {
+    public String detail() {
         return getMessage();
     }
 

@@ -5,7 +5,7 @@ import io.otpgate.core.tenant.Tenant;
 import java.util.Locale;
 
 /** Reading requests: their body, what they declare it to be, and what earlier handlers attached. */
-final class Http {
+public final class Http {
 
     static final String JSON = "application/json";
     static final String PROBLEM_JSON = "application/problem+json";
@@ -83,13 +83,13 @@ final class Http {
     }
 
     /** The authenticated key's public id; null before authentication and outside {@code /v1}. */
-    static String apiKeyId(Context ctx) {
+    public static String apiKeyId(Context ctx) {
         ApiCaller caller = ctx.attribute(API_CALLER);
         return caller == null ? null : caller.keyId();
     }
 
     /** The authenticated key's tenant: every {@code /v1} handler runs after authentication. */
-    static Tenant tenant(Context ctx) {
+    public static Tenant tenant(Context ctx) {
         ApiCaller caller = ctx.attribute(API_CALLER);
         if (caller == null) {
             throw new IllegalStateException("no authenticated caller on " + ctx.path());

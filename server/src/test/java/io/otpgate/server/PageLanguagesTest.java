@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.mail.Languages;
 import io.otpgate.mail.Translations;
+import io.otpgate.server.pages.PageLocale;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;

@@ -1,4 +1,4 @@
-package io.otpgate.server;
+package io.otpgate.server.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,9 +18,15 @@ import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
 import io.otpgate.core.verification.Verification;
 import io.otpgate.core.verification.Verifier;
-import io.otpgate.server.Responses.CheckJson;
-import io.otpgate.server.Responses.EventJson;
-import io.otpgate.server.Responses.VerificationJson;
+import io.otpgate.server.ApiMetrics;
+import io.otpgate.server.ApiProblem;
+import io.otpgate.server.ClientIp;
+import io.otpgate.server.Http;
+import io.otpgate.server.Json;
+import io.otpgate.server.ServerSettings;
+import io.otpgate.server.api.Responses.CheckJson;
+import io.otpgate.server.api.Responses.EventJson;
+import io.otpgate.server.api.Responses.VerificationJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The {@code /v1/verifications} endpoints: each a small method from request to engine to JSON. */
-final class VerificationRoutes {
+public final class VerificationRoutes {
 
     static final int MAX_BATCH = 10_000;
     /** Set on a response that returns what an earlier request with the same Idempotency-Key started. */
@@ -46,14 +52,14 @@ final class VerificationRoutes {
     private final ServerSettings settings;
     private final ApiMetrics metrics;
 
-    VerificationRoutes(Verifier verifier, Clock clock, ServerSettings settings, ApiMetrics metrics) {
+    public VerificationRoutes(Verifier verifier, Clock clock, ServerSettings settings, ApiMetrics metrics) {
         this.verifier = verifier;
         this.clock = clock;
         this.settings = settings;
         this.metrics = metrics;
     }
 
-    void start(Context ctx) {
+    public void start(Context ctx) {
         Json.Body body = Json.object(ctx);
         StartRequest request = request(ctx, body, body.optionalString("purpose"), limits(ctx, body));
         StartResult result =
@@ -67,25 +73,25 @@ final class VerificationRoutes {
         ctx.json(VerificationJson.of(v));
     }
 
-    void get(Context ctx) {
+    public void get(Context ctx) {
         Verification v =
                 verifier.find(Http.tenant(ctx), id(ctx)).orElseThrow(() -> ApiProblem.notFound("no such verification"));
         ctx.json(VerificationJson.of(v));
     }
 
-    void events(Context ctx) {
+    public void events(Context ctx) {
         List<VerificationEvent> events = verifier.events(Http.tenant(ctx), id(ctx))
                 .orElseThrow(() -> ApiProblem.notFound("no such verification"));
         ctx.json(new Responses.EventsJson(events.stream().map(EventJson::of).toList()));
     }
 
-    void check(Context ctx) {
+    public void check(Context ctx) {
         VerificationId id = id(ctx);
         String code = Json.object(ctx).requiredString("code");
         answer(ctx, verifier.check(Http.tenant(ctx), id, code));
     }
 
-    void checkByEmail(Context ctx) {
+    public void checkByEmail(Context ctx) {
         Json.Body body = Json.object(ctx);
         String email = body.requiredString("email");
         String code = body.requiredString("code");
@@ -115,7 +121,7 @@ final class VerificationRoutes {
         ctx.json(CheckJson.of(((CheckResult.Decided) result).verification(), refused));
     }
 
-    void resend(Context ctx) {
+    public void resend(Context ctx) {
         ResendResult result = verifier.resend(Http.tenant(ctx), id(ctx));
         Verification resent = switch (result.kind()) {
             case RESENT -> ((ResendResult.Resent) result).verification();
@@ -124,7 +130,7 @@ final class VerificationRoutes {
                 throw ApiProblem.tooMany(
                         "resend_too_soon",
                         "Resend too soon",
-                        "a new code can be sent at " + Responses.time(retryAt),
+                        "a new code can be sent at " + Json.time(retryAt),
                         secondsUntil(retryAt));
             }
             case MAX_SENDS_REACHED ->
@@ -147,7 +153,7 @@ final class VerificationRoutes {
         ctx.json(VerificationJson.of(resent));
     }
 
-    void cancel(Context ctx) {
+    public void cancel(Context ctx) {
         CancelResult result = verifier.cancel(Http.tenant(ctx), id(ctx));
         Verification canceled = switch (result.kind()) {
             case CANCELED -> ((CancelResult.Canceled) result).verification();
@@ -166,7 +172,7 @@ final class VerificationRoutes {
      * recipient never fails the others, and none is dropped silently. The engine writes them in
      * chunked transactions, so a batch costs one commit per chunk rather than one per recipient.
      */
-    void batch(Context ctx) {
+    public void batch(Context ctx) {
         Json.Body body = Json.object(ctx);
         JsonNode recipients = body.requiredArray("recipients");
         if (recipients.size() > MAX_BATCH) {

@@ -1,11 +1,9 @@
-package io.otpgate.server;
+package io.otpgate.server.api;
 
 import io.otpgate.core.delivery.Delivery;
 import io.otpgate.core.event.VerificationEvent;
 import io.otpgate.core.verification.Verification;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
+import io.otpgate.server.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,16 +12,6 @@ import java.util.Optional;
 final class Responses {
 
     private Responses() {}
-
-    /** RFC 3339, UTC, millisecond precision: {@code 2026-01-01T10:00:00.123Z}. */
-    static String time(Instant instant) {
-        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
-    }
-
-    /** {@link #time} of an instant that may be absent: {@code null} in the JSON. */
-    static String time(Optional<Instant> instant) {
-        return instant.map(Responses::time).orElse(null);
-    }
 
     record VerificationJson(
             String id,
@@ -48,12 +36,12 @@ final class Responses {
                     v.purpose().value(),
                     v.locale().toLanguageTag(),
                     v.status().wireName(),
-                    time(v.createdAt()),
-                    time(v.expiresAt()),
+                    Json.time(v.createdAt()),
+                    Json.time(v.expiresAt()),
                     v.attemptsRemaining(),
                     v.sends(),
                     v.sendsRemaining(),
-                    time(v.resendAvailableAt()),
+                    Json.time(v.resendAvailableAt()),
                     DeliveryJson.of(v.delivery()));
         }
     }
@@ -62,7 +50,7 @@ final class Responses {
 
         static DeliveryJson of(Delivery d) {
             return new DeliveryJson(
-                    d.status().wireName(), d.attempts(), d.lastError().orElse(null), time(d.sentAt()));
+                    d.status().wireName(), d.attempts(), d.lastError().orElse(null), Json.time(d.sentAt()));
         }
     }
 
@@ -86,7 +74,7 @@ final class Responses {
     record EventJson(String type, String timestamp, Map<String, Object> data) {
 
         static EventJson of(VerificationEvent e) {
-            return new EventJson(e.type().wireName(), time(e.at()), e.data());
+            return new EventJson(e.type().wireName(), Json.time(e.at()), e.data());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.otpgate.server;
+package io.otpgate.server.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,6 +7,9 @@ import io.otpgate.core.event.EventType;
 import io.otpgate.core.webhook.Webhook;
 import io.otpgate.core.webhook.WebhookDelivery;
 import io.otpgate.core.webhook.Webhooks;
+import io.otpgate.server.ApiProblem;
+import io.otpgate.server.Http;
+import io.otpgate.server.Json;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,15 +17,15 @@ import java.util.List;
  * The {@code /v1/webhooks} endpoints, each for the tenant of the API key: another tenant's
  * endpoint or delivery is a 404, as if it did not exist.
  */
-final class WebhookRoutes {
+public final class WebhookRoutes {
 
     private final Webhooks webhooks;
 
-    WebhookRoutes(Webhooks webhooks) {
+    public WebhookRoutes(Webhooks webhooks) {
         this.webhooks = webhooks;
     }
 
-    void add(Context ctx) {
+    public void add(Context ctx) {
         Json.Body body = Json.object(ctx);
         String url = body.requiredString("url");
         List<String> events = new ArrayList<>();
@@ -48,14 +51,14 @@ final class WebhookRoutes {
         ctx.json(WebhookJson.of(added.webhook(), added.secret().reveal()));
     }
 
-    void list(Context ctx) {
+    public void list(Context ctx) {
         List<WebhookJson> list = webhooks.list(Http.tenant(ctx)).stream()
                 .map(webhook -> WebhookJson.of(webhook, null))
                 .toList();
         ctx.json(new WebhooksJson(list));
     }
 
-    void remove(Context ctx) {
+    public void remove(Context ctx) {
         String id = ctx.pathParam("id");
         if (!webhooks.remove(Http.tenant(ctx), id)) {
             throw ApiProblem.notFound("no such webhook");
@@ -63,7 +66,7 @@ final class WebhookRoutes {
         ctx.json(new RemovedJson(id, true));
     }
 
-    void test(Context ctx) {
+    public void test(Context ctx) {
         if (!webhooks.test(Http.tenant(ctx), ctx.pathParam("id"))) {
             throw ApiProblem.notFound("no such webhook");
         }
@@ -71,13 +74,13 @@ final class WebhookRoutes {
         ctx.json(QUEUED);
     }
 
-    void deliveries(Context ctx) {
+    public void deliveries(Context ctx) {
         List<WebhookDelivery> log = webhooks.deliveries(Http.tenant(ctx), ctx.pathParam("id"))
                 .orElseThrow(() -> ApiProblem.notFound("no such webhook"));
         ctx.json(new DeliveriesJson(log.stream().map(DeliveryJson::of).toList()));
     }
 
-    void replay(Context ctx) {
+    public void replay(Context ctx) {
         if (!webhooks.replay(Http.tenant(ctx), ctx.pathParam("delivery"))) {
             throw ApiProblem.notFound("no finished delivery with this id");
         }
@@ -102,8 +105,8 @@ final class WebhookRoutes {
                     w.id(),
                     w.url().toString(),
                     w.events().stream().map(EventType::wireName).sorted().toList(),
-                    Responses.time(w.createdAt()),
-                    Responses.time(w.disabled().map(Webhook.Disabled::at)),
+                    Json.time(w.createdAt()),
+                    Json.time(w.disabled().map(Webhook.Disabled::at)),
                     w.disabled().map(Webhook.Disabled::reason).orElse(null),
                     secret);
         }
@@ -133,9 +136,9 @@ final class WebhookRoutes {
                     d.eventType(),
                     d.status(),
                     d.attempts(),
-                    Responses.time(d.createdAt()),
-                    Responses.time(d.attemptedAt()),
-                    Responses.time(d.nextAttemptAt()),
+                    Json.time(d.createdAt()),
+                    Json.time(d.attemptedAt()),
+                    Json.time(d.nextAttemptAt()),
                     d.responseStatus().orElse(null),
                     d.lastError().orElse(null));
         }

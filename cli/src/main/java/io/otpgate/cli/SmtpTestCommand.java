@@ -5,8 +5,7 @@ import io.otpgate.core.delivery.MailTransport;
 import io.otpgate.core.delivery.OutgoingEmail;
 import io.otpgate.core.delivery.SendOutcome;
 import io.otpgate.core.email.EmailAddress;
-import java.util.Optional;
-import java.util.UUID;
+import io.otpgate.mail.SmtpTestEmail;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,15 +39,8 @@ final class SmtpTestCommand implements Callable<Integer> {
             }
             t.say("Sending a test email to " + address.orElseThrow() + " through "
                     + app.transport().describe() + " ...");
-            String brand = app.settings().brand();
-            OutgoingEmail email = new OutgoingEmail(
-                    "<smtp-test-" + UUID.randomUUID() + "@otpgate.invalid>",
-                    address.orElseThrow(),
-                    Optional.empty(),
-                    brand + " SMTP test",
-                    "This is a test email from " + brand + ". If you can read it, the SMTP settings work.\n",
-                    "<!doctype html><html><body><p>This is a test email from " + brand.replace("<", "&lt;")
-                            + ". If you can read it, the SMTP settings work.</p></body></html>");
+            OutgoingEmail email =
+                    SmtpTestEmail.to(address.orElseThrow(), app.settings().brand());
             SendOutcome outcome;
             try (MailTransport.Connection connection = app.transport().connect()) {
                 outcome = connection.send(email);

@@ -15,7 +15,7 @@ class SmtpTestEmailTest {
         OutgoingEmail email = SmtpTestEmail.to(TO, "Tom & Jerry <b onclick=\"x\">");
 
         assertThat(email.html())
-                .contains("Tom &amp; Jerry &lt;b onclick=&quot;x&quot;&gt;")
+                .contains("Tom &amp; Jerry &lt;b onclick&#x3D;&quot;x&quot;&gt;")
                 .doesNotContain("<b ");
         assertThat(email.text()).contains("Tom & Jerry <b onclick=\"x\">");
         assertThat(email.subject()).isEqualTo("Tom & Jerry <b onclick=\"x\"> SMTP test");

@@ -117,7 +117,16 @@ public final class Webhooks {
         return store.find(tenant, id).map(webhook -> store.deliveries(tenant, id, LOG_LIMIT));
     }
 
+    /** Sends a finished delivery of any of the tenant's endpoints again; false if there is none. */
     public boolean replay(Tenant tenant, String deliveryId) {
-        return store.replay(tenant, deliveryId, clock.instant());
+        return store.replay(tenant, Optional.empty(), deliveryId, clock.instant());
+    }
+
+    /**
+     * Sends a finished delivery of endpoint {@code webhookId} again; false if that endpoint of the
+     * tenant has no such delivery, so an address naming one endpoint never acts on another's.
+     */
+    public boolean replay(Tenant tenant, String webhookId, String deliveryId) {
+        return store.replay(tenant, Optional.of(webhookId), deliveryId, clock.instant());
     }
 }

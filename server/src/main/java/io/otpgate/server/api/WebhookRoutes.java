@@ -81,7 +81,7 @@ public final class WebhookRoutes {
     }
 
     public void replay(Context ctx) {
-        if (!webhooks.replay(Http.tenant(ctx), ctx.pathParam("delivery"))) {
+        if (!webhooks.replay(Http.tenant(ctx), ctx.pathParam("id"), ctx.pathParam("delivery"))) {
             throw ApiProblem.notFound("no finished delivery with this id");
         }
         ctx.status(202);

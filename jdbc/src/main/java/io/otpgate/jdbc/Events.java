@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.otpgate.core.event.EventType;
 import io.otpgate.core.event.VerificationEvent;
-import io.otpgate.core.verification.RandomIds;
+import io.otpgate.core.id.RandomIds;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

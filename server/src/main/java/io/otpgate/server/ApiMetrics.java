@@ -105,14 +105,14 @@ public final class ApiMetrics {
         return registry.scrape();
     }
 
-    void started(StartResult result) {
+    public void started(StartResult result) {
         count(
                 "otpgate.verifications.started",
                 "Verification starts by outcome",
                 result.kind().wireName());
     }
 
-    void checked(CheckResult result) {
+    public void checked(CheckResult result) {
         count(
                 "otpgate.verifications.checked",
                 "Code checks by outcome",

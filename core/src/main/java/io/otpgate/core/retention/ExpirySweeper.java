@@ -1,6 +1,5 @@
-package io.otpgate.core.event;
+package io.otpgate.core.retention;
 
-import io.otpgate.core.retention.MaintenanceLease;
 import io.otpgate.core.verification.VerificationStore;
 import java.time.Clock;
 import java.time.Duration;

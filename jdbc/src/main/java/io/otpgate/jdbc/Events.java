@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -171,7 +172,9 @@ final class Events {
     static Object[] delivery(String webhookId, String type, Instant at, Map<String, Object> data) {
         ObjectNode payload = JSON.createObjectNode();
         payload.put("type", type);
-        payload.put("timestamp", at.toString());
+        // Milliseconds, as every time the API answers: a receiver matching a payload with the
+        // history would otherwise see two spellings of one instant.
+        payload.put("timestamp", at.truncatedTo(ChronoUnit.MILLIS).toString());
         payload.set("data", JSON.valueToTree(data));
         return new Object[] {IDS.next("msg_"), webhookId, type, payload.toString(), at, at};
     }

@@ -1220,13 +1220,62 @@ public final class Soak {
         StringBuilder table = new StringBuilder();
         table.append(String.format("%n| check | value |%n|---|---|%n"));
         for (var e : rows.entrySet()) table.append("| ").append(e.getKey()).append(" | ").append(e.getValue()).append(" |\n");
-        table.append(String.format("%nFaults injected (seconds from the start of the load):%n"));
-        for (Window w : windows) table.append(String.format("- %s: %.0f s to %.0f s%n", w.name, (w.start - begin) / 1000.0, (w.end - begin) / 1000.0));
+        table.append(String.format("%nFaults injected (seconds from the start of the load), and recovery:%n"));
+        table.append(String.format("%n| fault | from | to | last API error after its start | every email waiting in it delivered, after its end |%n|---|---|---|---|---|%n"));
+        for (Window w : windows) {
+            table.append(String.format("| %s | %.0f s | %.0f s | %s | %s |%n", w.name, (w.start - begin) / 1000.0,
+                    (w.end - begin) / 1000.0, apiRecovery(w, grace), deliveryRecovery(w, all)));
+        }
         for (var d : disruptions.entrySet()) if (windows.stream().noneMatch(w -> w.name.equals(d.getKey()))) table.append(String.format("- %s: at %.0f s%n", d.getKey(), (d.getValue() - begin) / 1000.0));
         table.append(failures.isEmpty() ? "\nRESULT: every check passed\n" : "\nRESULT: FAILED\n- " + String.join("\n- ", failures) + "\n");
         System.out.print(table);
+        try (PrintStream out = new PrintStream(Files.newOutputStream(OUT.resolve("verifications.tsv")), false, StandardCharsets.UTF_8)) {
+            out.println("id\trecipient\tinstance\tpage\tacked\tcanceled\tresent\tuncertain");
+            for (Ver v : all) {
+                out.printf("%s\t%s\t%s\t%b\t%d\t%d\t%d\t%b%n", v.id, v.rcpt, v.startedOn.name, v.page, v.acked, v.canceledAt, v.resentAt, v.uncertain);
+            }
+        }
+        try (PrintStream out = new PrintStream(Files.newOutputStream(OUT.resolve("calls.tsv")), false, StandardCharsets.UTF_8)) {
+            out.println("at\tinstance\top\tstatus\tmillis");
+            synchronized (calls) {
+                for (Call k : calls) out.printf("%d\t%s\t%s\t%d\t%d%n", k.at, k.instance, k.op, k.status, k.millis);
+            }
+        }
         Files.writeString(OUT.resolve("table.md"), table);
         return failures.isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * When the last failed call (5xx or no answer) on an instance the window affects ended,
+     * counted from the window's start: how long clients saw the fault.
+     */
+    String apiRecovery(Window w, long grace) {
+        if (w.affects.isEmpty()) return "none expected";
+        long last;
+        synchronized (calls) {
+            last = calls.stream()
+                    .filter(k -> (k.status == 0 || k.status >= 500) && w.covers(k.at, k.at + k.millis, k.instance, grace))
+                    .mapToLong(k -> k.at + k.millis).max().orElse(0);
+        }
+        return last == 0 ? "no error" : String.format("%.1f s", (last - w.start) / 1000.0);
+    }
+
+    /**
+     * The verifications acknowledged before the window ended whose first email had not arrived when
+     * it began (and that were not canceled): how long after the window's end the last of them
+     * arrived. For an SMTP fault, the time to drain the backlog it built.
+     */
+    String deliveryRecovery(Window w, List<Ver> all) {
+        long last = 0;
+        int n = 0;
+        for (Ver v : all) {
+            if (v.acked > w.end || v.canceledAt != 0 || v.uncertain) continue;
+            long first = mailsTo(v.rcpt).stream().mapToLong(Mail::accepted).min().orElse(0);
+            if (first == 0 || first < w.start) continue;
+            n++;
+            last = Math.max(last, first);
+        }
+        return n == 0 ? "none waiting" : String.format("%.1f s (%d emails)", Math.max(0, last - w.end) / 1000.0, n);
     }
 
     static String pct(List<Long> values, int p) {

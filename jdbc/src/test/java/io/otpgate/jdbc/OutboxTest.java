@@ -7,6 +7,7 @@ import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.delivery.Outbox;
 import io.otpgate.core.delivery.QueuedEmail;
 import io.otpgate.core.tenant.Tenant;
+import io.otpgate.core.verification.ResendResult;
 import io.otpgate.core.verification.Verification;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -423,6 +424,55 @@ abstract class OutboxTest {
         assertThat(outbox.retryLater(failing, now, now.plusSeconds(5), "451 later"))
                 .isFalse();
         assertThat(rowsOf(other)).containsExactly("canceled:erased");
+    }
+
+    /**
+     * What a worker asks before sending the rest of a batch that waited: a row canceled, replaced
+     * by a resend, taken over by a later claim or already recorded is no longer its to send.
+     */
+    @Test
+    void stillToSendIsWhatTheClaimStillHoldsUnsettled() {
+        Verification canceled = engine.start("ada@example.com");
+        Verification resent = engine.start("grace@example.com");
+        Verification alan = engine.start("alan@example.com");
+        Verification edsger = engine.start("edsger@example.com");
+        Verification barbara = engine.start("barbara@example.com");
+        List<QueuedEmail> batch = outbox.claim("w", 10, now, LIVE);
+        assertThat(batch).hasSize(5);
+        QueuedEmail takenOver = rowOf(batch, alan);
+        QueuedEmail recorded = rowOf(batch, edsger);
+        QueuedEmail kept = rowOf(batch, barbara);
+
+        engine.verifier.cancel(Tenant.DEFAULT, canceled.id());
+        engine.clock.advance(Duration.ofMinutes(1));
+        assertThat(engine.verifier.resend(Tenant.DEFAULT, resent.id())).isInstanceOf(ResendResult.Resent.class);
+        assertThat(outbox.markSent(recorded, now, "250 ok")).isTrue();
+        // The same row as an earlier claim of it saw it: another claim has taken it since.
+        QueuedEmail stale = new QueuedEmail(
+                takenOver.id(),
+                takenOver.verificationId(),
+                takenOver.to(),
+                takenOver.name(),
+                takenOver.locale(),
+                takenOver.purpose(),
+                takenOver.sealedCode(),
+                takenOver.createdAt(),
+                takenOver.expiresAt(),
+                takenOver.attempts(),
+                takenOver.claim() - 1);
+        List<QueuedEmail> asSeen = new ArrayList<>(batch);
+        asSeen.set(batch.indexOf(takenOver), stale);
+
+        assertThat(outbox.stillToSend(asSeen)).containsExactly(kept.id());
+        assertThat(outbox.stillToSend(batch)).containsExactlyInAnyOrder(takenOver.id(), kept.id());
+        assertThat(outbox.stillToSend(List.of())).isEmpty();
+    }
+
+    private static QueuedEmail rowOf(List<QueuedEmail> batch, Verification v) {
+        return batch.stream()
+                .filter(e -> e.verificationId().equals(v.id()))
+                .findFirst()
+                .orElseThrow();
     }
 
     // ------------------------------------------------ claim numbers

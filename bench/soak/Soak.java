@@ -3,7 +3,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -1156,6 +1154,7 @@ public final class Soak {
         int bound = 0;
         for (long t : disruptions.values()) bound += inFlightAt(t) + WORKERS;
         bound += sink.stalledAccepted.get();
+        rows.put("SMTP replies 421/451 given by the sink", Integer.toString(sink.refused.get()));
         rows.put("emails received / duplicates (bound)", sink.mails.size() + " / " + duplicates + " (" + bound + ")");
         if (duplicates > bound) failures.add(duplicates + " duplicate emails, more than the " + bound + " in flight at the disruptions");
 

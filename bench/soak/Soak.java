@@ -995,7 +995,8 @@ public final class Soak {
                 boolean all = true;
                 for (String rcpt : held) {
                     Ver v = byRcpt.get(rcpt);
-                    if (v != null && (v.canceledAt != 0 || v.uncertain)) continue;
+                    // Settled since (canceled, approved with the code it already had): never re-sent.
+                    if (v != null && (v.canceledAt != 0 || v.uncertain || v.approved)) continue;
                     long first = mailsTo(rcpt).stream().mapToLong(Mail::accepted).filter(t -> t > killedAt).min().orElse(0);
                     if (first == 0) all = false;
                     else last = Math.max(last, first);

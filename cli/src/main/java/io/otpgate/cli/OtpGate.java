@@ -201,7 +201,7 @@ final class OtpGate implements AutoCloseable {
      * only {@code serve} runs it, instances taking turns through a lease.
      */
     ExpirySweeper expirySweeper() {
-        return new ExpirySweeper(database.verifications(), database.expiryLease(), clock);
+        return new ExpirySweeper(database.verifications(), database.rollup(), database.expiryLease(), clock);
     }
 
     Webhooks webhooks() {
@@ -386,6 +386,7 @@ final class OtpGate implements AutoCloseable {
                 .purge(database.purge())
                 .clock(clock)
                 .retention(settings.retention())
+                .statsRetention(settings.statsRetention())
                 .build();
     }
 

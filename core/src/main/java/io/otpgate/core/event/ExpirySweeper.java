@@ -1,5 +1,6 @@
 package io.otpgate.core.event;
 
+import io.otpgate.core.analytics.Rollup;
 import io.otpgate.core.retention.MaintenanceLease;
 import io.otpgate.core.verification.VerificationStore;
 import java.time.Clock;
@@ -21,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * <p>Every serving instance runs one; a {@link MaintenanceLease} lets one sweep at a time, held for
  * an interval and renewed after every batch, so the cluster sweeps once per interval whatever its
  * size. Each batch is one short transaction.
+ *
+ * <p>After marking, the same holder brings the analytics {@link Rollup} up to date: the hours it
+ * recomputes are those whose verifications had an event since its last run, which the expirations
+ * just marked are. Doing it here rather than in each request's transaction keeps the hot path free
+ * of a per-tenant counter row every request would queue on, and the figures are exact (recomputed
+ * from the rows, idempotently) and at most an interval behind.
  */
 public final class ExpirySweeper implements AutoCloseable {
 
@@ -31,13 +38,19 @@ public final class ExpirySweeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ExpirySweeper.class);
 
     private final VerificationStore store;
+    private final Rollup rollup;
     private final MaintenanceLease lease;
     private final Clock clock;
     private final String owner;
     private ScheduledExecutorService schedule;
 
     public ExpirySweeper(VerificationStore store, MaintenanceLease lease, Clock clock) {
+        this(store, Rollup.NONE, lease, clock);
+    }
+
+    public ExpirySweeper(VerificationStore store, Rollup rollup, MaintenanceLease lease, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
+        this.rollup = Objects.requireNonNull(rollup, "rollup");
         this.lease = Objects.requireNonNull(lease, "lease");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.owner = UUID.randomUUID().toString().substring(0, 8);
@@ -74,6 +87,10 @@ public final class ExpirySweeper implements AutoCloseable {
             if (batch < BATCH) {
                 if (looked > 0) {
                     log.info("expiry sweep marked verifications={}", looked);
+                }
+                int hours = rollup.rollUp(clock.instant());
+                if (hours > 0) {
+                    log.debug("analytics rollup recomputed hours={}", hours);
                 }
                 return looked;
             }

@@ -398,6 +398,7 @@ final class OtpGate implements AutoCloseable {
                 .settings(settings.server())
                 .apiKeys(presented -> apiKeys.authenticate(presented).map(key -> new ApiCaller(key.id(), key.tenant())))
                 .stats(database.stats())
+                .analytics(database.analytics())
                 .metrics(metrics)
                 .devMailbox(devMailbox)
                 .secret(secret)

@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.otpgate.core.StoreUnavailableException;
+import io.otpgate.core.analytics.AnalyticsReader;
 import io.otpgate.core.code.LinkTokens;
 import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.delivery.Outbox;
@@ -103,8 +104,8 @@ public final class HttpServer implements AutoCloseable {
 
     private void routes(JavalinConfig config) {
         VerificationRoutes api = new VerificationRoutes(b.verifier, b.clock, b.settings, metrics);
-        Operations ops =
-                new Operations(b.stats, metrics, b.clock, b.outbox, b.deliveryAlertAge, b.settings.metricsToken());
+        Operations ops = new Operations(
+                b.stats, b.analytics, metrics, b.clock, b.outbox, b.deliveryAlertAge, b.settings.metricsToken());
         DevMailboxPage devMailbox = new DevMailboxPage(b.devMailbox);
         PageAssets assets = new PageAssets();
         HostedPages hosted = hostedPages(assets);
@@ -274,6 +275,7 @@ public final class HttpServer implements AutoCloseable {
         private ServerSettings settings;
         private ApiKeyCheck apiKeys;
         private StatsReader stats;
+        private AnalyticsReader analytics;
         private ApiMetrics metrics;
         private Optional<DevMailbox> devMailbox = Optional.empty();
         private ServerSecret secret;
@@ -367,6 +369,12 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
+        /** The figures of {@code /v1/stats?since=} and the dashboard. */
+        public Builder analytics(AnalyticsReader analytics) {
+            this.analytics = Objects.requireNonNull(analytics);
+            return this;
+        }
+
         /** Shared with the outbox dispatcher, which feeds it email outcomes. */
         public Builder metrics(ApiMetrics metrics) {
             this.metrics = Objects.requireNonNull(metrics);
@@ -384,6 +392,7 @@ public final class HttpServer implements AutoCloseable {
             Objects.requireNonNull(settings, "settings");
             Objects.requireNonNull(apiKeys, "apiKeys");
             Objects.requireNonNull(stats, "stats");
+            Objects.requireNonNull(analytics, "analytics");
             Objects.requireNonNull(metrics, "metrics");
             Objects.requireNonNull(secret, "secret");
             Objects.requireNonNull(rateLimiter, "rateLimiter");

@@ -231,6 +231,7 @@ class OpenApiTest {
                 "BatchRequest",
                 "BatchResult",
                 "Stats",
+                "Analytics",
                 "Health",
                 "Problem",
                 "CapturedEmail")) {
@@ -415,6 +416,35 @@ class OpenApiTest {
         JsonNode stats = get("/v1/stats").json();
         assertThat(stats.get("verifications").get("approved").asLong()).isEqualTo(1);
         assertThat(stats.get("approval_rate").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void theAnalyticsOfEveryPeriodConformAndABadPeriodIsAProblem() {
+        String id = service.start("ada@example.com");
+        String code = service.codeFor("ada@example.com", 1);
+        service.awaitDelivery(id);
+        service.clock.advance(Duration.ofSeconds(42));
+        post("/v1/verifications/" + id + "/check", code(code));
+        service.start("bob@gmail.com");
+        service.database.rollup().rollUp(service.clock.instant());
+
+        JsonNode day = get("/v1/stats?since=24h").json();
+        assertThat(day.get("funnel").get("started").asLong()).isEqualTo(2);
+        assertThat(day.get("funnel").get("approved").asLong()).isEqualTo(1);
+        assertThat(day.get("conversion").asDouble()).isEqualTo(0.5);
+        assertThat(day.get("time_to_verify_seconds").get("p50").asDouble()).isEqualTo(60.0);
+        assertThat(day.get("over_time")).hasSize(25);
+        for (String since : List.of("1h", "7d", "30d")) {
+            assertThat(get("/v1/stats?since=" + since)
+                            .json()
+                            .get("funnel")
+                            .get("started")
+                            .asLong())
+                    .isEqualTo(2);
+        }
+        for (String bad : List.of("2h", "", "24H", "1h%20")) {
+            assertCode(get("/v1/stats?since=" + bad), 400, "invalid_request");
+        }
     }
 
     @Test
@@ -871,6 +901,7 @@ class OpenApiTest {
                 .settings(ServerSettingsFixture.defaults())
                 .apiKeys(presented -> Optional.empty())
                 .stats(service.database.stats())
+                .analytics(service.database.analytics())
                 .metrics(new ApiMetrics(
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                         service.database.stats(),

@@ -132,6 +132,7 @@ public final class ServiceFixture implements AutoCloseable {
                 .settings(settings.apply(ServerSettingsFixture.defaults()))
                 .apiKeys(ServiceFixture::caller)
                 .stats(database.stats())
+                .analytics(database.analytics())
                 .metrics(new ApiMetrics(
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                         database.stats(),

@@ -118,6 +118,23 @@ class TenantsOverHttpTest {
     }
 
     @Test
+    void theAnalyticsOfAPeriodCountOnlyTheCallersTenant() {
+        serve(s -> s);
+        service.start("ada@example.com");
+        service.start("bob@gmail.com");
+        service.post(ServiceFixture.OTHER_KEY, "/v1/verifications", "{\"email\":\"carol@other.example\"}");
+        service.database.rollup().rollUp(service.clock.instant());
+
+        var mine = service.get("/v1/stats?since=24h").json();
+        var theirs = service.get(ServiceFixture.OTHER_KEY, "/v1/stats?since=1h").json();
+
+        assertThat(mine.get("funnel").get("started").asLong()).isEqualTo(2);
+        assertThat(mine.get("domains").findValuesAsText("domain")).containsExactly("example.com", "gmail.com");
+        assertThat(theirs.get("funnel").get("started").asLong()).isEqualTo(1);
+        assertThat(theirs.get("domains").findValuesAsText("domain")).containsExactly("other.example");
+    }
+
+    @Test
     void pagesStartsNeverCancelAnApiVerificationNorSpendItsBudget() {
         serve(s -> s);
         String api = service.start("ada@example.com");

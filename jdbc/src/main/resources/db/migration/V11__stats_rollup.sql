@@ -45,3 +45,7 @@ CREATE TABLE stats_rollup_progress (
 );
 
 CREATE INDEX verification_events_by_time ON verification_events (occurred_at);
+
+-- A key's scope: 'full' (every key before scopes) or 'read' (GET /v1/stats and the dashboard only,
+-- the key that may go into a browser).
+ALTER TABLE api_keys ADD COLUMN scope VARCHAR(8) NOT NULL DEFAULT 'full';

@@ -38,3 +38,6 @@ CREATE TABLE stats_rollup_progress (
 ) WITHOUT ROWID;
 
 CREATE INDEX verification_events_by_time ON verification_events (occurred_at);
+
+-- A key's scope: 'full' (every key before scopes) or 'read' (GET /v1/stats and the dashboard only).
+ALTER TABLE api_keys ADD COLUMN scope TEXT NOT NULL DEFAULT 'full';

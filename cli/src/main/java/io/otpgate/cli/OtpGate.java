@@ -396,7 +396,8 @@ final class OtpGate implements AutoCloseable {
                 .verifier(verifier)
                 .clock(clock)
                 .settings(settings.server())
-                .apiKeys(presented -> apiKeys.authenticate(presented).map(key -> new ApiCaller(key.id(), key.tenant())))
+                .apiKeys(presented ->
+                        apiKeys.authenticate(presented).map(key -> new ApiCaller(key.id(), key.tenant(), key.scope())))
                 .stats(database.stats())
                 .analytics(database.analytics())
                 .metrics(metrics)

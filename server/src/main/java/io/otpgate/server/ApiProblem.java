@@ -43,6 +43,16 @@ final class ApiProblem extends RuntimeException {
                 Optional.empty());
     }
 
+    /** A valid key whose scope does not cover the request: a read-only key on anything but the figures. */
+    static ApiProblem forbidden() {
+        return new ApiProblem(
+                403,
+                "forbidden",
+                "Forbidden",
+                "a read-only key may only GET /v1/stats; use a key of full scope",
+                Optional.empty());
+    }
+
     static ApiProblem notFound(String detail) {
         return new ApiProblem(404, "not_found", "Not found", detail, Optional.empty());
     }

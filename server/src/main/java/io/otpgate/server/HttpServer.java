@@ -7,6 +7,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.otpgate.core.StoreUnavailableException;
 import io.otpgate.core.analytics.AnalyticsReader;
+import io.otpgate.core.apikey.ApiKey;
 import io.otpgate.core.code.LinkTokens;
 import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.delivery.Outbox;
@@ -200,6 +201,12 @@ public final class HttpServer implements AutoCloseable {
         if (caller.isEmpty()) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw ApiProblem.unauthorized();
+        }
+        // A read-only key reads the figures and nothing else: not even a verification, which
+        // holds an address, since such a key is made to be typed into a browser.
+        if (caller.get().scope() == ApiKey.Scope.READ
+                && !(ctx.method() == HandlerType.GET && ctx.path().equals("/v1/stats"))) {
+            throw ApiProblem.forbidden();
         }
         ctx.attribute(Http.API_CALLER, caller.get());
     }

@@ -84,6 +84,7 @@ class OpenApiTest {
             "invalid_email",
             "invalid_code_format",
             "unauthorized",
+            "forbidden",
             "not_found",
             "not_pending",
             "resend_too_soon",
@@ -445,6 +446,47 @@ class OpenApiTest {
         for (String bad : List.of("2h", "", "24H", "1h%20")) {
             assertCode(get("/v1/stats?since=" + bad), 400, "invalid_request");
         }
+    }
+
+    @Test
+    void aReadOnlyKeyReadsTheFiguresAndIsForbiddenEverythingElse() {
+        String id = service.start("ada@example.com");
+        String read = ServiceFixture.READ_KEY;
+
+        assertThat(conforms("GET", "/v1/stats?since=24h", service.get(read, "/v1/stats?since=24h"))
+                        .status())
+                .isEqualTo(200);
+        assertThat(conforms("GET", "/v1/stats", service.get(read, "/v1/stats")).status())
+                .isEqualTo(200);
+        assertCode(
+                conforms(
+                        "POST",
+                        "/v1/verifications",
+                        service.post(read, "/v1/verifications", "{\"email\":\"x@example.com\"}")),
+                403,
+                "forbidden");
+        assertCode(
+                conforms(
+                        "POST",
+                        "/v1/verifications/" + id + "/check",
+                        service.post(read, "/v1/verifications/" + id + "/check", code("123456"))),
+                403,
+                "forbidden");
+        assertCode(
+                conforms(
+                        "POST",
+                        "/v1/verifications/" + id + "/cancel",
+                        service.post(read, "/v1/verifications/" + id + "/cancel", "{}")),
+                403,
+                "forbidden");
+        assertCode(
+                conforms("GET", "/v1/verifications/" + id, service.get(read, "/v1/verifications/" + id)),
+                403,
+                "forbidden");
+        assertCode(conforms("GET", "/v1/webhooks", service.get(read, "/v1/webhooks")), 403, "forbidden");
+        assertThat(get("/v1/verifications/" + id).json().get("status").asText())
+                .as("nothing changed")
+                .isEqualTo("pending");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.otpgate.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.otpgate.core.apikey.ApiKey;
 import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.code.LinkTokens;
 import io.otpgate.core.code.ServerSecret;
@@ -44,6 +45,10 @@ import java.util.function.UnaryOperator;
 public final class ServiceFixture implements AutoCloseable {
 
     static final String KEY = "test-api-key-0123456789-abcdefghijklmnop";
+    /** A read-only key of the default tenant: GET /v1/stats and the dashboard. */
+    static final String READ_KEY = "test-read-key-0123456789-abcdefghijklmno";
+    /** A read-only key of {@link #OTHER_TENANT}. */
+    static final String OTHER_READ_KEY = "test-other-read-key-0123456789-abcdefgh";
     /** A key of another tenant, {@link #OTHER_TENANT}. */
     static final String OTHER_KEY = "other-tenant-key-0123456789-abcdefghijk";
 
@@ -153,6 +158,12 @@ public final class ServiceFixture implements AutoCloseable {
         }
         if (PAGES_KEY.equals(presented)) {
             return Optional.of(new ApiCaller("key_pages", Tenant.PAGES));
+        }
+        if (READ_KEY.equals(presented)) {
+            return Optional.of(new ApiCaller("key_read", Tenant.DEFAULT, ApiKey.Scope.READ));
+        }
+        if (OTHER_READ_KEY.equals(presented)) {
+            return Optional.of(new ApiCaller("key_other_read", OTHER_TENANT, ApiKey.Scope.READ));
         }
         return OTHER_KEY.equals(presented) ? Optional.of(new ApiCaller("key_other", OTHER_TENANT)) : Optional.empty();
     }

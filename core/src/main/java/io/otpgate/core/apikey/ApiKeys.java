@@ -53,14 +53,26 @@ public final class ApiKeys {
      * @throws IllegalArgumentException if the name is refused by {@link #checkName}
      */
     public CreatedApiKey create(String name, Tenant tenant) {
+        return create(name, tenant, ApiKey.Scope.FULL);
+    }
+
+    /** A new key of {@code scope} for {@code tenant}; see {@link #create(String, Tenant)}. */
+    public CreatedApiKey create(String name, Tenant tenant, ApiKey.Scope scope) {
         Objects.requireNonNull(tenant, "tenant");
         String checked = checkName(name).orElseThrow();
         char[] text = KeyFormat.generate(random);
         try {
             ApiKey key = new ApiKey(
-                    KeyFormat.idOf(text), checked, clock.instant(), Optional.empty(), ApiKey.Source.STORED, tenant);
+                    KeyFormat.idOf(text),
+                    checked,
+                    clock.instant(),
+                    Optional.empty(),
+                    ApiKey.Source.STORED,
+                    tenant,
+                    scope);
             store.insert(key, KeyFormat.sha256(text));
-            log.info("api key created id={} name={} tenant={}", key.id(), key.name(), tenant);
+            log.info(
+                    "api key created id={} name={} tenant={} scope={}", key.id(), key.name(), tenant, scope.wireName());
             return new CreatedApiKey(key, new PlaintextKey(key.id(), text));
         } finally {
             Arrays.fill(text, '\0');

@@ -36,7 +36,7 @@ import java.util.function.Function;
  */
 final class HostedPages {
 
-    private static final Duration IP_WINDOW = Duration.ofMinutes(10);
+    static final Duration IP_WINDOW = Duration.ofMinutes(10);
     private static final String LOCALE = "otpgate.pageLocale";
     private static final String VERIFICATION_LOCALE = "otpgate.verificationLocale";
 

@@ -130,6 +130,20 @@ public final class HttpServer implements AutoCloseable {
             r.post("/confirm/{id}/{token}", confirm::confirm);
         }
         r.get("/assets/{name}", assets::serve);
+        Dashboard dashboard = new Dashboard(
+                b.analytics,
+                b.apiKeys,
+                new DashboardSession(
+                        b.secret.derive("otpgate/dashboard-session/v1"), b.clock, b.settings.secureCookies()),
+                csrf(),
+                b.rateLimiter,
+                b.settings,
+                clientIp,
+                b.clock,
+                assets.version());
+        r.get("/dashboard", dashboard::show);
+        r.post("/dashboard/sign-in", dashboard::signIn);
+        r.post("/dashboard/sign-out", dashboard::signOut);
         r.get("/health/live", ops::live);
         r.get("/health/ready", ops::ready);
         r.get("/health/delivery", ops::delivery);
@@ -215,17 +229,20 @@ public final class HttpServer implements AutoCloseable {
         Translations strings =
                 Translations.load(PAGE_STRINGS, HttpServer.class.getClassLoader(), b.defaultLocale, b.templatesDir);
         PageHtml html = new PageHtml(strings, b.settings.brand(), b.devMailbox.isPresent(), assets.version());
-        boolean secureCookies = b.settings.secureCookies();
-        PageCsrf csrf = new PageCsrf(b.secret.derive("otpgate/page-csrf/v1"), b.random, secureCookies);
         return new HostedPages(
                 b.verifier,
                 b.clock,
                 b.settings,
                 b.rateLimiter,
-                csrf,
-                new PageLocale(b.defaultLocale, secureCookies),
+                csrf(),
+                new PageLocale(b.defaultLocale, b.settings.secureCookies()),
                 html,
                 clientIp);
+    }
+
+    /** The forms' CSRF check, shared by the hosted pages and the dashboard (one cookie, one key). */
+    private PageCsrf csrf() {
+        return new PageCsrf(b.secret.derive("otpgate/page-csrf/v1"), b.random, b.settings.secureCookies());
     }
 
     private LinkTokens linkTokens() {

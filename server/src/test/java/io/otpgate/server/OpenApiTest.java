@@ -52,7 +52,10 @@ class OpenApiTest {
             "GET /verify/{id}/done",
             "GET /confirm/{id}/{token}",
             "POST /confirm/{id}/{token}",
-            "GET /assets/{name}");
+            "GET /assets/{name}",
+            "GET /dashboard",
+            "POST /dashboard/sign-in",
+            "POST /dashboard/sign-out");
 
     static final List<String> ROUTES = List.of(
             "GET /",

@@ -46,7 +46,7 @@ public final class ServiceFixture implements AutoCloseable {
 
     static final String KEY = "test-api-key-0123456789-abcdefghijklmnop";
     /** A read-only key of the default tenant: GET /v1/stats and the dashboard. */
-    static final String READ_KEY = "test-read-key-0123456789-abcdefghijklmno";
+    public static final String READ_KEY = "test-read-key-0123456789-abcdefghijklmno";
     /** A read-only key of {@link #OTHER_TENANT}. */
     static final String OTHER_READ_KEY = "test-other-read-key-0123456789-abcdefgh";
     /** A key of another tenant, {@link #OTHER_TENANT}. */
@@ -234,6 +234,11 @@ public final class ServiceFixture implements AutoCloseable {
     }
 
     /** Starts a verification and returns its id. */
+    /** Brings the analytics rollup up to date now, as the expiry sweeper does every interval. */
+    public void rollUp() {
+        database.rollup().rollUp(clock.instant());
+    }
+
     public String start(String email) {
         Reply reply = post("/v1/verifications", "{\"email\":\"" + email + "\"}");
         if (reply.status() != 201) {

@@ -112,7 +112,7 @@ final class OtpGate implements AutoCloseable {
                     smtp.isPresent() ? Optional.empty() : Optional.of(new DevMailbox(clock, database.capturedEmails()));
             this.transport = smtp.orElseGet(devMailbox::orElseThrow);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            this.metrics = new ApiMetrics(registry, database.stats(), database.outbox(), clock);
+            this.metrics = new ApiMetrics(registry, database.stats(), database.analytics(), database.outbox(), clock);
             groupCommitMetrics(registry, database);
             this.dispatcher = OutboxDispatcher.builder()
                     .outbox(database.outbox())

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -301,6 +303,24 @@ final class JdbcAnalytics implements AnalyticsReader, Rollup {
                     histogram(c, tenant, DELIVERY, from, until),
                     slices(c, tenant, Dimension.DOMAIN, from, until, Analytics.TOP_DOMAINS),
                     slices(c, tenant, Dimension.LANGUAGE, from, until, MAX_LANGUAGES));
+        });
+    }
+
+    @Override
+    public Map<Tenant, Counts> totals() {
+        String sums = COLUMNS.stream().map(col -> "SUM(" + col + ")").collect(Collectors.joining(", "));
+        return tx.read(c -> {
+            Map<Tenant, Counts> totals = new TreeMap<>(Comparator.comparing(Tenant::name));
+            try (PreparedStatement ps = Sql.prepare(
+                            c,
+                            "SELECT tenant, %s FROM stats_hourly WHERE dimension = 'total' GROUP BY tenant"
+                                    .formatted(sums));
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    totals.put(new Tenant(rs.getString("tenant")), counts(rs, 2));
+                }
+            }
+            return totals;
         });
     }
 

@@ -950,6 +950,7 @@ class OpenApiTest {
                 .metrics(new ApiMetrics(
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                         service.database.stats(),
+                        service.database.analytics(),
                         service.database.outbox(),
                         service.clock))
                 .devMailbox(Optional.empty())

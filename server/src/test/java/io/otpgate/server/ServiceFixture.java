@@ -141,6 +141,7 @@ public final class ServiceFixture implements AutoCloseable {
                 .metrics(new ApiMetrics(
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                         database.stats(),
+                        database.analytics(),
                         database.outbox(),
                         clock))
                 .devMailbox(Optional.of(mailbox))

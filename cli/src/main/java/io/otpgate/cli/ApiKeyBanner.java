@@ -12,14 +12,18 @@ final class ApiKeyBanner {
     static String describe(OtpGate app) {
         Outcome outcome =
                 ApiKeyBootstrap.ensureKey(app.apiKeys(), app.settings().dataDir());
-        if (outcome instanceof Outcome.Generated generated) {
-            return "generated one for you in " + generated.file() + " (id "
-                    + generated.key().id() + "); use it as Authorization: Bearer <key>";
-        }
-        if (outcome instanceof Outcome.NoActiveKey none) {
-            return "NONE ACTIVE: every API request will be refused; create one with: otpgate keys create";
-        }
-        Path file = app.settings().dataDir().resolve(ApiKeyBootstrap.FILE_NAME);
-        return Files.exists(file) ? "in " + file + " (or from otpgate keys)" : "configured (otpgate keys list)";
+        return switch (outcome.kind()) {
+            case GENERATED -> {
+                Outcome.Generated generated = (Outcome.Generated) outcome;
+                yield "generated one for you in " + generated.file() + " (id "
+                        + generated.key().id() + "); use it as Authorization: Bearer <key>";
+            }
+            case NO_ACTIVE_KEY ->
+                "NONE ACTIVE: every API request will be refused; create one with: otpgate keys create";
+            case KEYS_EXIST -> {
+                Path file = app.settings().dataDir().resolve(ApiKeyBootstrap.FILE_NAME);
+                yield Files.exists(file) ? "in " + file + " (or from otpgate keys)" : "configured (otpgate keys list)";
+            }
+        };
     }
 }

@@ -1,8 +1,8 @@
 package io.otpgate.cli;
 
+import io.otpgate.core.id.VerificationId;
 import io.otpgate.core.verification.CancelResult;
 import io.otpgate.core.verification.Status;
-import io.otpgate.core.verification.VerificationId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

@@ -154,19 +154,22 @@ final class KeysCommand implements Runnable {
             Terminal t = parent.main.terminal;
             try (OtpGate app = parent.main.openWithoutDelivery()) {
                 RevokeResult result = app.apiKeys().revoke(id.strip());
-                if (result instanceof RevokeResult.Revoked revoked) {
-                    t.say("Revoked " + revoked.key().id() + " (" + revoked.key().name()
-                            + "). Requests with it are refused.");
-                    return 0;
-                }
-                if (result instanceof RevokeResult.AlreadyRevoked already) {
-                    t.say("Not revoked: " + already.key().id() + " was already revoked at "
-                            + already.key().revokedAt().orElseThrow() + ".");
-                } else if (result instanceof RevokeResult.FromEnvironment environment) {
-                    t.say("Not revoked: " + environment.key().id() + " comes from OTPGATE_API_KEYS. "
-                            + "Remove it there and restart the server.");
-                } else {
-                    t.say("No such API key: " + id.strip() + " (see otpgate keys list)");
+                switch (result.kind()) {
+                    case REVOKED -> {
+                        ApiKey key = ((RevokeResult.Revoked) result).key();
+                        t.say("Revoked " + key.id() + " (" + key.name() + "). Requests with it are refused.");
+                        return 0;
+                    }
+                    case ALREADY_REVOKED -> {
+                        ApiKey key = ((RevokeResult.AlreadyRevoked) result).key();
+                        t.say("Not revoked: " + key.id() + " was already revoked at "
+                                + key.revokedAt().orElseThrow() + ".");
+                    }
+                    case FROM_ENVIRONMENT ->
+                        t.say("Not revoked: "
+                                + ((RevokeResult.FromEnvironment) result).key().id()
+                                + " comes from OTPGATE_API_KEYS. Remove it there and restart the server.");
+                    case NOT_FOUND -> t.say("No such API key: " + id.strip() + " (see otpgate keys list)");
                 }
                 return 1;
             }

@@ -15,7 +15,7 @@ import io.otpgate.core.code.LinkTokens;
 import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.delivery.MailTransport;
 import io.otpgate.core.delivery.OutboxDispatcher;
-import io.otpgate.core.event.ExpirySweeper;
+import io.otpgate.core.retention.ExpirySweeper;
 import io.otpgate.core.retention.Purger;
 import io.otpgate.core.verification.Verifier;
 import io.otpgate.core.webhook.WebhookDispatcher;

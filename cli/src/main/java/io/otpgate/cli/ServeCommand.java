@@ -1,7 +1,7 @@
 package io.otpgate.cli;
 
 import io.otpgate.cli.config.ConfigurationException;
-import io.otpgate.core.event.ExpirySweeper;
+import io.otpgate.core.retention.ExpirySweeper;
 import io.otpgate.core.retention.Purger;
 import io.otpgate.server.HttpServer;
 import java.io.IOException;

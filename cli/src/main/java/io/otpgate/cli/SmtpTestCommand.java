@@ -5,8 +5,7 @@ import io.otpgate.core.delivery.MailTransport;
 import io.otpgate.core.delivery.OutgoingEmail;
 import io.otpgate.core.delivery.SendOutcome;
 import io.otpgate.core.email.EmailAddress;
-import java.util.Optional;
-import java.util.UUID;
+import io.otpgate.mail.SmtpTestEmail;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,30 +39,26 @@ final class SmtpTestCommand implements Callable<Integer> {
             }
             t.say("Sending a test email to " + address.orElseThrow() + " through "
                     + app.transport().describe() + " ...");
-            String brand = app.settings().brand();
-            OutgoingEmail email = new OutgoingEmail(
-                    "<smtp-test-" + UUID.randomUUID() + "@otpgate.invalid>",
-                    address.orElseThrow(),
-                    Optional.empty(),
-                    brand + " SMTP test",
-                    "This is a test email from " + brand + ". If you can read it, the SMTP settings work.\n",
-                    "<!doctype html><html><body><p>This is a test email from " + brand.replace("<", "&lt;")
-                            + ". If you can read it, the SMTP settings work.</p></body></html>");
+            OutgoingEmail email =
+                    SmtpTestEmail.to(address.orElseThrow(), app.settings().brand());
             SendOutcome outcome;
             try (MailTransport.Connection connection = app.transport().connect()) {
                 outcome = connection.send(email);
             }
-            if (outcome instanceof SendOutcome.Accepted) {
-                t.say("Accepted: " + outcome.reply());
-                return 0;
+            switch (outcome.kind()) {
+                case ACCEPTED -> {
+                    t.say("Accepted: " + outcome.reply());
+                    return 0;
+                }
+                case MISCONFIGURED -> {
+                    // Not worth a retry: the settings must change first.
+                    t.say("Failed (configuration): " + outcome.reply());
+                    t.say("Change " + ((SendOutcome.Misconfigured) outcome).setting()
+                            + " and run otpgate smtp-test again.");
+                }
+                case PERMANENT -> t.say("Refused: " + outcome.reply());
+                case TRANSIENT -> t.say("Failed (temporary): " + outcome.reply());
             }
-            if (outcome instanceof SendOutcome.Misconfigured misconfigured) {
-                // Not worth a retry: the settings must change first.
-                t.say("Failed (configuration): " + outcome.reply());
-                t.say("Change " + misconfigured.setting() + " and run otpgate smtp-test again.");
-                return 1;
-            }
-            t.say((outcome instanceof SendOutcome.Permanent ? "Refused: " : "Failed (temporary): ") + outcome.reply());
             return 1;
         }
     }

@@ -1,8 +1,8 @@
 package io.otpgate.cli;
 
 import io.otpgate.core.event.VerificationEvent;
+import io.otpgate.core.id.VerificationId;
 import io.otpgate.core.verification.Verification;
-import io.otpgate.core.verification.VerificationId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;

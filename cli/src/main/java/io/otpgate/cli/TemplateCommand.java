@@ -2,8 +2,8 @@ package io.otpgate.cli;
 
 import io.otpgate.core.Validated;
 import io.otpgate.core.delivery.OutgoingEmail;
+import io.otpgate.core.id.Purpose;
 import io.otpgate.core.verification.LanguageTags;
-import io.otpgate.core.verification.Purpose;
 import io.otpgate.mail.Languages;
 import io.otpgate.mail.TemplateComposer;
 import java.io.IOException;

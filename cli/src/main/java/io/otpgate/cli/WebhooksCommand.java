@@ -89,8 +89,8 @@ final class WebhooksCommand implements Runnable {
         public Integer call() {
             return withWebhooks(parent, (webhooks, t) -> {
                 Webhooks.AddResult result = webhooks.add(tenant.tenant, url, events);
-                if (result instanceof Webhooks.AddResult.Refused refused) {
-                    t.warn("otpgate: webhook not added: " + refused.reason());
+                if (result.kind() == Webhooks.AddResult.Kind.REFUSED) {
+                    t.warn("otpgate: webhook not added: " + ((Webhooks.AddResult.Refused) result).reason());
                     return Main.USAGE;
                 }
                 Webhooks.AddResult.Added added = (Webhooks.AddResult.Added) result;

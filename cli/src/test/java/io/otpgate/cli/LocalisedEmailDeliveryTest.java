@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import io.otpgate.cli.config.SettingsLoader;
 import io.otpgate.core.code.OneTimeCode;
-import io.otpgate.core.verification.VerificationId;
+import io.otpgate.core.id.VerificationId;
 import jakarta.mail.BodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;

@@ -35,6 +35,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -151,6 +153,14 @@ abstract class WebhookDeliveryTest {
         assertThat(approvedPayload.path("data").path("id").asText())
                 .isEqualTo(ada.id().value());
         assertThat(approvedPayload.path("data").path("status").asText()).isEqualTo("approved");
+        // The same instant, to the millisecond, as GET /v1/verifications/{id}/events shows.
+        Instant approvedAt = verifier.events(Tenant.DEFAULT, ada.id()).orElseThrow().stream()
+                .filter(e -> e.type() == EventType.VERIFICATION_APPROVED)
+                .findFirst()
+                .orElseThrow()
+                .at();
+        assertThat(approvedPayload.path("timestamp").asText())
+                .isEqualTo(approvedAt.truncatedTo(ChronoUnit.MILLIS).toString());
         assertThat(approvedPayload.path("data").path("recipient_domain").asText())
                 .isEqualTo("example.com");
         JsonNode failedPayload = JSON.readTree(failedVerdict.output());

@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.otpgate.core.event.EventType;
 import io.otpgate.core.event.VerificationEvent;
-import io.otpgate.core.verification.RandomIds;
+import io.otpgate.core.id.RandomIds;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -171,7 +172,9 @@ final class Events {
     static Object[] delivery(String webhookId, String type, Instant at, Map<String, Object> data) {
         ObjectNode payload = JSON.createObjectNode();
         payload.put("type", type);
-        payload.put("timestamp", at.toString());
+        // Milliseconds, as every time the API answers: a receiver matching a payload with the
+        // history would otherwise see two spellings of one instant.
+        payload.put("timestamp", at.truncatedTo(ChronoUnit.MILLIS).toString());
         payload.set("data", JSON.valueToTree(data));
         return new Object[] {IDS.next("msg_"), webhookId, type, payload.toString(), at, at};
     }

@@ -1,8 +1,8 @@
 package io.otpgate.jdbc;
 
+import io.otpgate.core.id.VerificationId;
 import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.Idempotency;
-import io.otpgate.core.verification.VerificationId;
 import io.otpgate.core.verification.VerificationStore.StartOutcome;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

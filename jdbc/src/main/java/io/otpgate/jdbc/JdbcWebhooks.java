@@ -177,12 +177,16 @@ final class JdbcWebhooks implements WebhookStore, WebhookQueue {
     }
 
     @Override
-    public boolean replay(Tenant tenant, String deliveryId, Instant now) {
-        return tx.write(c -> Sql.update(c, """
+    public boolean replay(Tenant tenant, Optional<String> webhookId, String deliveryId, Instant now) {
+        String sql = """
           UPDATE webhook_deliveries SET status = 'queued', next_attempt_at = ?, attempts = 0
            WHERE id = ? AND status IN ('delivered', 'failed')
-             AND webhook_id IN (SELECT id FROM webhooks WHERE tenant = ?)
-          """, now, deliveryId, tenant.name()) == 1);
+             AND webhook_id IN (SELECT id FROM webhooks WHERE tenant = ?%s)
+          """.formatted(webhookId.isPresent() ? " AND id = ?" : "");
+        Object[] params = webhookId.isPresent()
+                ? new Object[] {now, deliveryId, tenant.name(), webhookId.get()}
+                : new Object[] {now, deliveryId, tenant.name()};
+        return tx.write(c -> Sql.update(c, sql, params) == 1);
     }
 
     @Override

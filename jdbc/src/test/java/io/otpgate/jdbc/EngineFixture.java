@@ -2,12 +2,12 @@ package io.otpgate.jdbc;
 
 import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.code.ServerSecret;
+import io.otpgate.core.id.VerificationId;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.core.testing.MutableClock;
 import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
 import io.otpgate.core.verification.Verification;
-import io.otpgate.core.verification.VerificationId;
 import io.otpgate.core.verification.Verifier;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

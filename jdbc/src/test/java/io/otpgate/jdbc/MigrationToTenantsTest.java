@@ -103,7 +103,7 @@ abstract class MigrationToTenantsTest {
             assertThat(upgraded.count("SELECT COUNT(*) FROM verifications WHERE tenant = 'default'"))
                     .isEqualTo(2);
             assertThat(upgraded.verifier
-                            .find(Tenant.DEFAULT, new io.otpgate.core.verification.VerificationId(OLDER))
+                            .find(Tenant.DEFAULT, new io.otpgate.core.id.VerificationId(OLDER))
                             .orElseThrow()
                             .status()
                             .wireName())

@@ -2,7 +2,7 @@ package io.otpgate.mail;
 
 import io.otpgate.core.code.LinkTokens;
 import io.otpgate.core.code.OneTimeCode;
-import io.otpgate.core.verification.VerificationId;
+import io.otpgate.core.id.VerificationId;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;

@@ -3,7 +3,7 @@ package io.otpgate.mail;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
-import io.otpgate.core.verification.Purpose;
+import io.otpgate.core.id.Purpose;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

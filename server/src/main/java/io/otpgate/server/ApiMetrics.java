@@ -165,17 +165,24 @@ public final class ApiMetrics {
     }
 
     private Map<Tenant, Counts> funnel() {
-        return cached(funnel, analytics::totals);
+        try {
+            return cached(funnel, analytics::totals);
+        } catch (RuntimeException e) {
+            // The database is away: /metrics still answers, as its gauges do, with the last figures
+            // read (counters must not drop to nothing and back), or none before any was read.
+            Cached<Map<Tenant, Counts>> last = funnel.get();
+            return last == null ? Map.of() : last.value();
+        }
     }
 
-    void started(StartResult result) {
+    public void started(StartResult result) {
         count(
                 "otpgate.verifications.started",
                 "Verification starts by outcome",
                 result.kind().wireName());
     }
 
-    void checked(CheckResult result) {
+    public void checked(CheckResult result) {
         count(
                 "otpgate.verifications.checked",
                 "Code checks by outcome",

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * read from the right: the last hop a trusted proxy did not add is the client. Anything else lets
  * a client choose the address its limits are counted under.
  */
-final class ClientIp {
+public final class ClientIp {
 
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
@@ -34,12 +34,12 @@ final class ClientIp {
      * may add its own line below one the client sent, and reading only the first line would then
      * believe the client's.
      */
-    String resolve(Context ctx) {
+    public String resolve(Context ctx) {
         List<String> lines = Collections.list(ctx.req().getHeaders("X-Forwarded-For"));
         return resolve(ctx.req().getRemoteAddr(), lines.isEmpty() ? null : String.join(",", lines));
     }
 
-    String resolve(String peer, String forwardedFor) {
+    public String resolve(String peer, String forwardedFor) {
         String client = parse(peer).orElse(peer);
         if (forwardedFor == null || !trustedProxies.contains(client)) {
             return client;
@@ -59,7 +59,7 @@ final class ClientIp {
     }
 
     /** A literal IPv4 or IPv6 address in canonical form; never a host name (no DNS lookup). */
-    static Optional<String> parse(String text) {
+    public static Optional<String> parse(String text) {
         if (text == null) {
             return Optional.empty();
         }

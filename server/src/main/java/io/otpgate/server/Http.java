@@ -2,9 +2,10 @@ package io.otpgate.server;
 
 import io.javalin.http.Context;
 import io.otpgate.core.tenant.Tenant;
+import java.util.Locale;
 
-/** Writing responses and reading what earlier handlers attached to a request. */
-final class Http {
+/** Reading requests: their body, what they declare it to be, and what earlier handlers attached. */
+public final class Http {
 
     static final String JSON = "application/json";
     static final String PROBLEM_JSON = "application/problem+json";
@@ -15,8 +16,34 @@ final class Http {
 
     private Http() {}
 
-    static void json(Context ctx, Object body) {
-        ctx.contentType(JSON).result(Json.write(body));
+    /**
+     * A {@code Content-Type} whose charset Java cannot name ({@code charset="}) is refused up front,
+     * as 415. Jetty parses the charset lazily and throws deep inside whatever reads the type or the
+     * form first, which was a 500 on every route that reads either.
+     */
+    static void requireKnownCharset(Context ctx) {
+        if (ctx.header("Content-Type") == null) {
+            return;
+        }
+        try {
+            ctx.req().getContentType();
+            ctx.req().getCharacterEncoding();
+        } catch (IllegalArgumentException unknownCharset) {
+            throw ApiProblem.unsupportedMediaType(
+                    "the charset of Content-Type is not one this server knows; send UTF-8");
+        }
+    }
+
+    /** API bodies are JSON; anything else is refused before it is parsed. */
+    static void requireJson(Context ctx) {
+        String type = ctx.contentType();
+        if (type != null && type.toLowerCase(Locale.ROOT).startsWith(JSON)) {
+            return;
+        }
+        if (type == null && ctx.req().getContentLengthLong() <= 0) {
+            return; // resend and cancel have no body
+        }
+        throw ApiProblem.unsupportedMediaType("send the body as Content-Type: application/json");
     }
 
     /**
@@ -56,13 +83,13 @@ final class Http {
     }
 
     /** The authenticated key's public id; null before authentication and outside {@code /v1}. */
-    static String apiKeyId(Context ctx) {
+    public static String apiKeyId(Context ctx) {
         ApiCaller caller = ctx.attribute(API_CALLER);
         return caller == null ? null : caller.keyId();
     }
 
     /** The authenticated key's tenant: every {@code /v1} handler runs after authentication. */
-    static Tenant tenant(Context ctx) {
+    public static Tenant tenant(Context ctx) {
         ApiCaller caller = ctx.attribute(API_CALLER);
         if (caller == null) {
             throw new IllegalStateException("no authenticated caller on " + ctx.path());

@@ -5,6 +5,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
 import io.otpgate.core.StoreUnavailableException;
 import io.otpgate.core.analytics.AnalyticsReader;
 import io.otpgate.core.apikey.ApiKey;
@@ -17,6 +18,19 @@ import io.otpgate.core.verification.Verifier;
 import io.otpgate.core.webhook.Webhooks;
 import io.otpgate.mail.DevMailbox;
 import io.otpgate.mail.Translations;
+import io.otpgate.server.api.VerificationRoutes;
+import io.otpgate.server.api.WebhookRoutes;
+import io.otpgate.server.pages.CodePage;
+import io.otpgate.server.pages.ConfirmPage;
+import io.otpgate.server.pages.Dashboard;
+import io.otpgate.server.pages.DashboardSession;
+import io.otpgate.server.pages.DevMailboxPage;
+import io.otpgate.server.pages.HostedPages;
+import io.otpgate.server.pages.PageAssets;
+import io.otpgate.server.pages.PageCsrf;
+import io.otpgate.server.pages.PageHtml;
+import io.otpgate.server.pages.PageLocale;
+import io.otpgate.server.pages.StartPage;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -80,6 +94,7 @@ public final class HttpServer implements AutoCloseable {
     private void configure(JavalinConfig config) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
+        config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
         config.http.maxRequestSize = ServerSettings.MAX_BODY_BYTES;
         config.http.prefer405over404 = true;
         config.jetty.modifyServer(server -> {
@@ -173,14 +188,14 @@ public final class HttpServer implements AutoCloseable {
         }
 
         r.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem, hosted));
-        r.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, Errors.fromJavalin(e), hosted));
+        r.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, ApiProblem.from(e), hosted));
         r.exception(StoreUnavailableException.class, (e, ctx) -> {
             log.warn("request refused request_id={} route={}: {}", Http.requestId(ctx), route(ctx), e.getMessage());
             problem(ctx, ApiProblem.unavailable(), hosted);
         });
         r.exception(Exception.class, (e, ctx) -> {
             log.error("request failed request_id={} route={}", Http.requestId(ctx), route(ctx), e);
-            problem(ctx, Errors.internal(), hosted);
+            problem(ctx, ApiProblem.internal(), hosted);
         });
         r.after(this::finish);
     }
@@ -197,9 +212,9 @@ public final class HttpServer implements AutoCloseable {
             Http.discardBody(ctx);
             throw ApiProblem.payloadTooLarge();
         }
-        Errors.requireKnownCharset(ctx);
+        Http.requireKnownCharset(ctx);
         if (ctx.path().startsWith("/v1/") && ctx.method() == HandlerType.POST) {
-            Errors.requireJson(ctx);
+            Http.requireJson(ctx);
         }
     }
 
@@ -260,9 +275,9 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void problem(Context ctx, ApiProblem problem) {
-        ctx.status(problem.status).contentType(Http.PROBLEM_JSON);
         problem.retryAfterSeconds.ifPresent(s -> ctx.header("Retry-After", Long.toString(s)));
-        ctx.result(Json.write(Responses.problem(problem, ctx.path(), Http.requestId(ctx))));
+        ctx.status(problem.status).json(problem.body(ctx.path(), Http.requestId(ctx)));
+        ctx.contentType(Http.PROBLEM_JSON);
     }
 
     private void finish(Context ctx) {

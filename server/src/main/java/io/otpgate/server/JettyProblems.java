@@ -1,7 +1,6 @@
 package io.otpgate.server;
 
 import java.nio.ByteBuffer;
-import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -18,19 +17,14 @@ final class JettyProblems extends ErrorHandler {
     public boolean handle(Request request, Response response, Callback callback) {
         int status = response.getStatus() >= 400 ? response.getStatus() : 400;
         ApiProblem problem = status >= 500
-                ? Errors.internal()
-                : new ApiProblem(
-                        status,
-                        "invalid_request",
-                        "Invalid request",
-                        "the server could not read this request",
-                        Optional.empty());
+                ? ApiProblem.internal()
+                : ApiProblem.unreadable(status, "the server could not read this request");
         String requestId = RequestIds.accept(null);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Http.PROBLEM_JSON);
         response.getHeaders().put("X-Request-Id", requestId);
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
         response.getHeaders().put("Cache-Control", "no-store");
-        byte[] body = Json.write(Responses.problem(problem, "", requestId));
+        byte[] body = Json.write(problem.body("", requestId));
         response.write(true, ByteBuffer.wrap(body), callback);
         return true;
     }

@@ -10,21 +10,36 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 
 /**
- * JSON in and out. Requests are read as a tree and each field is checked by hand: unknown fields
- * are ignored, and a missing or mistyped field is a 400 that names it.
- * Responses are ordered maps, so every documented field is present, nulls included.
+ * JSON in and out, through one mapper that Javalin's {@code ctx.json} uses too. Requests are read as
+ * a tree and each field is checked by hand: unknown fields are ignored, and a missing or mistyped
+ * field is a 400 that names it. Responses are records whose components are the documented fields,
+ * in order, written in snake_case, nulls included.
  */
-final class Json {
+public final class Json {
+
+    /** RFC 3339, UTC, millisecond precision: {@code 2026-01-01T10:00:00.123Z}. */
+    public static String time(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** {@link #time} of an instant that may be absent: {@code null} in the JSON. */
+    public static String time(Optional<Instant> instant) {
+        return instant.map(Json::time).orElse(null);
+    }
 
     /** Deeper than any request needs; a hostile [[[[…]]]] is refused long before the stack suffers. */
     private static final int MAX_DEPTH = 32;
@@ -40,7 +55,8 @@ final class Json {
                     .build())
             // One JSON value and nothing after it: a proxy that parsed the rest differently would see
             // another request than we do.
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     private Json() {}
 
@@ -53,12 +69,12 @@ final class Json {
     }
 
     /** The request's body as a JSON object, or a 400 (413) that says what is wrong with it. */
-    static Body object(io.javalin.http.Context ctx) {
+    public static Body object(io.javalin.http.Context ctx) {
         return object(Http.body(ctx));
     }
 
     /** The body as a JSON object, or a 400 that says what is wrong with it. */
-    static Body object(byte[] bytes) {
+    public static Body object(byte[] bytes) {
         if (bytes.length == 0) {
             throw ApiProblem.invalidRequest("the body must be a JSON object");
         }
@@ -121,13 +137,13 @@ final class Json {
     }
 
     /** One JSON object of a request, with the path of its fields for error messages. */
-    record Body(JsonNode node, String prefix) {
+    public record Body(JsonNode node, String prefix) {
 
-        String requiredString(String field) {
+        public String requiredString(String field) {
             return optionalString(field).orElseThrow(() -> ApiProblem.invalidRequest(name(field) + " is required"));
         }
 
-        Optional<String> optionalString(String field) {
+        public Optional<String> optionalString(String field) {
             JsonNode value = node.get(field);
             if (value == null || value.isNull()) {
                 return Optional.empty();
@@ -138,7 +154,7 @@ final class Json {
             return Optional.of(value.textValue());
         }
 
-        JsonNode requiredArray(String field) {
+        public JsonNode requiredArray(String field) {
             JsonNode value = node.get(field);
             if (value == null || value.isNull()) {
                 throw ApiProblem.invalidRequest(name(field) + " is required");

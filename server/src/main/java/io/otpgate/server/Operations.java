@@ -1,5 +1,6 @@
 package io.otpgate.server;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.http.Context;
 import io.otpgate.core.Validated;
 import io.otpgate.core.analytics.AnalyticsReader;
@@ -14,7 +15,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,14 +55,14 @@ final class Operations {
     }
 
     void live(Context ctx) {
-        Http.json(ctx, Map.of("status", "up"));
+        ctx.json(new Health("up", null));
     }
 
     /** Ready means the database answers: a load balancer should not send traffic otherwise. */
     void ready(Context ctx) {
         boolean up = stats.reachable();
         ctx.status(up ? 200 : 503);
-        Http.json(ctx, Map.of("status", up ? "up" : "down", "database", up ? "up" : "down"));
+        ctx.json(new Health(up ? "up" : "down", up ? "up" : "down"));
     }
 
     /**
@@ -78,36 +78,32 @@ final class Operations {
         } catch (RuntimeException e) {
             log.warn("delivery health unknown: {}", e.toString());
             ctx.status(503);
-            Http.json(ctx, Map.of("status", "down", "database", "down"));
+            ctx.json(new Health("down", "down"));
             return;
         }
         boolean healthy = health.healthy(alertAge);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("status", healthy ? "up" : "down");
-        json.put("failing", health.lastFailure().isPresent());
-        json.put("last_error", health.lastFailure().orElse(null));
-        json.put(
-                "oldest_due_age_seconds",
-                health.oldestDueAge().map(Duration::toSeconds).orElse(null));
-        json.put("alert_age_seconds", alertAge.toSeconds());
         Map<String, Long> unsettled = new TreeMap<>();
         for (DeliveryStatus status : List.of(DeliveryStatus.QUEUED, DeliveryStatus.SENDING, DeliveryStatus.RETRYING)) {
             unsettled.put(status.wireName(), health.unsettled().getOrDefault(status, 0L));
         }
-        json.put("emails", unsettled);
         ctx.status(healthy ? 200 : 503);
-        Http.json(ctx, json);
+        ctx.json(new DeliveryHealthJson(
+                healthy ? "up" : "down",
+                health.lastFailure().isPresent(),
+                health.lastFailure().orElse(null),
+                health.oldestDueAge().map(Duration::toSeconds).orElse(null),
+                alertAge.toSeconds(),
+                unsettled));
     }
 
     void metrics(Context ctx) {
         if (metricsToken.isPresent() && !metricsToken.get().admits(ctx.header("Authorization"))) {
             ctx.header("WWW-Authenticate", "Bearer");
-            throw new ApiProblem(
+            throw ApiProblem.of(
                     401,
                     "unauthorized",
                     "Unauthorized",
-                    "send the metrics token (OTPGATE_METRICS_TOKEN) as Authorization: Bearer <token>",
-                    Optional.empty());
+                    "send the metrics token (OTPGATE_METRICS_TOKEN) as Authorization: Bearer <token>");
         }
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
     }
@@ -127,18 +123,15 @@ final class Operations {
             if (period instanceof Validated.Invalid<Period> invalid) {
                 throw ApiProblem.invalidRequest(invalid.reason());
             }
-            Http.json(ctx, AnalyticsJson.of(analytics.read(Http.tenant(ctx), period.orElseThrow(), clock.instant())));
+            ctx.json(AnalyticsJson.of(analytics.read(Http.tenant(ctx), period.orElseThrow(), clock.instant())));
             return;
         }
         Stats s = stats.stats(Http.tenant(ctx), clock.instant());
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("verifications", wireNames(s.verifications()));
-        json.put("deliveries", wireNames(s.deliveries()));
-        json.put("approval_rate", s.approvalRate().orElse(null));
-        json.put(
-                "median_seconds_to_approve",
-                s.medianTimeToApprove().map(d -> d.toMillis() / 1000.0).orElse(null));
-        Http.json(ctx, json);
+        ctx.json(new StatsJson(
+                wireNames(s.verifications()),
+                wireNames(s.deliveries()),
+                s.approvalRate().orElse(null),
+                s.medianTimeToApprove().map(d -> d.toMillis() / 1000.0).orElse(null)));
     }
 
     private static Map<String, Long> wireNames(Map<? extends Enum<?>, Long> counts) {
@@ -146,6 +139,25 @@ final class Operations {
         counts.forEach((k, v) -> named.put(k.name().toLowerCase(java.util.Locale.ROOT), v));
         return named;
     }
+
+    /** The probes' answer; {@code database} only where the probe asked the database. */
+    record Health(
+            String status,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String database) {}
+
+    record DeliveryHealthJson(
+            String status,
+            boolean failing,
+            String lastError,
+            Long oldestDueAgeSeconds,
+            long alertAgeSeconds,
+            Map<String, Long> emails) {}
+
+    record StatsJson(
+            Map<String, Long> verifications,
+            Map<String, Long> deliveries,
+            Double approvalRate,
+            Double medianSecondsToApprove) {}
 
     private static byte[] resource(String name) {
         try (InputStream in = Operations.class.getResourceAsStream(name)) {

@@ -88,7 +88,7 @@ public final class RedirectUris {
     }
 
     /** The validated target for a {@code redirect_uri} and {@code state}, or empty when refused. */
-    Optional<Redirect> accept(String redirectUri, String state) {
+    public Optional<Redirect> accept(String redirectUri, String state) {
         if (redirectUri == null || state != null && !acceptableState(state)) {
             return Optional.empty();
         }
@@ -204,9 +204,9 @@ public final class RedirectUris {
      * An accepted {@code redirect_uri} with its {@code state}; {@code origin} is for the CSP;
      * {@code tenant} is the one its allow-list entry names, if any.
      */
-    record Redirect(String uri, Optional<String> state, String origin, Optional<Tenant> tenant) {
+    public record Redirect(String uri, Optional<String> state, String origin, Optional<Tenant> tenant) {
         /** Where to send the person once {@code verificationId} is approved. */
-        String destination(String verificationId) {
+        public String destination(String verificationId) {
             StringBuilder url = new StringBuilder(uri)
                     .append(uri.contains("?") ? '&' : '?')
                     .append("verification_id=")
@@ -216,7 +216,7 @@ public final class RedirectUris {
         }
 
         /** The query that carries this redirect from page to page: {@code redirect_uri=…&state=…}. */
-        String query() {
+        public String query() {
             return "redirect_uri=" + URLEncoder.encode(uri, StandardCharsets.UTF_8)
                     + state.map(s -> "&state=" + URLEncoder.encode(s, StandardCharsets.UTF_8))
                             .orElse("");

@@ -2,6 +2,7 @@ package io.otpgate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.otpgate.server.pages.DashboardSession;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

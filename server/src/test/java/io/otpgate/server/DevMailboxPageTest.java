@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otpgate.core.delivery.CapturedEmail;
 import io.otpgate.core.email.EmailAddress;
+import io.otpgate.server.pages.DevMailboxPage;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -6,8 +6,8 @@ import static io.otpgate.server.ServerSettingsFixture.withTrustedProxies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otpgate.core.code.OneTimeCode;
+import io.otpgate.core.id.VerificationId;
 import io.otpgate.core.policy.Policy;
-import io.otpgate.core.verification.VerificationId;
 import io.otpgate.jdbc.DatabaseKind;
 import java.nio.file.Path;
 import java.time.Duration;

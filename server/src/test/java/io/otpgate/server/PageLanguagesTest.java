@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.mail.Languages;
 import io.otpgate.mail.Translations;
+import io.otpgate.server.pages.PageLocale;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -164,7 +165,7 @@ class PageLanguagesTest {
         String code = service.codeFor("layla@example.com", 1);
         String link = "/confirm/" + id + "/"
                 + service.linkTokens.issue(
-                        new io.otpgate.core.verification.VerificationId(id),
+                        new io.otpgate.core.id.VerificationId(id),
                         io.otpgate.core.code.OneTimeCode.of(code.toCharArray()));
 
         PageClient.Page confirm = browser.get(link, "Accept-Language", "en-US,en;q=0.9");

@@ -92,6 +92,35 @@ class WebhooksOverHttpTest {
     }
 
     @Test
+    void aReplayAddressedToAnotherEndpointIsNotFoundAndQueuesNothing() {
+        String first = service.post("/v1/webhooks", "{\"url\":\"https://hooks.example.com/first\"}")
+                .json()
+                .get("id")
+                .asText();
+        String second = service.post("/v1/webhooks", "{\"url\":\"https://hooks.example.com/second\"}")
+                .json()
+                .get("id")
+                .asText();
+        service.post("/v1/webhooks/" + first + "/test", "{}");
+        String delivery = service.awaitFailedWebhookDelivery(first);
+
+        for (String path : List.of(
+                "/v1/webhooks/" + second + "/deliveries/" + delivery + "/replay",
+                "/v1/webhooks/wh_made_up/deliveries/" + delivery + "/replay")) {
+            Reply refused = service.post(path, "{}");
+            assertThat(refused.status()).as(path).isEqualTo(404);
+        }
+        assertThat(service.get("/v1/webhooks/" + first + "/deliveries")
+                        .json()
+                        .at("/deliveries/0/status")
+                        .asText())
+                .isEqualTo("failed");
+        assertThat(service.post("/v1/webhooks/" + first + "/deliveries/" + delivery + "/replay", "{}")
+                        .status())
+                .isEqualTo(202);
+    }
+
+    @Test
     void theHistoryFollowsTheVerificationsTenantRulesAndHoldsNoCode() {
         String id = service.start("ada@example.com");
         String code = service.codeFor("ada@example.com", 1);

@@ -1,6 +1,6 @@
 package io.otpgate.core.code;
 
-import io.otpgate.core.verification.VerificationId;
+import io.otpgate.core.id.VerificationId;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.otpgate.core.delivery;
 
-import io.otpgate.core.verification.VerificationId;
+import io.otpgate.core.id.VerificationId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

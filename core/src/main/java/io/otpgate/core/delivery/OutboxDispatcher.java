@@ -366,20 +366,22 @@ public final class OutboxDispatcher implements AutoCloseable {
         }
         SendOutcome outcome = connection.send(message);
         int attempts = email.attempts() + 1;
-        if (outcome instanceof SendOutcome.Accepted accepted) {
-            sent.add(email, new Outbox.Sent(email, clock.instant(), accepted.reply()));
-        } else if (outcome instanceof SendOutcome.Permanent permanent) {
-            fail(email, Outbox.Failure.PERMANENT, permanent.reply());
-        } else if (outcome instanceof SendOutcome.Misconfigured misconfigured) {
-            fail(email, Outbox.Failure.CONFIGURATION, misconfigured.reply());
-        } else {
-            Instant at = clock.instant();
-            Optional<Instant> next = retryPolicy.next(attempts, at, new SplittableRandom());
-            if (next.isEmpty()) {
-                fail(email, Outbox.Failure.TRANSIENT, "gave up after " + attempts + " attempts: " + outcome.reply());
-            } else {
-                outbox.retryLater(email, at, next.get(), outcome.reply());
-                report(email, DeliveryStatus.RETRYING, outcome.reply());
+        switch (outcome.kind()) {
+            case ACCEPTED -> sent.add(email, new Outbox.Sent(email, clock.instant(), outcome.reply()));
+            case PERMANENT -> fail(email, Outbox.Failure.PERMANENT, outcome.reply());
+            case MISCONFIGURED -> fail(email, Outbox.Failure.CONFIGURATION, outcome.reply());
+            case TRANSIENT -> {
+                Instant at = clock.instant();
+                Optional<Instant> next = retryPolicy.next(attempts, at, new SplittableRandom());
+                if (next.isEmpty()) {
+                    fail(
+                            email,
+                            Outbox.Failure.TRANSIENT,
+                            "gave up after " + attempts + " attempts: " + outcome.reply());
+                } else {
+                    outbox.retryLater(email, at, next.get(), outcome.reply());
+                    report(email, DeliveryStatus.RETRYING, outcome.reply());
+                }
             }
         }
     }

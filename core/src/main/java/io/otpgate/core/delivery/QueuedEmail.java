@@ -2,8 +2,8 @@ package io.otpgate.core.delivery;
 
 import io.otpgate.core.email.DisplayName;
 import io.otpgate.core.email.EmailAddress;
-import io.otpgate.core.verification.Purpose;
-import io.otpgate.core.verification.VerificationId;
+import io.otpgate.core.id.Purpose;
+import io.otpgate.core.id.VerificationId;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;

@@ -1,5 +1,7 @@
 package io.otpgate.core.verification;
 
+import io.otpgate.core.id.Purpose;
+
 /** Tells whether the code being checked matches a stored hash; runs inside the store's transaction. */
 @FunctionalInterface
 public interface CodeMatcher {

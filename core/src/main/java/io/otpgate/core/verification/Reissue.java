@@ -1,6 +1,7 @@
 package io.otpgate.core.verification;
 
 import io.otpgate.core.delivery.QueuedEmail;
+import io.otpgate.core.id.VerificationId;
 import java.time.Instant;
 import java.util.Objects;
 

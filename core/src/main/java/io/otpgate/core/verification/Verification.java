@@ -4,6 +4,8 @@ import io.otpgate.core.delivery.Delivery;
 import io.otpgate.core.email.DisplayName;
 import io.otpgate.core.email.EmailAddress;
 import io.otpgate.core.email.MailboxKey;
+import io.otpgate.core.id.Purpose;
+import io.otpgate.core.id.VerificationId;
 import io.otpgate.core.tenant.Tenant;
 import java.time.Instant;
 import java.util.Locale;

@@ -2,6 +2,8 @@ package io.otpgate.core.verification;
 
 import io.otpgate.core.email.MailboxKey;
 import io.otpgate.core.event.VerificationEvent;
+import io.otpgate.core.id.Purpose;
+import io.otpgate.core.id.VerificationId;
 import io.otpgate.core.limit.Limited;
 import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.tenant.Tenant;

@@ -6,9 +6,8 @@
  * io.otpgate.core.verification.StartResult}, {@link io.otpgate.core.verification.CheckResult},
  * {@link io.otpgate.core.verification.ResendResult}, {@link
  * io.otpgate.core.verification.CancelResult}), each branched on with a {@code switch} over its
- * {@code kind()}; the values {@link io.otpgate.core.verification.Verification}, {@link
- * io.otpgate.core.verification.VerificationId}, {@link io.otpgate.core.verification.Purpose},
- * {@link io.otpgate.core.verification.Status}. Store SPI: {@link
+ * {@code kind()}; the values {@link io.otpgate.core.verification.Verification} and {@link
+ * io.otpgate.core.verification.Status} (its id and purpose are in {@code io.otpgate.core.id}). Store SPI: {@link
  * io.otpgate.core.verification.VerificationStore} with what it is handed and answers ({@code
  * NewVerification}, {@code Reissue}, {@code AttemptOutcome}, {@code CodeMatcher}, {@code
  * Idempotency}, {@code FailureLock}).

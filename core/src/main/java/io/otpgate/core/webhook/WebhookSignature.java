@@ -12,7 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
  * epoch, written {@code v1,<base64>} in the {@code webhook-signature} header. The id and timestamp
  * are signed so that a receiver can refuse a replayed message and an old one.
  */
-public final class WebhookSignature {
+final class WebhookSignature {
 
     private WebhookSignature() {}
 

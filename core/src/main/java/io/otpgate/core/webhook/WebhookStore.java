@@ -29,7 +29,8 @@ public interface WebhookStore {
 
     /**
      * Queues a finished (delivered or failed) delivery again, due now, with the same id and body;
-     * false if the tenant has no such delivery or it is still on its way.
+     * false if the tenant has no such delivery (of {@code webhookId}, when given) or it is still on
+     * its way.
      */
-    boolean replay(Tenant tenant, String deliveryId, Instant now);
+    boolean replay(Tenant tenant, Optional<String> webhookId, String deliveryId, Instant now);
 }

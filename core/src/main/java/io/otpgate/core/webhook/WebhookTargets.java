@@ -41,6 +41,9 @@ public final class WebhookTargets {
         if (url.getHost() == null || url.getRawUserInfo() != null || url.getRawFragment() != null) {
             return Validated.invalid("the URL must name a host, without user info or fragment");
         }
+        if (url.getPort() == 0 || url.getPort() > 65_535) {
+            return Validated.invalid("the URL's port must be between 1 and 65535");
+        }
         if (text.length() > 2048) {
             return Validated.invalid("the URL is longer than 2048 characters");
         }

@@ -3,8 +3,8 @@ package io.otpgate.core.webhook;
 import io.otpgate.core.Validated;
 import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.event.EventType;
+import io.otpgate.core.id.RandomIds;
 import io.otpgate.core.tenant.Tenant;
-import io.otpgate.core.verification.RandomIds;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -41,9 +41,28 @@ public final class Webhooks {
 
     /** An endpoint added, with its secret (shown this once), or why it was refused. */
     public sealed interface AddResult {
-        record Added(Webhook webhook, WebhookSecret secret) implements AddResult {}
 
-        record Refused(String reason) implements AddResult {}
+        /** What happened, for a {@code switch} the compiler checks. */
+        enum Kind {
+            ADDED,
+            REFUSED
+        }
+
+        Kind kind();
+
+        record Added(Webhook webhook, WebhookSecret secret) implements AddResult {
+            @Override
+            public Kind kind() {
+                return Kind.ADDED;
+            }
+        }
+
+        record Refused(String reason) implements AddResult {
+            @Override
+            public Kind kind() {
+                return Kind.REFUSED;
+            }
+        }
     }
 
     /**
@@ -98,7 +117,16 @@ public final class Webhooks {
         return store.find(tenant, id).map(webhook -> store.deliveries(tenant, id, LOG_LIMIT));
     }
 
+    /** Sends a finished delivery of any of the tenant's endpoints again; false if there is none. */
     public boolean replay(Tenant tenant, String deliveryId) {
-        return store.replay(tenant, deliveryId, clock.instant());
+        return store.replay(tenant, Optional.empty(), deliveryId, clock.instant());
+    }
+
+    /**
+     * Sends a finished delivery of endpoint {@code webhookId} again; false if that endpoint of the
+     * tenant has no such delivery, so an address naming one endpoint never acts on another's.
+     */
+    public boolean replay(Tenant tenant, String webhookId, String deliveryId) {
+        return store.replay(tenant, Optional.of(webhookId), deliveryId, clock.instant());
     }
 }

@@ -2,7 +2,7 @@ package io.otpgate.core.code;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.otpgate.core.verification.VerificationId;
+import io.otpgate.core.id.VerificationId;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.otpgate.core.delivery.Delivery;
 import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.email.EmailAddress;
+import io.otpgate.core.id.Purpose;
+import io.otpgate.core.id.VerificationId;
 import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.testing.MutableClock;
 import java.time.Duration;

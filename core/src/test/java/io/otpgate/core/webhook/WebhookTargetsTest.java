@@ -67,7 +67,10 @@ class WebhookTargetsTest {
     @Test
     void onlyHttpAndHttpsUrlsWithAHostAndNoUserInfoAreAccepted() {
         assertThat(WebhookTargets.parse("https://hooks.example.com/x")).isInstanceOf(Validated.Valid.class);
+        assertThat(WebhookTargets.parse("https://hooks.example.com:65535/x")).isInstanceOf(Validated.Valid.class);
         for (String url : List.of(
+                "https://hooks.example.com:99999/x",
+                "https://hooks.example.com:0/x",
                 "ftp://hooks.example.com/x",
                 "file:///etc/passwd",
                 "gopher://hooks.example.com",

@@ -1,4 +1,4 @@
-package io.otpgate.server;
+package io.otpgate.server.pages;
 
 import io.otpgate.core.analytics.Analytics;
 import io.otpgate.core.analytics.Counts;

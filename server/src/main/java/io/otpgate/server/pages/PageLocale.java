@@ -1,4 +1,4 @@
-package io.otpgate.server;
+package io.otpgate.server.pages;
 
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -14,13 +14,13 @@ import java.util.Optional;
  * default. Only shipped languages are ever chosen, so
  * a page never mixes a half-translated language with English.
  */
-final class PageLocale {
+public final class PageLocale {
 
     static final String COOKIE = "otpgate_lang";
     private static final int ONE_YEAR = 365 * 24 * 3600;
 
     /** Each shipped language in its own name, for the switcher. */
-    static final Map<String, String> NAMES = Map.of(
+    public static final Map<String, String> NAMES = Map.of(
             "en", "English",
             "es", "Español",
             "fr", "Français",
@@ -33,7 +33,7 @@ final class PageLocale {
     private final Locale fallback;
     private final boolean secureCookies;
 
-    PageLocale(Locale defaultLocale, boolean secureCookies) {
+    public PageLocale(Locale defaultLocale, boolean secureCookies) {
         this.fallback = Languages.shipped(defaultLocale.toLanguageTag()).orElse(Locale.ENGLISH);
         this.secureCookies = secureCookies;
     }

@@ -1,4 +1,4 @@
-package io.otpgate.core.verification;
+package io.otpgate.core.id;
 
 import static io.otpgate.core.testing.Refusals.reasonFor;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package io.otpgate.server;
+package io.otpgate.server.pages;
 
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -25,10 +25,10 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>HttpOnly (no script reads it), SameSite=Strict (no other site sends it), Secure on HTTPS (or
  * always, with secure cookies configured), and scoped to {@code /dashboard}.
  */
-final class DashboardSession {
+public final class DashboardSession {
 
-    static final String COOKIE = "otpgate_dashboard";
-    static final Duration LIFETIME = Duration.ofHours(8);
+    public static final String COOKIE = "otpgate_dashboard";
+    public static final Duration LIFETIME = Duration.ofHours(8);
     private static final String PATH = "/dashboard";
     private static final Base64.Encoder ENCODE = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODE = Base64.getUrlDecoder();
@@ -41,7 +41,7 @@ final class DashboardSession {
     private final boolean secureCookies;
 
     /** @param keys newest first: the first signs, all verify (secret rotation) */
-    DashboardSession(List<byte[]> keys, Clock clock, boolean secureCookies) {
+    public DashboardSession(List<byte[]> keys, Clock clock, boolean secureCookies) {
         this.keys = List.copyOf(keys);
         this.clock = clock;
         this.secureCookies = secureCookies;

@@ -1,21 +1,22 @@
-package io.otpgate.server;
+package io.otpgate.server.pages;
 
-import static io.otpgate.server.PageHtml.section;
+import static io.otpgate.server.pages.PageHtml.section;
 
 import io.javalin.http.Context;
 import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
-import io.otpgate.server.HostedPages.Arrival;
-import io.otpgate.server.PageHtml.Hidden;
-import io.otpgate.server.PageHtml.Layout;
-import io.otpgate.server.PageHtml.Message;
-import io.otpgate.server.PageHtml.Page;
+import io.otpgate.server.RedirectUris;
+import io.otpgate.server.pages.HostedPages.Arrival;
+import io.otpgate.server.pages.PageHtml.Hidden;
+import io.otpgate.server.pages.PageHtml.Layout;
+import io.otpgate.server.pages.PageHtml.Message;
+import io.otpgate.server.pages.PageHtml.Page;
 import java.util.List;
 import java.util.Optional;
 
 /** {@code /}: asks for the address (and an optional name) and starts a verification in the page's language. */
-final class StartPage {
+public final class StartPage {
 
     static final int MAX_EMAIL = 320;
     static final int MAX_NAME = 200;
@@ -23,7 +24,7 @@ final class StartPage {
     private final HostedPages pages;
     private final PageHtml html;
 
-    StartPage(HostedPages pages) {
+    public StartPage(HostedPages pages) {
         this.pages = pages;
         this.html = pages.html;
     }
@@ -45,11 +46,11 @@ final class StartPage {
             String name,
             String submit) {}
 
-    void show(Context ctx) {
+    public void show(Context ctx) {
         pages.arrive(ctx, "/").ifPresent(arrival -> form(ctx, arrival, new Typed("", ""), Optional.empty(), 200));
     }
 
-    void start(Context ctx) {
+    public void start(Context ctx) {
         Optional<Arrival> found = pages.arrive(ctx, "/");
         if (found.isEmpty()) {
             return;

@@ -1,4 +1,4 @@
-package io.otpgate.server;
+package io.otpgate.server.pages;
 
 import com.samskivert.mustache.Escapers;
 import com.samskivert.mustache.Mustache;

@@ -1,4 +1,4 @@
-package io.otpgate.server;
+package io.otpgate.server.pages;
 
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -24,7 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
  * plant from a sibling subdomain. A cross-site {@code Origin} or {@code Sec-Fetch-Site} is refused
  * before anything else. Nothing is stored on the server, so any instance accepts any form.
  */
-final class PageCsrf {
+public final class PageCsrf {
 
     static final String COOKIE = "otpgate_csrf";
     static final String FIELD = "csrf";
@@ -40,7 +40,7 @@ final class PageCsrf {
      * @param keys newest first: the first signs, all verify (secret rotation)
      * @param secureCookies whether the cookie is {@code Secure} even on a plain-HTTP request
      */
-    PageCsrf(List<byte[]> keys, SecureRandom random, boolean secureCookies) {
+    public PageCsrf(List<byte[]> keys, SecureRandom random, boolean secureCookies) {
         this.keys = List.copyOf(keys);
         this.random = random;
         this.secureCookies = secureCookies;

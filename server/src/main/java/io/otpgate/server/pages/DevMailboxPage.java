@@ -1,20 +1,19 @@
-package io.otpgate.server;
+package io.otpgate.server.pages;
 
 import io.javalin.http.Context;
 import io.otpgate.core.delivery.CapturedEmail;
 import io.otpgate.mail.DevMailbox;
 import io.otpgate.mail.Languages;
+import io.otpgate.server.Json;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The dev mailbox, as a page and as JSON (the hosted verification pages are {@link HostedPages}). */
-final class DevMailboxPage {
+public final class DevMailboxPage {
 
     private static final String TEMPLATE = "dev-mailbox";
 
@@ -28,7 +27,7 @@ final class DevMailboxPage {
     private final Optional<DevMailbox> mailbox;
     private final PageTemplates templates = PageTemplates.load("io/otpgate/server/pages/", List.of(TEMPLATE));
 
-    DevMailboxPage(Optional<DevMailbox> mailbox) {
+    public DevMailboxPage(Optional<DevMailbox> mailbox) {
         this.mailbox = mailbox;
     }
 
@@ -42,36 +41,31 @@ final class DevMailboxPage {
     /** A piece of an email's text: a URL to make a link of, or plain text. */
     record Segment(boolean link, String value) {}
 
-    void mailbox(Context ctx) {
+    public void mailbox(Context ctx) {
         ctx.contentType("text/html; charset=utf-8")
                 .result(render(mailbox.orElseThrow().messages()));
     }
 
-    String render(List<CapturedEmail> emails) {
+    public String render(List<CapturedEmail> emails) {
         List<Email> shown = emails.stream()
                 .map(email -> new Email(
                         direction(email),
                         email.subject(),
                         email.to().value(),
-                        Responses.time(email.receivedAt()),
+                        Json.time(email.receivedAt()),
                         linked(email.text())))
                 .toList();
         return templates.render(TEMPLATE, new View(shown));
     }
 
-    void mailboxJson(Context ctx) {
-        List<Map<String, Object>> json = mailbox.orElseThrow().messages().stream()
-                .map(email -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("to", email.to().value());
-                    m.put("subject", email.subject());
-                    m.put("text", email.text());
-                    m.put("html", email.html());
-                    m.put("received_at", Responses.time(email.receivedAt()));
-                    return m;
-                })
-                .toList();
-        Http.json(ctx, json);
+    /** A captured email as {@code /dev/mailbox/messages} lists it. */
+    record MessageJson(String to, String subject, String text, String html, String receivedAt) {}
+
+    public void mailboxJson(Context ctx) {
+        ctx.json(mailbox.orElseThrow().messages().stream()
+                .map(email -> new MessageJson(
+                        email.to().value(), email.subject(), email.text(), email.html(), Json.time(email.receivedAt())))
+                .toList());
     }
 
     /**

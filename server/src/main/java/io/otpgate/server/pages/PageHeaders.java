@@ -1,4 +1,4 @@
-package io.otpgate.server;
+package io.otpgate.server.pages;
 
 import io.javalin.http.Context;
 import java.util.Optional;

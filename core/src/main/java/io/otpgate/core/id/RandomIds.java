@@ -1,4 +1,4 @@
-package io.otpgate.core.verification;
+package io.otpgate.core.id;
 
 import java.security.SecureRandom;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package io.otpgate.server;
+package io.otpgate.server.pages;
 
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.util.Map;
  * The pages' stylesheet and script, read once from the class path. Links carry a hash of their
  * content ({@code ?v=…}), so browsers may cache them for a long time and still see a new release.
  */
-final class PageAssets {
+public final class PageAssets {
 
     private static final Map<String, String> TYPES = Map.of(
             "pages.css", "text/css; charset=utf-8",
@@ -23,7 +23,7 @@ final class PageAssets {
     private final Map<String, byte[]> files;
     private final String version;
 
-    PageAssets() {
+    public PageAssets() {
         this.files = Map.of(
                 "pages.css", read("pages.css"), "pages.js", read("pages.js"), "dashboard.css", read("dashboard.css"));
         try {
@@ -35,11 +35,11 @@ final class PageAssets {
         }
     }
 
-    String version() {
+    public String version() {
         return version;
     }
 
-    void serve(Context ctx) {
+    public void serve(Context ctx) {
         String name = ctx.pathParam("name");
         byte[] body = files.get(name);
         if (body == null) {

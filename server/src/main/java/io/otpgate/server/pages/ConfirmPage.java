@@ -1,9 +1,9 @@
-package io.otpgate.server;
+package io.otpgate.server.pages;
 
-import static io.otpgate.server.HostedPages.donePath;
-import static io.otpgate.server.HostedPages.seeOther;
-import static io.otpgate.server.HostedPages.verifyPath;
-import static io.otpgate.server.PageHtml.section;
+import static io.otpgate.server.pages.HostedPages.donePath;
+import static io.otpgate.server.pages.HostedPages.seeOther;
+import static io.otpgate.server.pages.HostedPages.verifyPath;
+import static io.otpgate.server.pages.PageHtml.section;
 
 import io.javalin.http.Context;
 import io.otpgate.core.code.LinkTokens;
@@ -11,12 +11,12 @@ import io.otpgate.core.code.OneTimeCode;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.Status;
 import io.otpgate.core.verification.Verification;
-import io.otpgate.server.PageHtml.Hidden;
-import io.otpgate.server.PageHtml.Layout;
-import io.otpgate.server.PageHtml.Link;
-import io.otpgate.server.PageHtml.Message;
-import io.otpgate.server.PageHtml.Page;
-import io.otpgate.server.PageMessages.Outcome;
+import io.otpgate.server.pages.PageHtml.Hidden;
+import io.otpgate.server.pages.PageHtml.Layout;
+import io.otpgate.server.pages.PageHtml.Link;
+import io.otpgate.server.pages.PageHtml.Message;
+import io.otpgate.server.pages.PageHtml.Page;
+import io.otpgate.server.pages.PageMessages.Outcome;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,7 +25,7 @@ import java.util.Optional;
  * open links: only the button's POST spends the code the token carries, through the same check as
  * typing it. The path holds the token, so it is never logged (the access log has route templates).
  */
-final class ConfirmPage {
+public final class ConfirmPage {
 
     private final HostedPages pages;
     private final PageHtml html;
@@ -41,17 +41,17 @@ final class ConfirmPage {
             String codePath,
             String enterCode) {}
 
-    ConfirmPage(HostedPages pages, LinkTokens linkTokens) {
+    public ConfirmPage(HostedPages pages, LinkTokens linkTokens) {
         this.pages = pages;
         this.html = pages.html;
         this.linkTokens = linkTokens;
     }
 
-    void show(Context ctx) {
+    public void show(Context ctx) {
         pages.find(ctx).ifPresent(v -> show(ctx, v, page(ctx, v)));
     }
 
-    void confirm(Context ctx) {
+    public void confirm(Context ctx) {
         pages.find(ctx).ifPresent(v -> confirm(ctx, v, page(ctx, v)));
     }
 

@@ -1,10 +1,10 @@
-package io.otpgate.server;
+package io.otpgate.server.pages;
 
-import static io.otpgate.server.HostedPages.carrying;
-import static io.otpgate.server.HostedPages.donePath;
-import static io.otpgate.server.HostedPages.seeOther;
-import static io.otpgate.server.HostedPages.verifyPath;
-import static io.otpgate.server.PageHtml.section;
+import static io.otpgate.server.pages.HostedPages.carrying;
+import static io.otpgate.server.pages.HostedPages.donePath;
+import static io.otpgate.server.pages.HostedPages.seeOther;
+import static io.otpgate.server.pages.HostedPages.verifyPath;
+import static io.otpgate.server.pages.PageHtml.section;
 
 import io.javalin.http.Context;
 import io.otpgate.core.delivery.Delivery;
@@ -12,13 +12,14 @@ import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.ResendResult;
 import io.otpgate.core.verification.Status;
 import io.otpgate.core.verification.Verification;
-import io.otpgate.server.HostedPages.Visit;
-import io.otpgate.server.PageHtml.Hidden;
-import io.otpgate.server.PageHtml.Layout;
-import io.otpgate.server.PageHtml.Link;
-import io.otpgate.server.PageHtml.Message;
-import io.otpgate.server.PageHtml.Page;
-import io.otpgate.server.PageMessages.Outcome;
+import io.otpgate.server.Json;
+import io.otpgate.server.pages.HostedPages.Visit;
+import io.otpgate.server.pages.PageHtml.Hidden;
+import io.otpgate.server.pages.PageHtml.Layout;
+import io.otpgate.server.pages.PageHtml.Link;
+import io.otpgate.server.pages.PageHtml.Message;
+import io.otpgate.server.pages.PageHtml.Page;
+import io.otpgate.server.pages.PageMessages.Outcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
  * {@code /verify/{id}}: the code field, the attempts left, and "send a new code" with a countdown
  * to the verification's {@code resend_available_at}; then {@code /verify/{id}/done}.
  */
-final class CodePage {
+public final class CodePage {
 
     private static final Pattern SMTP_REPLY = Pattern.compile("[245]\\d\\d[ -]");
 
@@ -69,13 +70,13 @@ final class CodePage {
     /** The link back to the start page, carrying the redirect. */
     private record Back(String query, String text) {}
 
-    CodePage(HostedPages pages) {
+    public CodePage(HostedPages pages) {
         this.pages = pages;
         this.html = pages.html;
         this.messages = pages.messages;
     }
 
-    void show(Context ctx) {
+    public void show(Context ctx) {
         pages.visit(ctx, HostedPages::verifyPath).ifPresent(visit -> {
             Verification v = visit.verification();
             if (v.status() == Status.APPROVED) {
@@ -90,11 +91,11 @@ final class CodePage {
         });
     }
 
-    void check(Context ctx) {
+    public void check(Context ctx) {
         guarded(ctx).ifPresent(visit -> check(ctx, visit));
     }
 
-    void resend(Context ctx) {
+    public void resend(Context ctx) {
         guarded(ctx).ifPresent(visit -> resend(ctx, visit));
     }
 
@@ -136,7 +137,7 @@ final class CodePage {
         }
     }
 
-    void done(Context ctx) {
+    public void done(Context ctx) {
         pages.visit(ctx, HostedPages::donePath).ifPresent(visit -> {
             Verification v = visit.verification();
             if (v.status() != Status.APPROVED) {
@@ -274,8 +275,8 @@ final class CodePage {
                 : ready;
         return new Resend(
                 true,
-                Responses.time(v.resendAvailableAt()),
-                Responses.time(now),
+                Json.time(v.resendAvailableAt()),
+                Json.time(now),
                 wait,
                 ready,
                 text,

@@ -1,4 +1,4 @@
-package io.otpgate.core.verification;
+package io.otpgate.core.id;
 
 import io.otpgate.core.Validated;
 import java.util.Objects;

@@ -1,34 +1,44 @@
-package io.otpgate.server;
+package io.otpgate.server.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.otpgate.core.Validated;
 import io.otpgate.core.email.EmailAddress;
 import io.otpgate.core.email.MailboxKey;
 import io.otpgate.core.event.VerificationEvent;
+import io.otpgate.core.id.Purpose;
+import io.otpgate.core.id.VerificationId;
 import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.verification.CancelResult;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.Idempotency;
-import io.otpgate.core.verification.Purpose;
 import io.otpgate.core.verification.ResendResult;
 import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
 import io.otpgate.core.verification.Verification;
-import io.otpgate.core.verification.VerificationId;
 import io.otpgate.core.verification.Verifier;
+import io.otpgate.server.ApiMetrics;
+import io.otpgate.server.ApiProblem;
+import io.otpgate.server.ClientIp;
+import io.otpgate.server.Http;
+import io.otpgate.server.Json;
+import io.otpgate.server.ServerSettings;
+import io.otpgate.server.api.Responses.CheckJson;
+import io.otpgate.server.api.Responses.EventJson;
+import io.otpgate.server.api.Responses.VerificationJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** The {@code /v1/verifications} endpoints: each a small method from request to engine to JSON. */
-final class VerificationRoutes {
+public final class VerificationRoutes {
 
     static final int MAX_BATCH = 10_000;
     /** Set on a response that returns what an earlier request with the same Idempotency-Key started. */
@@ -42,14 +52,14 @@ final class VerificationRoutes {
     private final ServerSettings settings;
     private final ApiMetrics metrics;
 
-    VerificationRoutes(Verifier verifier, Clock clock, ServerSettings settings, ApiMetrics metrics) {
+    public VerificationRoutes(Verifier verifier, Clock clock, ServerSettings settings, ApiMetrics metrics) {
         this.verifier = verifier;
         this.clock = clock;
         this.settings = settings;
         this.metrics = metrics;
     }
 
-    void start(Context ctx) {
+    public void start(Context ctx) {
         Json.Body body = Json.object(ctx);
         StartRequest request = request(ctx, body, body.optionalString("purpose"), limits(ctx, body));
         StartResult result =
@@ -60,28 +70,28 @@ final class VerificationRoutes {
         if (result.kind() == StartResult.Kind.REPLAYED) {
             ctx.header(REPLAYED_HEADER, "true");
         }
-        Http.json(ctx, Responses.verification(v));
+        ctx.json(VerificationJson.of(v));
     }
 
-    void get(Context ctx) {
+    public void get(Context ctx) {
         Verification v =
                 verifier.find(Http.tenant(ctx), id(ctx)).orElseThrow(() -> ApiProblem.notFound("no such verification"));
-        Http.json(ctx, Responses.verification(v));
+        ctx.json(VerificationJson.of(v));
     }
 
-    void events(Context ctx) {
+    public void events(Context ctx) {
         List<VerificationEvent> events = verifier.events(Http.tenant(ctx), id(ctx))
                 .orElseThrow(() -> ApiProblem.notFound("no such verification"));
-        Http.json(ctx, Map.of("events", events.stream().map(Responses::event).toList()));
+        ctx.json(new Responses.EventsJson(events.stream().map(EventJson::of).toList()));
     }
 
-    void check(Context ctx) {
+    public void check(Context ctx) {
         VerificationId id = id(ctx);
         String code = Json.object(ctx).requiredString("code");
         answer(ctx, verifier.check(Http.tenant(ctx), id, code));
     }
 
-    void checkByEmail(Context ctx) {
+    public void checkByEmail(Context ctx) {
         Json.Body body = Json.object(ctx);
         String email = body.requiredString("email");
         String code = body.requiredString("code");
@@ -108,10 +118,10 @@ final class VerificationRoutes {
                 throw ApiProblem.recipientLocked(secondsUntil(((CheckResult.RecipientLocked) result).until()));
             case NOT_FOUND -> throw ApiProblem.notFound("no pending verification matches");
         };
-        Http.json(ctx, Responses.check(((CheckResult.Decided) result).verification(), refused));
+        ctx.json(CheckJson.of(((CheckResult.Decided) result).verification(), refused));
     }
 
-    void resend(Context ctx) {
+    public void resend(Context ctx) {
         ResendResult result = verifier.resend(Http.tenant(ctx), id(ctx));
         Verification resent = switch (result.kind()) {
             case RESENT -> ((ResendResult.Resent) result).verification();
@@ -120,7 +130,7 @@ final class VerificationRoutes {
                 throw ApiProblem.tooMany(
                         "resend_too_soon",
                         "Resend too soon",
-                        "a new code can be sent at " + Responses.time(retryAt),
+                        "a new code can be sent at " + Json.time(retryAt),
                         secondsUntil(retryAt));
             }
             case MAX_SENDS_REACHED ->
@@ -140,17 +150,17 @@ final class VerificationRoutes {
                 throw ApiProblem.recipientLocked(secondsUntil(((ResendResult.RecipientLocked) result).until()));
             case NOT_FOUND -> throw ApiProblem.notFound("no such verification");
         };
-        Http.json(ctx, Responses.verification(resent));
+        ctx.json(VerificationJson.of(resent));
     }
 
-    void cancel(Context ctx) {
+    public void cancel(Context ctx) {
         CancelResult result = verifier.cancel(Http.tenant(ctx), id(ctx));
         Verification canceled = switch (result.kind()) {
             case CANCELED -> ((CancelResult.Canceled) result).verification();
             case NOT_PENDING -> throw notPending(((CancelResult.NotPending) result).verification());
             case NOT_FOUND -> throw ApiProblem.notFound("no such verification");
         };
-        Http.json(ctx, Responses.verification(canceled));
+        ctx.json(VerificationJson.of(canceled));
     }
 
     private static ApiProblem notPending(Verification v) {
@@ -162,7 +172,7 @@ final class VerificationRoutes {
      * recipient never fails the others, and none is dropped silently. The engine writes them in
      * chunked transactions, so a batch costs one commit per chunk rather than one per recipient.
      */
-    void batch(Context ctx) {
+    public void batch(Context ctx) {
         Json.Body body = Json.object(ctx);
         JsonNode recipients = body.requiredArray("recipients");
         if (recipients.size() > MAX_BATCH) {
@@ -170,18 +180,14 @@ final class VerificationRoutes {
         }
         Optional<String> batchKey = idempotencyKey(ctx);
         Optional<String> purpose = body.optionalString("purpose");
-        List<Map<String, Object>> results = new ArrayList<>(recipients.size());
-        List<Map<String, Object>> pending = new ArrayList<>();
+        BatchLine[] lines = new BatchLine[recipients.size()];
+        List<Integer> pending = new ArrayList<>();
         List<StartRequest> requests = new ArrayList<>();
         // The first entry of each mailbox: a later one would restart it and mail the person twice.
         Map<MailboxKey, Integer> firstEntry = new HashMap<>();
         for (int i = 0; i < recipients.size(); i++) {
             JsonNode entry = recipients.get(i);
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put(
-                    "email",
-                    entry.path("email").isTextual() ? entry.get("email").textValue() : null);
-            results.add(line);
+            String email = entry.path("email").isTextual() ? entry.get("email").textValue() : null;
             try {
                 if (!entry.isObject()) {
                     throw ApiProblem.invalidRequest("recipients[" + i + "] must be an object");
@@ -198,9 +204,10 @@ final class VerificationRoutes {
                 int index = i;
                 requests.add(batchKey.map(key -> request.idempotent(key + "#" + index))
                         .orElse(request));
-                pending.add(line);
+                lines[i] = BatchLine.started(email, null);
+                pending.add(i);
             } catch (ApiProblem problem) {
-                refuse(line, problem);
+                lines[i] = BatchLine.refused(email, problem);
             }
         }
         List<StartResult> started = verifier.startAll(requests);
@@ -209,18 +216,33 @@ final class VerificationRoutes {
         }
         for (int k = 0; k < started.size(); k++) {
             metrics.started(started.get(k));
+            int i = pending.get(k);
             try {
-                pending.get(k).put("id", startedOrThrow(started.get(k)).id().value());
+                lines[i] = BatchLine.started(
+                        lines[i].email(), startedOrThrow(started.get(k)).id().value());
             } catch (ApiProblem problem) {
-                refuse(pending.get(k), problem);
+                lines[i] = BatchLine.refused(lines[i].email(), problem);
             }
         }
-        long accepted = results.stream().filter(line -> line.containsKey("id")).count();
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("accepted", accepted);
-        json.put("rejected", recipients.size() - accepted);
-        json.put("results", results);
-        Http.json(ctx, json);
+        long accepted = Arrays.stream(lines).filter(line -> line.id() != null).count();
+        ctx.json(new BatchJson(accepted, lines.length - accepted, List.of(lines)));
+    }
+
+    /** A batch's answer: one line per recipient, in order. */
+    record BatchJson(long accepted, long rejected, List<BatchLine> results) {}
+
+    /** One recipient of a batch: the id it was given, or the problem that refused it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record BatchLine(
+            @JsonInclude(JsonInclude.Include.ALWAYS) String email, String id, String error, String detail) {
+
+        static BatchLine started(String email, String id) {
+            return new BatchLine(email, id, null, null);
+        }
+
+        static BatchLine refused(String email, ApiProblem problem) {
+            return new BatchLine(email, null, problem.code, problem.detail());
+        }
     }
 
     /**
@@ -239,11 +261,6 @@ final class VerificationRoutes {
             throw ApiProblem.invalidRequest("Idempotency-Key " + invalid.reason());
         }
         return Optional.of(key);
-    }
-
-    private static void refuse(Map<String, Object> line, ApiProblem problem) {
-        line.put("error", problem.code);
-        line.put("detail", problem.detail());
     }
 
     /** A start in the caller's tenant, recording the key that made it. */

@@ -1,4 +1,4 @@
-package io.otpgate.server;
+package io.otpgate.server.pages;
 
 import io.javalin.http.Context;
 import io.otpgate.core.Validated;
@@ -8,6 +8,11 @@ import io.otpgate.core.analytics.Period;
 import io.otpgate.core.apikey.ApiKey;
 import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.limit.RateLimiter;
+import io.otpgate.server.ApiCaller;
+import io.otpgate.server.ApiKeyCheck;
+import io.otpgate.server.ClientIp;
+import io.otpgate.server.Json;
+import io.otpgate.server.ServerSettings;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +28,7 @@ import java.util.Optional;
  * should not be typed into a browser. Sign-in and sign-out are forms with the pages' CSRF check,
  * and sign-in attempts count against the per-IP limit on code checks.
  */
-final class Dashboard {
+public final class Dashboard {
 
     private static final String TEMPLATE = "dashboard";
     private static final String SIGN_IN = "dashboard-sign-in";
@@ -39,7 +44,7 @@ final class Dashboard {
     private final String assetVersion;
     private final PageTemplates templates = PageTemplates.load("io/otpgate/server/pages/", List.of(TEMPLATE, SIGN_IN));
 
-    Dashboard(
+    public Dashboard(
             AnalyticsReader analytics,
             ApiKeyCheck apiKeys,
             DashboardSession sessions,
@@ -80,7 +85,7 @@ final class Dashboard {
     /** A headline number. */
     private record Figure(String label, String value) {}
 
-    void show(Context ctx) {
+    public void show(Context ctx) {
         Optional<DashboardSession.Session> session = sessions.of(ctx);
         if (session.isEmpty()) {
             signIn(ctx, 200, "");
@@ -97,8 +102,8 @@ final class Dashboard {
                 csrf.field(ctx),
                 a.tenant().name(),
                 shown.wireName(),
-                Responses.time(a.from()),
-                Responses.time(a.until()),
+                Json.time(a.from()),
+                Json.time(a.until()),
                 error,
                 Arrays.stream(Period.values())
                         .map(p -> new PeriodLink(
@@ -118,7 +123,7 @@ final class Dashboard {
         respond(ctx, error.isEmpty() ? 200 : 400, templates.render(TEMPLATE, view));
     }
 
-    void signIn(Context ctx) {
+    public void signIn(Context ctx) {
         if (!csrf.accepts(ctx)) {
             signIn(ctx, 403, "This form expired or came from another site. Please try again.");
             return;
@@ -149,7 +154,7 @@ final class Dashboard {
         ctx.redirect("/dashboard", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
-    void signOut(Context ctx) {
+    public void signOut(Context ctx) {
         if (!csrf.accepts(ctx)) {
             signIn(ctx, 403, "This form expired or came from another site. Please try again.");
             return;

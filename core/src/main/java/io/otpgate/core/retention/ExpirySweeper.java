@@ -1,7 +1,6 @@
-package io.otpgate.core.event;
+package io.otpgate.core.retention;
 
 import io.otpgate.core.analytics.Rollup;
-import io.otpgate.core.retention.MaintenanceLease;
 import io.otpgate.core.verification.VerificationStore;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,22 +1,25 @@
-package io.otpgate.server;
+package io.otpgate.server.pages;
 
-import static io.otpgate.server.PageHtml.section;
+import static io.otpgate.server.pages.PageHtml.section;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.otpgate.core.Validated;
+import io.otpgate.core.id.VerificationId;
 import io.otpgate.core.limit.Limited;
 import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.limit.RateLimiter;
 import io.otpgate.core.verification.Verification;
-import io.otpgate.core.verification.VerificationId;
 import io.otpgate.core.verification.Verifier;
-import io.otpgate.server.PageHtml.Hidden;
-import io.otpgate.server.PageHtml.Layout;
-import io.otpgate.server.PageHtml.Link;
-import io.otpgate.server.PageHtml.Message;
-import io.otpgate.server.PageHtml.Page;
+import io.otpgate.server.ClientIp;
+import io.otpgate.server.RedirectUris;
 import io.otpgate.server.RedirectUris.Redirect;
+import io.otpgate.server.ServerSettings;
+import io.otpgate.server.pages.PageHtml.Hidden;
+import io.otpgate.server.pages.PageHtml.Layout;
+import io.otpgate.server.pages.PageHtml.Link;
+import io.otpgate.server.pages.PageHtml.Message;
+import io.otpgate.server.pages.PageHtml.Page;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +37,7 @@ import java.util.function.Function;
  * so reloading never submits twice. A {@code redirect_uri} is followed only when the allow-list
  * accepts it, and a refused one stops the request with a 400 page.
  */
-final class HostedPages {
+public final class HostedPages {
 
     static final Duration IP_WINDOW = Duration.ofMinutes(10);
     private static final String LOCALE = "otpgate.pageLocale";
@@ -51,7 +54,7 @@ final class HostedPages {
     private final ClientIp clientIp;
     private final RedirectUris redirects;
 
-    HostedPages(
+    public HostedPages(
             Verifier verifier,
             Clock clock,
             ServerSettings settings,
@@ -82,7 +85,7 @@ final class HostedPages {
     private record NoticeView(Layout layout, List<Message> message, String paragraph, List<Link> link) {}
 
     /** Whether a path belongs to the pages (answered in HTML) rather than the API (JSON). */
-    static boolean isPage(String path) {
+    public static boolean isPage(String path) {
         return path.equals("/") || path.equals("/start") || path.startsWith("/verify/") || path.startsWith("/confirm/");
     }
 
@@ -141,7 +144,7 @@ final class HostedPages {
     }
 
     /** A page for a failure outside the flow (a body too large, a bug): what to do, and a reference. */
-    void error(Context ctx, int status, String reference) {
+    public void error(Context ctx, int status, String reference) {
         Page page = page(ctx, "/", Optional.empty());
         notice(
                 ctx,

@@ -1,4 +1,4 @@
-package io.otpgate.core.verification;
+package io.otpgate.core.id;
 
 import io.otpgate.core.Validated;
 import java.util.Objects;
@@ -25,7 +25,7 @@ public record VerificationId(String value) {
         return Validated.valid(new VerificationId(text.strip()));
     }
 
-    static VerificationId random(RandomIds ids) {
+    public static VerificationId random(RandomIds ids) {
         return new VerificationId(ids.next(PREFIX));
     }
 

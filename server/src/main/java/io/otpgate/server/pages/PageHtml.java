@@ -1,4 +1,4 @@
-package io.otpgate.server;
+package io.otpgate.server.pages;
 
 import io.otpgate.core.code.Alphabet;
 import io.otpgate.mail.Languages;
@@ -16,7 +16,7 @@ import java.util.Optional;
  * templates escape; there is no inline script or style, so the content security policy can forbid
  * both.
  */
-final class PageHtml {
+public final class PageHtml {
 
     private static final List<String> TEMPLATES =
             List.of("layout", "head", "languages", "message", "hidden", "start", "code", "done", "confirm", "notice");
@@ -30,7 +30,7 @@ final class PageHtml {
     private final String assetVersion;
     private final PageTemplates templates;
 
-    PageHtml(Translations strings, String brand, boolean devMailbox, String assetVersion) {
+    public PageHtml(Translations strings, String brand, boolean devMailbox, String assetVersion) {
         this.strings = strings;
         this.brand = brand;
         this.devMailbox = devMailbox;

@@ -1,4 +1,4 @@
-package io.otpgate.server;
+package io.otpgate.server.pages;
 
 import io.javalin.http.Context;
 import io.otpgate.core.code.Alphabet;
@@ -6,7 +6,7 @@ import io.otpgate.core.limit.RateLimit;
 import io.otpgate.core.policy.Policy;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.Status;
-import io.otpgate.server.PageHtml.Page;
+import io.otpgate.server.pages.PageHtml.Page;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

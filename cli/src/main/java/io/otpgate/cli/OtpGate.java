@@ -28,6 +28,7 @@ import io.otpgate.mail.SmtpSettings;
 import io.otpgate.mail.SmtpTransport;
 import io.otpgate.mail.TemplateComposer;
 import io.otpgate.server.ApiCaller;
+import io.otpgate.server.ApiKeyCheck;
 import io.otpgate.server.ApiMetrics;
 import io.otpgate.server.HttpServer;
 import io.otpgate.server.HttpWebhookTransport;
@@ -396,8 +397,18 @@ final class OtpGate implements AutoCloseable {
                 .verifier(verifier)
                 .clock(clock)
                 .settings(settings.server())
-                .apiKeys(presented ->
-                        apiKeys.authenticate(presented).map(key -> new ApiCaller(key.id(), key.tenant(), key.scope())))
+                .apiKeys(new ApiKeyCheck() {
+                    @Override
+                    public Optional<ApiCaller> caller(String presented) {
+                        return apiKeys.authenticate(presented)
+                                .map(key -> new ApiCaller(key.id(), key.tenant(), key.scope()));
+                    }
+
+                    @Override
+                    public boolean active(String keyId) {
+                        return apiKeys.active(keyId);
+                    }
+                })
                 .stats(database.stats())
                 .analytics(database.analytics())
                 .metrics(metrics)

@@ -148,6 +148,18 @@ class DashboardTest {
     }
 
     @Test
+    void revokingTheKeyEndsItsSessions() {
+        PageClient browser = signedIn(ServiceFixture.READ_KEY);
+        assertThat(browser.get("/dashboard").body()).contains("gmail.com");
+
+        service.revokedKeys.add("key_read");
+
+        assertThat(browser.get("/dashboard").body())
+                .contains("Read-only API key")
+                .doesNotContain("gmail.com");
+    }
+
+    @Test
     void thePeriodSwitcherMarksTheCurrentPeriodAndAnUnknownOneIsRefused() {
         PageClient browser = signedIn(ServiceFixture.READ_KEY);
 

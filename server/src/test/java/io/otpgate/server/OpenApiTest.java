@@ -944,7 +944,17 @@ class OpenApiTest {
                 .verifier(verifier)
                 .clock(service.clock)
                 .settings(ServerSettingsFixture.defaults())
-                .apiKeys(presented -> Optional.empty())
+                .apiKeys(new ApiKeyCheck() {
+                    @Override
+                    public Optional<ApiCaller> caller(String presented) {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public boolean active(String keyId) {
+                        return false;
+                    }
+                })
                 .stats(service.database.stats())
                 .analytics(service.database.analytics())
                 .metrics(new ApiMetrics(

@@ -33,6 +33,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -63,6 +65,9 @@ public final class ServiceFixture implements AutoCloseable {
     static final URI PUBLIC_URL = URI.create("http://otpgate.test");
 
     public final MutableClock clock;
+    /** Ids of the fixture's keys a test revoked: refused from the next request on. */
+    final Set<String> revokedKeys = ConcurrentHashMap.newKeySet();
+
     final Database database;
     public final DevMailbox mailbox;
     final OutboxDispatcher dispatcher;
@@ -135,7 +140,17 @@ public final class ServiceFixture implements AutoCloseable {
                 .verifier(verifier)
                 .clock(clock)
                 .settings(settings.apply(ServerSettingsFixture.defaults()))
-                .apiKeys(ServiceFixture::caller)
+                .apiKeys(new ApiKeyCheck() {
+                    @Override
+                    public Optional<ApiCaller> caller(String presented) {
+                        return ServiceFixture.caller(presented).filter(c -> !revokedKeys.contains(c.keyId()));
+                    }
+
+                    @Override
+                    public boolean active(String keyId) {
+                        return !revokedKeys.contains(keyId);
+                    }
+                })
                 .stats(database.stats())
                 .analytics(database.analytics())
                 .metrics(new ApiMetrics(

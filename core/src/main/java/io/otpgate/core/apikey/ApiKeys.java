@@ -89,6 +89,18 @@ public final class ApiKeys {
         return anyActive() ? Optional.empty() : Optional.of(create(name, Tenant.DEFAULT));
     }
 
+    /**
+     * Whether the key with this public id can still authenticate: an environment key, or a stored
+     * key not revoked. What a session started with a key (the dashboard's) asks on every request,
+     * so revoking the key ends it.
+     */
+    public boolean active(String id) {
+        if (environment.keys().stream().anyMatch(key -> key.id().equals(id))) {
+            return true;
+        }
+        return store.findById(id).map(stored -> stored.key().active()).orElse(false);
+    }
+
     /** True when at least one key can authenticate: an environment key or an active stored key. */
     public boolean anyActive() {
         return !environment.isEmpty() || store.countActive() > 0;

@@ -86,7 +86,7 @@ public final class Dashboard {
     private record Figure(String label, String value) {}
 
     public void show(Context ctx) {
-        Optional<DashboardSession.Session> session = sessions.of(ctx);
+        Optional<DashboardSession.Session> session = sessions.of(ctx).filter(s -> apiKeys.active(s.keyId()));
         if (session.isEmpty()) {
             signIn(ctx, 200, "");
             return;

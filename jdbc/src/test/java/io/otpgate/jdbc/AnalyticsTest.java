@@ -229,6 +229,24 @@ abstract class AnalyticsTest {
     }
 
     @Test
+    void theSweeperRollsUpAtMostOnceAMinute() {
+        ExpirySweeper sweeper = new ExpirySweeper(
+                engine.database.verifications(), engine.database.rollup(), engine.database.expiryLease(), engine.clock);
+        start(ACME, "ada@example.com");
+        sweeper.runOnce();
+        start(ACME, "bob@example.com");
+        engine.clock.advance(Duration.ofSeconds(15));
+
+        sweeper.runOnce();
+        long early = read(ACME, Period.HOUR).total().started();
+        engine.clock.advance(ExpirySweeper.ROLLUP_INTERVAL);
+        sweeper.runOnce();
+
+        assertThat(early).isEqualTo(1);
+        assertThat(read(ACME, Period.HOUR).total().started()).isEqualTo(2);
+    }
+
+    @Test
     void thePurgeOfVerificationsKeepsTheRollupWhichGoesAfterItsOwnRetention() {
         anHourOfAcme();
         rollUp();

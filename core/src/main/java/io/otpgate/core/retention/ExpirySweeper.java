@@ -24,14 +24,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After marking, the same holder brings the analytics {@link Rollup} up to date: the hours it
  * recomputes are those whose verifications had an event since its last run, which the expirations
- * just marked are. Doing it here rather than in each request's transaction keeps the hot path free
+ * just marked are; at most once a {@link #ROLLUP_INTERVAL}. Doing it here rather than in each request's transaction keeps the hot path free
  * of a per-tenant counter row every request would queue on, and the figures are exact (recomputed
- * from the rows, idempotently) and at most an interval behind.
+ * from the rows, idempotently) and at most about a minute behind.
  */
 public final class ExpirySweeper implements AutoCloseable {
 
     /** Time between sweeps: an expiry is marked at most this long (plus a sweep) after it happened. */
     public static final Duration INTERVAL = Duration.ofSeconds(15);
+
+    /** Time between two roll-ups by one instance: the analytics are at most about this far behind. */
+    public static final Duration ROLLUP_INTERVAL = Duration.ofMinutes(1);
 
     private static final int BATCH = 500;
     private static final Logger log = LoggerFactory.getLogger(ExpirySweeper.class);
@@ -42,6 +45,7 @@ public final class ExpirySweeper implements AutoCloseable {
     private final Clock clock;
     private final String owner;
     private ScheduledExecutorService schedule;
+    private Instant rolledAt;
 
     public ExpirySweeper(VerificationStore store, MaintenanceLease lease, Clock clock) {
         this(store, Rollup.NONE, lease, clock);
@@ -87,12 +91,25 @@ public final class ExpirySweeper implements AutoCloseable {
                 if (looked > 0) {
                     log.info("expiry sweep marked verifications={}", looked);
                 }
-                int hours = rollup.rollUp(clock.instant());
-                if (hours > 0) {
-                    log.debug("analytics rollup recomputed hours={}", hours);
-                }
+                rollUpIfDue();
                 return looked;
             }
+        }
+    }
+
+    /**
+     * Rolls up at most once a {@link #ROLLUP_INTERVAL} per instance: each run recomputes the hours
+     * that changed, the current one included, which on a busy tenant is far more work than a sweep.
+     */
+    private void rollUpIfDue() {
+        Instant now = clock.instant();
+        if (rolledAt != null && now.isBefore(rolledAt.plus(ROLLUP_INTERVAL))) {
+            return;
+        }
+        int hours = rollup.rollUp(now);
+        rolledAt = now;
+        if (hours > 0) {
+            log.debug("analytics rollup recomputed hours={}", hours);
         }
     }
 

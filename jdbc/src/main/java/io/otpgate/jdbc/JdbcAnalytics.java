@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -82,10 +83,13 @@ final class JdbcAnalytics implements AnalyticsReader, Rollup {
     private record TenantHour(String tenant, Instant hour) {}
 
     @Override
-    public int rollUp(Instant now) {
+    public int rollUp(Instant now, BooleanSupplier stillHeld) {
         Instant since = tx.read(JdbcAnalytics::rolledUntil).minus(MARGIN);
         Set<TenantHour> dirty = tx.read(c -> changedHours(c, since));
         for (TenantHour hour : dirty) {
+            if (!stillHeld.getAsBoolean()) {
+                return 0; // the mark stays: the next holder recomputes every hour changed since
+            }
             tx.write(c -> {
                 recompute(c, hour);
                 return null;

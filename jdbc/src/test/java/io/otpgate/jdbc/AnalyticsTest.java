@@ -214,6 +214,25 @@ abstract class AnalyticsTest {
     }
 
     @Test
+    void aRollUpThatLosesItsLeaseStopsAndLeavesItsHoursToTheNextHolder() {
+        start(ACME, "ada@example.com");
+        engine.clock.advance(Duration.ofHours(1));
+        start(ACME, "bob@example.com");
+
+        int[] asked = {0};
+        assertThat(engine.database.rollup().rollUp(engine.clock.instant(), () -> asked[0]++ == 0))
+                .isZero();
+        assertThat(read(ACME, Period.DAY).total().started())
+                .as("one hour done before the lease went")
+                .isEqualTo(1);
+
+        assertThat(rollUp())
+                .as("the next holder: both hours, the mark never moved")
+                .isEqualTo(2);
+        assertThat(read(ACME, Period.DAY).total().started()).isEqualTo(2);
+    }
+
+    @Test
     void theExpirySweeperRollsUpWhatItMarked() {
         start(ACME, "eve@yahoo.com");
         engine.clock.advance(Duration.ofMinutes(11));

@@ -106,7 +106,11 @@ public final class ExpirySweeper implements AutoCloseable {
         if (rolledAt != null && now.isBefore(rolledAt.plus(ROLLUP_INTERVAL))) {
             return;
         }
-        int hours = rollup.rollUp(now);
+        // A first roll-up of a large database may take longer than the lease: renewed before each hour.
+        int hours = rollup.rollUp(now, () -> {
+            Instant at = clock.instant();
+            return lease.take(owner, at, at.plus(INTERVAL));
+        });
         rolledAt = now;
         if (hours > 0) {
             log.debug("analytics rollup recomputed hours={}", hours);

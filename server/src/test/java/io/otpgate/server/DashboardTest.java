@@ -2,6 +2,7 @@ package io.otpgate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.otpgate.core.policy.Policy;
 import io.otpgate.server.pages.DashboardSession;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -157,6 +158,38 @@ class DashboardTest {
         assertThat(browser.get("/dashboard").body())
                 .contains("Read-only API key")
                 .doesNotContain("gmail.com");
+    }
+
+    @Test
+    void withAnHttpsPublicUrlTheSessionCookieIsSecureAndThePagesOffLeaveTheDashboard() {
+        service.close();
+        service = new ServiceFixture(
+                dir.resolve("secure"),
+                Policy.defaults(),
+                s -> ServerSettingsFixture.withPages(ServerSettingsFixture.withSecureCookies(s, true), false));
+        PageClient browser = new PageClient(service.server.port());
+        PageClient.Page form = browser.get("/dashboard");
+
+        // Secure cookies are not sent back over plain HTTP: the test sends the CSRF cookie itself.
+        String csrfCookie = form.raw().headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("otpgate_csrf="))
+                .findFirst()
+                .orElseThrow();
+        PageClient.Page signIn = browser.post(
+                "/dashboard/sign-in",
+                "key",
+                ServiceFixture.READ_KEY,
+                "csrf",
+                form.csrf(),
+                "--",
+                "Cookie",
+                csrfCookie.substring(0, csrfCookie.indexOf(';')));
+
+        assertThat(signIn.status()).isEqualTo(303);
+        assertThat(signIn.raw().headers().allValues("Set-Cookie"))
+                .filteredOn(c -> c.startsWith(DashboardSession.COOKIE + "="))
+                .singleElement()
+                .satisfies(c -> assertThat(c).contains("Secure", "HttpOnly", "SameSite=Strict"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.otpgate.server.pages;
 
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.otpgate.core.Validated;
 import io.otpgate.core.analytics.Analytics;
 import io.otpgate.core.analytics.AnalyticsReader;
@@ -151,7 +152,7 @@ public final class Dashboard {
         sessions.start(
                 ctx,
                 new DashboardSession.Session(caller.get().keyId(), caller.get().tenant()));
-        ctx.redirect("/dashboard", io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect("/dashboard", HttpStatus.SEE_OTHER);
     }
 
     public void signOut(Context ctx) {
@@ -160,7 +161,7 @@ public final class Dashboard {
             return;
         }
         sessions.end(ctx);
-        ctx.redirect("/dashboard", io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect("/dashboard", HttpStatus.SEE_OTHER);
     }
 
     private void signIn(Context ctx, int status, String error) {

@@ -56,6 +56,15 @@ final class KeysCommand implements Runnable {
                 description = "The tenant whose verifications the key starts and sees (default: ${DEFAULT-VALUE}).")
         Tenant tenant;
 
+        @Option(
+                names = "--scope",
+                paramLabel = "SCOPE",
+                defaultValue = "full",
+                converter = ScopeConverter.class,
+                description = "full, or read: GET /v1/stats and the /dashboard sign-in only, a key fit for a"
+                        + " browser (default: ${DEFAULT-VALUE}).")
+        ApiKey.Scope scope;
+
         @Override
         public Integer call() {
             Terminal t = parent.main.terminal;
@@ -65,9 +74,9 @@ final class KeysCommand implements Runnable {
                 return Main.USAGE;
             }
             try (OtpGate app = parent.main.openWithoutDelivery()) {
-                CreatedApiKey created = app.apiKeys().create(checked.orElseThrow(), tenant);
-                t.say("Created API key " + created.key().id() + " ("
-                        + created.key().name() + ", tenant " + tenant + "):");
+                CreatedApiKey created = app.apiKeys().create(checked.orElseThrow(), tenant, scope);
+                t.say("Created " + (scope == ApiKey.Scope.READ ? "read-only " : "") + "API key "
+                        + created.key().id() + " (" + created.key().name() + ", tenant " + tenant + "):");
                 t.say("");
                 t.say("    " + created.plaintext().reveal());
                 t.say("");
@@ -83,10 +92,10 @@ final class KeysCommand implements Runnable {
     @Command(
             name = "list",
             mixinStandardHelpOptions = true,
-            description = "List API keys: id, name, created, status. Keys are never shown.")
+            description = "List API keys: id, name, tenant, scope, created, status. Keys are never shown.")
     static final class ListKeys implements Callable<Integer> {
 
-        private static final String ROW = "%-14s  %-28s  %-16s  %-20s  %s";
+        private static final String ROW = "%-14s  %-28s  %-16s  %-5s  %-20s  %s";
 
         @ParentCommand
         KeysCommand parent;
@@ -100,7 +109,7 @@ final class KeysCommand implements Runnable {
                     t.say("No API keys. Create one with: otpgate keys create --name NAME");
                     return 0;
                 }
-                t.say(String.format(ROW, "ID", "NAME", "TENANT", "CREATED", "STATUS")
+                t.say(String.format(ROW, "ID", "NAME", "TENANT", "SCOPE", "CREATED", "STATUS")
                         .stripTrailing());
                 for (ApiKey key : keys) {
                     boolean environment = key.source() == ApiKey.Source.ENVIRONMENT;
@@ -109,6 +118,7 @@ final class KeysCommand implements Runnable {
                             key.id(),
                             key.name(),
                             key.tenant(),
+                            key.scope().wireName(),
                             environment ? "-" : key.createdAt().truncatedTo(ChronoUnit.SECONDS),
                             status(key)));
                 }

@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
             TemplateCommand.class,
             KeysCommand.class,
             WebhooksCommand.class,
+            StatsCommand.class,
             BackupCommand.class,
             CommandLine.HelpCommand.class
         })

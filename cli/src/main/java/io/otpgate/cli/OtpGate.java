@@ -28,6 +28,7 @@ import io.otpgate.mail.SmtpSettings;
 import io.otpgate.mail.SmtpTransport;
 import io.otpgate.mail.TemplateComposer;
 import io.otpgate.server.ApiCaller;
+import io.otpgate.server.ApiKeyCheck;
 import io.otpgate.server.ApiMetrics;
 import io.otpgate.server.HttpServer;
 import io.otpgate.server.HttpWebhookTransport;
@@ -112,7 +113,7 @@ final class OtpGate implements AutoCloseable {
                     smtp.isPresent() ? Optional.empty() : Optional.of(new DevMailbox(clock, database.capturedEmails()));
             this.transport = smtp.orElseGet(devMailbox::orElseThrow);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            this.metrics = new ApiMetrics(registry, database.stats(), database.outbox(), clock);
+            this.metrics = new ApiMetrics(registry, database.stats(), database.analytics(), database.outbox(), clock);
             groupCommitMetrics(registry, database);
             this.dispatcher = OutboxDispatcher.builder()
                     .outbox(database.outbox())
@@ -201,7 +202,7 @@ final class OtpGate implements AutoCloseable {
      * only {@code serve} runs it, instances taking turns through a lease.
      */
     ExpirySweeper expirySweeper() {
-        return new ExpirySweeper(database.verifications(), database.expiryLease(), clock);
+        return new ExpirySweeper(database.verifications(), database.rollup(), database.expiryLease(), clock);
     }
 
     Webhooks webhooks() {
@@ -386,6 +387,7 @@ final class OtpGate implements AutoCloseable {
                 .purge(database.purge())
                 .clock(clock)
                 .retention(settings.retention())
+                .statsRetention(settings.statsRetention())
                 .build();
     }
 
@@ -395,8 +397,20 @@ final class OtpGate implements AutoCloseable {
                 .verifier(verifier)
                 .clock(clock)
                 .settings(settings.server())
-                .apiKeys(presented -> apiKeys.authenticate(presented).map(key -> new ApiCaller(key.id(), key.tenant())))
+                .apiKeys(new ApiKeyCheck() {
+                    @Override
+                    public Optional<ApiCaller> caller(String presented) {
+                        return apiKeys.authenticate(presented)
+                                .map(key -> new ApiCaller(key.id(), key.tenant(), key.scope()));
+                    }
+
+                    @Override
+                    public boolean active(String keyId) {
+                        return apiKeys.active(keyId);
+                    }
+                })
                 .stats(database.stats())
+                .analytics(database.analytics())
                 .metrics(metrics)
                 .devMailbox(devMailbox)
                 .secret(secret)

@@ -3,6 +3,7 @@ package io.otpgate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otpgate.cli.config.SettingsLoader;
+import io.otpgate.core.apikey.ApiKey;
 import io.otpgate.core.apikey.CreatedApiKey;
 import io.otpgate.core.tenant.Tenant;
 import io.otpgate.server.HttpServer;
@@ -42,6 +43,43 @@ class HttpApiKeysTest {
             assertThat(before).isEqualTo(200);
             assertThat(after.statusCode()).isEqualTo(401);
             assertThat(after.body()).contains("\"code\":\"unauthorized\"");
+        }
+    }
+
+    @Test
+    void aStoredReadOnlyKeyReadsTheFiguresButCannotStartAVerification() throws Exception {
+        Map<String, String> env = Map.of("OTPGATE_DATA_DIR", dir.resolve("data").toString(), "OTPGATE_PORT", "0");
+        try (OtpGate app = OtpGate.open(SettingsLoader.load(env, Optional.empty(), dir), false);
+                HttpServer http = app.httpServer().start()) {
+            CreatedApiKey key = app.apiKeys().create("dashboard", Tenant.DEFAULT, ApiKey.Scope.READ);
+            HttpClient client = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + http.port();
+            String bearer = "Bearer " + key.plaintext().reveal();
+
+            HttpResponse<String> stats = client.send(
+                    HttpRequest.newBuilder(URI.create(base + "/v1/stats?since=7d"))
+                            .header("Authorization", bearer)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> start = client.send(
+                    HttpRequest.newBuilder(URI.create(base + "/v1/verifications"))
+                            .header("Authorization", bearer)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"ada@example.com\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(stats.statusCode()).as(stats.body()).isEqualTo(200);
+            assertThat(stats.body()).contains("\"since\":\"7d\"");
+            assertThat(start.statusCode()).isEqualTo(403);
+            assertThat(start.body()).contains("\"code\":\"forbidden\"");
+            assertThat(app.database()
+                            .stats()
+                            .stats(Tenant.DEFAULT, app.clock().instant())
+                            .verifications()
+                            .values())
+                    .allSatisfy(n -> assertThat(n).isZero());
         }
     }
 

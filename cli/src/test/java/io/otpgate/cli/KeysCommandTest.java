@@ -108,6 +108,23 @@ class KeysCommandTest {
     }
 
     @Test
+    void aReadOnlyKeyIsCreatedAndListedWithItsScopeAndAnUnknownScopeIsRefused() {
+        Conversation create = run("keys", "create", "--name", "dashboard", "--scope", "read");
+        Conversation refused = run("keys", "create", "--name", "x", "--scope", "admin");
+
+        assertThat(create.exitCode()).as(create.stderr()).isZero();
+        assertThat(create.stdout()).contains("Created read-only API key");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("full or read");
+        Conversation list = run("keys", "list");
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.stdout().lines().filter(l -> l.contains("dashboard")))
+                .singleElement()
+                .satisfies(line -> assertThat(line).containsPattern("default\\s+read\\s+"));
+        assertThat(list.stdout()).doesNotContain(" x ");
+    }
+
+    @Test
     void aMalformedTenantIsRefusedAndCreatesNothing() {
         Conversation create = run("keys", "create", "--name", "x", "--tenant", "Acme:Corp");
 

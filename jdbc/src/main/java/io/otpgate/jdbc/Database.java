@@ -2,6 +2,8 @@ package io.otpgate.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.otpgate.core.analytics.AnalyticsReader;
+import io.otpgate.core.analytics.Rollup;
 import io.otpgate.core.apikey.ApiKeyStore;
 import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.delivery.CapturedEmails;
@@ -53,6 +55,7 @@ public final class Database implements AutoCloseable {
     private final JdbcVerificationStore verifications;
     private final JdbcApiKeyStore apiKeys;
     private final JdbcStats stats;
+    private final JdbcAnalytics analytics;
     private final JdbcPurge purge;
     private final JdbcRateLimiter rateLimiter;
     private final JdbcCapturedEmails capturedEmails;
@@ -67,6 +70,7 @@ public final class Database implements AutoCloseable {
         this.verifications = new JdbcVerificationStore(tx, outbox);
         this.apiKeys = new JdbcApiKeyStore(tx);
         this.stats = new JdbcStats(tx);
+        this.analytics = new JdbcAnalytics(tx);
         this.purge = new JdbcPurge(tx);
         this.rateLimiter = new JdbcRateLimiter(tx);
         this.capturedEmails = new JdbcCapturedEmails(tx);
@@ -226,6 +230,16 @@ public final class Database implements AutoCloseable {
 
     public StatsReader stats() {
         return stats;
+    }
+
+    /** The analytics figures, read from the hourly rollup. */
+    public AnalyticsReader analytics() {
+        return analytics;
+    }
+
+    /** Keeps the hourly rollup up to date; the expiry sweeper runs it under its lease. */
+    public Rollup rollup() {
+        return analytics;
     }
 
     /**

@@ -16,15 +16,15 @@ import java.util.Optional;
 final class JdbcApiKeyStore implements ApiKeyStore {
 
     private static final String INSERT = """
-      INSERT INTO api_keys (id, name, key_hash, created_at, revoked_at, tenant) VALUES (?, ?, ?, ?, NULL, ?)
+      INSERT INTO api_keys (id, name, key_hash, created_at, revoked_at, tenant, scope) VALUES (?, ?, ?, ?, NULL, ?, ?)
       """;
 
     private static final String FIND = """
-      SELECT id, name, created_at, revoked_at, tenant, key_hash FROM api_keys WHERE id = ?
+      SELECT id, name, created_at, revoked_at, tenant, scope, key_hash FROM api_keys WHERE id = ?
       """;
 
     private static final String LIST = """
-      SELECT id, name, created_at, revoked_at, tenant FROM api_keys ORDER BY created_at, id
+      SELECT id, name, created_at, revoked_at, tenant, scope FROM api_keys ORDER BY created_at, id
       """;
 
     /** Revokes once: of two concurrent revocations, exactly one sees a row changed. */
@@ -55,7 +55,8 @@ final class JdbcApiKeyStore implements ApiKeyStore {
                 key.name(),
                 keyHash,
                 key.createdAt(),
-                key.tenant().name()));
+                key.tenant().name(),
+                key.scope().wireName()));
     }
 
     @Override
@@ -105,6 +106,7 @@ final class JdbcApiKeyStore implements ApiKeyStore {
                 Sql.instant(rs, "created_at"),
                 Sql.optionalInstant(rs, "revoked_at"),
                 ApiKey.Source.STORED,
-                new Tenant(rs.getString("tenant")));
+                new Tenant(rs.getString("tenant")),
+                ApiKey.Scope.parse(rs.getString("scope")).orElseThrow());
     }
 }

@@ -3,10 +3,13 @@ package io.otpgate.jdbc;
 import io.otpgate.core.retention.MaintenanceLease;
 import io.otpgate.core.retention.Purge;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@link Purge} on JDBC.
@@ -63,6 +66,11 @@ final class JdbcPurge implements Purge {
          AND created_at < ? AND status <> 'sending'
       """;
 
+    /** The rollup's oldest hours: each hour's rows, in both tables, go together (a chunk is of hours). */
+    private static final String STATS_HOURS = """
+      SELECT DISTINCT hour FROM stats_hourly WHERE hour < ? ORDER BY hour LIMIT ?
+      """;
+
     private final Transactions tx;
     private final MaintenanceLease lease;
 
@@ -95,6 +103,24 @@ final class JdbcPurge implements Purge {
     @Override
     public int webhookDeliveries(Instant createdBefore, int limit) {
         return tx.write(c -> Sql.update(c, WEBHOOK_DELIVERIES, createdBefore, limit, createdBefore));
+    }
+
+    @Override
+    public int statsHours(Instant hourBefore, int limit) {
+        return tx.write(c -> {
+            List<Instant> hours = new ArrayList<>();
+            try (PreparedStatement ps = Sql.prepare(c, STATS_HOURS, hourBefore, limit);
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    hours.add(Sql.instant(rs, "hour"));
+                }
+            }
+            for (Instant hour : hours) {
+                Sql.update(c, "DELETE FROM stats_hourly WHERE hour = ?", hour);
+                Sql.update(c, "DELETE FROM stats_latency WHERE hour = ?", hour);
+            }
+            return hours.size();
+        });
     }
 
     @Override

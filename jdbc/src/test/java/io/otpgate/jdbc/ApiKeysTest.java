@@ -194,6 +194,26 @@ abstract class ApiKeysTest {
     }
 
     @Test
+    void aReadOnlyKeyKeepsItsScopeAndIsActiveUntilRevoked() {
+        CreatedApiKey created = keys.create("dashboard", new Tenant("acme"), ApiKey.Scope.READ);
+        String id = created.key().id();
+
+        assertThat(keys.authenticate(created.plaintext().reveal()).orElseThrow().scope())
+                .isEqualTo(ApiKey.Scope.READ);
+        assertThat(keys.list())
+                .singleElement()
+                .satisfies(k -> assertThat(k.scope()).isEqualTo(ApiKey.Scope.READ));
+        assertThat(keys.active(id)).isTrue();
+        keys.revoke(id);
+        assertThat(keys.active(id)).isFalse();
+        assertThat(keys.active("0123456789ab")).as("unknown").isFalse();
+        ApiKeys withEnvironment = apiKeys(List.of(ENV_KEY));
+        assertThat(withEnvironment.active(
+                        withEnvironment.authenticate(ENV_KEY).orElseThrow().id()))
+                .isTrue();
+    }
+
+    @Test
     void environmentKeysAuthenticateAreListedAndAreNotStored() {
         ApiKeys withEnvironment = apiKeys(List.of(ENV_KEY));
 

@@ -173,7 +173,7 @@ abstract class PurgeTest {
                 .build()
                 .runOnce();
 
-        assertThat(purged).contains(new Purged(7, 14, 0, 0, 0));
+        assertThat(purged).contains(new Purged(7, 14, 0, 0, 0, 0));
         assertThat(rows("verifications")).isZero();
         assertThat(rows("outbox")).isZero();
     }
@@ -215,10 +215,10 @@ abstract class PurgeTest {
 
     @Test
     void aPurgeWithNothingToDoIsHarmless() {
-        assertThat(purge()).isEqualTo(new Purged(0, 0, 0, 0, 0));
+        assertThat(purge()).isEqualTo(new Purged(0, 0, 0, 0, 0, 0));
         Verification v = engine.start("ada@example.com");
 
-        assertThat(purge()).isEqualTo(new Purged(0, 0, 0, 0, 0));
+        assertThat(purge()).isEqualTo(new Purged(0, 0, 0, 0, 0, 0));
         assertThat(engine.verifier.check(Tenant.DEFAULT, v.id(), engine.codeOf(v.id())))
                 .isInstanceOf(CheckResult.Approved.class);
     }

@@ -1,23 +1,29 @@
 package io.otpgate.server;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.otpgate.core.analytics.AnalyticsReader;
+import io.otpgate.core.analytics.Counts;
 import io.otpgate.core.delivery.DeliveryHealth;
 import io.otpgate.core.delivery.DeliveryListener;
 import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.delivery.Outbox;
 import io.otpgate.core.stats.OutboxBacklog;
 import io.otpgate.core.stats.StatsReader;
+import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.StartResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What the service counts, for Prometheus: verifications started and checked by outcome, emails
@@ -41,6 +47,8 @@ public final class ApiMetrics {
 
     private final PrometheusMeterRegistry registry;
     private final StatsReader stats;
+    private final AnalyticsReader analytics;
+    private final AtomicReference<Cached<Map<Tenant, Counts>>> funnel = new AtomicReference<>();
     private final Outbox outbox;
     private final Clock clock;
     private final AtomicReference<Cached<OutboxBacklog>> backlog = new AtomicReference<>();
@@ -48,9 +56,15 @@ public final class ApiMetrics {
 
     private record Cached<T>(T value, long readAtMillis) {}
 
-    public ApiMetrics(PrometheusMeterRegistry registry, StatsReader stats, Outbox outbox, Clock clock) {
+    public ApiMetrics(
+            PrometheusMeterRegistry registry,
+            StatsReader stats,
+            AnalyticsReader analytics,
+            Outbox outbox,
+            Clock clock) {
         this.registry = registry;
         this.stats = stats;
+        this.analytics = analytics;
         this.outbox = outbox;
         this.clock = clock;
         Gauge.builder("otpgate.outbox.depth", this, m -> m.backlog().depth())
@@ -102,7 +116,63 @@ public final class ApiMetrics {
 
     /** Everything registered, in the Prometheus text format. */
     String scrape() {
+        registerFunnel();
         return registry.scrape();
+    }
+
+    /** The funnel's failure reasons, the {@code reason} label of {@code otpgate_funnel_failed_total}. */
+    private static final Map<String, ToDoubleFunction<Counts>> FAILURES = Map.of(
+            "wrong_code", Counts::wrongCodes,
+            "expired", Counts::expired,
+            "attempts_exhausted", Counts::exhausted,
+            "canceled", Counts::canceled,
+            "undeliverable", Counts::undeliverable);
+
+    /**
+     * The funnel counters, per tenant, read from the analytics rollup (so they count the hosted
+     * pages, the CLI and the expiry sweeper too, and agree with the dashboard). They are the same on
+     * every instance, being the database's: aggregate them with {@code max}, not {@code sum}. The
+     * tenant label is bounded: tenants are made by the operator (keys, commands), never named by a
+     * caller; recipient domains, which are, stay out of metrics (the dashboard has them).
+     */
+    private void registerFunnel() {
+        for (Tenant tenant : funnel().keySet()) {
+            funnelCounter("otpgate.funnel.started", "Verifications started", tenant, Counts::started);
+            funnelCounter(
+                    "otpgate.funnel.delivered",
+                    "Verifications whose email a mail server accepted",
+                    tenant,
+                    Counts::delivered);
+            funnelCounter("otpgate.funnel.approved", "Verifications approved", tenant, Counts::approved);
+            FAILURES.forEach((reason, value) -> FunctionCounter.builder(
+                            "otpgate.funnel.failed", this, m -> value.applyAsDouble(m.counts(tenant)))
+                    .description("Wrong codes entered, and verifications expired, out of attempts, canceled or"
+                            + " undeliverable")
+                    .tags("tenant", tenant.name(), "reason", reason)
+                    .register(registry));
+        }
+    }
+
+    private void funnelCounter(String name, String description, Tenant tenant, ToDoubleFunction<Counts> value) {
+        FunctionCounter.builder(name, this, m -> value.applyAsDouble(m.counts(tenant)))
+                .description(description + ", by cohort of start hour (from the analytics rollup)")
+                .tag("tenant", tenant.name())
+                .register(registry);
+    }
+
+    private Counts counts(Tenant tenant) {
+        return funnel().getOrDefault(tenant, Counts.ZERO);
+    }
+
+    private Map<Tenant, Counts> funnel() {
+        try {
+            return cached(funnel, analytics::totals);
+        } catch (RuntimeException e) {
+            // The database is away: /metrics still answers, as its gauges do, with the last figures
+            // read (counters must not drop to nothing and back), or none before any was read.
+            Cached<Map<Tenant, Counts>> last = funnel.get();
+            return last == null ? Map.of() : last.value();
+        }
     }
 
     public void started(StartResult result) {

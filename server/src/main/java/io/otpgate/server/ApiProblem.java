@@ -46,6 +46,11 @@ public final class ApiProblem extends RuntimeException {
         return of(401, "unauthorized", "Unauthorized", "send a valid API key as Authorization: Bearer <key>");
     }
 
+    /** A valid key whose scope does not cover the request: a read-only key on anything but the figures. */
+    static ApiProblem forbidden() {
+        return of(403, "forbidden", "Forbidden", "a read-only key may only GET /v1/stats; use a key of full scope");
+    }
+
     public static ApiProblem notFound(String detail) {
         return of(404, "not_found", "Not found", detail);
     }

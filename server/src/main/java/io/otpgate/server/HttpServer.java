@@ -7,6 +7,8 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.otpgate.core.StoreUnavailableException;
+import io.otpgate.core.analytics.AnalyticsReader;
+import io.otpgate.core.apikey.ApiKey;
 import io.otpgate.core.code.LinkTokens;
 import io.otpgate.core.code.ServerSecret;
 import io.otpgate.core.delivery.Outbox;
@@ -20,6 +22,8 @@ import io.otpgate.server.api.VerificationRoutes;
 import io.otpgate.server.api.WebhookRoutes;
 import io.otpgate.server.pages.CodePage;
 import io.otpgate.server.pages.ConfirmPage;
+import io.otpgate.server.pages.Dashboard;
+import io.otpgate.server.pages.DashboardSession;
 import io.otpgate.server.pages.DevMailboxPage;
 import io.otpgate.server.pages.HostedPages;
 import io.otpgate.server.pages.PageAssets;
@@ -116,8 +120,8 @@ public final class HttpServer implements AutoCloseable {
 
     private void routes(JavalinConfig config) {
         VerificationRoutes api = new VerificationRoutes(b.verifier, b.clock, b.settings, metrics);
-        Operations ops =
-                new Operations(b.stats, metrics, b.clock, b.outbox, b.deliveryAlertAge, b.settings.metricsToken());
+        Operations ops = new Operations(
+                b.stats, b.analytics, metrics, b.clock, b.outbox, b.deliveryAlertAge, b.settings.metricsToken());
         DevMailboxPage devMailbox = new DevMailboxPage(b.devMailbox);
         PageAssets assets = new PageAssets();
         HostedPages hosted = hostedPages(assets);
@@ -141,6 +145,20 @@ public final class HttpServer implements AutoCloseable {
             r.post("/confirm/{id}/{token}", confirm::confirm);
         }
         r.get("/assets/{name}", assets::serve);
+        Dashboard dashboard = new Dashboard(
+                b.analytics,
+                b.apiKeys,
+                new DashboardSession(
+                        b.secret.derive("otpgate/dashboard-session/v1"), b.clock, b.settings.secureCookies()),
+                csrf(),
+                b.rateLimiter,
+                b.settings,
+                clientIp,
+                b.clock,
+                assets.version());
+        r.get("/dashboard", dashboard::show);
+        r.post("/dashboard/sign-in", dashboard::signIn);
+        r.post("/dashboard/sign-out", dashboard::signOut);
         r.get("/health/live", ops::live);
         r.get("/health/ready", ops::ready);
         r.get("/health/delivery", ops::delivery);
@@ -213,6 +231,12 @@ public final class HttpServer implements AutoCloseable {
             ctx.header("WWW-Authenticate", "Bearer");
             throw ApiProblem.unauthorized();
         }
+        // A read-only key reads the figures and nothing else: not even a verification, which
+        // holds an address, since such a key is made to be typed into a browser.
+        if (caller.get().scope() == ApiKey.Scope.READ
+                && !(ctx.method() == HandlerType.GET && ctx.path().equals("/v1/stats"))) {
+            throw ApiProblem.forbidden();
+        }
         ctx.attribute(Http.API_CALLER, caller.get());
     }
 
@@ -220,17 +244,20 @@ public final class HttpServer implements AutoCloseable {
         Translations strings =
                 Translations.load(PAGE_STRINGS, HttpServer.class.getClassLoader(), b.defaultLocale, b.templatesDir);
         PageHtml html = new PageHtml(strings, b.settings.brand(), b.devMailbox.isPresent(), assets.version());
-        boolean secureCookies = b.settings.secureCookies();
-        PageCsrf csrf = new PageCsrf(b.secret.derive("otpgate/page-csrf/v1"), b.random, secureCookies);
         return new HostedPages(
                 b.verifier,
                 b.clock,
                 b.settings,
                 b.rateLimiter,
-                csrf,
-                new PageLocale(b.defaultLocale, secureCookies),
+                csrf(),
+                new PageLocale(b.defaultLocale, b.settings.secureCookies()),
                 html,
                 clientIp);
+    }
+
+    /** The forms' CSRF check, shared by the hosted pages and the dashboard (one cookie, one key). */
+    private PageCsrf csrf() {
+        return new PageCsrf(b.secret.derive("otpgate/page-csrf/v1"), b.random, b.settings.secureCookies());
     }
 
     private LinkTokens linkTokens() {
@@ -287,6 +314,7 @@ public final class HttpServer implements AutoCloseable {
         private ServerSettings settings;
         private ApiKeyCheck apiKeys;
         private StatsReader stats;
+        private AnalyticsReader analytics;
         private ApiMetrics metrics;
         private Optional<DevMailbox> devMailbox = Optional.empty();
         private ServerSecret secret;
@@ -380,6 +408,12 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
+        /** The figures of {@code /v1/stats?since=} and the dashboard. */
+        public Builder analytics(AnalyticsReader analytics) {
+            this.analytics = Objects.requireNonNull(analytics);
+            return this;
+        }
+
         /** Shared with the outbox dispatcher, which feeds it email outcomes. */
         public Builder metrics(ApiMetrics metrics) {
             this.metrics = Objects.requireNonNull(metrics);
@@ -397,6 +431,7 @@ public final class HttpServer implements AutoCloseable {
             Objects.requireNonNull(settings, "settings");
             Objects.requireNonNull(apiKeys, "apiKeys");
             Objects.requireNonNull(stats, "stats");
+            Objects.requireNonNull(analytics, "analytics");
             Objects.requireNonNull(metrics, "metrics");
             Objects.requireNonNull(secret, "secret");
             Objects.requireNonNull(rateLimiter, "rateLimiter");

@@ -2,6 +2,9 @@ package io.otpgate.server;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.http.Context;
+import io.otpgate.core.Validated;
+import io.otpgate.core.analytics.AnalyticsReader;
+import io.otpgate.core.analytics.Period;
 import io.otpgate.core.delivery.DeliveryHealth;
 import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.delivery.Outbox;
@@ -25,6 +28,7 @@ final class Operations {
     private static final Logger log = LoggerFactory.getLogger(Operations.class);
 
     private final StatsReader stats;
+    private final AnalyticsReader analytics;
     private final ApiMetrics metrics;
     private final Clock clock;
     private final Outbox outbox;
@@ -34,12 +38,14 @@ final class Operations {
 
     Operations(
             StatsReader stats,
+            AnalyticsReader analytics,
             ApiMetrics metrics,
             Clock clock,
             Outbox outbox,
             Duration alertAge,
             Optional<MetricsToken> metricsToken) {
         this.stats = stats;
+        this.analytics = analytics;
         this.metrics = metrics;
         this.clock = clock;
         this.outbox = outbox;
@@ -106,7 +112,20 @@ final class Operations {
         ctx.contentType(Http.JSON).result(openApi);
     }
 
+    /**
+     * The totals over every stored verification; with {@code since}, the analytics of that period
+     * from the hourly rollup instead.
+     */
     void stats(Context ctx) {
+        String since = ctx.queryParam("since");
+        if (since != null) {
+            Validated<Period> period = Period.parse(since);
+            if (period instanceof Validated.Invalid<Period> invalid) {
+                throw ApiProblem.invalidRequest(invalid.reason());
+            }
+            ctx.json(AnalyticsJson.of(analytics.read(Http.tenant(ctx), period.orElseThrow(), clock.instant())));
+            return;
+        }
         Stats s = stats.stats(Http.tenant(ctx), clock.instant());
         ctx.json(new StatsJson(
                 wireNames(s.verifications()),

@@ -52,7 +52,10 @@ class OpenApiTest {
             "GET /verify/{id}/done",
             "GET /confirm/{id}/{token}",
             "POST /confirm/{id}/{token}",
-            "GET /assets/{name}");
+            "GET /assets/{name}",
+            "GET /dashboard",
+            "POST /dashboard/sign-in",
+            "POST /dashboard/sign-out");
 
     static final List<String> ROUTES = List.of(
             "GET /",
@@ -84,6 +87,7 @@ class OpenApiTest {
             "invalid_email",
             "invalid_code_format",
             "unauthorized",
+            "forbidden",
             "not_found",
             "not_pending",
             "resend_too_soon",
@@ -231,6 +235,7 @@ class OpenApiTest {
                 "BatchRequest",
                 "BatchResult",
                 "Stats",
+                "Analytics",
                 "Health",
                 "Problem",
                 "CapturedEmail")) {
@@ -415,6 +420,76 @@ class OpenApiTest {
         JsonNode stats = get("/v1/stats").json();
         assertThat(stats.get("verifications").get("approved").asLong()).isEqualTo(1);
         assertThat(stats.get("approval_rate").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void theAnalyticsOfEveryPeriodConformAndABadPeriodIsAProblem() {
+        String id = service.start("ada@example.com");
+        String code = service.codeFor("ada@example.com", 1);
+        service.awaitDelivery(id);
+        service.clock.advance(Duration.ofSeconds(42));
+        post("/v1/verifications/" + id + "/check", code(code));
+        service.start("bob@gmail.com");
+        service.database.rollup().rollUp(service.clock.instant());
+
+        JsonNode day = get("/v1/stats?since=24h").json();
+        assertThat(day.get("funnel").get("started").asLong()).isEqualTo(2);
+        assertThat(day.get("funnel").get("approved").asLong()).isEqualTo(1);
+        assertThat(day.get("conversion").asDouble()).isEqualTo(0.5);
+        assertThat(day.get("time_to_verify_seconds").get("p50").asDouble()).isEqualTo(60.0);
+        assertThat(day.get("over_time")).hasSize(25);
+        for (String since : List.of("1h", "7d", "30d")) {
+            assertThat(get("/v1/stats?since=" + since)
+                            .json()
+                            .get("funnel")
+                            .get("started")
+                            .asLong())
+                    .isEqualTo(2);
+        }
+        for (String bad : List.of("2h", "", "24H", "1h%20")) {
+            assertCode(get("/v1/stats?since=" + bad), 400, "invalid_request");
+        }
+    }
+
+    @Test
+    void aReadOnlyKeyReadsTheFiguresAndIsForbiddenEverythingElse() {
+        String id = service.start("ada@example.com");
+        String read = ServiceFixture.READ_KEY;
+
+        assertThat(conforms("GET", "/v1/stats?since=24h", service.get(read, "/v1/stats?since=24h"))
+                        .status())
+                .isEqualTo(200);
+        assertThat(conforms("GET", "/v1/stats", service.get(read, "/v1/stats")).status())
+                .isEqualTo(200);
+        assertCode(
+                conforms(
+                        "POST",
+                        "/v1/verifications",
+                        service.post(read, "/v1/verifications", "{\"email\":\"x@example.com\"}")),
+                403,
+                "forbidden");
+        assertCode(
+                conforms(
+                        "POST",
+                        "/v1/verifications/" + id + "/check",
+                        service.post(read, "/v1/verifications/" + id + "/check", code("123456"))),
+                403,
+                "forbidden");
+        assertCode(
+                conforms(
+                        "POST",
+                        "/v1/verifications/" + id + "/cancel",
+                        service.post(read, "/v1/verifications/" + id + "/cancel", "{}")),
+                403,
+                "forbidden");
+        assertCode(
+                conforms("GET", "/v1/verifications/" + id, service.get(read, "/v1/verifications/" + id)),
+                403,
+                "forbidden");
+        assertCode(conforms("GET", "/v1/webhooks", service.get(read, "/v1/webhooks")), 403, "forbidden");
+        assertThat(get("/v1/verifications/" + id).json().get("status").asText())
+                .as("nothing changed")
+                .isEqualTo("pending");
     }
 
     @Test
@@ -869,11 +944,23 @@ class OpenApiTest {
                 .verifier(verifier)
                 .clock(service.clock)
                 .settings(ServerSettingsFixture.defaults())
-                .apiKeys(presented -> Optional.empty())
+                .apiKeys(new ApiKeyCheck() {
+                    @Override
+                    public Optional<ApiCaller> caller(String presented) {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public boolean active(String keyId) {
+                        return false;
+                    }
+                })
                 .stats(service.database.stats())
+                .analytics(service.database.analytics())
                 .metrics(new ApiMetrics(
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                         service.database.stats(),
+                        service.database.analytics(),
                         service.database.outbox(),
                         service.clock))
                 .devMailbox(Optional.empty())

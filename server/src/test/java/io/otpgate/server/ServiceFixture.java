@@ -3,6 +3,7 @@ package io.otpgate.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.otpgate.core.apikey.ApiKey;
 import io.otpgate.core.code.CodeSealer;
 import io.otpgate.core.code.LinkTokens;
 import io.otpgate.core.code.ServerSecret;
@@ -32,6 +33,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -44,6 +47,10 @@ import java.util.function.UnaryOperator;
 public final class ServiceFixture implements AutoCloseable {
 
     static final String KEY = "test-api-key-0123456789-abcdefghijklmnop";
+    /** A read-only key of the default tenant: GET /v1/stats and the dashboard. */
+    public static final String READ_KEY = "test-read-key-0123456789-abcdefghijklmno";
+    /** A read-only key of {@link #OTHER_TENANT}. */
+    static final String OTHER_READ_KEY = "test-other-read-key-0123456789-abcdefgh";
     /** A key of another tenant, {@link #OTHER_TENANT}. */
     static final String OTHER_KEY = "other-tenant-key-0123456789-abcdefghijk";
 
@@ -58,6 +65,9 @@ public final class ServiceFixture implements AutoCloseable {
     static final URI PUBLIC_URL = URI.create("http://otpgate.test");
 
     public final MutableClock clock;
+    /** Ids of the fixture's keys a test revoked: refused from the next request on. */
+    final Set<String> revokedKeys = ConcurrentHashMap.newKeySet();
+
     final Database database;
     public final DevMailbox mailbox;
     final OutboxDispatcher dispatcher;
@@ -130,11 +140,23 @@ public final class ServiceFixture implements AutoCloseable {
                 .verifier(verifier)
                 .clock(clock)
                 .settings(settings.apply(ServerSettingsFixture.defaults()))
-                .apiKeys(ServiceFixture::caller)
+                .apiKeys(new ApiKeyCheck() {
+                    @Override
+                    public Optional<ApiCaller> caller(String presented) {
+                        return ServiceFixture.caller(presented).filter(c -> !revokedKeys.contains(c.keyId()));
+                    }
+
+                    @Override
+                    public boolean active(String keyId) {
+                        return !revokedKeys.contains(keyId);
+                    }
+                })
                 .stats(database.stats())
+                .analytics(database.analytics())
                 .metrics(new ApiMetrics(
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                         database.stats(),
+                        database.analytics(),
                         database.outbox(),
                         clock))
                 .devMailbox(Optional.of(mailbox))
@@ -152,6 +174,12 @@ public final class ServiceFixture implements AutoCloseable {
         }
         if (PAGES_KEY.equals(presented)) {
             return Optional.of(new ApiCaller("key_pages", Tenant.PAGES));
+        }
+        if (READ_KEY.equals(presented)) {
+            return Optional.of(new ApiCaller("key_read", Tenant.DEFAULT, ApiKey.Scope.READ));
+        }
+        if (OTHER_READ_KEY.equals(presented)) {
+            return Optional.of(new ApiCaller("key_other_read", OTHER_TENANT, ApiKey.Scope.READ));
         }
         return OTHER_KEY.equals(presented) ? Optional.of(new ApiCaller("key_other", OTHER_TENANT)) : Optional.empty();
     }
@@ -222,6 +250,11 @@ public final class ServiceFixture implements AutoCloseable {
     }
 
     /** Starts a verification and returns its id. */
+    /** Brings the analytics rollup up to date now, as the expiry sweeper does every interval. */
+    public void rollUp() {
+        database.rollup().rollUp(clock.instant());
+    }
+
     public String start(String email) {
         Reply reply = post("/v1/verifications", "{\"email\":\"" + email + "\"}");
         if (reply.status() != 201) {

@@ -118,6 +118,43 @@ class TenantsOverHttpTest {
     }
 
     @Test
+    void theAnalyticsOfAPeriodCountOnlyTheCallersTenant() {
+        serve(s -> s);
+        service.start("ada@example.com");
+        service.start("bob@gmail.com");
+        service.post(ServiceFixture.OTHER_KEY, "/v1/verifications", "{\"email\":\"carol@other.example\"}");
+        service.database.rollup().rollUp(service.clock.instant());
+
+        var mine = service.get("/v1/stats?since=24h").json();
+        var theirs = service.get(ServiceFixture.OTHER_KEY, "/v1/stats?since=1h").json();
+
+        assertThat(mine.get("funnel").get("started").asLong()).isEqualTo(2);
+        assertThat(mine.get("domains").findValuesAsText("domain")).containsExactly("example.com", "gmail.com");
+        assertThat(theirs.get("funnel").get("started").asLong()).isEqualTo(1);
+        assertThat(theirs.get("domains").findValuesAsText("domain")).containsExactly("other.example");
+    }
+
+    @Test
+    void theFunnelCountersInMetricsArePerTenantFromTheRollup() {
+        serve(s -> s);
+        service.start("ada@example.com");
+        String bob = service.start("bob@example.com");
+        service.post(ServiceFixture.OTHER_KEY, "/v1/verifications", "{\"email\":\"carol@other.example\"}");
+        service.post("/v1/verifications/" + bob + "/cancel", "{}");
+        service.database.rollup().rollUp(service.clock.instant());
+
+        String metrics = service.get("/metrics").body();
+
+        assertThat(metrics)
+                .contains("otpgate_funnel_started_total{tenant=\"default\"} 2.0")
+                .contains("otpgate_funnel_started_total{tenant=\"globex\"} 1.0")
+                .contains("otpgate_funnel_failed_total{reason=\"canceled\",tenant=\"default\"} 1.0")
+                .contains("otpgate_funnel_failed_total{reason=\"canceled\",tenant=\"globex\"} 0.0")
+                .contains("otpgate_funnel_approved_total{tenant=\"default\"} 0.0")
+                .doesNotContain("example.com");
+    }
+
+    @Test
     void pagesStartsNeverCancelAnApiVerificationNorSpendItsBudget() {
         serve(s -> s);
         String api = service.start("ada@example.com");

@@ -38,6 +38,7 @@ public record Settings(
         Duration deliveryAlertAge,
         Duration lease,
         Duration retention,
+        Duration statsRetention,
         boolean webhookAllowPrivate,
         ServerSettings server) {
 
@@ -55,6 +56,7 @@ public record Settings(
         Objects.requireNonNull(deliveryAlertAge, "deliveryAlertAge");
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(statsRetention, "statsRetention");
         Objects.requireNonNull(server, "server");
         apiKeys = List.copyOf(apiKeys);
     }

@@ -121,6 +121,7 @@ public final class SettingsLoader {
         d.put("DELIVERY_ALERT_AGE", "2m");
         d.put("LEASE", DurationText.format(OutboxDispatcher.DEFAULT_LEASE));
         d.put("RETENTION", DurationText.format(Purger.DEFAULT_RETENTION));
+        d.put("STATS_RETENTION", DurationText.format(Purger.DEFAULT_STATS_RETENTION));
         d.put("WEBHOOK_ALLOW_PRIVATE", "false");
         d.put("HOST", null);
         d.put("PORT", "8080");
@@ -236,7 +237,8 @@ public final class SettingsLoader {
                 values.positive("DELIVERY_WORKERS"),
                 values.parse("DELIVERY_ALERT_AGE", DurationText::parse),
                 lease(),
-                retention(),
+                retention("RETENTION"),
+                retention("STATS_RETENTION"),
                 values.bool("WEBHOOK_ALLOW_PRIVATE"),
                 server(brand, publicUrl));
         if (!values.problems().isEmpty()) {
@@ -371,9 +373,12 @@ public final class SettingsLoader {
         });
     }
 
-    /** At least a day, so the purge never deletes what a live code or a rate-limit window still needs. */
-    private Duration retention() {
-        return values.parse("RETENTION", text -> {
+    /**
+     * At least a day, so the purge never deletes what a live code or a rate-limit window still needs
+     * ({@code RETENTION}), nor an hour of the analytics rollup still being counted ({@code STATS_RETENTION}).
+     */
+    private Duration retention(String name) {
+        return values.parse(name, text -> {
             Duration retention = DurationText.parse(text);
             if (retention.compareTo(Purger.MIN_RETENTION) < 0) {
                 throw new IllegalArgumentException("must be at least " + DurationText.format(Purger.MIN_RETENTION));

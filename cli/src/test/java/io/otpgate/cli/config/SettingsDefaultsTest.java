@@ -46,6 +46,7 @@ class SettingsDefaultsTest {
                         "OTPGATE_DELIVERY_ALERT_AGE (default 2m)",
                         "OTPGATE_LEASE (default 15s)",
                         "OTPGATE_RETENTION (default 7d)",
+                        "OTPGATE_STATS_RETENTION (default 400d)",
                         "OTPGATE_WEBHOOK_ALLOW_PRIVATE (default false)",
                         "OTPGATE_HOST",
                         "OTPGATE_PORT (default 8080)",

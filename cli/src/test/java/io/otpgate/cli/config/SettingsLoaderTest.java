@@ -211,6 +211,19 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void theAnalyticsRollupIsKeptFourHundredDaysUnlessSetToADayOrMore() {
+        assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).statsRetention())
+                .isEqualTo(Duration.ofDays(400));
+        assertThat(SettingsLoader.load(Map.of("OTPGATE_STATS_RETENTION", "90d"), Optional.empty(), dir)
+                        .statsRetention())
+                .isEqualTo(Duration.ofDays(90));
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("OTPGATE_STATS_RETENTION", "1h"), Optional.empty(), dir))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("OTPGATE_STATS_RETENTION")
+                .hasMessageContaining("1d");
+    }
+
+    @Test
     void privateWebhookTargetsAreRefusedUnlessExplicitlyAllowed() {
         assertThat(SettingsLoader.load(Map.of(), Optional.empty(), dir).webhookAllowPrivate())
                 .isFalse();

@@ -53,14 +53,26 @@ public final class ApiKeys {
      * @throws IllegalArgumentException if the name is refused by {@link #checkName}
      */
     public CreatedApiKey create(String name, Tenant tenant) {
+        return create(name, tenant, ApiKey.Scope.FULL);
+    }
+
+    /** A new key of {@code scope} for {@code tenant}; see {@link #create(String, Tenant)}. */
+    public CreatedApiKey create(String name, Tenant tenant, ApiKey.Scope scope) {
         Objects.requireNonNull(tenant, "tenant");
         String checked = checkName(name).orElseThrow();
         char[] text = KeyFormat.generate(random);
         try {
             ApiKey key = new ApiKey(
-                    KeyFormat.idOf(text), checked, clock.instant(), Optional.empty(), ApiKey.Source.STORED, tenant);
+                    KeyFormat.idOf(text),
+                    checked,
+                    clock.instant(),
+                    Optional.empty(),
+                    ApiKey.Source.STORED,
+                    tenant,
+                    scope);
             store.insert(key, KeyFormat.sha256(text));
-            log.info("api key created id={} name={} tenant={}", key.id(), key.name(), tenant);
+            log.info(
+                    "api key created id={} name={} tenant={} scope={}", key.id(), key.name(), tenant, scope.wireName());
             return new CreatedApiKey(key, new PlaintextKey(key.id(), text));
         } finally {
             Arrays.fill(text, '\0');
@@ -75,6 +87,18 @@ public final class ApiKeys {
      */
     public Optional<CreatedApiKey> createIfNone(String name) {
         return anyActive() ? Optional.empty() : Optional.of(create(name, Tenant.DEFAULT));
+    }
+
+    /**
+     * Whether the key with this public id can still authenticate: an environment key, or a stored
+     * key not revoked. What a session started with a key (the dashboard's) asks on every request,
+     * so revoking the key ends it.
+     */
+    public boolean active(String id) {
+        if (environment.keys().stream().anyMatch(key -> key.id().equals(id))) {
+            return true;
+        }
+        return store.findById(id).map(stored -> stored.key().active()).orElse(false);
     }
 
     /** True when at least one key can authenticate: an environment key or an active stored key. */

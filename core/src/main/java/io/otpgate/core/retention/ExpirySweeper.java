@@ -1,5 +1,6 @@
 package io.otpgate.core.retention;
 
+import io.otpgate.core.analytics.Rollup;
 import io.otpgate.core.verification.VerificationStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,23 +21,39 @@ import org.slf4j.LoggerFactory;
  * <p>Every serving instance runs one; a {@link MaintenanceLease} lets one sweep at a time, held for
  * an interval and renewed after every batch, so the cluster sweeps once per interval whatever its
  * size. Each batch is one short transaction.
+ *
+ * <p>After marking, the same holder brings the analytics {@link Rollup} up to date: the hours it
+ * recomputes are those whose verifications had an event since its last run, which the expirations
+ * just marked are; at most once a {@link #ROLLUP_INTERVAL}. Doing it here rather than in each request's transaction keeps the hot path free
+ * of a per-tenant counter row every request would queue on, and the figures are exact (recomputed
+ * from the rows, idempotently) and at most about a minute behind.
  */
 public final class ExpirySweeper implements AutoCloseable {
 
     /** Time between sweeps: an expiry is marked at most this long (plus a sweep) after it happened. */
     public static final Duration INTERVAL = Duration.ofSeconds(15);
 
+    /** Time between two roll-ups by one instance: the analytics are at most about this far behind. */
+    public static final Duration ROLLUP_INTERVAL = Duration.ofMinutes(1);
+
     private static final int BATCH = 500;
     private static final Logger log = LoggerFactory.getLogger(ExpirySweeper.class);
 
     private final VerificationStore store;
+    private final Rollup rollup;
     private final MaintenanceLease lease;
     private final Clock clock;
     private final String owner;
     private ScheduledExecutorService schedule;
+    private Instant rolledAt;
 
     public ExpirySweeper(VerificationStore store, MaintenanceLease lease, Clock clock) {
+        this(store, Rollup.NONE, lease, clock);
+    }
+
+    public ExpirySweeper(VerificationStore store, Rollup rollup, MaintenanceLease lease, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
+        this.rollup = Objects.requireNonNull(rollup, "rollup");
         this.lease = Objects.requireNonNull(lease, "lease");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.owner = UUID.randomUUID().toString().substring(0, 8);
@@ -74,8 +91,29 @@ public final class ExpirySweeper implements AutoCloseable {
                 if (looked > 0) {
                     log.info("expiry sweep marked verifications={}", looked);
                 }
+                rollUpIfDue();
                 return looked;
             }
+        }
+    }
+
+    /**
+     * Rolls up at most once a {@link #ROLLUP_INTERVAL} per instance: each run recomputes the hours
+     * that changed, the current one included, which on a busy tenant is far more work than a sweep.
+     */
+    private void rollUpIfDue() {
+        Instant now = clock.instant();
+        if (rolledAt != null && now.isBefore(rolledAt.plus(ROLLUP_INTERVAL))) {
+            return;
+        }
+        // A first roll-up of a large database may take longer than the lease: renewed before each hour.
+        int hours = rollup.rollUp(now, () -> {
+            Instant at = clock.instant();
+            return lease.take(owner, at, at.plus(INTERVAL));
+        });
+        rolledAt = now;
+        if (hours > 0) {
+            log.debug("analytics rollup recomputed hours={}", hours);
         }
     }
 

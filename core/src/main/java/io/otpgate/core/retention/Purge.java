@@ -45,6 +45,12 @@ public interface Purge {
     int webhookDeliveries(Instant createdBefore, int limit);
 
     /**
+     * Hours of the analytics rollup that began before {@code hourBefore}: kept far longer than the
+     * verifications they sum up ({@code OTPGATE_STATS_RETENTION}).
+     */
+    int statsHours(Instant hourBefore, int limit);
+
+    /**
      * Gives up to {@code pages} of the space the deletes freed back to the file system, in one short
      * transaction, where the database keeps freed space in its file (the embedded SQLite store);
      * the pages given back, 0 where the database manages its own (PostgreSQL's autovacuum).

@@ -38,11 +38,15 @@ public final class Purger implements AutoCloseable {
      */
     public static final Duration MIN_RETENTION = Duration.ofDays(1);
 
+    /** How long the analytics rollup is kept by default: a year and a bit, to compare a month with last year's. */
+    public static final Duration DEFAULT_STATS_RETENTION = Duration.ofDays(400);
+
     private static final Logger log = LoggerFactory.getLogger(Purger.class);
 
     private final Purge purge;
     private final Clock clock;
     private final Duration retention;
+    private final Duration statsRetention;
     private final Duration interval;
     private final Duration initialDelay;
     private final int chunk;
@@ -54,6 +58,7 @@ public final class Purger implements AutoCloseable {
         this.purge = Objects.requireNonNull(b.purge, "purge");
         this.clock = b.clock;
         this.retention = b.retention;
+        this.statsRetention = b.statsRetention;
         this.interval = b.interval;
         this.initialDelay = b.initialDelay;
         this.chunk = b.chunk;
@@ -103,19 +108,21 @@ public final class Purger implements AutoCloseable {
                 inChunks(limit -> purge.recipientFailures(cutoff, now, limit)),
                 // Keys live a day whatever the retention: a replay after that starts afresh.
                 inChunks(limit -> purge.idempotencyKeys(now.minus(Idempotency.LIFETIME), limit)),
-                inChunks(limit -> purge.webhookDeliveries(cutoff, limit)));
+                inChunks(limit -> purge.webhookDeliveries(cutoff, limit)),
+                inChunks(limit -> purge.statsHours(now.minus(statsRetention), limit)));
         // After the deletes, so the file shrinks by what they freed; in chunks like them, so no
         // transaction holds the embedded store's writer for long.
         long reclaimed = inChunks(purge::reclaimSpace);
         log.info(
                 "purge removed verifications={} rate_buckets={} recipient_failures={} idempotency_keys={}"
-                        + " webhook_deliveries={} older_than={} pages_reclaimed={}",
+                        + " webhook_deliveries={} older_than={} stats_rows={} pages_reclaimed={}",
                 purged.verifications(),
                 purged.rateBuckets(),
                 purged.recipientFailures(),
                 purged.idempotencyKeys(),
                 purged.webhookDeliveries(),
                 DurationText.format(retention),
+                purged.statsHours(),
                 reclaimed);
         return Optional.of(purged);
     }
@@ -175,6 +182,7 @@ public final class Purger implements AutoCloseable {
         private Purge purge;
         private Clock clock = Clock.systemUTC();
         private Duration retention = DEFAULT_RETENTION;
+        private Duration statsRetention = DEFAULT_STATS_RETENTION;
         private Duration interval = Duration.ofHours(1);
         private Duration initialDelay = Duration.ofMinutes(1);
         private int chunk = 1_000;
@@ -203,6 +211,17 @@ public final class Purger implements AutoCloseable {
                         "retention must be at least 1d, got " + DurationText.format(retention));
             }
             this.retention = retention;
+            return this;
+        }
+
+        /** How long the hourly analytics rollup is kept; at least {@link #MIN_RETENTION}. */
+        public Builder statsRetention(Duration statsRetention) {
+            Objects.requireNonNull(statsRetention, "statsRetention");
+            if (statsRetention.compareTo(MIN_RETENTION) < 0) {
+                throw new IllegalArgumentException(
+                        "stats retention must be at least 1d, got " + DurationText.format(statsRetention));
+            }
+            this.statsRetention = statsRetention;
             return this;
         }
 

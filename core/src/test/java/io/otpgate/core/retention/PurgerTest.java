@@ -69,8 +69,14 @@ class PurgerTest {
         public int recipientFailures(Instant lastFailedBefore, Instant now, int limit) {
             int removed = Math.min(limit, recipientFailures);
             recipientFailures -= removed;
-            ran.countDown();
             return removed;
+        }
+
+        @Override
+        public int statsHours(Instant hourBefore, int limit) {
+            calls.add("stats before " + hourBefore);
+            ran.countDown();
+            return 0;
         }
     }
 
@@ -87,7 +93,7 @@ class PurgerTest {
 
         var purged = purger().chunk(1_000).build().runOnce();
 
-        assertThat(purged).contains(new Purged(2_500, 0, 3, 0, 0));
+        assertThat(purged).contains(new Purged(2_500, 0, 3, 0, 0, 0));
         assertThat(purge.calls).filteredOn(c -> c.startsWith("verifications")).hasSize(3);
     }
 
@@ -100,6 +106,19 @@ class PurgerTest {
 
         assertThat(purge.calls).first().isEqualTo("lease 2026-05-01T03:00:00Z until 2026-05-01T04:00:00Z");
         assertThat(purge.calls).contains("verifications before 2026-04-24T03:00:00Z");
+    }
+
+    @Test
+    void theAnalyticsRollupIsKeptItsOwnRetentionFourHundredDaysByDefault() {
+        purger().retention(Duration.ofDays(7)).build().runOnce();
+        purger().statsRetention(Duration.ofDays(30)).build().runOnce();
+
+        assertThat(purge.calls)
+                .filteredOn(c -> c.startsWith("stats"))
+                .containsExactly("stats before 2025-03-27T03:00:00Z", "stats before 2026-04-01T03:00:00Z");
+        assertThatThrownBy(() -> Purger.builder().statsRetention(Duration.ofHours(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1d");
     }
 
     @Test

@@ -39,7 +39,7 @@ import java.util.function.Function;
  */
 public final class HostedPages {
 
-    private static final Duration IP_WINDOW = Duration.ofMinutes(10);
+    static final Duration IP_WINDOW = Duration.ofMinutes(10);
     private static final String LOCALE = "otpgate.pageLocale";
     private static final String VERIFICATION_LOCALE = "otpgate.verificationLocale";
 

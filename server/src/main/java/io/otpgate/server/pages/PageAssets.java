@@ -17,13 +17,15 @@ public final class PageAssets {
 
     private static final Map<String, String> TYPES = Map.of(
             "pages.css", "text/css; charset=utf-8",
-            "pages.js", "text/javascript; charset=utf-8");
+            "pages.js", "text/javascript; charset=utf-8",
+            "dashboard.css", "text/css; charset=utf-8");
 
     private final Map<String, byte[]> files;
     private final String version;
 
     public PageAssets() {
-        this.files = Map.of("pages.css", read("pages.css"), "pages.js", read("pages.js"));
+        this.files = Map.of(
+                "pages.css", read("pages.css"), "pages.js", read("pages.js"), "dashboard.css", read("dashboard.css"));
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             files.keySet().stream().sorted().forEach(name -> sha.update(files.get(name)));

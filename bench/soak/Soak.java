@@ -70,11 +70,12 @@ public final class Soak {
     static final String KEY = "soak-key-" + "0123456789abcdefghijklmnopqrstuv";
     /**
      * An email begun (MAIL FROM) up to this long after a cancel or resend was acknowledged was
-     * already in flight: the dispatcher re-checks that a row is current every 250 ms of a batch, and
-     * an email it was sending when the cancel committed still goes out. Later than this, it is a
-     * violation.
+     * already in flight. Between a worker's last look at the row and MAIL FROM lie up to 250 ms of
+     * its batch (it re-checks that often), composing the email, and opening the SMTP connection,
+     * which the transport does lazily in the send: a cold JVM on the starved machine once took 1.5 s
+     * for those. Later than this, it is a violation.
      */
-    static final long IN_FLIGHT_SLACK_MS = 1000;
+    static final long IN_FLIGHT_SLACK_MS = 3000;
     static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"(ver_[0-9a-z]+)\"");
 
     static String env(String name, String fallback) {
@@ -1134,7 +1135,7 @@ public final class Soak {
             for (Mail m : mails) if (m.began > expiry) afterExpiry++;
         }
         rows.put("emails begun after the cancel was acknowledged", Integer.toString(afterCancel));
-        rows.put("emails in flight at a cancel (begun before its ack + 1 s)", Integer.toString(inFlightAtCancel));
+        rows.put("emails in flight at a cancel (begun before its ack + 3 s)", Integer.toString(inFlightAtCancel));
         rows.put("old codes sent after a resend was acknowledged", Integer.toString(staleAfterResend));
         rows.put("emails begun after the code expired", Integer.toString(afterExpiry));
 

@@ -14,9 +14,11 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -169,13 +171,27 @@ final class H2Import {
         return counts;
     }
 
-    /** The table's rows, with the columns both sides have (not SQLite's generated ones). */
+    /**
+     * The table's rows, with the columns both sides have (not SQLite's generated ones). A column
+     * added after the last H2 schema (such as {@code api_keys.scope}) takes its SQLite default.
+     */
     private static int copy(Connection from, Connection to, String table) throws SQLException {
+        Set<String> old = new HashSet<>();
+        try (Statement statement = from.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+            ResultSetMetaData meta = rs.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                old.add(meta.getColumnName(i).toLowerCase(Locale.ROOT));
+            }
+        }
         List<String> columns = new ArrayList<>();
         try (Statement statement = to.createStatement();
                 ResultSet rs = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
             while (rs.next()) {
-                columns.add(rs.getString("name"));
+                String name = rs.getString("name");
+                if (old.contains(name.toLowerCase(Locale.ROOT))) {
+                    columns.add(name);
+                }
             }
         }
         String list = String.join(", ", columns);

@@ -78,7 +78,9 @@ class H2ImportTest {
     /**
      * The tables today's stores write beside the H2-era ones (events, webhooks), so the tests can
      * fill an old file through them: V10's tables without its partial index, which H2 cannot make.
-     * The import copies none of them.
+     * The import copies none of them. And V11's key scope, which today's key store writes (a real
+     * old file has none: its keys arrive with the default, full, which the other tests show). And V11's key scope, which today's key store writes (a real
+     * old file has none: its keys arrive with the default, full).
      */
     private static void withTodaysHistoryTables(JdbcDataSource h2) {
         try (var in = H2ImportTest.class.getResourceAsStream("/db/migration/V10__events_and_webhooks.sql");
@@ -91,6 +93,8 @@ class H2ImportTest {
                     statement.execute(sql);
                 }
             }
+            statement.execute("ALTER TABLE api_keys ADD COLUMN scope VARCHAR(8) DEFAULT 'full' NOT NULL");
+            statement.execute("ALTER TABLE api_keys ADD COLUMN scope VARCHAR(8) DEFAULT 'full' NOT NULL");
         } catch (java.io.IOException | SQLException e) {
             throw new AssertionError("cannot add today's tables to the H2 file", e);
         }

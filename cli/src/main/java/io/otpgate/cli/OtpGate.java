@@ -73,16 +73,13 @@ final class OtpGate implements AutoCloseable {
     private final Webhooks webhooks;
     private final WebhookDispatcher webhookDispatcher;
 
-    private OtpGate(Settings settings, Clock clock, boolean init) {
+    private OtpGate(Settings settings, boolean init) {
         this.settings = settings;
-        this.clock = clock;
         SecureRandom random = new SecureRandom();
         boolean embedded = settings.database().embedded();
         if (embedded || settings.secret().isEmpty()) {
             DataDir.prepare(settings.dataDir());
         }
-        // SMTP settings are checked before the database opens, so a bad one leaves nothing open.
-        Optional<MailTransport> smtp = settings.smtp().map(s -> smtp(s, clock));
         // The lost-database check, the secret and the database are one step under the data dir's
         // lock: the embedded database's password comes from the secret, and a second process
         // starting on an empty dir must not see a fresh secret without its database.
@@ -99,12 +96,16 @@ final class OtpGate implements AutoCloseable {
                 : Storage.open(settings, random);
         this.secret = storage.secret();
         this.database = storage.database();
+        // Every time is judged by the database's clock, as leases are: instances whose own clocks
+        // disagree still agree on when a code expires and when an email is due.
+        this.clock = database.clock();
         if (embedded) {
             for (String suffix : new String[] {"", "-wal", "-shm"}) {
                 DataDir.restrict(settings.dataDir().resolve(Database.EMBEDDED_FILE + suffix));
             }
         }
         try {
+            Optional<MailTransport> smtp = settings.smtp().map(s -> smtp(s, clock));
             this.linkTokens = new LinkTokens(secret, random);
             // Without a public URL, a command's emails carry no link: nothing may be serving it.
             this.composer = composer(settings, settings.publicUrl(), linkTokens);
@@ -174,7 +175,7 @@ final class OtpGate implements AutoCloseable {
     static OtpGate open(Settings settings, boolean deliver, boolean init) {
         OtpGate app;
         try {
-            app = new OtpGate(settings, Clock.systemUTC(), init);
+            app = new OtpGate(settings, init);
         } catch (UncheckedIOException e) {
             // The secret or key file could not be written: the data dir is the setting to look at.
             throw new ConfigurationException(List.of(

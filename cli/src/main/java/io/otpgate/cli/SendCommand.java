@@ -270,7 +270,7 @@ final class SendCommand implements Callable<Integer> {
     private Map<DeliveryStatus, Integer> awaitDelivery(
             OtpGate app, Terminal t, List<VerificationId> ids, Duration timeout, Interruption interruption) {
         Progress progress = new Progress(t, "delivered", ids.size());
-        Instant deadline = Instant.now().plus(timeout);
+        Instant deadline = app.clock().instant().plus(timeout);
         // Each poll asks about the oldest emails still on their way, POLL_WINDOW at a time, and goes
         // on to the next ones only while a whole window has settled: the outbox sends the oldest
         // first, so the question stays small however long the file. Asking about every unsettled
@@ -289,7 +289,7 @@ final class SendCommand implements Callable<Integer> {
             }
             progress.show(ids.size() - unsettled.size());
             if (unsettled.isEmpty()
-                    || Instant.now().isAfter(deadline)
+                    || app.clock().instant().isAfter(deadline)
                     || interruption.signal().isPresent()) {
                 progress.done();
                 if (interruption.signal().isPresent()) {

@@ -125,10 +125,10 @@ final class VerifyCommand implements Callable<Integer> {
      * is asked for a code only once one is on its way, and learns at once if it never will be.
      */
     private boolean awaitDelivery(OtpGate app, Terminal t, Verification v) {
-        Instant deadline = Instant.now().plus(DELIVERY_WAIT);
+        Instant deadline = app.clock().instant().plus(DELIVERY_WAIT);
         int reportedAttempts = 0;
         Delivery delivery = v.delivery();
-        while (Instant.now().isBefore(deadline)) {
+        while (app.clock().instant().isBefore(deadline)) {
             delivery = app.verifier().find(v.id()).orElseThrow().delivery();
             DeliveryStatus status = delivery.status();
             if (status == DeliveryStatus.SENT) {

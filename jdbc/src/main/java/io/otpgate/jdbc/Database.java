@@ -20,7 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,6 +64,7 @@ public final class Database implements AutoCloseable {
     private final JdbcCapturedEmails capturedEmails;
     private final JdbcWebhooks webhooks;
     private final String description;
+    private final DatabaseClock clock;
 
     private Database(Transactions tx, DataSource dataSource, List<AutoCloseable> resources, String description) {
         this.tx = tx;
@@ -76,6 +80,7 @@ public final class Database implements AutoCloseable {
         this.capturedEmails = new JdbcCapturedEmails(tx);
         this.webhooks = new JdbcWebhooks(tx);
         this.description = description;
+        this.clock = new DatabaseClock(this::readClock, System::nanoTime).start(DatabaseClock.RESYNC);
     }
 
     /**
@@ -322,8 +327,32 @@ public final class Database implements AutoCloseable {
         return url.replaceFirst("//[^/]*@", "//");
     }
 
+    /**
+     * The database's clock, read at open and every minute, and carried forward in between by this
+     * process's monotonic clock ({@link DatabaseClock}). Judge every time by it: leases are judged by
+     * it in SQL, so processes whose own clocks disagree still agree on when a code expires.
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    private DatabaseClock.Reading readClock() {
+        return tx.read(c -> {
+            Dialect dialect = Dialect.of(c);
+            try (PreparedStatement ps = c.prepareStatement(dialect.clockQuery())) {
+                long before = System.nanoTime();
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    Instant now = dialect.instant(rs, "now");
+                    return new DatabaseClock.Reading(now, before, System.nanoTime());
+                }
+            }
+        });
+    }
+
     @Override
     public void close() {
+        clock.close();
         for (AutoCloseable resource : resources) {
             try {
                 resource.close();

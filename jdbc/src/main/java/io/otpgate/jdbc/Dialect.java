@@ -97,6 +97,14 @@ enum Dialect {
         return now;
     }
 
+    /**
+     * A query for the database's clock as it is now, not as of the transaction's start, in one
+     * column named {@code now} ({@link DatabaseClock}).
+     */
+    String clockQuery() {
+        return "SELECT " + (this == POSTGRESQL ? "clock_timestamp()" : now) + " AS now";
+    }
+
     /** {@link #now()} plus a bound parameter, a whole number of milliseconds: when a lease taken now ends. */
     String nowPlusMillis() {
         return nowPlusMillis;

@@ -9,7 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.Flyway;
@@ -81,6 +85,35 @@ abstract class DatabaseTest {
                 Connection c = database.dataSource().getConnection()) {
             assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo(kind.productName());
             assertThat(database.describe()).startsWith(kind.productName());
+        }
+    }
+
+    /**
+     * The clock every process judges times by is the database's own: read between two readings of
+     * the database's clock, it falls between them (give or take a reading's error, well under the
+     * slack allowed here, which still catches a wrong unit or zone), now and after a resync.
+     */
+    @Test
+    void theClockIsTheDatabases() throws Exception {
+        try (Database database = kind.fresh(dir).open(2);
+                Connection c = database.dataSource().getConnection()) {
+            Dialect dialect = Dialect.of(c);
+            Duration slack = Duration.ofMillis(250);
+            for (int round = 0; round < 3; round++) {
+                Instant before = databaseTime(c, dialect);
+                Instant clock = database.clock().instant();
+                Instant after = databaseTime(c, dialect);
+                assertThat(clock).isBetween(before.minus(slack), after.plus(slack));
+                ((DatabaseClock) database.clock()).resync();
+            }
+        }
+    }
+
+    private static Instant databaseTime(Connection c, Dialect dialect) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(dialect.clockQuery())) {
+            rs.next();
+            return dialect.instant(rs, "now");
         }
     }
 

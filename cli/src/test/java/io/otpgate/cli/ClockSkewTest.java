@@ -1,0 +1,185 @@
+package io.otpgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.otpgate.cli.config.SettingsLoader;
+import io.otpgate.core.delivery.CapturedEmail;
+import io.otpgate.core.id.VerificationId;
+import io.otpgate.core.verification.StartRequest;
+import io.otpgate.core.verification.StartResult;
+import io.otpgate.core.verification.Verification;
+import io.otpgate.jdbc.DatabaseKind;
+import io.otpgate.jdbc.TestDatabase;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two instances on one PostgreSQL whose wall clocks disagree by 15 minutes, more than a code's
+ * life: this JVM, and {@code otpgate serve} under libfaketime with its wall clock 15 minutes ahead
+ * (its monotonic clock untouched, as when NTP or an operator steps a clock). Both judge every time
+ * by the database's clock, so each accepts the codes the other made, and the one that is ahead
+ * gives its codes their full ten minutes, not five.
+ *
+ * <p>Needs libfaketime (Debian's {@code faketime}): skipped with a message without it, failed
+ * instead when {@code CI=true}.
+ */
+class ClockSkewTest {
+
+    private static final Path LIBFAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1");
+    private static final Pattern READY = Pattern.compile("is ready in \\d+ ms at (http://\\S+)");
+    private static final Pattern CODE = Pattern.compile("(\\d{6}) is your");
+    private static final String KEY = "clock-skew-test-key-0123456789-abcdefghij";
+    private static final Duration TTL = Duration.ofMinutes(10);
+
+    @TempDir
+    static Path dir;
+
+    private static Map<String, String> env;
+    private static Process ahead;
+    private static String aheadUrl;
+
+    /** One instance ahead for the class: a JVM's start is most of each test's time. */
+    @BeforeAll
+    static void startAnInstanceFifteenMinutesAhead() throws Exception {
+        requireLibfaketime();
+        TestDatabase db = DatabaseKind.POSTGRESQL.fresh(dir.resolve("db"));
+        env = new HashMap<>(Map.of(
+                "OTPGATE_DATA_DIR", dir.resolve("data").toString(),
+                "OTPGATE_PORT", "0",
+                "OTPGATE_DB_URL", db.url(),
+                "OTPGATE_DB_USER", db.user(),
+                "OTPGATE_DB_PASSWORD", db.password(),
+                "OTPGATE_API_KEYS", KEY,
+                "OTPGATE_SECRET", "clock-skew-test-secret-0123456789-abcdef"));
+        ProcessBuilder builder = new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "serve");
+        builder.environment().putAll(env);
+        builder.environment().put("LD_PRELOAD", LIBFAKETIME.toString());
+        builder.environment().put("FAKETIME", "+15m");
+        builder.environment().put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        ahead = builder.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(ahead.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = out.readLine(); line != null && aheadUrl == null; line = out.readLine()) {
+            Matcher ready = READY.matcher(line);
+            aheadUrl = ready.find() ? ready.group(1) : null;
+        }
+        assertThat(aheadUrl).as("serve under faketime printed its address").isNotNull();
+        Thread drain = new Thread(() -> out.lines().forEach(line -> {}), "drain-serve-stdout");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (ahead != null) {
+            ahead.destroy();
+            if (!ahead.waitFor(30, TimeUnit.SECONDS)) {
+                ahead.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void anInstanceWhoseClockIsAheadAcceptsARightCodeAnotherInstanceMade() throws Exception {
+        String id;
+        String code;
+        try (OtpGate here = OtpGate.open(SettingsLoader.load(env, Optional.empty(), dir), true)) {
+            Verification v =
+                    ((StartResult.Started) here.verifier().start(StartRequest.of("ada@example.com"))).verification();
+            id = v.id().value();
+            code = awaitCode(here, "ada@example.com");
+        }
+
+        HttpResponse<String> checked = post("/v1/verifications/" + id + "/check", "{\"code\":\"" + code + "\"}");
+
+        assertThat(checked.statusCode()).as(checked.body()).isEqualTo(200);
+        assertThat(json(checked).get("status").asText()).isEqualTo("approved");
+    }
+
+    @Test
+    void anInstanceWhoseClockIsAheadGivesItsCodesTheirFullLife() throws Exception {
+        Instant before = Instant.now();
+        HttpResponse<String> started = post("/v1/verifications", "{\"email\":\"bob@example.com\"}");
+        Instant after = Instant.now();
+
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        Instant expires = Instant.parse(json(started).get("expires_at").asText());
+        // A second of slack for the reading error of each clock; fifteen minutes off is the defect.
+        assertThat(expires)
+                .isBetween(before.plus(TTL).minusSeconds(1), after.plus(TTL).plusSeconds(1));
+        try (OtpGate here = OtpGate.open(SettingsLoader.load(env, Optional.empty(), dir), false)) {
+            String id = json(started).get("id").asText();
+            assertThat(here.verifier().find(new VerificationId(id)))
+                    .hasValueSatisfying(v -> assertThat(v.expiresAt().truncatedTo(ChronoUnit.MILLIS))
+                            .isEqualTo(expires));
+        }
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(aheadUrl + path))
+                                .header("Authorization", "Bearer " + KEY)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return new ObjectMapper().readTree(response.body());
+    }
+
+    private static String awaitCode(OtpGate app, String to) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (CapturedEmail email : app.devMailbox().orElseThrow().messages()) {
+                Matcher code = CODE.matcher(email.subject());
+                if (email.to().value().equals(to) && code.find()) {
+                    return code.group(1);
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no email to " + to + " within 30 s");
+    }
+
+    private static void requireLibfaketime() {
+        if (Files.isReadable(LIBFAKETIME)) {
+            return;
+        }
+        String missing = LIBFAKETIME + " is missing: install Debian's faketime package";
+        if ("true".equals(System.getenv("CI"))) {
+            throw new AssertionError("CI=true: " + missing);
+        }
+        Assumptions.abort(missing);
+    }
+}

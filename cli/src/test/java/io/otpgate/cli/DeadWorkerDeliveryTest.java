@@ -191,6 +191,41 @@ abstract class DeadWorkerDeliveryTest {
         assertThat(rowsOf(bob)).containsExactly("canceled:erased");
     }
 
+    /**
+     * A new SMTP session's handshake (TCP, TLS, greeting, EHLO, AUTH) can take seconds. The worker
+     * opens the session before its last look at the batch, so a code canceled during the handshake
+     * is not sent; the session it opened then serves the next email.
+     */
+    @Test
+    void anEmailCanceledWhileTheSmtpSessionOpensIsNotSent() throws Exception {
+        Verification ada = start("ada@example.com");
+        CountDownLatch opening = new CountDownLatch(1);
+        CountDownLatch releaseOpen = new CountDownLatch(1);
+        OutboxDispatcher a = dispatcher("a", slowToOpen(smtp(), opening, releaseOpen), (email, status, reply) -> {});
+        try {
+            a.start();
+            assertThat(opening.await(30, TimeUnit.SECONDS))
+                    .as("the worker opens its session")
+                    .isTrue();
+            verifier.cancel(Tenant.DEFAULT, ada.id());
+            // A handshake longer than the dispatcher's re-check interval (250 ms).
+            Thread.sleep(500);
+            releaseOpen.countDown();
+            start("bob@example.com");
+            assertThat(awaitRecipient("bob@example.com")).isTrue();
+        } finally {
+            releaseOpen.countDown();
+            a.close();
+        }
+
+        List<String> recipients = new ArrayList<>();
+        for (MimeMessage message : greenMail.getReceivedMessages()) {
+            recipients.add(message.getAllRecipients()[0].toString());
+        }
+        assertThat(recipients).containsExactly("bob@example.com");
+        assertThat(rowsOf(ada)).containsExactly("canceled:erased");
+    }
+
     private Verification start(String email) {
         StartResult result = verifier.start(StartRequest.of(email));
         assertThat(result).isInstanceOf(StartResult.Started.class);
@@ -514,6 +549,43 @@ abstract class DeadWorkerDeliveryTest {
                             Thread.currentThread().interrupt();
                         }
                         return outcome != null ? outcome : connection.send(email);
+                    }
+
+                    @Override
+                    public void close() {
+                        connection.close();
+                    }
+                };
+            }
+
+            @Override
+            public String describe() {
+                return transport.describe();
+            }
+        };
+    }
+
+    /** {@code transport} whose sessions wait for {@code release} before they open. */
+    private static MailTransport slowToOpen(MailTransport transport, CountDownLatch opening, CountDownLatch release) {
+        return new MailTransport() {
+            @Override
+            public Connection connect() {
+                Connection connection = transport.connect();
+                return new Connection() {
+                    @Override
+                    public void open() {
+                        opening.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        connection.open();
+                    }
+
+                    @Override
+                    public SendOutcome send(OutgoingEmail email) {
+                        return connection.send(email);
                     }
 
                     @Override

@@ -40,6 +40,8 @@ final class SmtpConnection implements MailTransport.Connection {
     private final Clock clock;
     private final String server;
     private SMTPTransport transport;
+    // Why the last open() failed, for the next send to report (and then to try again).
+    private SendOutcome openFailure;
 
     SmtpConnection(Session session, SmtpSettings settings, Clock clock, String server) {
         this.session = session;
@@ -58,14 +60,13 @@ final class SmtpConnection implements MailTransport.Connection {
         } catch (MessagingException e) {
             return new SendOutcome.Permanent("the message cannot be sent: " + e.getMessage());
         }
+        if (transport == null && openFailure == null) {
+            open();
+        }
         if (transport == null) {
-            try {
-                transport = open();
-            } catch (MessagingException e) {
-                return Misconfiguration.of(e, settings, server)
-                        .orElseGet(() -> new SendOutcome.Transient(
-                                "could not open an SMTP session with " + server + ": " + explain(e)));
-            }
+            SendOutcome failure = openFailure;
+            openFailure = null;
+            return failure;
         }
         try {
             // Exactly the one address: never the message's headers, which could name others.
@@ -95,7 +96,22 @@ final class SmtpConnection implements MailTransport.Connection {
         }
     }
 
-    private SMTPTransport open() throws MessagingException {
+    @Override
+    public void open() {
+        if (transport != null) {
+            return;
+        }
+        try {
+            transport = connect();
+            openFailure = null;
+        } catch (MessagingException e) {
+            openFailure = Misconfiguration.of(e, settings, server)
+                    .orElseGet(() -> new SendOutcome.Transient(
+                            "could not open an SMTP session with " + server + ": " + explain(e)));
+        }
+    }
+
+    private SMTPTransport connect() throws MessagingException {
         SMTPTransport opened = (SMTPTransport) session.getTransport("smtp");
         SmtpSettings.Credentials credentials = settings.credentials().orElse(null);
         if (credentials == null) {

@@ -107,6 +107,33 @@ class SmtpFaultTest {
         assertThat(outcome.reply()).containsIgnoringCase("connect");
     }
 
+    /**
+     * A session that could not be opened ahead of the message is that message's transient outcome,
+     * said once and without a second wait; the message after it tries to connect again.
+     */
+    @Test
+    void aSessionThatCouldNotBeOpenedIsTheNextSendsOutcomeAndIsTriedAgainAfter() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.accepting().greeting("421 4.3.2 try later")) {
+            try (MailTransport.Connection connection =
+                    transport(server, TlsMode.NONE).connect()) {
+                connection.open();
+                assertThat(server.connections()).isEqualTo(1);
+
+                SendOutcome first = connection.send(email("msg_1", "ada@example.com", null));
+                assertThat(server.connections())
+                        .as("the failure reported, not retried")
+                        .isEqualTo(1);
+                server.greeting("220 scripted.test ESMTP");
+                SendOutcome second = connection.send(email("msg_2", "bob@example.com", null));
+
+                assertThat(first).isInstanceOf(SendOutcome.Transient.class);
+                assertThat(first.reply()).contains("421");
+                assertThat(second).isInstanceOf(SendOutcome.Accepted.class);
+                assertThat(server.connections()).isEqualTo(2);
+            }
+        }
+    }
+
     @Test
     void requiredStartTlsThatIsNotOfferedSendsNothingAndNamesTheSettingToChange() throws Exception {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.accepting()) {

@@ -149,6 +149,29 @@ class SmtpTransportTest {
         }
     }
 
+    /** open() does the handshake ahead of the message, on the session the message then uses. */
+    @Test
+    void openingFirstGreetsTheServerBeforeAnyMessageAndKeepsThatSession() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.accepting()) {
+            SmtpTransport transport =
+                    new SmtpTransport(settings().port(server.port()).build(), CLOCK);
+
+            try (MailTransport.Connection connection = transport.connect()) {
+                connection.open();
+                assertThat(server.commandsStartingWith("EHLO"))
+                        .as("greeted on open")
+                        .hasSize(1);
+                assertThat(server.commandsStartingWith("MAIL FROM")).isEmpty();
+                connection.open();
+                assertThat(connection.send(email("msg_1", "ada@example.com", null)))
+                        .isInstanceOf(SendOutcome.Accepted.class);
+            }
+
+            assertThat(server.connections()).isEqualTo(1);
+            assertThat(server.commandsStartingWith("MAIL FROM")).hasSize(1);
+        }
+    }
+
     private static SmtpSettings.Builder settings() {
         return SmtpSettings.builder("127.0.0.1")
                 .port(greenMail.getSmtp().getPort())

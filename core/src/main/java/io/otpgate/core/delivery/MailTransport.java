@@ -8,7 +8,7 @@ package io.otpgate.core.delivery;
  */
 public interface MailTransport {
 
-    /** Opens a connection lazily; problems surface as outcomes of {@link Connection#send}. */
+    /** A connection, not yet open; problems surface as outcomes of {@link Connection#send}. */
     Connection connect();
 
     /** A human-readable description for banners and logs, such as {@code smtp.example.com:587 (starttls)}. */
@@ -17,7 +17,15 @@ public interface MailTransport {
     /** One session with the mail server. Not thread-safe: one per dispatcher worker. */
     interface Connection extends AutoCloseable {
 
-        /** Sends one message; never throws for mail-server or network problems. */
+        /**
+         * Opens the session now if it is not open yet: the TCP and often TLS handshake, the greeting,
+         * EHLO and AUTH. The dispatcher calls it before its last look at whether an email is still to
+         * be sent, so a slow handshake passes before that look, not between it and the email. Never
+         * throws: a session that could not be opened is the next {@link #send}'s outcome.
+         */
+        default void open() {}
+
+        /** Sends one message, opening the session first if needed; never throws for mail-server or network problems. */
         SendOutcome send(OutgoingEmail email);
 
         @Override

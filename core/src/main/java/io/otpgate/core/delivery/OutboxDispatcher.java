@@ -252,6 +252,8 @@ public final class OutboxDispatcher implements AutoCloseable {
                         if (!running) {
                             break;
                         }
+                        // A new session's handshake can take seconds: before the look, not after it.
+                        connection.open();
                         if (System.nanoTime() - checkedAt > RECHECK.toNanos()) {
                             checkedAt = System.nanoTime();
                             toSend = outbox.stillToSend(batch.subList(delivered, batch.size()));

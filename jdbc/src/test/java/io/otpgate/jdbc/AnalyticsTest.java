@@ -15,47 +15,26 @@ import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
 import io.otpgate.core.verification.Verification;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The hourly analytics rollup and the figures read from it, on a real database; run by
  * {@code AnalyticsOn…Test}. One hour of a tenant's verifications with every outcome is rolled up and
  * read back; the other tests move one step off it (another tenant, a later change, the purge).
  */
-abstract class AnalyticsTest {
+abstract class AnalyticsTest extends EngineTest {
 
     private static final Tenant ACME = new Tenant("acme");
     private static final Tenant GLOBEX = new Tenant("globex");
 
-    private final DatabaseKind kind;
-
-    @TempDir
-    Path dir;
-
-    EngineFixture engine;
-
     AnalyticsTest(DatabaseKind kind) {
-        this.kind = kind;
-    }
-
-    @BeforeEach
-    void open() {
-        engine = new EngineFixture(kind.fresh(dir));
-    }
-
-    @AfterEach
-    void close() {
-        engine.close();
+        super(kind);
     }
 
     private Verification start(Tenant tenant, String email) {

@@ -17,14 +17,11 @@ import io.otpgate.core.webhook.Webhook;
 import io.otpgate.core.webhook.WebhookQueue;
 import io.otpgate.core.webhook.WebhookTargets;
 import io.otpgate.core.webhook.Webhooks;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Verification events and the webhook queue on a real database: each event with the change that
@@ -32,27 +29,25 @@ import org.junit.jupiter.api.io.TempDir;
  * transaction for the tenant's subscribed endpoints only, the expiry sweeper under its lease, the
  * queue's claim numbers against a stale worker, and tenants kept apart. Run by {@code …On…Test}.
  */
-abstract class EventsAndWebhooksTest {
+abstract class EventsAndWebhooksTest extends EngineTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Tenant GLOBEX = new Tenant("globex");
 
-    private final DatabaseKind kind;
-
-    @TempDir
-    Path dir;
-
-    EngineFixture engine;
     Webhooks webhooks;
     WebhookQueue queue;
 
     EventsAndWebhooksTest(DatabaseKind kind) {
-        this.kind = kind;
+        super(kind);
+    }
+
+    @Override
+    EngineFixture openEngine(TestDatabase db) {
+        return new EngineFixture(db, Policy.defaults());
     }
 
     @BeforeEach
     void open() {
-        engine = new EngineFixture(kind.fresh(dir), Policy.defaults());
         webhooks = new Webhooks(
                 engine.database.webhooks(),
                 CodeSealer.forWebhookSecrets(EngineFixture.SECRET, new SecureRandom()),
@@ -60,11 +55,6 @@ abstract class EventsAndWebhooksTest {
                 engine.clock,
                 new SecureRandom());
         queue = engine.database.webhookQueue();
-    }
-
-    @AfterEach
-    void close() {
-        engine.close();
     }
 
     @Test

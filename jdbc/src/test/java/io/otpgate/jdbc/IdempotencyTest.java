@@ -6,7 +6,6 @@ import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
 import io.otpgate.core.verification.Verification;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,39 +13,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Idempotency keys on starts, attacked the way a client's retries and a rerun CSV would: the same
  * key again, with other content, from another tenant, after a day, after a refusal, and many at
  * once. Run on each database by {@code IdempotencyOn…Test}.
  */
-abstract class IdempotencyTest {
+abstract class IdempotencyTest extends EngineTest {
 
     private static final Tenant ACME = new Tenant("acme");
 
-    private final DatabaseKind kind;
-
-    @TempDir
-    Path dir;
-
-    EngineFixture engine;
-
     IdempotencyTest(DatabaseKind kind) {
-        this.kind = kind;
-    }
-
-    @BeforeEach
-    void open() {
-        engine = new EngineFixture(kind.fresh(dir));
-    }
-
-    @AfterEach
-    void close() {
-        engine.close();
+        super(kind);
     }
 
     private StartResult start(String email, String key) {

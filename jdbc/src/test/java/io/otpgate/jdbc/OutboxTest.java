@@ -9,7 +9,6 @@ import io.otpgate.core.delivery.QueuedEmail;
 import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.ResendResult;
 import io.otpgate.core.verification.Verification;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,13 +20,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The outbox on a real database; run on each one by {@code OutboxOn…Test}. */
-abstract class OutboxTest {
+abstract class OutboxTest extends EngineTest {
 
     /** A lease that outlasts every test. */
     private static final Duration LIVE = Duration.ofMinutes(5);
@@ -37,29 +34,17 @@ abstract class OutboxTest {
      */
     private static final Duration LAPSED = Duration.ZERO;
 
-    private final DatabaseKind kind;
-
-    @TempDir
-    Path dir;
-
-    EngineFixture engine;
     Outbox outbox;
     Instant now;
 
     OutboxTest(DatabaseKind kind) {
-        this.kind = kind;
+        super(kind);
     }
 
     @BeforeEach
     void open() {
-        engine = new EngineFixture(kind.fresh(dir));
         outbox = engine.database.outbox();
         now = engine.clock.instant();
-    }
-
-    @AfterEach
-    void close() {
-        engine.close();
     }
 
     @Test

@@ -26,16 +26,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scheduled purge on a real database, driven by hand with a clock the test moves: what goes,
  * what stays, and the lease that lets one instance at a time purge. Run by {@code PurgeOn…Test}.
  */
-abstract class PurgeTest {
+abstract class PurgeTest extends EngineTest {
 
     private static final Duration RETENTION = Duration.ofDays(7);
     private static final Duration INTERVAL = Duration.ofHours(1);
@@ -43,27 +40,13 @@ abstract class PurgeTest {
     private static final Policy POLICY = new Policy(
             6, Alphabet.DIGITS, Duration.ofMinutes(10), 3, 5, Duration.ofSeconds(30), 10, 3, Duration.ofDays(10));
 
-    private final DatabaseKind kind;
-
-    @TempDir
-    Path dir;
-
-    TestDatabase db;
-    EngineFixture engine;
-
     PurgeTest(DatabaseKind kind) {
-        this.kind = kind;
+        super(kind);
     }
 
-    @BeforeEach
-    void open() {
-        db = kind.fresh(dir);
-        engine = new EngineFixture(db, POLICY);
-    }
-
-    @AfterEach
-    void close() {
-        engine.close();
+    @Override
+    EngineFixture openEngine(TestDatabase db) {
+        return new EngineFixture(db, POLICY);
     }
 
     private Purger purger(Database database, String instance) {

@@ -11,39 +11,24 @@ import io.otpgate.core.stats.StatsReader;
 import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.Status;
 import io.otpgate.core.verification.Verification;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The operator's figures (GET /v1/stats, metrics) on a real database; run by {@code StatsOn…Test}. */
-abstract class StatsTest {
+abstract class StatsTest extends EngineTest {
 
-    private final DatabaseKind kind;
-
-    @TempDir
-    Path dir;
-
-    EngineFixture engine;
     StatsReader stats;
 
     StatsTest(DatabaseKind kind) {
-        this.kind = kind;
+        super(kind);
     }
 
     @BeforeEach
     void open() {
-        engine = new EngineFixture(kind.fresh(dir));
         stats = engine.database.stats();
-    }
-
-    @AfterEach
-    void close() {
-        engine.close();
     }
 
     @Test

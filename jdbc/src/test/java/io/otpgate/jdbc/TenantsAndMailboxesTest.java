@@ -13,42 +13,21 @@ import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
 import io.otpgate.core.verification.Status;
 import io.otpgate.core.verification.Verification;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The per-address guards attacked one step off the happy path: another letter case of the address,
  * another tenant, the hosted pages. Run on each database by {@code TenantsAndMailboxesOn…Test}.
  */
-abstract class TenantsAndMailboxesTest {
+abstract class TenantsAndMailboxesTest extends EngineTest {
 
     private static final Tenant ACME = new Tenant("acme");
     private static final Tenant GLOBEX = new Tenant("globex");
 
-    private final DatabaseKind kind;
-
-    @TempDir
-    Path dir;
-
-    EngineFixture engine;
-
     TenantsAndMailboxesTest(DatabaseKind kind) {
-        this.kind = kind;
-    }
-
-    @BeforeEach
-    void open() {
-        engine = new EngineFixture(kind.fresh(dir));
-    }
-
-    @AfterEach
-    void close() {
-        engine.close();
+        super(kind);
     }
 
     private StartResult start(String email, Tenant tenant) {

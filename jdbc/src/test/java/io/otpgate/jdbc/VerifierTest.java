@@ -15,37 +15,16 @@ import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
 import io.otpgate.core.verification.Status;
 import io.otpgate.core.verification.Verification;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The verification engine on a real database; run on each one by {@code VerifierOn…Test}. */
-abstract class VerifierTest {
-
-    private final DatabaseKind kind;
-
-    @TempDir
-    Path dir;
-
-    EngineFixture engine;
+abstract class VerifierTest extends EngineTest {
 
     VerifierTest(DatabaseKind kind) {
-        this.kind = kind;
-    }
-
-    @BeforeEach
-    void open() {
-        engine = new EngineFixture(kind.fresh(dir));
-    }
-
-    @AfterEach
-    void close() {
-        engine.close();
+        super(kind);
     }
 
     @Test

@@ -21,6 +21,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,22 +32,29 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Two instances on one PostgreSQL whose wall clocks disagree by 15 minutes, more than a code's
- * life: this JVM, and {@code otpgate serve} under libfaketime with its wall clock 15 minutes ahead
- * (its monotonic clock untouched, as when NTP or an operator steps a clock). Both judge every time
- * by the database's clock, so each accepts the codes the other made, and the one that is ahead
- * gives its codes their full ten minutes, not five.
+ * life: this JVM, and {@code otpgate serve} under libfaketime with its wall clock 15 minutes ahead,
+ * then 15 minutes behind (its monotonic clock untouched, as when NTP or an operator steps a clock).
+ * Both judge every time by the database's clock, so the one off accepts the right codes the other
+ * made, refuses the expired ones, and gives its own codes their full ten minutes. By their own
+ * clocks, the one ahead would refuse every code (and send no email), and the one behind would
+ * accept codes 15 minutes past their expiry.
  *
  * <p>Needs libfaketime (Debian's {@code faketime}): skipped with a message without it, failed
  * instead when {@code CI=true}.
  */
+@ParameterizedClass(name = "wall clock {0}")
+@ValueSource(strings = {"+15m", "-15m"})
 class ClockSkewTest {
 
     private static final Path LIBFAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1");
@@ -58,16 +67,20 @@ class ClockSkewTest {
     static Path dir;
 
     private static Map<String, String> env;
-    private static Process ahead;
-    private static String aheadUrl;
+    private static Process off;
+    private static String offUrl;
 
-    /** One instance ahead for the class: a JVM's start is most of each test's time. */
-    @BeforeAll
-    static void startAnInstanceFifteenMinutesAhead() throws Exception {
+    /** How far this class invocation's instance is off: what libfaketime's {@code FAKETIME} says. */
+    @Parameter
+    String offset;
+
+    /** One instance off for each offset: a JVM's start is most of each test's time. */
+    @BeforeParameterizedClassInvocation
+    static void startAnInstanceWhoseWallClockIsOff(String offset) throws Exception {
         requireLibfaketime();
-        TestDatabase db = DatabaseKind.POSTGRESQL.fresh(dir.resolve("db"));
+        TestDatabase db = DatabaseKind.POSTGRESQL.fresh(dir.resolve("db" + offset));
         env = new HashMap<>(Map.of(
-                "OTPGATE_DATA_DIR", dir.resolve("data").toString(),
+                "OTPGATE_DATA_DIR", dir.resolve("data" + offset).toString(),
                 "OTPGATE_PORT", "0",
                 "OTPGATE_DB_URL", db.url(),
                 "OTPGATE_DB_USER", db.user(),
@@ -82,33 +95,35 @@ class ClockSkewTest {
                 "serve");
         builder.environment().putAll(env);
         builder.environment().put("LD_PRELOAD", LIBFAKETIME.toString());
-        builder.environment().put("FAKETIME", "+15m");
+        builder.environment().put("FAKETIME", offset);
         builder.environment().put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
         builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-        ahead = builder.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(ahead.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = out.readLine(); line != null && aheadUrl == null; line = out.readLine()) {
+        off = builder.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(off.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = out.readLine(); line != null && offUrl == null; line = out.readLine()) {
             Matcher ready = READY.matcher(line);
-            aheadUrl = ready.find() ? ready.group(1) : null;
+            offUrl = ready.find() ? ready.group(1) : null;
         }
-        assertThat(aheadUrl).as("serve under faketime printed its address").isNotNull();
+        assertThat(offUrl).as("serve under faketime printed its address").isNotNull();
         Thread drain = new Thread(() -> out.lines().forEach(line -> {}), "drain-serve-stdout");
         drain.setDaemon(true);
         drain.start();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() throws Exception {
-        if (ahead != null) {
-            ahead.destroy();
-            if (!ahead.waitFor(30, TimeUnit.SECONDS)) {
-                ahead.destroyForcibly();
+        if (off != null) {
+            off.destroy();
+            if (!off.waitFor(30, TimeUnit.SECONDS)) {
+                off.destroyForcibly();
             }
+            off = null;
+            offUrl = null;
         }
     }
 
     @Test
-    void anInstanceWhoseClockIsAheadAcceptsARightCodeAnotherInstanceMade() throws Exception {
+    void anInstanceWhoseClockIsOffAcceptsARightCodeAnotherInstanceMade() throws Exception {
         String id;
         String code;
         try (OtpGate here = OtpGate.open(SettingsLoader.load(env, Optional.empty(), dir), true)) {
@@ -120,12 +135,14 @@ class ClockSkewTest {
 
         HttpResponse<String> checked = post("/v1/verifications/" + id + "/check", "{\"code\":\"" + code + "\"}");
 
-        assertThat(checked.statusCode()).as(checked.body()).isEqualTo(200);
+        assertThat(checked.statusCode())
+                .as("wall clock %s: %s", offset, checked.body())
+                .isEqualTo(200);
         assertThat(json(checked).get("status").asText()).isEqualTo("approved");
     }
 
     @Test
-    void anInstanceWhoseClockIsAheadGivesItsCodesTheirFullLife() throws Exception {
+    void anInstanceWhoseClockIsOffGivesItsCodesTheirFullLife() throws Exception {
         Instant before = Instant.now();
         HttpResponse<String> started = post("/v1/verifications", "{\"email\":\"bob@example.com\"}");
         Instant after = Instant.now();
@@ -143,10 +160,37 @@ class ClockSkewTest {
         }
     }
 
+    @Test
+    void anInstanceWhoseClockIsOffRefusesACodeThatExpired() throws Exception {
+        String id;
+        String code;
+        try (OtpGate here = OtpGate.open(SettingsLoader.load(env, Optional.empty(), dir), true)) {
+            Verification v =
+                    ((StartResult.Started) here.verifier().start(StartRequest.of("eve@example.com"))).verification();
+            id = v.id().value();
+            code = awaitCode(here, "eve@example.com");
+            // Its ten minutes pass: the code died a minute ago, by the database's clock.
+            try (Connection c = here.database().dataSource().getConnection();
+                    PreparedStatement ps = c.prepareStatement(
+                            "UPDATE verifications SET expires_at = CURRENT_TIMESTAMP - INTERVAL '1 minute' WHERE id = ?")) {
+                ps.setString(1, id);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+        }
+
+        HttpResponse<String> checked = post("/v1/verifications/" + id + "/check", "{\"code\":\"" + code + "\"}");
+
+        assertThat(checked.statusCode())
+                .as("wall clock %s: %s", offset, checked.body())
+                .isEqualTo(200);
+        assertThat(json(checked).get("valid").asBoolean()).as(checked.body()).isFalse();
+        assertThat(json(checked).get("reason").asText()).isEqualTo("expired");
+    }
+
     private static HttpResponse<String> post(String path, String body) throws Exception {
         return HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create(aheadUrl + path))
+                        HttpRequest.newBuilder(URI.create(offUrl + path))
                                 .header("Authorization", "Bearer " + KEY)
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -400,6 +401,8 @@ public final class Soak {
     final List<long[]> sqliteSizes = new CopyOnWriteArrayList<>();
     final Map<String, String> takeovers = new LinkedHashMap<>();
     final Map<String, String> backlogs = new LinkedHashMap<>();
+    /** Per kill, until its takeover is complete: the mailboxes of held rows with no email since. */
+    final Map<String, Set<String>> awaitingTakeover = new LinkedHashMap<>();
     final AtomicLong recipients = new AtomicLong();
     final AtomicInteger wrongAnswers = new AtomicInteger();
     final AtomicInteger refusedAsExpiredAfterStep = new AtomicInteger();
@@ -993,16 +996,24 @@ public final class Soak {
             if (takeover == null) {
                 long last = 0;
                 boolean all = true;
+                Set<String> missing = new TreeSet<>();
                 for (String rcpt : held) {
                     Ver v = byRcpt.get(rcpt);
                     // Settled since (canceled, approved with the code it already had): never re-sent.
                     if (v != null && (v.canceledAt != 0 || v.uncertain || v.approved)) continue;
                     long first = mailsTo(rcpt).stream().mapToLong(Mail::accepted).filter(t -> t > killedAt).min().orElse(0);
-                    if (first == 0) all = false;
-                    else last = Math.max(last, first);
+                    if (first == 0) {
+                        all = false;
+                        missing.add(rcpt);
+                    } else last = Math.max(last, first);
+                }
+                synchronized (takeovers) {
+                    awaitingTakeover.put(name, missing);
                 }
                 if (all) {
-                    takeover = String.format("%.1f s (%d rows)", Math.max(0, last - killedAt) / 1000.0, held.size());
+                    takeover = held.isEmpty()
+                            ? "0.0 s (no rows were being sent)"
+                            : String.format("%.1f s (%d rows)", Math.max(0, last - killedAt) / 1000.0, held.size());
                     synchronized (takeovers) {
                         takeovers.put(name, takeover); // known now, whenever the backlog drains
                     }
@@ -1017,7 +1028,9 @@ public final class Soak {
                 else last = Math.max(last, first);
             }
             if (all && takeover != null) {
-                String backlog = String.format("%.1f s (%d emails)", (last - killedAt) / 1000.0, waiting.size());
+                String backlog = waiting.isEmpty()
+                        ? "none waiting"
+                        : String.format("%.1f s (%d emails)", Math.max(0, last - killedAt) / 1000.0, waiting.size());
                 synchronized (takeovers) {
                     takeovers.put(name, takeover);
                     backlogs.put(name, backlog);
@@ -1210,7 +1223,21 @@ public final class Soak {
         }
         for (String k : disruptions.keySet()) {
             if (k.startsWith("kill") && !takeovers.containsKey(k)) {
-                rows.put("takeover after " + k, "the rows being sent at the kill were not all delivered when the checks began");
+                // What the API says of each, to tell a slow takeover from a row that is settled.
+                List<String> said = new ArrayList<>();
+                synchronized (takeovers) {
+                    for (String rcpt : awaitingTakeover.getOrDefault(k, Set.of())) {
+                        Ver v = byRcpt.get(rcpt);
+                        Answer r = v == null ? null : status.get(v);
+                        String state = r == null ? "not read" : match(Pattern.compile("\"status\"\\s*:\\s*\"([a-z_]+)\""), r.body)
+                                + ", delivery " + match(Pattern.compile("\"delivery\"\\s*:\\s*\\{\\s*\"status\"\\s*:\\s*\"([a-z_]+)\""), r.body)
+                                + (mailsTo(rcpt).isEmpty() ? ", no email at all" : ", emailed before the kill");
+                        said.add(rcpt + " (" + state + ")");
+                    }
+                }
+                say("takeover after %s incomplete when the checks began: %s", k, said);
+                rows.put("takeover after " + k, "the rows being sent at the kill were not all delivered when the checks began: " + said.size()
+                        + " without an email since (see soak.log)");
                 if (!CHECK_ONLY) failures.add("takeover after " + k + " not finished");
             }
         }

@@ -145,6 +145,7 @@ final class OtpGate implements AutoCloseable {
                     .transport(new HttpWebhookTransport(targets))
                     .sealer(webhookSealer)
                     .clock(clock)
+                    .listener(metrics.webhookListener())
                     .build();
             this.apiKeys = ApiKeys.builder()
                     .store(database.apiKeys())

@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +73,8 @@ abstract class WebhookDeliveryTest {
     private WebhookDispatcher webhookDispatcher;
     private Webhooks webhooks;
     private WebhookReceiver receiver;
+    /** What each attempt came to, as the dispatcher tells its listener (and so the metrics). */
+    private final List<String> attempts = new CopyOnWriteArrayList<>();
 
     WebhookDeliveryTest(DatabaseKind kind) {
         this.kind = kind;
@@ -114,6 +117,7 @@ abstract class WebhookDeliveryTest {
                 .sealer(sealer)
                 .clock(clock)
                 .retries(new WebhookRetries(List.of(Duration.ofMillis(100), Duration.ofMillis(100)), 0.1))
+                .listener((delivery, outcome) -> attempts.add(outcome.wireName()))
                 .lease(Duration.ofSeconds(3))
                 .pollInterval(Duration.ofMillis(50))
                 .build()
@@ -241,6 +245,7 @@ abstract class WebhookDeliveryTest {
         assertThat(receiver.requests()).isEqualTo(seen);
         assertThat(webhooks.deliveries(Tenant.DEFAULT, endpoint.id()).orElseThrow())
                 .anySatisfy(d -> assertThat(d.responseStatus()).contains(410));
+        assertThat(attempts).contains("gone").doesNotContain("delivered");
     }
 
     @Test
@@ -251,8 +256,10 @@ abstract class WebhookDeliveryTest {
         start("ada@example.com");
 
         receiver.await(body -> body.contains("verification.started"));
+        awaitTrue(() -> attempts.contains("delivered"));
 
         assertThat(calls.get()).isEqualTo(3);
+        assertThat(attempts).containsExactly("retrying", "retrying", "delivered");
     }
 
     @Test
@@ -269,6 +276,8 @@ abstract class WebhookDeliveryTest {
                 webhooks.deliveries(Tenant.DEFAULT, endpoint.id()).orElseThrow().get(0);
         assertThat(failed.attempts()).isEqualTo(3);
         assertThat(failed.lastError()).hasValueSatisfying(e -> assertThat(e).contains("no answer within"));
+        awaitTrue(() -> attempts.contains("failed"));
+        assertThat(attempts).containsExactly("retrying", "retrying", "failed");
     }
 
     @Test

@@ -6,7 +6,13 @@ import io.otpgate.cli.config.SettingsLoader;
 import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.webhook.Webhooks;
+import io.otpgate.server.HttpServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The application as {@code serve} wires it from settings: with {@code OTPGATE_WEBHOOK_ALLOW_PRIVATE=true}
  * an endpoint on loopback is accepted, and delivery started for serve sends it a signed event that
- * the reference library verifies; the secret it checks against is the one {@code add} showed.
+ * the reference library verifies; the secret it checks against is the one {@code add} showed, and
+ * {@code /metrics} counts the attempt.
  */
 class WebhooksWiringTest {
 
@@ -44,6 +51,18 @@ class WebhooksWiringTest {
             StandardWebhooksVerifier.Verdict verdict =
                     StandardWebhooksVerifier.verify(secret, started.headers(), started.body());
             assertThat(verdict.valid()).as(verdict.output()).isTrue();
+            try (HttpServer http = app.httpServer().start()) {
+                URI metrics = URI.create("http://localhost:" + http.port() + "/metrics");
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                String scraped;
+                do {
+                    scraped = HttpClient.newHttpClient()
+                            .send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                            .body();
+                } while (!scraped.contains("otpgate_webhook_attempts_total{outcome=\"delivered\"} 1.0")
+                        && System.nanoTime() < deadline);
+                assertThat(scraped).contains("otpgate_webhook_attempts_total{outcome=\"delivered\"} 1.0");
+            }
         }
     }
 }

@@ -16,6 +16,7 @@ import io.otpgate.core.stats.StatsReader;
 import io.otpgate.core.tenant.Tenant;
 import io.otpgate.core.verification.CheckResult;
 import io.otpgate.core.verification.StartResult;
+import io.otpgate.core.webhook.WebhookListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -112,6 +113,12 @@ public final class ApiMetrics {
     /** Feeds email outcomes from the outbox dispatcher into {@code otpgate_emails_total}. */
     public DeliveryListener deliveryListener() {
         return (email, status, reply) -> count("otpgate.emails", "Emails by delivery outcome", status.wireName());
+    }
+
+    /** Counts webhook delivery attempts by what each came to: {@code otpgate_webhook_attempts_total{outcome}}. */
+    public WebhookListener webhookListener() {
+        return (delivery, outcome) ->
+                count("otpgate.webhook.attempts", "Webhook delivery attempts by outcome", outcome.wireName());
     }
 
     /** Everything registered, in the Prometheus text format. */

@@ -36,6 +36,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final CodeSealer sealer;
     private final Clock clock;
     private final WebhookRetries retries;
+    private final WebhookListener listener;
     private final int workers;
     private final Duration lease;
     private final Duration pollInterval;
@@ -53,6 +54,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.sealer = Objects.requireNonNull(b.sealer, "sealer");
         this.clock = b.clock;
         this.retries = b.retries;
+        this.listener = b.listener;
         this.workers = b.workers;
         this.lease = b.lease;
         this.pollInterval = b.pollInterval;
@@ -162,10 +164,12 @@ public final class WebhookDispatcher implements AutoCloseable {
                 "webhook-signature", WebhookSignature.sign(secret, delivery.id(), timestamp, delivery.payload()));
         WebhookTransport.Outcome outcome = transport.post(delivery.url(), headers, delivery.payload());
         Instant at = clock.instant();
+        WebhookListener.Outcome attempt = WebhookListener.Outcome.DELIVERED;
         boolean recorded = switch (outcome.kind()) {
             case DELIVERED -> queue.delivered(delivery, at, ((WebhookTransport.Outcome.Delivered) outcome).status());
             case GONE -> {
                 log.warn("webhook endpoint answered 410 Gone and is disabled webhook={}", delivery.webhookId());
+                attempt = WebhookListener.Outcome.GONE;
                 yield queue.gone(delivery, at);
             }
             case FAILED -> {
@@ -178,12 +182,16 @@ public final class WebhookDispatcher implements AutoCloseable {
                         delivery.webhookId(),
                         delivery.attempts() + 1,
                         failed.reason());
+                attempt = next.isPresent() ? WebhookListener.Outcome.RETRYING : WebhookListener.Outcome.FAILED;
                 yield next.isPresent()
                         ? queue.retryLater(delivery, at, next.get(), status, failed.reason())
                         : queue.failed(delivery, at, status, failed.reason());
             }
         };
-        if (!recorded) {
+        if (recorded) {
+            // Counted as the delivery log shows it: an outcome the lease's new holder overrides is not.
+            listener.attempted(delivery, attempt);
+        } else {
             log.warn("webhook outcome not recorded: the lease was lost id={}", delivery.id());
         }
         return outcome.kind();
@@ -218,6 +226,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         private CodeSealer sealer;
         private Clock clock = Clock.systemUTC();
         private WebhookRetries retries = WebhookRetries.defaults();
+        private WebhookListener listener = WebhookListener.NONE;
         private int workers = 2;
         private Duration lease = Duration.ofSeconds(30);
         private Duration pollInterval = Duration.ofSeconds(1);
@@ -243,6 +252,12 @@ public final class WebhookDispatcher implements AutoCloseable {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Told each attempt's outcome once recorded, for metrics; nothing by default. */
+        public Builder listener(WebhookListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

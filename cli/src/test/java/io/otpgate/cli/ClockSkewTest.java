@@ -12,13 +12,10 @@ import io.otpgate.core.verification.StartResult;
 import io.otpgate.core.verification.Verification;
 import io.otpgate.jdbc.DatabaseKind;
 import io.otpgate.jdbc.TestDatabase;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,7 +26,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -58,7 +54,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ClockSkewTest {
 
     private static final Path LIBFAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1");
-    private static final Pattern READY = Pattern.compile("is ready in \\d+ ms at (http://\\S+)");
     private static final Pattern CODE = Pattern.compile("(\\d{6}) is your");
     private static final String KEY = "clock-skew-test-key-0123456789-abcdefghij";
     private static final Duration TTL = Duration.ofMinutes(10);
@@ -67,8 +62,7 @@ class ClockSkewTest {
     static Path dir;
 
     private static Map<String, String> env;
-    private static Process off;
-    private static String offUrl;
+    private static ServeProcess off;
 
     /** How far this class invocation's instance is off: what libfaketime's {@code FAKETIME} says. */
     @Parameter
@@ -87,38 +81,18 @@ class ClockSkewTest {
                 "OTPGATE_DB_PASSWORD", db.password(),
                 "OTPGATE_API_KEYS", KEY,
                 "OTPGATE_SECRET", "clock-skew-test-secret-0123456789-abcdef"));
-        ProcessBuilder builder = new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "serve");
-        builder.environment().putAll(env);
-        builder.environment().put("LD_PRELOAD", LIBFAKETIME.toString());
-        builder.environment().put("FAKETIME", offset);
-        builder.environment().put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
-        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-        off = builder.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(off.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = out.readLine(); line != null && offUrl == null; line = out.readLine()) {
-            Matcher ready = READY.matcher(line);
-            offUrl = ready.find() ? ready.group(1) : null;
-        }
-        assertThat(offUrl).as("serve under faketime printed its address").isNotNull();
-        Thread drain = new Thread(() -> out.lines().forEach(line -> {}), "drain-serve-stdout");
-        drain.setDaemon(true);
-        drain.start();
+        Map<String, String> offEnv = new HashMap<>(env);
+        offEnv.put("LD_PRELOAD", LIBFAKETIME.toString());
+        offEnv.put("FAKETIME", offset);
+        offEnv.put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+        off = ServeProcess.start(offEnv);
     }
 
     @AfterParameterizedClassInvocation
     static void stop() throws Exception {
         if (off != null) {
-            off.destroy();
-            if (!off.waitFor(30, TimeUnit.SECONDS)) {
-                off.destroyForcibly();
-            }
+            off.close();
             off = null;
-            offUrl = null;
         }
     }
 
@@ -190,7 +164,7 @@ class ClockSkewTest {
     private static HttpResponse<String> post(String path, String body) throws Exception {
         return HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create(offUrl + path))
+                        HttpRequest.newBuilder(URI.create(off.url() + path))
                                 .header("Authorization", "Bearer " + KEY)
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -535,71 +535,26 @@ abstract class DeadWorkerDeliveryTest {
      */
     private static MailTransport stalling(
             MailTransport transport, CountDownLatch sending, CountDownLatch release, SendOutcome outcome) {
-        return new MailTransport() {
+        return new DecoratedTransport(transport, transport.describe(), real -> new DecoratedTransport.Delegating(real) {
             @Override
-            public Connection connect() {
-                Connection connection = transport.connect();
-                return new Connection() {
-                    @Override
-                    public SendOutcome send(OutgoingEmail email) {
-                        sending.countDown();
-                        try {
-                            release.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        return outcome != null ? outcome : connection.send(email);
-                    }
-
-                    @Override
-                    public void close() {
-                        connection.close();
-                    }
-                };
+            public SendOutcome send(OutgoingEmail email) {
+                sending.countDown();
+                DecoratedTransport.await(release);
+                return outcome != null ? outcome : super.send(email);
             }
-
-            @Override
-            public String describe() {
-                return transport.describe();
-            }
-        };
+        });
     }
 
     /** {@code transport} whose sessions wait for {@code release} before they open. */
     private static MailTransport slowToOpen(MailTransport transport, CountDownLatch opening, CountDownLatch release) {
-        return new MailTransport() {
+        return new DecoratedTransport(transport, transport.describe(), real -> new DecoratedTransport.Delegating(real) {
             @Override
-            public Connection connect() {
-                Connection connection = transport.connect();
-                return new Connection() {
-                    @Override
-                    public void open() {
-                        opening.countDown();
-                        try {
-                            release.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        connection.open();
-                    }
-
-                    @Override
-                    public SendOutcome send(OutgoingEmail email) {
-                        return connection.send(email);
-                    }
-
-                    @Override
-                    public void close() {
-                        connection.close();
-                    }
-                };
+            public void open() {
+                opening.countDown();
+                DecoratedTransport.await(release);
+                super.open();
             }
-
-            @Override
-            public String describe() {
-                return transport.describe();
-            }
-        };
+        });
     }
 
     private String row(Verification v, String column) throws SQLException {

@@ -1,7 +1,6 @@
 package io.otpgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,10 +11,8 @@ import io.otpgate.core.delivery.DeliveryStatus;
 import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
 import io.otpgate.core.verification.Verification;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,10 +26,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,17 +86,8 @@ class DevMailboxAcrossProcessesTest {
         }
         Files.writeString(dir.resolve("users.csv"), csv);
         // serve first, so that the data dir's database is served to send through AUTO_SERVER, as in real use.
-        ProcessBuilder builder = new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "serve");
-        builder.environment().putAll(env);
-        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process serve = builder.start();
-        try {
-            int port = readyPort(serve);
+        try (ServeProcess serve = ServeProcess.start(env)) {
+            int port = serve.port();
 
             int exit;
             String summary;
@@ -125,13 +109,6 @@ class DevMailboxAcrossProcessesTest {
             Set<String> recipients = new HashSet<>();
             listed.forEach(m -> recipients.add(m.get("to").asText()));
             assertThat(recipients).hasSize(rows).contains("user0@example.com", "user19@example.com");
-        } finally {
-            new ProcessBuilder("kill", "-TERM", Long.toString(serve.pid()))
-                    .start()
-                    .waitFor();
-            if (!serve.waitFor(30, TimeUnit.SECONDS)) {
-                serve.destroyForcibly();
-            }
         }
     }
 
@@ -172,29 +149,5 @@ class DevMailboxAcrossProcessesTest {
             assertThat(System.nanoTime()).as("delivered within 30 s").isLessThan(deadline);
             app.pause(Duration.ofMillis(20));
         }
-    }
-
-    /** Reads serve's stdout until its ready line, then keeps draining it so serve never blocks. */
-    private static int readyPort(Process serve) {
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            Pattern ready = Pattern.compile("is ready in \\d+ ms at http://localhost:(\\d+)");
-            try (BufferedReader out =
-                    new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    Matcher m = ready.matcher(line);
-                    if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-            } catch (java.io.IOException e) {
-                port.completeExceptionally(e);
-            }
-            port.completeExceptionally(new AssertionError("serve ended before it was ready"));
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> port.get());
     }
 }

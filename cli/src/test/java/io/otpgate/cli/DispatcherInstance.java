@@ -118,31 +118,16 @@ final class DispatcherInstance implements AutoCloseable {
         if (before.isZero() && after.isZero()) {
             return transport;
         }
-        return new MailTransport() {
-            @Override
-            public Connection connect() {
-                Connection connection = transport.connect();
-                return new Connection() {
+        return new DecoratedTransport(
+                transport, transport.describe() + " (slowed)", real -> new DecoratedTransport.Delegating(real) {
                     @Override
                     public SendOutcome send(OutgoingEmail email) {
                         pause(before);
-                        SendOutcome outcome = connection.send(email);
+                        SendOutcome outcome = super.send(email);
                         pause(after);
                         return outcome;
                     }
-
-                    @Override
-                    public void close() {
-                        connection.close();
-                    }
-                };
-            }
-
-            @Override
-            public String describe() {
-                return transport.describe() + " (slowed)";
-            }
-        };
+                });
     }
 
     private static void pause(Duration duration) {

@@ -5,19 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.otpgate.jdbc.Database;
 import io.otpgate.jdbc.DatabaseKind;
 import io.otpgate.jdbc.TestDatabase;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +36,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class HttpDurabilityTest {
 
     private static final int ACKNOWLEDGED = 1000;
-    private static final Pattern READY = Pattern.compile("is ready in \\d+ ms at (http://\\S+)");
     private static final Pattern ID = Pattern.compile("\"id\":\"(ver_[0-9a-z]{26})\"");
     private static final String KEY = "durability-test-key-0123456789-abcdefghij";
 
@@ -49,36 +46,18 @@ class HttpDurabilityTest {
     @EnumSource(DatabaseKind.class)
     void everyAcknowledgedStartSurvivesKillDashNine(DatabaseKind kind) throws Exception {
         TestDatabase db = kind.fresh(dir.resolve("db"));
-        ProcessBuilder builder = new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "serve");
-        builder.environment().put("OTPGATE_DATA_DIR", dir.resolve("data").toString());
-        builder.environment().put("OTPGATE_PORT", "0");
-        builder.environment().put("OTPGATE_DB_URL", db.url());
-        builder.environment().put("OTPGATE_DB_USER", db.user());
-        builder.environment().put("OTPGATE_DB_PASSWORD", db.password());
-        builder.environment().put("OTPGATE_API_KEYS", KEY);
-        builder.environment().put("OTPGATE_SECRET", "durability-test-secret-0123456789-abcdef");
-        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process serve = builder.start();
+        ServeProcess serve = ServeProcess.start(Map.of(
+                "OTPGATE_DATA_DIR", dir.resolve("data").toString(),
+                "OTPGATE_PORT", "0",
+                "OTPGATE_DB_URL", db.url(),
+                "OTPGATE_DB_USER", db.user(),
+                "OTPGATE_DB_PASSWORD", db.password(),
+                "OTPGATE_API_KEYS", KEY,
+                "OTPGATE_SECRET", "durability-test-secret-0123456789-abcdef"));
         List<String> acknowledged = new CopyOnWriteArrayList<>();
         ExecutorService clients = Executors.newFixedThreadPool(4);
         try {
-            BufferedReader out =
-                    new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
-            String base = null;
-            for (String line = out.readLine(); line != null && base == null; line = out.readLine()) {
-                Matcher ready = READY.matcher(line);
-                base = ready.find() ? ready.group(1) : null;
-            }
-            assertThat(base).as("serve printed its address").isNotNull();
-            Thread drain = new Thread(() -> out.lines().forEach(line -> {}), "drain-serve-stdout");
-            drain.setDaemon(true);
-            drain.start();
-
+            String base = serve.url();
             HttpClient http = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(5))
                     .build();
@@ -100,7 +79,7 @@ class HttpDurabilityTest {
                         if (reply.statusCode() == 201 && id.find()) {
                             acknowledged.add(id.group(1));
                             if (acknowledged.size() >= ACKNOWLEDGED) {
-                                serve.destroyForcibly(); // SIGKILL: other requests are still in flight
+                                serve.process().destroyForcibly(); // SIGKILL: other requests are still in flight
                             }
                         }
                     }
@@ -109,10 +88,10 @@ class HttpDurabilityTest {
             }
             clients.shutdown();
             clients.awaitTermination(5, TimeUnit.MINUTES);
-            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(serve.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {
             clients.shutdownNow();
-            serve.destroyForcibly();
+            serve.process().destroyForcibly();
         }
 
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(ACKNOWLEDGED);

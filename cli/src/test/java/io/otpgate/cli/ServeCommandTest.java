@@ -1,20 +1,16 @@
 package io.otpgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.otpgate.cli.config.SettingsLoader;
 import io.otpgate.core.verification.StartRequest;
 import io.otpgate.core.verification.StartResult;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,49 +30,29 @@ class ServeCommandTest {
                     .isInstanceOf(StartResult.Started.class);
         }
 
-        ProcessBuilder builder = new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "serve");
-        builder.environment().putAll(env);
-        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process serve = builder.start();
-        StringBuilder seen = new StringBuilder();
+        StringBuffer seen = new StringBuffer();
+        CountDownLatch emailed = new CountDownLatch(1);
+        ServeProcess serve = ServeProcess.start(env, line -> {
+            seen.append(line).append('\n');
+            if (line.startsWith("This email was sent to ada@example.com")) {
+                emailed.countDown();
+            }
+        });
         try {
-            assertTimeoutPreemptively(
-                    Duration.ofSeconds(60),
-                    () -> {
-                        try (BufferedReader out = new BufferedReader(
-                                new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
-                            String line;
-                            while ((line = out.readLine()) != null) {
-                                seen.append(line).append('\n');
-                                if (line.startsWith("This email was sent to ada@example.com")) {
-                                    // Process.destroy() would also close our end of its stdout; send the signal
-                                    // instead.
-                                    new ProcessBuilder("kill", "-TERM", Long.toString(serve.pid()))
-                                            .start()
-                                            .waitFor();
-                                }
-                            }
-                        }
-                    },
-                    () -> "serve printed:\n" + seen);
+            assertThat(emailed.await(60, TimeUnit.SECONDS))
+                    .as("serve printed:%n%s", seen)
+                    .isTrue();
+            serve.terminate();
+            assertThat(serve.awaitExit(Duration.ofSeconds(30))).isTrue();
         } finally {
-            serve.destroyForcibly();
+            serve.process().destroyForcibly();
         }
 
-        assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(serve.exitValue()).isZero();
+        assertThat(serve.process().exitValue()).isZero();
         assertThat(seen).contains("OTPGate", "is ready", "dev mailbox", "To: ada@example.com", "Stopping", "Stopped.");
         // With no public URL, the email links to this process on the port it picked.
-        Matcher port = Pattern.compile("is ready in \\d+ ms at http://localhost:(\\d+)")
-                .matcher(seen);
-        assertThat(port.find()).isTrue();
-        assertThat(seen)
-                .containsPattern("http://localhost:" + port.group(1) + "/confirm/ver_[0-9a-z]{26}/[A-Za-z0-9_-]{40,}");
+        assertThat(serve.url()).startsWith("http://localhost:");
+        assertThat(seen).containsPattern(Pattern.quote(serve.url()) + "/confirm/ver_[0-9a-z]{26}/[A-Za-z0-9_-]{40,}");
     }
 
     @Test

@@ -334,30 +334,15 @@ abstract class WebhookDeliveryTest {
 
     /** SMTP to GreenMail, except that addresses at bounce.example are refused for good, as with a 550. */
     private static MailTransport bouncing(MailTransport smtp) {
-        return new MailTransport() {
-            @Override
-            public Connection connect() {
-                Connection real = smtp.connect();
-                return new Connection() {
+        return new DecoratedTransport(
+                smtp, "GreenMail, bouncing bounce.example", real -> new DecoratedTransport.Delegating(real) {
                     @Override
                     public SendOutcome send(io.otpgate.core.delivery.OutgoingEmail email) {
                         return email.to().value().endsWith("@bounce.example")
                                 ? new SendOutcome.Permanent(
                                         "550 5.1.1 <" + email.to().value() + ">: no such user")
-                                : real.send(email);
+                                : super.send(email);
                     }
-
-                    @Override
-                    public void close() {
-                        real.close();
-                    }
-                };
-            }
-
-            @Override
-            public String describe() {
-                return "GreenMail, bouncing bounce.example";
-            }
-        };
+                });
     }
 }

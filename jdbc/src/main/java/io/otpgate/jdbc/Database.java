@@ -80,7 +80,17 @@ public final class Database implements AutoCloseable {
         this.capturedEmails = new JdbcCapturedEmails(tx);
         this.webhooks = new JdbcWebhooks(tx);
         this.description = description;
-        this.clock = new DatabaseClock(this::readClock, System::nanoTime).start(DatabaseClock.RESYNC);
+        this.clock = firstReading();
+    }
+
+    /** The clock, read once now; a database that cannot answer that is closed, not leaked. */
+    private DatabaseClock firstReading() {
+        try {
+            return new DatabaseClock(this::readClock, System::nanoTime).start(DatabaseClock.RESYNC);
+        } catch (RuntimeException e) {
+            closeResources();
+            throw e;
+        }
     }
 
     /**
@@ -353,6 +363,10 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         clock.close();
+        closeResources();
+    }
+
+    private void closeResources() {
         for (AutoCloseable resource : resources) {
             try {
                 resource.close();

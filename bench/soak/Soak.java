@@ -562,7 +562,7 @@ public final class Soak {
         int inFlight = inFlightAt(start);
         victim.kill9();
         disruptions.put(name, start);
-        Set<String> held = beingSent();
+        Map<String, String> held = beingSent();
         say("%s: killed; %d PostgreSQL verifications were waiting for their email, %d SMTP transactions in flight",
                 name, waiting.size(), inFlight);
         Thread.sleep(5_000);
@@ -958,20 +958,23 @@ public final class Soak {
     }
 
     /**
-     * The mailboxes of the outbox rows being sent, read from PostgreSQL right after a kill: the
-     * dead instance's unrecorded rows, and the few the live one has in hand. Only this measurement
-     * reads the database; the checks use the sink and the API alone.
+     * The outbox rows being sent, read from PostgreSQL right after a kill, by id (their emails'
+     * Message-ID) with their mailbox: the dead instance's unrecorded rows, and the few the live one
+     * has in hand. Only this measurement reads the database; the checks use the sink and the API
+     * alone.
      */
-    Set<String> beingSent() {
+    Map<String, String> beingSent() {
         try {
-            Process p = new ProcessBuilder("bash", "-c", PSQL + " \"SELECT recipient FROM outbox WHERE status = 'sending'\"")
+            Process p = new ProcessBuilder("bash", "-c", PSQL + " \"SELECT id, recipient FROM outbox WHERE status = 'sending'\"")
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            Set<String> rcpts = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .map(String::trim).filter(l -> !l.isEmpty()).map(String::toLowerCase).collect(Collectors.toSet());
+            Map<String, String> rows = new HashMap<>();
+            new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .map(String::trim).filter(l -> l.contains("|"))
+                    .forEach(l -> rows.put(l.substring(0, l.indexOf('|')), l.substring(l.indexOf('|') + 1).toLowerCase()));
             p.waitFor();
-            return rcpts;
+            return rows;
         } catch (IOException | InterruptedException e) {
-            return Set.of();
+            return Map.of();
         }
     }
 
@@ -983,13 +986,14 @@ public final class Soak {
     }
 
     /**
-     * Two times from the kill: until every row being sent at the kill (by the dead instance, and
-     * the few the live one had in hand) has an email accepted after the kill, or was canceled: the
-     * takeover. And until every PostgreSQL verification that was waiting for its email at the kill
-     * has one: the backlog, an upper bound that also counts what the live instance was sending
-     * anyway.
+     * Two times from the kill. The takeover: until every row being sent at the kill (by the dead
+     * instance, and the few the live one had in hand) is delivered: its own email (by Message-ID)
+     * accepted, before the kill counting as at it (the person has it, whoever records it), or any
+     * email to its mailbox after the kill (a resend's), or it was settled (canceled, approved). And
+     * the backlog: until every PostgreSQL verification that was waiting for its email at the kill
+     * has one, an upper bound that also counts what the live instance was sending anyway.
      */
-    void measureTakeover(String name, long killedAt, Set<Ver> waiting, Set<String> held) {
+    void measureTakeover(String name, long killedAt, Set<Ver> waiting, Map<String, String> held) {
         long limit = killedAt + TTL.toMillis();
         String takeover = null;
         while (System.currentTimeMillis() < limit) {
@@ -997,11 +1001,15 @@ public final class Soak {
                 long last = 0;
                 boolean all = true;
                 Set<String> missing = new TreeSet<>();
-                for (String rcpt : held) {
+                for (var row : held.entrySet()) {
+                    String rcpt = row.getValue();
+                    String ownId = "<" + row.getKey() + "@";
                     Ver v = byRcpt.get(rcpt);
                     // Settled since (canceled, approved with the code it already had): never re-sent.
                     if (v != null && (v.canceledAt != 0 || v.uncertain || v.approved)) continue;
-                    long first = mailsTo(rcpt).stream().mapToLong(Mail::accepted).filter(t -> t > killedAt).min().orElse(0);
+                    long first = mailsTo(rcpt).stream()
+                            .filter(m -> m.messageId().startsWith(ownId) || m.accepted() > killedAt)
+                            .mapToLong(Mail::accepted).min().orElse(0);
                     if (first == 0) {
                         all = false;
                         missing.add(rcpt);
@@ -1231,7 +1239,7 @@ public final class Soak {
                         Answer r = v == null ? null : status.get(v);
                         String state = r == null ? "not read" : match(Pattern.compile("\"status\"\\s*:\\s*\"([a-z_]+)\""), r.body)
                                 + ", delivery " + match(Pattern.compile("\"delivery\"\\s*:\\s*\\{\\s*\"status\"\\s*:\\s*\"([a-z_]+)\""), r.body)
-                                + (mailsTo(rcpt).isEmpty() ? ", no email at all" : ", emailed before the kill");
+                                + (mailsTo(rcpt).isEmpty() ? ", no email at all" : ", only an earlier code's email, before the kill");
                         said.add(rcpt + " (" + state + ")");
                     }
                 }

@@ -98,16 +98,10 @@ class ClockSkewTest {
 
     @Test
     void anInstanceWhoseClockIsOffAcceptsARightCodeAnotherInstanceMade() throws Exception {
-        String id;
-        String code;
-        try (OtpGate here = OtpGate.open(SettingsLoader.load(env, Optional.empty(), dir), true)) {
-            Verification v =
-                    ((StartResult.Started) here.verifier().start(StartRequest.of("ada@example.com"))).verification();
-            id = v.id().value();
-            code = awaitCode(here, "ada@example.com");
-        }
+        StartedHere ada = startHere("ada@example.com");
 
-        HttpResponse<String> checked = post("/v1/verifications/" + id + "/check", "{\"code\":\"" + code + "\"}");
+        HttpResponse<String> checked =
+                post("/v1/verifications/" + ada.id() + "/check", "{\"code\":\"" + ada.code() + "\"}");
 
         assertThat(checked.statusCode())
                 .as("wall clock %s: %s", offset, checked.body())
@@ -136,13 +130,10 @@ class ClockSkewTest {
 
     @Test
     void anInstanceWhoseClockIsOffRefusesACodeThatExpired() throws Exception {
-        String id;
-        String code;
-        try (OtpGate here = OtpGate.open(SettingsLoader.load(env, Optional.empty(), dir), true)) {
-            Verification v =
-                    ((StartResult.Started) here.verifier().start(StartRequest.of("eve@example.com"))).verification();
-            id = v.id().value();
-            code = awaitCode(here, "eve@example.com");
+        StartedHere eve = startHere("eve@example.com");
+        String id = eve.id();
+        String code = eve.code();
+        try (OtpGate here = OtpGate.open(SettingsLoader.load(env, Optional.empty(), dir), false)) {
             // Its ten minutes pass: the code died a minute ago, by the database's clock.
             try (Connection c = here.database().dataSource().getConnection();
                     PreparedStatement ps = c.prepareStatement(
@@ -170,6 +161,16 @@ class ClockSkewTest {
                                 .POST(HttpRequest.BodyPublishers.ofString(body))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A verification this JVM, on the true time, started, and the code it emailed. */
+    private record StartedHere(String id, String code) {}
+
+    private static StartedHere startHere(String email) throws InterruptedException {
+        try (OtpGate here = OtpGate.open(SettingsLoader.load(env, Optional.empty(), dir), true)) {
+            Verification v = ((StartResult.Started) here.verifier().start(StartRequest.of(email))).verification();
+            return new StartedHere(v.id().value(), awaitCode(here, email));
+        }
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {

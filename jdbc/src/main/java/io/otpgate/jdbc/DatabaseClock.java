@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A reading is taken as of the middle of its round trip, so it is off by at most half of it; a
  * reading whose round trip took longer than {@link #SLOW_READING} is thrown away, the clock keeping
- * the last one (the first, at open, is kept whatever its round trip: there is no other yet). A reading a little behind the time already given out (within {@link #HOLD_BACK})
- * does not turn the clock back: the clock holds until the reading catches up, so times one process
- * stamps never decrease. A database clock stepped back further than that is followed, and logged.
+ * the last one (the first, at open, is kept whatever its round trip: there is no other yet). A
+ * reading a little behind the time already given out (within {@link #HOLD_BACK}) does not turn the
+ * clock back: the clock holds until the reading catches up, so times one process stamps never
+ * decrease. A database clock stepped back further than that is followed, and logged.
  * While the database cannot be read, time goes on from the last reading.
  */
 final class DatabaseClock extends Clock implements AutoCloseable {
